@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { limits } from '@chit/shared';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Clock, Random } from './clock.js';
+import type { Config } from './config.js';
+import type { Pool } from './db/pool.js';
+import { deviceRoutes, pairingRoutes } from './devices/routes.js';
+import { authenticate } from './http/auth.js';
+import { errorHandler, HttpError, notFoundHandler } from './http/errors.js';
+import { requireIdempotencyKey } from './http/idempotency.js';
+import type { Logger } from './logger.js';
+import { menuRoutes } from './menu/routes.js';
+import { orderRoutes } from './orders/routes.js';
+import { tableRoutes } from './tables/routes.js';
+
+export interface AppDeps {
+  pool: Pool;
+  clock: Clock;
+  random: Random;
+  config: Config;
+  logger: Logger;
+}
+
+/** Builds the whole HTTP app from its dependencies; does not listen (main.ts does). */
+export function createApp(deps: AppDeps): Express {
+  const { pool, config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  const api = express.Router();
+  api.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
+  api.use((req, _res, next) => {
+    // A write with a body must say it is JSON; otherwise it would arrive as an empty object.
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !req.is('application/json')) {
+      throw new HttpError(
+        415,
+        'unsupported_media_type',
+        'Send the request body as JSON (Content-Type: application/json).',
+      );
+    }
+    next();
+  });
+  api.use(express.json({ limit: limits.maxBodyBytes, strict: true }));
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  api.get('/health', async (_req, res) => {
+    await pool.query('SELECT 1');
+    res.json({ ok: true });
+  });
+  api.use(pairingRoutes(deps));
+  api.use(authenticate(pool, logger));
+  api.use(requireIdempotencyKey);
+  api.use(menuRoutes(deps));
+  api.use(tableRoutes(deps));
+  api.use(orderRoutes(deps));
+  api.use(deviceRoutes(deps));
+  api.use(notFoundHandler);
+  api.use(errorHandler(logger));
+  app.use('/api', api);
+
+  serveClient(app, config.clientDist, logger);
+  app.use(errorHandler(logger));
+  return app;
+}
+
+/** The built PWA on the same origin as the API, with the SPA's routes falling back to index.html. */
+function serveClient(app: Express, dist: string, logger: Logger): void {
+  const index = path.join(dist, 'index.html');
+  if (!existsSync(index)) {
+    logger.warn({ dist }, 'client build not found: run `pnpm build` to serve the app');
+    return;
+  }
+  app.use(
+    express.static(dist, {
+      index: false,
+      setHeaders: (res, file) => {
+        // Hashed assets never change; everything else (index.html, sw.js, manifest) must be revalidated.
+        if (file.includes(`${path.sep}assets${path.sep}`)) {
+          res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        } else {
+          res.setHeader('Cache-Control', 'no-cache');
+        }
+      },
+    }),
+  );
+  app.get('/{*path}', (req, res, next) => {
+    if (!req.accepts('html') || path.extname(req.path) !== '') return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

@@ -1,0 +1,72 @@
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+
+export type Pool = pg.Pool;
+export type DbClient = pg.PoolClient;
+
+// Timestamps leave the database as ISO strings; the wire carries ISO strings, and
+// converting through Date would lose PostgreSQL's microseconds for no gain.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value).toISOString());
+// bigint ids fit comfortably in a double for the lifetime of a restaurant.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export function createPool(connectionString: string, max: number, logger: Logger): Pool {
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
+  pool.on('error', (err) => logger.error({ err }, 'idle PostgreSQL client failed'));
+  return pool;
+}
+
+/** SQLSTATEs after which the whole transaction may simply run again. */
+const retryable = new Set(['40001', '40P01']);
+
+export function pgCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+    ? err.code
+    : undefined;
+}
+
+export interface TransactionOptions {
+  /** `lock_timeout` for this transaction; waits beyond it fail with 55P03. */
+  lockTimeoutMs?: number;
+  maxAttempts?: number;
+}
+
+/**
+ * The one way to write: runs `fn` inside BEGIN/COMMIT on one client, rolls back on any
+ * error, and runs it again on serialization failures and deadlocks.
+ */
+export async function transaction<T>(
+  pool: Pool,
+  fn: (client: DbClient) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const begin =
+    options.lockTimeoutMs === undefined
+      ? 'BEGIN'
+      : `BEGIN; SET LOCAL lock_timeout = ${Math.max(0, Math.floor(options.lockTimeoutMs))}`;
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(begin);
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackErr) {
+        broken = rollbackErr as Error;
+      }
+      if (attempt < maxAttempts && retryable.has(pgCode(err) ?? '')) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+        continue;
+      }
+      throw err;
+    } finally {
+      // A client whose ROLLBACK failed is in an unknown state: destroy it.
+      client.release(broken);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { CreatePairingCodeRequest, PairRequest } from '@chit/shared';
+import { Router } from 'express';
+import type { AppDeps } from '../app.js';
+import { transaction } from '../db/pool.js';
+import { deviceOf, requireRole } from '../http/auth.js';
+import { HttpError, NotFound } from '../http/errors.js';
+import { idempotent } from '../http/idempotency.js';
+import { parse, uuidParam } from '../http/validate.js';
+import { createPairingCode, listDevices, redeemPairingCode, revokeDevice } from './store.js';
+import { formatPairingCode } from './tokens.js';
+
+/**
+ * Pairing is the one write without an Idempotency-Key: the device has no identity yet to
+ * scope a key to, and replaying the answer would mean storing the token in clear. A lost
+ * answer costs the manager one more code.
+ */
+export function pairingRoutes({ pool, clock }: AppDeps): Router {
+  const router = Router();
+  router.post('/pair', async (req, res) => {
+    const input = parse(PairRequest, req.body, 'The pairing request');
+    const paired = await transaction(pool, (client) =>
+      redeemPairingCode(client, input.code, input.deviceName, clock.now()),
+    );
+    if (!paired) {
+      throw new HttpError(
+        400,
+        'pairing_code_invalid',
+        'That pairing code is unknown, used or expired. Ask a manager for a new one.',
+      );
+    }
+    res.status(201).json(paired);
+  });
+  return router;
+}
+
+export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
+  const router = Router();
+
+  router.get('/me', (req, res) => {
+    res.json({ device: deviceOf(req) });
+  });
+
+  router.get('/devices', requireRole('manager'), async (_req, res) => {
+    res.json({ devices: await listDevices(pool) });
+  });
+
+  router.post('/pairing-codes', requireRole('manager'), async (req, res) => {
+    const input = parse(CreatePairingCodeRequest, req.body, 'The pairing code request');
+    await idempotent(pool, req, res, config.idempotencyWaitMs, async (client) => {
+      const expiresAt = new Date(clock.now().getTime() + input.ttlMinutes * 60_000);
+      const created = await createPairingCode(client, input.role, expiresAt, deviceOf(req).id);
+      return { status: 201, body: { ...created, code: formatPairingCode(created.code) } };
+    });
+  });
+
+  router.delete('/devices/:deviceId', requireRole('manager'), async (req, res) => {
+    const deviceId = uuidParam(
+      req.params.deviceId,
+      () => new NotFound(`There is no device ${String(req.params.deviceId)}.`),
+    );
+    await idempotent(pool, req, res, config.idempotencyWaitMs, async (client) => {
+      const device = await revokeDevice(client, deviceId);
+      if (!device) throw new NotFound(`There is no device ${deviceId}.`);
+      return { status: 200, body: { device } };
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,117 @@
+import type { Device, Role } from '@chit/shared';
+import type { DbClient, Pool } from '../db/pool.js';
+import { hashSecret, newPairingCode, newToken } from './tokens.js';
+
+interface DeviceRow {
+  id: string;
+  name: string;
+  role: Role;
+  created_at: string;
+  last_seen_at: string | null;
+  revoked_at: string | null;
+}
+
+const deviceColumns = 'id, name, role, created_at, last_seen_at, revoked_at';
+
+function toDevice(row: DeviceRow): Device {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+type Queryable = Pool | DbClient;
+
+export async function findDeviceByToken(db: Queryable, token: string): Promise<Device | undefined> {
+  const { rows } = await db.query<DeviceRow>(`SELECT ${deviceColumns} FROM devices WHERE token_hash = $1`, [
+    hashSecret(token),
+  ]);
+  return rows[0] && toDevice(rows[0]);
+}
+
+/** Last-seen is for the manager's device list; a minute's precision saves a write per request. */
+export async function touchDevice(db: Queryable, deviceId: string): Promise<void> {
+  await db.query(
+    `UPDATE devices SET last_seen_at = now()
+      WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')`,
+    [deviceId],
+  );
+}
+
+export async function createDevice(
+  db: Queryable,
+  name: string,
+  role: Role,
+): Promise<{ device: Device; token: string }> {
+  const token = newToken();
+  const { rows } = await db.query<DeviceRow>(
+    `INSERT INTO devices (name, role, token_hash) VALUES ($1, $2, $3) RETURNING ${deviceColumns}`,
+    [name, role, hashSecret(token)],
+  );
+  return { device: toDevice(rows[0]!), token };
+}
+
+export async function listDevices(db: Queryable): Promise<Device[]> {
+  const { rows } = await db.query<DeviceRow>(`SELECT ${deviceColumns} FROM devices ORDER BY created_at`);
+  return rows.map(toDevice);
+}
+
+export async function revokeDevice(db: Queryable, deviceId: string): Promise<Device | undefined> {
+  const { rows } = await db.query<DeviceRow>(
+    `UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${deviceColumns}`,
+    [deviceId],
+  );
+  return rows[0] && toDevice(rows[0]);
+}
+
+export async function hasActiveManager(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM devices WHERE role = 'manager' AND revoked_at IS NULL LIMIT 1`);
+  return rows.length > 0;
+}
+
+export async function createPairingCode(
+  db: Queryable,
+  role: Role,
+  expiresAt: Date,
+  createdBy: string | null,
+): Promise<{ code: string; role: Role; expiresAt: string }> {
+  const code = newPairingCode();
+  await db.query(`INSERT INTO pairing_codes (code_hash, role, expires_at, created_by) VALUES ($1, $2, $3, $4)`, [
+    hashSecret(code),
+    role,
+    expiresAt,
+    createdBy,
+  ]);
+  return { code, role, expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * Uses a pairing code up and creates the device it was for, in the caller's transaction.
+ * Returns undefined when the code is unknown, used or expired (the caller cannot tell
+ * which, and neither should a guesser).
+ */
+export async function redeemPairingCode(
+  client: DbClient,
+  code: string,
+  deviceName: string,
+  now: Date,
+): Promise<{ device: Device; token: string } | undefined> {
+  const { rows } = await client.query<{ role: Role }>(
+    `UPDATE pairing_codes SET used_at = $2
+      WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2
+      RETURNING role`,
+    [hashSecret(code), now],
+  );
+  const role = rows[0]?.role;
+  if (!role) return undefined;
+  const created = await createDevice(client, deviceName, role);
+  await client.query(`UPDATE pairing_codes SET used_by = $2 WHERE code_hash = $1`, [
+    hashSecret(code),
+    created.device.id,
+  ]);
+  return created;
+}

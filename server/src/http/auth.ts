@@ -1,0 +1,53 @@
+import type { Device, Role } from '@chit/shared';
+import type { Request, RequestHandler } from 'express';
+import type { Pool } from '../db/pool.js';
+import { findDeviceByToken, touchDevice } from '../devices/store.js';
+import type { Logger } from '../logger.js';
+import { Forbidden, Unauthorized } from './errors.js';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's own augmentation point
+  namespace Express {
+    interface Request {
+      /** The device whose bearer token came with the request; set by `authenticate`. */
+      device?: Device;
+    }
+  }
+}
+
+const bearer = /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/;
+
+/**
+ * Looks the token up on every request (no cache), so a revoked device is refused at once
+ * on every instance.
+ */
+export function authenticate(pool: Pool, logger: Logger): RequestHandler {
+  return async (req, _res, next) => {
+    const match = bearer.exec(req.get('authorization') ?? '');
+    if (!match) throw new Unauthorized('Send the device token as "Authorization: Bearer <token>".');
+    const device = await findDeviceByToken(pool, match[1]!);
+    if (!device || device.revokedAt) throw new Unauthorized();
+    req.device = device;
+    const lastSeen = device.lastSeenAt ? Date.parse(device.lastSeenAt) : 0;
+    if (Date.now() - lastSeen > 60_000) {
+      touchDevice(pool, device.id).catch((err: unknown) => logger.warn({ err }, 'could not record last-seen'));
+    }
+    next();
+  };
+}
+
+/** Lets the listed roles through; a manager may do everything. */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (req, _res, next) => {
+    const device = deviceOf(req);
+    if (device.role !== 'manager' && !roles.includes(device.role)) {
+      throw new Forbidden(`A ${device.role} device cannot do this; it needs a ${roles.join(' or ')} device.`);
+    }
+    next();
+  };
+}
+
+export function deviceOf(req: Request): Device {
+  if (!req.device) throw new Unauthorized();
+  return req.device;
+}

@@ -1,0 +1,109 @@
+import type { ErrorBody, ErrorCode, ErrorDetail } from '@chit/shared';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../logger.js';
+
+/** An error a client caused and can act on. Anything else thrown is a 500 with no details. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: { details?: ErrorDetail[]; current?: unknown; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+
+  body(): ErrorBody {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.extra.details ? { details: this.extra.details } : {}),
+        ...(this.extra.current !== undefined ? { current: this.extra.current } : {}),
+      },
+    };
+  }
+}
+
+export class ValidationFailed extends HttpError {
+  constructor(message: string, details?: ErrorDetail[], code: ErrorCode = 'validation_failed') {
+    super(400, code, message, details ? { details } : {});
+  }
+}
+
+export class NotFound extends HttpError {
+  constructor(message: string, code: ErrorCode = 'not_found') {
+    super(404, code, message);
+  }
+}
+
+export class Conflict extends HttpError {
+  constructor(code: ErrorCode, message: string, extra: HttpError['extra'] = {}) {
+    super(409, code, message, extra);
+  }
+}
+
+export class Unprocessable extends HttpError {
+  constructor(code: ErrorCode, message: string, details?: ErrorDetail[]) {
+    super(422, code, message, details ? { details } : {});
+  }
+}
+
+export class Unauthorized extends HttpError {
+  constructor(message = 'Sign this device in again: its token is missing, unknown or revoked.') {
+    super(401, 'unauthorized', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
+  }
+}
+
+export class Forbidden extends HttpError {
+  constructor(message: string) {
+    super(403, 'forbidden', message);
+  }
+}
+
+/** Mounted after every route: anything no route answered. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new NotFound(`There is no ${req.method} ${req.path}.`));
+};
+
+/** Body-parser errors carry a `type`; map the ones a client can cause to our codes. */
+function fromBodyParser(err: unknown): HttpError | undefined {
+  if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new ValidationFailed('The request body is not valid JSON.', undefined, 'malformed_json');
+    case 'entity.too.large':
+      return new HttpError(413, 'payload_too_large', 'The request body is too large.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpError(415, 'unsupported_media_type', 'Send the body as UTF-8 JSON.');
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The one error handler, mounted after every route (Express only calls error handlers
+ * registered after the route that failed). Internals never reach the client.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const known = err instanceof HttpError ? err : fromBodyParser(err);
+    if (res.headersSent) {
+      logger.error({ err, path: req.path }, 'error after the response started');
+      res.end();
+      return;
+    }
+    if (known) {
+      for (const [name, value] of Object.entries(known.extra.headers ?? {})) res.setHeader(name, value);
+      res.status(known.status).json(known.body());
+      return;
+    }
+    logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    const body: ErrorBody = {
+      error: { code: 'internal_error', message: 'Something went wrong on the server. The request can be retried.' },
+    };
+    res.status(500).json(body);
+  };
+}

@@ -1,0 +1,72 @@
+import { randomInt } from 'node:crypto';
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { systemClock } from './clock.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { createPool } from './db/pool.js';
+import { pruneIdempotencyKeys } from './http/idempotency.js';
+import { createLogger } from './logger.js';
+import { firstManagerCode } from './setup/first-manager.js';
+import { seedIfEmpty } from './setup/seed.js';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+
+async function main(): Promise<void> {
+  const database = await openDatabase(config, logger);
+  const applied = await migrate(database.url, logger);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  const pool = createPool(database.url, config.dbPoolSize, logger);
+
+  if (config.seedDemo) {
+    const seeded = await seedIfEmpty(pool);
+    if (seeded.menu || seeded.tables) logger.info(seeded, 'seeded the demo menu and tables');
+  }
+  const code = await firstManagerCode(pool, systemClock);
+  if (code) {
+    logger.info({ pairingCode: code }, 'no manager device yet');
+    // Printed plainly as well: this is what the person installing Chit looks for.
+    process.stdout.write(`\n  First start: pair the manager tablet with code ${code} (valid 24 hours)\n\n`);
+  }
+
+  const prune = async () => {
+    const deleted = await pruneIdempotencyKeys(pool, config.idempotencyRetentionDays);
+    if (deleted > 0) logger.info({ deleted }, 'pruned old idempotency keys');
+  };
+  await prune();
+  const pruneTimer = setInterval(
+    () => void prune().catch((err: unknown) => logger.error({ err }, 'prune failed')),
+    3_600_000,
+  );
+  pruneTimer.unref();
+
+  const app = createApp({ pool, clock: systemClock, random: () => randomInt(0, 2 ** 32) / 2 ** 32, config, logger });
+  const server: Server = app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ port }, `Chit is listening on http://localhost:${port}`);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    clearInterval(pruneTimer);
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await pool.end();
+    await database.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  logger.fatal({ err }, 'Chit could not start');
+  process.exit(1);
+});

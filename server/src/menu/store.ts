@@ -1,0 +1,65 @@
+import type { Category, MenuItem, MenuResponse } from '@chit/shared';
+import type { DbClient, Pool } from '../db/pool.js';
+
+type Queryable = Pool | DbClient;
+
+interface MenuItemRow {
+  id: string;
+  category_id: string;
+  name: string;
+  description: string;
+  price_cents: number;
+  prep_minutes: number | null;
+  station: string;
+  available: boolean;
+  allergens: string[];
+  modifier_groups: MenuItem['modifierGroups'];
+  archived: boolean;
+}
+
+// Groups and options come back as JSON already in the wire shape, in one round trip.
+const menuItemSelect = `
+  SELECT i.id, i.category_id, i.name, i.description, i.price_cents, i.prep_minutes, i.station,
+         i.available, i.allergens, i.archived_at IS NOT NULL AS archived,
+         coalesce((
+           SELECT json_agg(json_build_object(
+                    'id', g.id, 'name', g.name, 'minChoices', g.min_choices, 'maxChoices', g.max_choices,
+                    'options', coalesce((
+                      SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'priceDeltaCents', o.price_delta_cents)
+                                      ORDER BY o.sort, o.name)
+                        FROM modifier_options o WHERE o.group_id = g.id), '[]'::json))
+                  ORDER BY g.sort, g.name)
+             FROM modifier_groups g WHERE g.menu_item_id = i.id), '[]'::json) AS modifier_groups
+    FROM menu_items i`;
+
+function toMenuItem(row: MenuItemRow): MenuItem {
+  return {
+    id: row.id,
+    categoryId: row.category_id,
+    name: row.name,
+    description: row.description,
+    priceCents: row.price_cents,
+    prepMinutes: row.prep_minutes,
+    station: row.station,
+    available: row.available,
+    allergens: row.allergens,
+    modifierGroups: row.modifier_groups,
+  };
+}
+
+export async function getMenu(db: Queryable): Promise<MenuResponse> {
+  const [categories, items] = await Promise.all([
+    db.query<Category>(`SELECT id, name, sort FROM categories ORDER BY sort, name`),
+    db.query<MenuItemRow>(`${menuItemSelect} WHERE i.archived_at IS NULL ORDER BY i.sort, i.name`),
+  ]);
+  return { categories: categories.rows, items: items.rows.map(toMenuItem) };
+}
+
+/** The menu items an order names, archived ones included (the caller reports them as unknown). */
+export async function getMenuItems(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, MenuItem & { archived: boolean }>> {
+  const { rows } = await db.query<MenuItemRow>(`${menuItemSelect} WHERE i.id = ANY($1::uuid[])`, [ids]);
+  return new Map(rows.map((row) => [row.id, { ...toMenuItem(row), archived: row.archived }]));
+}

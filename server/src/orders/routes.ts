@@ -1,0 +1,88 @@
+import { CreateOrderRequest, headers, PatchItemRequest, VoidItemRequest } from '@chit/shared';
+import { Router, type Request } from 'express';
+import type { AppDeps } from '../app.js';
+import { deviceOf, requireRole } from '../http/auth.js';
+import { NotFound, ValidationFailed } from '../http/errors.js';
+import { idempotent } from '../http/idempotency.js';
+import { parse, uuidParam } from '../http/validate.js';
+import { tableExists } from '../tables/store.js';
+import { createOrder, getTableItem, listTableItems, patchItem, voidItem, type Actor } from './store.js';
+
+function tableIdOf(req: Request): string {
+  return uuidParam(
+    req.params.tableId,
+    () => new NotFound(`There is no table ${String(req.params.tableId)}.`, 'table_not_found'),
+  );
+}
+
+function itemIdOf(req: Request): string {
+  return uuidParam(
+    req.params.itemId,
+    () => new NotFound(`There is no item ${String(req.params.itemId)}.`, 'item_not_found'),
+  );
+}
+
+/** `If-Match: "3"` (or 3, or W/"3") → 3; absent → undefined. */
+function expectedVersion(req: Request): number | undefined {
+  const raw = req.get(headers.ifMatch);
+  if (raw === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(raw);
+  if (!match) {
+    throw new ValidationFailed(`${headers.ifMatch} must be the item's version, e.g. "3".`);
+  }
+  return Number(match[1]);
+}
+
+function actorOf(req: Request, staffName: string | undefined): Actor {
+  return { device: deviceOf(req), staffName: staffName ?? '' };
+}
+
+export function orderRoutes({ pool, clock, random, config }: AppDeps): Router {
+  const router = Router();
+  const wait = config.idempotencyWaitMs;
+
+  router.post('/orders', requireRole('waiter'), async (req, res) => {
+    const input = parse(CreateOrderRequest, req.body, 'The order');
+    await idempotent(pool, req, res, wait, async (client) => {
+      const order = await createOrder(client, input, actorOf(req, input.staffName), clock, random);
+      return { status: 201, body: { order } };
+    });
+  });
+
+  router.get('/tables/:tableId/items', async (req, res) => {
+    const tableId = tableIdOf(req);
+    const [exists, items] = await Promise.all([tableExists(pool, tableId), listTableItems(pool, tableId)]);
+    if (!exists) throw new NotFound(`There is no table ${tableId}.`, 'table_not_found');
+    res.json({ items });
+  });
+
+  router.get('/tables/:tableId/items/:itemId', async (req, res) => {
+    const item = await getTableItem(pool, tableIdOf(req), itemIdOf(req));
+    res.setHeader('ETag', `"${item.version}"`);
+    res.json({ item });
+  });
+
+  router.patch('/tables/:tableId/items/:itemId', requireRole('waiter', 'kitchen'), async (req, res) => {
+    const tableId = tableIdOf(req);
+    const itemId = itemIdOf(req);
+    const patch = parse(PatchItemRequest, req.body, 'The change');
+    const version = expectedVersion(req);
+    await idempotent(pool, req, res, wait, async (client) => {
+      const item = await patchItem(client, tableId, itemId, patch, version, actorOf(req, patch.staffName), clock);
+      return { status: 200, body: { item } };
+    });
+  });
+
+  router.delete('/tables/:tableId/items/:itemId', requireRole('waiter'), async (req, res) => {
+    const tableId = tableIdOf(req);
+    const itemId = itemIdOf(req);
+    const input = parse(VoidItemRequest, req.body ?? {}, 'The void');
+    const version = expectedVersion(req);
+    await idempotent(pool, req, res, wait, async (client) => {
+      const item = await voidItem(client, tableId, itemId, input.reason, version, actorOf(req, input.staffName), clock);
+      return { status: 200, body: { item } };
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,458 @@
+import {
+  canTransition,
+  checkModifierChoices,
+  unitPriceCents,
+  type ChosenModifier,
+  type CreateOrderInput,
+  type Device,
+  type ErrorDetail,
+  type ItemStatus,
+  type Order,
+  type OrderItem,
+} from '@chit/shared';
+import type { Clock, Random } from '../clock.js';
+import { pgCode, type DbClient, type Pool } from '../db/pool.js';
+import { appendEvents } from '../events/store.js';
+import { Conflict, Forbidden, NotFound, Unprocessable } from '../http/errors.js';
+import { getMenuItems } from '../menu/store.js';
+
+type Queryable = Pool | DbClient;
+
+interface OrderItemRow {
+  id: string;
+  order_id: string;
+  table_id: string;
+  menu_item_id: string;
+  name: string;
+  station: string;
+  unit_price_cents: number;
+  quantity: number;
+  modifiers: ChosenModifier[];
+  note: string;
+  cook_minutes: number;
+  status: ItemStatus;
+  version: number;
+  device_id: string;
+  staff_name: string;
+  device_time: string | null;
+  created_at: string;
+  updated_at: string;
+  cooking_at: string | null;
+  ready_at: string | null;
+  served_at: string | null;
+  voided_at: string | null;
+  void_reason: string | null;
+  updated_by_device_id: string;
+  updated_by_staff_name: string;
+}
+
+const itemColumns = `id, order_id, table_id, menu_item_id, name, station, unit_price_cents, quantity, modifiers,
+  note, cook_minutes, status, version, device_id, staff_name, device_time, created_at, updated_at, cooking_at,
+  ready_at, served_at, voided_at, void_reason, updated_by_device_id, updated_by_staff_name`;
+
+function toOrderItem(row: OrderItemRow): OrderItem {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    tableId: row.table_id,
+    menuItemId: row.menu_item_id,
+    name: row.name,
+    station: row.station,
+    unitPriceCents: row.unit_price_cents,
+    quantity: row.quantity,
+    modifiers: row.modifiers,
+    note: row.note,
+    cookMinutes: row.cook_minutes,
+    status: row.status,
+    version: row.version,
+    deviceId: row.device_id,
+    staffName: row.staff_name,
+    deviceTime: row.device_time,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    cookingAt: row.cooking_at,
+    readyAt: row.ready_at,
+    servedAt: row.served_at,
+    voidedAt: row.voided_at,
+    voidReason: row.void_reason,
+    updatedByDeviceId: row.updated_by_device_id,
+    updatedByStaffName: row.updated_by_staff_name,
+  };
+}
+
+function toRow(item: OrderItem): OrderItemRow {
+  return {
+    id: item.id,
+    order_id: item.orderId,
+    table_id: item.tableId,
+    menu_item_id: item.menuItemId,
+    name: item.name,
+    station: item.station,
+    unit_price_cents: item.unitPriceCents,
+    quantity: item.quantity,
+    modifiers: item.modifiers,
+    note: item.note,
+    cook_minutes: item.cookMinutes,
+    status: item.status,
+    version: item.version,
+    device_id: item.deviceId,
+    staff_name: item.staffName,
+    device_time: item.deviceTime,
+    created_at: item.createdAt,
+    updated_at: item.updatedAt,
+    cooking_at: item.cookingAt,
+    ready_at: item.readyAt,
+    served_at: item.servedAt,
+    voided_at: item.voidedAt,
+    void_reason: item.voidReason,
+    updated_by_device_id: item.updatedByDeviceId,
+    updated_by_staff_name: item.updatedByStaffName,
+  };
+}
+
+/** A random 5 to 15 minutes for dishes whose prep time the kitchen has not given. */
+export function randomCookMinutes(random: Random): number {
+  return 5 + Math.floor(random() * 11);
+}
+
+export interface Actor {
+  device: Device;
+  staffName: string;
+}
+
+/**
+ * Prices and checks an order against the live menu and stores it with its items and its
+ * `order.created` event. Refuses the whole order (nothing stored) if any line is wrong.
+ */
+export async function createOrder(
+  client: DbClient,
+  input: CreateOrderInput,
+  actor: Actor,
+  clock: Clock,
+  random: Random,
+): Promise<Order> {
+  const menu = await getMenuItems(client, [...new Set(input.items.map((i) => i.menuItemId))]);
+  const notFound: ErrorDetail[] = [];
+  const unavailable: ErrorDetail[] = [];
+  const badChoices: ErrorDetail[] = [];
+  input.items.forEach((line, index) => {
+    const menuItem = menu.get(line.menuItemId);
+    const path = `items.${index}`;
+    if (!menuItem || menuItem.archived) {
+      notFound.push({ path: `${path}.menuItemId`, message: `Menu item ${line.menuItemId} is not on the menu.` });
+    } else if (!menuItem.available) {
+      unavailable.push({ path: `${path}.menuItemId`, message: `${menuItem.name} is not available right now.` });
+    } else {
+      for (const problem of checkModifierChoices(menuItem, line.modifierOptionIds)) {
+        badChoices.push({ path: `${path}.modifierOptionIds`, message: problem.message });
+      }
+    }
+  });
+  if (notFound.length > 0) {
+    throw new Unprocessable('menu_item_not_found', notFound[0]!.message, notFound);
+  }
+  if (unavailable.length > 0) {
+    throw new Unprocessable('menu_item_unavailable', unavailable.map((d) => d.message).join(' '), unavailable);
+  }
+  if (badChoices.length > 0) {
+    throw new Unprocessable('modifier_choice_invalid', badChoices[0]!.message, badChoices);
+  }
+
+  const now = clock.now().toISOString();
+  const deviceTime = input.deviceTime ? new Date(input.deviceTime).toISOString() : null;
+  const items: OrderItem[] = input.items.map((line) => {
+    const menuItem = menu.get(line.menuItemId)!;
+    const chosen = new Set(line.modifierOptionIds);
+    const modifiers: ChosenModifier[] = menuItem.modifierGroups.flatMap((group) =>
+      group.options
+        .filter((option) => chosen.has(option.id))
+        .map((option) => ({
+          groupId: group.id,
+          groupName: group.name,
+          optionId: option.id,
+          name: option.name,
+          priceDeltaCents: option.priceDeltaCents,
+        })),
+    );
+    return {
+      id: line.id,
+      orderId: input.id,
+      tableId: input.tableId,
+      menuItemId: menuItem.id,
+      name: menuItem.name,
+      station: menuItem.station,
+      unitPriceCents: unitPriceCents(menuItem, line.modifierOptionIds),
+      quantity: line.quantity,
+      modifiers,
+      note: line.note,
+      cookMinutes: menuItem.prepMinutes ?? randomCookMinutes(random),
+      status: 'queued',
+      version: 1,
+      deviceId: actor.device.id,
+      staffName: actor.staffName,
+      deviceTime,
+      createdAt: now,
+      updatedAt: now,
+      cookingAt: null,
+      readyAt: null,
+      servedAt: null,
+      voidedAt: null,
+      voidReason: null,
+      updatedByDeviceId: actor.device.id,
+      updatedByStaffName: actor.staffName,
+    };
+  });
+  const order: Order = {
+    id: input.id,
+    tableId: input.tableId,
+    note: input.note,
+    deviceId: actor.device.id,
+    staffName: actor.staffName,
+    deviceTime,
+    createdAt: now,
+    items,
+  };
+
+  try {
+    await client.query(
+      `WITH new_order AS (
+         INSERT INTO orders (id, table_id, note, device_id, staff_name, device_time, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+       )
+       INSERT INTO order_items (${itemColumns})
+       SELECT ${itemColumns} FROM jsonb_populate_recordset(NULL::order_items, $8::jsonb)`,
+      [
+        order.id,
+        order.tableId,
+        order.note,
+        order.deviceId,
+        order.staffName,
+        order.deviceTime,
+        order.createdAt,
+        JSON.stringify(items.map(toRow)),
+      ],
+    );
+  } catch (err) {
+    const code = pgCode(err);
+    const constraint = (err as { constraint?: string }).constraint;
+    if (code === '23503' && constraint?.includes('table_id')) {
+      throw new Unprocessable('table_not_found', `Table ${input.tableId} does not exist.`, [
+        { path: 'tableId', message: 'No table has this id.' },
+      ]);
+    }
+    if (code === '23505') {
+      throw new Conflict(
+        'order_exists',
+        constraint === 'orders_pkey'
+          ? `An order with id ${input.id} already exists. A retry must reuse its Idempotency-Key.`
+          : 'One of the item ids is already used by another order. Make new ids for new items.',
+      );
+    }
+    throw err;
+  }
+
+  await appendEvents(client, [
+    { type: 'order.created', data: { order }, tableId: order.tableId, orderId: order.id, deviceId: order.deviceId },
+  ]);
+  return order;
+}
+
+export async function listTableItems(db: Queryable, tableId: string): Promise<OrderItem[]> {
+  const { rows } = await db.query<OrderItemRow>(
+    `SELECT ${itemColumns} FROM order_items WHERE table_id = $1 AND status <> 'voided' ORDER BY created_at, order_id, id`,
+    [tableId],
+  );
+  return rows.map(toOrderItem);
+}
+
+export async function getTableItem(db: Queryable, tableId: string, itemId: string): Promise<OrderItem> {
+  const { rows } = await db.query<OrderItemRow>(
+    `SELECT ${itemColumns} FROM order_items WHERE id = $1 AND table_id = $2`,
+    [itemId, tableId],
+  );
+  if (!rows[0]) throw itemNotFound(tableId, itemId);
+  return toOrderItem(rows[0]);
+}
+
+function itemNotFound(tableId: string, itemId: string): NotFound {
+  return new NotFound(`Item ${itemId} is not on table ${tableId}.`, 'item_not_found');
+}
+
+async function lockTableItem(client: DbClient, tableId: string, itemId: string): Promise<OrderItem> {
+  const { rows } = await client.query<OrderItemRow>(
+    `SELECT ${itemColumns} FROM order_items WHERE id = $1 AND table_id = $2 FOR UPDATE`,
+    [itemId, tableId],
+  );
+  if (!rows[0]) throw itemNotFound(tableId, itemId);
+  return toOrderItem(rows[0]);
+}
+
+function checkVersion(item: OrderItem, expected: number | undefined): void {
+  if (expected !== undefined && expected !== item.version) {
+    throw new Conflict(
+      'version_conflict',
+      `The item changed since you loaded it (you have version ${expected}, it is at ${item.version}). Reload it and try again.`,
+      { current: item },
+    );
+  }
+}
+
+async function saveItem(client: DbClient, item: OrderItem): Promise<void> {
+  await client.query(
+    `UPDATE order_items
+        SET quantity = $2, note = $3, status = $4, version = $5, updated_at = $6, cooking_at = $7, ready_at = $8,
+            served_at = $9, voided_at = $10, void_reason = $11, updated_by_device_id = $12, updated_by_staff_name = $13
+      WHERE id = $1`,
+    [
+      item.id,
+      item.quantity,
+      item.note,
+      item.status,
+      item.version,
+      item.updatedAt,
+      item.cookingAt,
+      item.readyAt,
+      item.servedAt,
+      item.voidedAt,
+      item.voidReason,
+      item.updatedByDeviceId,
+      item.updatedByStaffName,
+    ],
+  );
+}
+
+/** What each role may set an item's status to; managers may do all of it. */
+const statusesByRole: Record<Device['role'], readonly ItemStatus[]> = {
+  waiter: ['served'],
+  kitchen: ['queued', 'cooking', 'ready'],
+  manager: ['queued', 'cooking', 'ready', 'served'],
+};
+
+export interface ItemPatch {
+  quantity?: number | undefined;
+  note?: string | undefined;
+  status?: Exclude<ItemStatus, 'voided'> | undefined;
+}
+
+/** Applies a quantity, note or status change, checking role, version and state machine. */
+export async function patchItem(
+  client: DbClient,
+  tableId: string,
+  itemId: string,
+  patch: ItemPatch,
+  expectedVersion: number | undefined,
+  actor: Actor,
+  clock: Clock,
+): Promise<OrderItem> {
+  const role = actor.device.role;
+  if ((patch.quantity !== undefined || patch.note !== undefined) && role === 'kitchen') {
+    throw new Forbidden('A kitchen device can move items through their states but cannot change quantity or note.');
+  }
+  if (patch.status !== undefined && !statusesByRole[role].includes(patch.status)) {
+    throw new Forbidden(`A ${role} device cannot mark an item ${patch.status}.`);
+  }
+  const current = await lockTableItem(client, tableId, itemId);
+  checkVersion(current, expectedVersion);
+  const next: OrderItem = { ...current };
+  const changed: ('status' | 'quantity' | 'note')[] = [];
+  const now = clock.now().toISOString();
+
+  if (patch.status !== undefined && patch.status !== current.status) {
+    if (!canTransition(current.status, patch.status)) {
+      throw new Conflict('illegal_transition', `An item that is ${current.status} cannot become ${patch.status}.`, {
+        current,
+      });
+    }
+    next.status = patch.status;
+    if (patch.status === 'cooking') {
+      next.cookingAt = now;
+      next.readyAt = null;
+    } else if (patch.status === 'ready') {
+      next.readyAt = now;
+    } else if (patch.status === 'served') {
+      next.servedAt = now;
+    } else {
+      // Recalled to the queue: it has not started cooking after all.
+      next.cookingAt = null;
+      next.readyAt = null;
+    }
+    changed.push('status');
+  }
+  const editing =
+    (patch.quantity !== undefined && patch.quantity !== current.quantity) ||
+    (patch.note !== undefined && patch.note !== current.note);
+  if (editing && (current.status === 'served' || current.status === 'voided')) {
+    throw new Conflict('illegal_transition', `An item that is ${current.status} can no longer be changed.`, {
+      current,
+    });
+  }
+  if (patch.quantity !== undefined && patch.quantity !== current.quantity) {
+    next.quantity = patch.quantity;
+    changed.push('quantity');
+  }
+  if (patch.note !== undefined && patch.note !== current.note) {
+    next.note = patch.note;
+    changed.push('note');
+  }
+  if (changed.length === 0) return current;
+
+  next.version = current.version + 1;
+  next.updatedAt = now;
+  next.updatedByDeviceId = actor.device.id;
+  next.updatedByStaffName = actor.staffName;
+  await saveItem(client, next);
+  await appendEvents(client, [
+    {
+      type: 'item.changed',
+      data: { item: next, changed, previousStatus: current.status },
+      tableId,
+      orderId: next.orderId,
+      itemId,
+      station: next.station,
+      deviceId: next.deviceId,
+    },
+  ]);
+  return next;
+}
+
+/** Voids an item: it stays stored for billing and audit, and the kitchen is told. */
+export async function voidItem(
+  client: DbClient,
+  tableId: string,
+  itemId: string,
+  reason: string | undefined,
+  expectedVersion: number | undefined,
+  actor: Actor,
+  clock: Clock,
+): Promise<OrderItem> {
+  const current = await lockTableItem(client, tableId, itemId);
+  checkVersion(current, expectedVersion);
+  if (current.status === 'voided') return current;
+  if (!canTransition(current.status, 'voided')) {
+    throw new Conflict('illegal_transition', `An item that is ${current.status} cannot be voided.`, { current });
+  }
+  const now = clock.now().toISOString();
+  const next: OrderItem = {
+    ...current,
+    status: 'voided',
+    voidedAt: now,
+    voidReason: reason ?? null,
+    version: current.version + 1,
+    updatedAt: now,
+    updatedByDeviceId: actor.device.id,
+    updatedByStaffName: actor.staffName,
+  };
+  await saveItem(client, next);
+  await appendEvents(client, [
+    {
+      type: 'item.voided',
+      data: { item: next, afterCookingStarted: current.status === 'cooking' || current.status === 'ready' },
+      tableId,
+      orderId: next.orderId,
+      itemId,
+      station: next.station,
+      deviceId: next.deviceId,
+    },
+  ]);
+  return next;
+}

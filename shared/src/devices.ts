@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+export const Role = z.enum(['waiter', 'kitchen', 'manager']);
+export type Role = z.infer<typeof Role>;
+
+export const Device = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  role: Role,
+  createdAt: z.iso.datetime({ offset: true }),
+  lastSeenAt: z.iso.datetime({ offset: true }).nullable(),
+  revokedAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type Device = z.infer<typeof Device>;
+
+export const PairRequest = z.object({
+  code: z
+    .string()
+    .trim()
+    .min(4, 'Enter the pairing code shown on the manager screen.')
+    .max(32)
+    .transform((code) => code.toUpperCase().replace(/[\s-]/g, '')),
+  deviceName: z.string().trim().min(1, 'Give this device a name.').max(60),
+});
+export type PairRequest = z.input<typeof PairRequest>;
+
+export const PairResponse = z.object({
+  token: z.string(),
+  device: Device,
+});
+export type PairResponse = z.infer<typeof PairResponse>;
+
+export const CreatePairingCodeRequest = z.object({
+  role: Role,
+  /** How long the code may be exchanged, in minutes. */
+  ttlMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+});
+export type CreatePairingCodeRequest = z.input<typeof CreatePairingCodeRequest>;
+
+export const PairingCode = z.object({
+  code: z.string(),
+  role: Role,
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+export type PairingCode = z.infer<typeof PairingCode>;
+
+/** `GET /api/me`: who the bearer token belongs to. */
+export const MeResponse = z.object({ device: Device });
+export type MeResponse = z.infer<typeof MeResponse>;

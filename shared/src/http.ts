@@ -1,0 +1,21 @@
+/** Header names and limits that both sides must agree on. */
+export const headers = {
+  idempotencyKey: 'Idempotency-Key',
+  idempotentReplayed: 'Idempotent-Replayed',
+  ifMatch: 'If-Match',
+  appVersion: 'Chit-App-Version',
+  retryAfter: 'Retry-After',
+} as const;
+
+export const limits = {
+  /** Idempotency keys are opaque strings the client makes; UUIDs fit easily. */
+  idempotencyKeyMaxLength: 255,
+  maxItemsPerOrder: 50,
+  maxQuantity: 99,
+  maxNoteLength: 200,
+  maxOrderNoteLength: 500,
+  maxStaffNameLength: 60,
+  maxModifiersPerItem: 20,
+  /** Request bodies above this are refused with 413 before they are parsed. */
+  maxBodyBytes: 64 * 1024,
+} as const;
