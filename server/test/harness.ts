@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { MenuResponse, Role, Table } from '@chit/shared';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createApp } from '../src/app.js';
+import type { Clock, Random } from '../src/clock.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { ensureDatabase } from '../src/db/embedded.js';
+import { migrate } from '../src/db/migrate.js';
+import { createPool, type Pool } from '../src/db/pool.js';
+import { createDevice } from '../src/devices/store.js';
+import { createLogger } from '../src/logger.js';
+import { seedIfEmpty } from '../src/setup/seed.js';
+
+const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+
+export interface TestDatabase {
+  url: string;
+  pool: Pool;
+  close(): Promise<void>;
+}
+
+/** A fresh, migrated and seeded database of its own for one test file. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const admin = new URL(inject('adminDatabaseUrl'));
+  const name = `chit_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  await ensureDatabase(admin.toString(), name);
+  const url = new URL(admin.toString());
+  url.pathname = `/${name}`;
+  await migrate(url.toString(), logger);
+  const pool = createPool(url.toString(), 30, logger);
+  await seedIfEmpty(pool);
+  return {
+    url: url.toString(),
+    pool,
+    close: async () => {
+      await pool.end();
+      const client = new pg.Client({ connectionString: admin.toString() });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export interface TestServer {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  clock?: Clock;
+  random?: Random;
+  config?: Partial<Config>;
+}
+
+/** The real app on a real port, over the given pool. */
+export async function startTestServer(pool: Pool, options: TestServerOptions = {}): Promise<TestServer> {
+  const config: Config = { ...loadConfig({}), clientDist: '/nonexistent', ...options.config };
+  const app = createApp({
+    pool,
+    clock: options.clock ?? { now: () => new Date() },
+    random: options.random ?? Math.random,
+    config,
+    logger,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A tiny HTTP client bound to one device's token. */
+export class Api {
+  constructor(
+    readonly baseUrl: string,
+    readonly token?: string,
+  ) {}
+
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; key?: string | null } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
+    // Writes get a fresh Idempotency-Key unless the test says which (or null for none).
+    if (method !== 'GET' && options.key !== null) headers['idempotency-key'] ??= options.key ?? randomUUID();
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  }
+
+  get<T = any>(path: string) {
+    return this.request<T>('GET', path);
+  }
+  post<T = any>(path: string, body: unknown, key?: string | null, headers?: Record<string, string>) {
+    return this.request<T>('POST', path, { body, key, headers });
+  }
+  patch<T = any>(path: string, body: unknown, key?: string | null, headers?: Record<string, string>) {
+    return this.request<T>('PATCH', path, { body, key, headers });
+  }
+  delete<T = any>(path: string, body?: unknown, key?: string | null, headers?: Record<string, string>) {
+    return this.request<T>('DELETE', path, { body, key, headers });
+  }
+}
+
+export async function deviceApi(pool: Pool, baseUrl: string, role: Role, name = `${role} device`): Promise<Api> {
+  const { token } = await createDevice(pool, name, role);
+  return new Api(baseUrl, token);
+}
+
+/** Looks up seeded menu items and tables by name, for building orders. */
+export class Fixtures {
+  constructor(
+    readonly menu: MenuResponse,
+    readonly tables: Table[],
+  ) {}
+
+  static async load(api: Api): Promise<Fixtures> {
+    const [menu, tables] = await Promise.all([
+      api.get<MenuResponse>('/api/menu'),
+      api.get<{ tables: Table[] }>('/api/tables'),
+    ]);
+    return new Fixtures(menu.body, tables.body.tables);
+  }
+
+  item(name: string) {
+    const item = this.menu.items.find((i) => i.name === name);
+    if (!item) throw new Error(`no menu item ${name}`);
+    return item;
+  }
+
+  option(itemName: string, optionName: string): string {
+    for (const group of this.item(itemName).modifierGroups) {
+      const option = group.options.find((o) => o.name === optionName);
+      if (option) return option.id;
+    }
+    throw new Error(`no option ${optionName} on ${itemName}`);
+  }
+
+  table(number: number): Table {
+    const table = this.tables.find((t) => t.number === number);
+    if (!table) throw new Error(`no table ${number}`);
+    return table;
+  }
+
+  /** A valid order: a medium pizza with pepperoni, a burger with a note, and a cola. */
+  order(tableNumber = 12) {
+    return {
+      id: randomUUID(),
+      tableId: this.table(tableNumber).id,
+      staffName: 'Ana',
+      items: [
+        {
+          id: randomUUID(),
+          menuItemId: this.item('Margherita').id,
+          quantity: 1,
+          modifierOptionIds: [this.option('Margherita', 'Medium'), this.option('Margherita', 'Pepperoni')],
+        },
+        { id: randomUUID(), menuItemId: this.item('Burger').id, quantity: 2, note: 'no pickles' },
+        { id: randomUUID(), menuItemId: this.item('Cola').id, quantity: 1 },
+      ],
+    };
+  }
+}
+
+/** Row counts of every table a write could touch: "nothing written" means these did not move. */
+export async function snapshotCounts(pool: Pool): Promise<Record<string, number>> {
+  const { rows } = await pool.query<Record<string, number>>(`
+    SELECT (SELECT count(*) FROM orders)::int AS orders,
+           (SELECT count(*) FROM order_items)::int AS order_items,
+           (SELECT count(*) FROM events)::int AS events,
+           (SELECT count(*) FROM idempotency_keys)::int AS idempotency_keys,
+           (SELECT coalesce(sum(version), 0) FROM order_items)::int AS item_versions`);
+  return rows[0]!;
+}
