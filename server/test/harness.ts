@@ -187,8 +187,16 @@ export class Fixtures {
 }
 
 /** Row counts of every table a write could touch: "nothing written" means these did not move. */
-export async function snapshotCounts(pool: Pool): Promise<Record<string, number>> {
-  const { rows } = await pool.query<Record<string, number>>(`
+export interface Counts {
+  orders: number;
+  order_items: number;
+  events: number;
+  idempotency_keys: number;
+  item_versions: number;
+}
+
+export async function snapshotCounts(pool: Pool): Promise<Counts> {
+  const { rows } = await pool.query<Counts>(`
     SELECT (SELECT count(*) FROM orders)::int AS orders,
            (SELECT count(*) FROM order_items)::int AS order_items,
            (SELECT count(*) FROM events)::int AS events,

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashSecret } from '../src/devices/tokens.js';
+import {
+  Api,
+  createTestDatabase,
+  deviceApi,
+  Fixtures,
+  snapshotCounts,
+  startTestServer,
+  type TestDatabase,
+  type TestServer,
+} from './harness.js';
+
+let db: TestDatabase;
+let server: TestServer;
+let waiter: Api;
+let fx: Fixtures;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startTestServer(db.pool, { config: { idempotencyWaitMs: 300 } });
+  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter');
+  fx = await Fixtures.load(waiter);
+});
+
+afterAll(async () => {
+  await server.close();
+  await db.close();
+});
+
+async function ordersWithId(id: string): Promise<number> {
+  const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM orders WHERE id = $1`, [id]);
+  return rows[0].n;
+}
+
+describe('Idempotency-Key', () => {
+  it('is required on every write', async () => {
+    const before = await snapshotCounts(db.pool);
+    const res = await waiter.post('/api/orders', fx.order(), null);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('idempotency_key_missing');
+    expect(res.body.error.message).toMatch(/Idempotency-Key/);
+    const bad = await waiter.post('/api/orders', fx.order(), 'x'.repeat(300));
+    expect(bad.body.error.code).toBe('idempotency_key_invalid');
+    expect(await snapshotCounts(db.pool)).toEqual(before);
+  });
+
+  it('a retried order with the same key is stored once and answered the same way', async () => {
+    const order = fx.order();
+    const key = randomUUID();
+    const first = await waiter.post('/api/orders', order, key);
+    const again = await waiter.post('/api/orders', order, key);
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await ordersWithId(order.id)).toBe(1);
+  });
+
+  it('50 concurrent POSTs with one key create exactly one order and all get the same answer', async () => {
+    const order = fx.order(40);
+    const key = randomUUID();
+    const before = await snapshotCounts(db.pool);
+    const answers = await Promise.all(Array.from({ length: 50 }, () => waiter.post('/api/orders', order, key)));
+    expect(new Set(answers.map((a) => a.status))).toEqual(new Set([201]));
+    for (const answer of answers) expect(answer.body).toEqual(answers[0]!.body);
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(49);
+    const after = await snapshotCounts(db.pool);
+    expect(after.orders - before.orders).toBe(1);
+    expect(after.order_items - before.order_items).toBe(3);
+    expect(after.events - before.events).toBe(1);
+  });
+
+  it('refuses the same key with a different request (422) and changes nothing', async () => {
+    const key = randomUUID();
+    const order = fx.order();
+    await waiter.post('/api/orders', order, key);
+    const before = await snapshotCounts(db.pool);
+    const other = await waiter.post('/api/orders', fx.order(), key);
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
+    const sameKeyOtherRoute = await waiter.patch(
+      `/api/tables/${order.tableId}/items/${order.items[0]!.id}`,
+      { note: 'x' },
+      key,
+    );
+    expect(sameKeyOtherRoute.status).toBe(422);
+    expect(await snapshotCounts(db.pool)).toEqual(before);
+  });
+
+  it('scopes keys to the device: two tablets may use the same key', async () => {
+    const other = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 2');
+    const key = randomUUID();
+    const a = await waiter.post('/api/orders', fx.order(), key);
+    const b = await other.post('/api/orders', fx.order(), key);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('answers 409 with Retry-After while the first request with the key is still running', async () => {
+    const key = randomUUID();
+    const { rows } = await db.pool.query(`SELECT id FROM devices WHERE token_hash = $1`, [hashSecret(waiter.token!)]);
+    // Hold the key's row in an open transaction, as a slow first request would.
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`INSERT INTO idempotency_keys (device_id, key, request_hash) VALUES ($1, $2, '\\x00')`, [
+        rows[0].id,
+        key,
+      ]);
+      const res = await waiter.post('/api/orders', fx.order(), key);
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('idempotency_key_in_use');
+      expect(res.headers.get('retry-after')).toBe('1');
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    // Once the first gave up, the retry goes through.
+    const retry = await waiter.post('/api/orders', fx.order(), key);
+    expect(retry.status).toBe(201);
+  });
+
+  it('does not keep the key of a refused write, so the fixed write can be resent with it', async () => {
+    const key = randomUUID();
+    const order = fx.order();
+    const broken = { ...order, items: [{ ...order.items[0]!, modifierOptionIds: [] }] };
+    const refused = await waiter.post('/api/orders', broken, key);
+    expect(refused.status).toBe(422);
+    const fixed = await waiter.post('/api/orders', order, key);
+    expect(fixed.status).toBe(201);
+  });
+
+  it('replays PATCH and DELETE too, without bumping the version twice', async () => {
+    const order = fx.order(41);
+    await waiter.post('/api/orders', order);
+    const path = `/api/tables/${order.tableId}/items/${order.items[1]!.id}`;
+    const key = randomUUID();
+    const first = await waiter.patch(path, { quantity: 4 }, key);
+    const second = await waiter.patch(path, { quantity: 4 }, key);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.body).toEqual(first.body);
+    expect((await waiter.get(path)).body.item.version).toBe(2);
+    const voidKey = randomUUID();
+    await waiter.delete(path, { reason: 'spilled' }, voidKey);
+    const voidAgain = await waiter.delete(path, { reason: 'spilled' }, voidKey);
+    expect(voidAgain.headers.get('idempotent-replayed')).toBe('true');
+    expect((await waiter.get(path)).body.item.version).toBe(3);
+  });
+
+  it('still deduplicates a replay after the server restarts', async () => {
+    const order = fx.order(42);
+    const key = randomUUID();
+    const first = await waiter.post('/api/orders', order, key);
+    await server.close();
+    server = await startTestServer(db.pool);
+    const restarted = new Api(server.baseUrl, waiter.token);
+    const replay = await restarted.post('/api/orders', order, key);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body).toEqual(first.body);
+    expect(await ordersWithId(order.id)).toBe(1);
+    waiter = restarted;
+  });
+
+  it('refuses a new key for an order id that already exists, instead of doubling it', async () => {
+    const order = fx.order();
+    await waiter.post('/api/orders', order);
+    const res = await waiter.post('/api/orders', order);
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('order_exists');
+    expect(await ordersWithId(order.id)).toBe(1);
+  });
+});
