@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, logger);
   const applied = await migrate(database.url, logger);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  const pool = createPool(database.url, config.dbPoolSize, logger);
+  const pool = createPool(database.url, config.dbPoolSize, logger, { lockTimeoutMs: config.idempotencyWaitMs });
 
   if (config.seedDemo) {
     const seeded = await seedIfEmpty(pool);

@@ -30,7 +30,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(admin.toString());
   url.pathname = `/${name}`;
   await migrate(url.toString(), logger);
-  const pool = createPool(url.toString(), 30, logger);
+  // Tests wait at most a second for a lock (e.g. a retry behind the first request with its key).
+  const pool = createPool(url.toString(), 30, logger, { lockTimeoutMs: 1000 });
   await seedIfEmpty(pool);
   return {
     url: url.toString(),

@@ -20,7 +20,7 @@ let fx: Fixtures;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  server = await startTestServer(db.pool, { config: { idempotencyWaitMs: 300 } });
+  server = await startTestServer(db.pool, { config: { idempotencyWaitMs: 1000 } });
   waiter = await deviceApi(db.pool, server.baseUrl, 'waiter');
   fx = await Fixtures.load(waiter);
 });

@@ -10,9 +10,24 @@ pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value)
 // bigint ids fit comfortably in a double for the lifetime of a restaurant.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function createPool(connectionString: string, max: number, logger: Logger): Pool {
-  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
-  pool.on('error', (err) => logger.error({ err }, 'idle PostgreSQL client failed'));
+export interface PoolOptions {
+  /**
+   * `lock_timeout` for every statement on the pool's connections. Bounds how long a
+   * retried write waits for the first one holding its Idempotency-Key (then 409) and keeps
+   * a stuck lock from piling up every request behind it.
+   */
+  lockTimeoutMs?: number;
+}
+
+export function createPool(connectionString: string, max: number, logger: Logger, options: PoolOptions = {}): Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    idleTimeoutMillis: 30_000,
+    ...(options.lockTimeoutMs === undefined ? {} : { options: `-c lock_timeout=${Math.floor(options.lockTimeoutMs)}` }),
+  });
+  // The error carries the whole client; log what a person can use.
+  pool.on('error', (err) => logger.error({ message: err.message, code: pgCode(err) }, 'idle PostgreSQL client failed'));
   return pool;
 }
 

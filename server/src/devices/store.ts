@@ -27,9 +27,12 @@ function toDevice(row: DeviceRow): Device {
 type Queryable = Pool | DbClient;
 
 export async function findDeviceByToken(db: Queryable, token: string): Promise<Device | undefined> {
-  const { rows } = await db.query<DeviceRow>(`SELECT ${deviceColumns} FROM devices WHERE token_hash = $1`, [
-    hashSecret(token),
-  ]);
+  // Named, so each connection plans this once: it runs on every request.
+  const { rows } = await db.query<DeviceRow>({
+    name: 'device-by-token',
+    text: `SELECT ${deviceColumns} FROM devices WHERE token_hash = $1`,
+    values: [hashSecret(token)],
+  });
   return rows[0] && toDevice(rows[0]);
 }
 

@@ -49,10 +49,63 @@ function fingerprint(req: Request): Buffer {
     .digest();
 }
 
+interface Claim {
+  deviceId: string;
+  key: string;
+  hash: Buffer;
+}
+
+function claimOf(req: Request): Claim {
+  return { deviceId: deviceOf(req).id, key: idempotencyKeyOf(req), hash: fingerprint(req) };
+}
+
 interface KeyRow {
   request_hash: Buffer;
   response_status: number | null;
   response_body: unknown;
+}
+
+type Queryable = Pool | DbClient;
+
+/**
+ * The stored answer of a committed request with this key, or undefined when there is none.
+ * Throws 422 when the key was used for a different request.
+ */
+async function storedResponse(db: Queryable, claim: Claim): Promise<StoredResponse | undefined> {
+  const { rows } = await db.query<KeyRow>(
+    `SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE device_id = $1 AND key = $2`,
+    [claim.deviceId, claim.key],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  if (!row.request_hash.equals(claim.hash)) {
+    throw new Unprocessable(
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used for a different request. Use a new key for a new write.',
+    );
+  }
+  if (row.response_status === null) {
+    // Committed rows always carry their response; this is a bug, not a client error.
+    throw new Error(`idempotency key ${claim.key} has no stored response`);
+  }
+  return { status: row.response_status, body: row.response_body };
+}
+
+function inUse(err: unknown): unknown {
+  return pgCode(err) === '55P03'
+    ? new Conflict(
+        'idempotency_key_in_use',
+        'A request with this Idempotency-Key is still being processed. Retry shortly.',
+        {
+          headers: { [headers.retryAfter]: '1' },
+        },
+      )
+    : err;
+}
+
+function send(res: Response, response: StoredResponse, replayed: boolean): void {
+  if (replayed) res.setHeader(headers.idempotentReplayed, 'true');
+  res.status(response.status).json(response.body);
 }
 
 /**
@@ -74,58 +127,103 @@ export async function idempotent(
   waitMs: number,
   write: (client: DbClient) => Promise<StoredResponse>,
 ): Promise<void> {
-  const deviceId = deviceOf(req).id;
-  const key = idempotencyKeyOf(req);
-  const hash = fingerprint(req);
+  const claim = claimOf(req);
   const outcome = await transaction(
     pool,
     async (client) => {
-      let inserted;
-      try {
-        inserted = await client.query(
+      const inserted = await client
+        .query(
           `INSERT INTO idempotency_keys (device_id, key, request_hash) VALUES ($1, $2, $3)
            ON CONFLICT DO NOTHING RETURNING 1`,
-          [deviceId, key, hash],
-        );
-      } catch (err) {
-        if (pgCode(err) === '55P03') {
-          throw new Conflict(
-            'idempotency_key_in_use',
-            'A request with this Idempotency-Key is still being processed. Retry shortly.',
-            { headers: { [headers.retryAfter]: '1' } },
-          );
-        }
-        throw err;
-      }
+          [claim.deviceId, claim.key, claim.hash],
+        )
+        .catch((err: unknown) => {
+          throw inUse(err);
+        });
       if (inserted.rowCount === 0) {
-        const { rows } = await client.query<KeyRow>(
-          `SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE device_id = $1 AND key = $2`,
-          [deviceId, key],
-        );
-        const row = rows[0];
-        if (!row || row.response_status === null) {
-          // Committed rows always carry their response; this is a bug, not a client error.
-          throw new Error(`idempotency key ${key} has no stored response`);
-        }
-        if (!row.request_hash.equals(hash)) {
-          throw new Unprocessable(
-            'idempotency_key_reused',
-            'This Idempotency-Key was already used for a different request. Use a new key for a new write.',
-          );
-        }
-        return { replayed: true, status: row.response_status, body: row.response_body };
+        const stored = await storedResponse(client, claim);
+        if (!stored) throw new Error(`idempotency key ${claim.key} vanished`);
+        return { replayed: true, ...stored };
       }
       const response = await write(client);
       await client.query(
         `UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE device_id = $1 AND key = $2`,
-        [deviceId, key, response.status, JSON.stringify(response.body)],
+        [claim.deviceId, claim.key, response.status, JSON.stringify(response.body)],
       );
       return { replayed: false, ...response };
     },
     { lockTimeoutMs: waitMs },
   );
-  if (outcome.replayed) res.setHeader(headers.idempotentReplayed, 'true');
-  res.status(outcome.status).json(outcome.body);
+  send(res, outcome, outcome.replayed);
+}
+
+/** A write whose whole effect and answer are known before it touches the database. */
+export interface PreparedWrite extends StoredResponse {
+  /**
+   * Data-modifying CTEs that make the change, each guarded by
+   * `WHERE EXISTS (SELECT 1 FROM claimed)` so that nothing is written when the key was
+   * already used; parameters are numbered from `firstParam`.
+   */
+  ctes(firstParam: number): { sql: string; values: unknown[] };
+  /**
+   * Names the statement so each connection plans it once; only for writes whose SQL text
+   * is always the same.
+   */
+  statementName?: string;
+  /** Turns a database error of the write into the client's error (e.g. a missing table). */
+  mapError?(err: unknown): unknown;
+}
+
+/**
+ * The same guarantees as `idempotent`, for the hot path of creating things with
+ * client-made ids: the key (with its answer) and the change go in ONE statement, which
+ * PostgreSQL runs as one transaction, so there is no BEGIN/COMMIT round trip and no
+ * second write to complete the key. `prepare` reads what it needs (e.g. the menu) and may
+ * refuse the write; a refusal is only final if the key has not already been answered.
+ * The statement's waits are bounded by the pool's `lock_timeout`.
+ */
+export async function idempotentStatement(
+  pool: Pool,
+  req: Request,
+  res: Response,
+  prepare: () => Promise<PreparedWrite>,
+): Promise<void> {
+  const claim = claimOf(req);
+  let prepared: PreparedWrite;
+  try {
+    prepared = await prepare();
+  } catch (err) {
+    // A retry of a write that went through must get its first answer, even if the same
+    // request would now be refused (say the dish has since run out).
+    const stored = await storedResponse(pool, claim);
+    if (stored) return send(res, stored, true);
+    throw err;
+  }
+  const body = JSON.stringify(prepared.body);
+  const write = prepared.ctes(6);
+  let claimed: boolean;
+  try {
+    const { rows } = await pool.query<{ claimed: boolean }>({
+      ...(prepared.statementName ? { name: prepared.statementName } : {}),
+      text: `WITH claimed AS (
+         INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1
+       ),
+       ${write.sql}
+       SELECT EXISTS (SELECT 1 FROM claimed) AS claimed`,
+      values: [claim.deviceId, claim.key, claim.hash, prepared.status, body, ...write.values],
+    });
+    claimed = rows[0]!.claimed;
+  } catch (err) {
+    throw prepared.mapError ? prepared.mapError(inUse(err)) : inUse(err);
+  }
+  if (claimed) {
+    res.status(prepared.status).type('json').send(body);
+    return;
+  }
+  const stored = await storedResponse(pool, claim);
+  if (!stored) throw new Error(`idempotency key ${claim.key} vanished`);
+  send(res, stored, true);
 }
 
 /** Deletes keys older than the retention; run periodically by any instance. */

@@ -60,6 +60,11 @@ export async function getMenuItems(
   db: Queryable,
   ids: readonly string[],
 ): Promise<Map<string, MenuItem & { archived: boolean }>> {
-  const { rows } = await db.query<MenuItemRow>(`${menuItemSelect} WHERE i.id = ANY($1::uuid[])`, [ids]);
+  // Named, so each connection plans this once: every order runs it.
+  const { rows } = await db.query<MenuItemRow>({
+    name: 'menu-items-by-id',
+    text: `${menuItemSelect} WHERE i.id = ANY($1::uuid[])`,
+    values: [ids],
+  });
   return new Map(rows.map((row) => [row.id, { ...toMenuItem(row), archived: row.archived }]));
 }

@@ -3,10 +3,10 @@ import { Router, type Request } from 'express';
 import type { AppDeps } from '../app.js';
 import { deviceOf, requireRole } from '../http/auth.js';
 import { NotFound, ValidationFailed } from '../http/errors.js';
-import { idempotent } from '../http/idempotency.js';
+import { idempotent, idempotentStatement } from '../http/idempotency.js';
 import { parse, uuidParam } from '../http/validate.js';
 import { tableExists } from '../tables/store.js';
-import { createOrder, getTableItem, listTableItems, patchItem, voidItem, type Actor } from './store.js';
+import { getTableItem, listTableItems, orderInsert, patchItem, prepareOrder, voidItem, type Actor } from './store.js';
 
 function tableIdOf(req: Request): string {
   return uuidParam(
@@ -43,9 +43,9 @@ export function orderRoutes({ pool, clock, random, config }: AppDeps): Router {
 
   router.post('/orders', requireRole('waiter'), async (req, res) => {
     const input = parse(CreateOrderRequest, req.body, 'The order');
-    await idempotent(pool, req, res, wait, async (client) => {
-      const order = await createOrder(client, input, actorOf(req, input.staffName), clock, random);
-      return { status: 201, body: { order } };
+    await idempotentStatement(pool, req, res, async () => {
+      const order = await prepareOrder(pool, input, actorOf(req, input.staffName), clock, random);
+      return { status: 201, body: { order }, ...orderInsert(order) };
     });
   });
 

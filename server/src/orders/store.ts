@@ -12,8 +12,9 @@ import {
 } from '@chit/shared';
 import type { Clock, Random } from '../clock.js';
 import { pgCode, type DbClient, type Pool } from '../db/pool.js';
-import { appendEvents } from '../events/store.js';
+import { appendEvents, eventsParam, insertEventsSql } from '../events/store.js';
 import { Conflict, Forbidden, NotFound, Unprocessable } from '../http/errors.js';
+import type { PreparedWrite } from '../http/idempotency.js';
 import { getMenuItems } from '../menu/store.js';
 
 type Queryable = Pool | DbClient;
@@ -121,17 +122,17 @@ export interface Actor {
 }
 
 /**
- * Prices and checks an order against the live menu and stores it with its items and its
- * `order.created` event. Refuses the whole order (nothing stored) if any line is wrong.
+ * Prices and checks an order against the live menu and builds it as it will be stored,
+ * without writing anything. Refuses the whole order if any line is wrong.
  */
-export async function createOrder(
-  client: DbClient,
+export async function prepareOrder(
+  db: Queryable,
   input: CreateOrderInput,
   actor: Actor,
   clock: Clock,
   random: Random,
 ): Promise<Order> {
-  const menu = await getMenuItems(client, [...new Set(input.items.map((i) => i.menuItemId))]);
+  const menu = await getMenuItems(db, [...new Set(input.items.map((i) => i.menuItemId))]);
   const notFound: ErrorDetail[] = [];
   const unavailable: ErrorDetail[] = [];
   const badChoices: ErrorDetail[] = [];
@@ -202,7 +203,7 @@ export async function createOrder(
       updatedByStaffName: actor.staffName,
     };
   });
-  const order: Order = {
+  return {
     id: input.id,
     tableId: input.tableId,
     note: input.note,
@@ -212,16 +213,29 @@ export async function createOrder(
     createdAt: now,
     items,
   };
+}
 
-  try {
-    await client.query(
-      `WITH new_order AS (
+/**
+ * The statement parts that store a prepared order, its items and its `order.created`
+ * event, for `idempotentStatement` (which supplies the `claimed` CTE they are guarded by).
+ */
+export function orderInsert(order: Order): Pick<PreparedWrite, 'ctes' | 'mapError' | 'statementName'> {
+  return {
+    statementName: 'order-insert',
+    ctes: (p) => ({
+      sql: `new_order AS (
          INSERT INTO orders (id, table_id, note, device_id, staff_name, device_time, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-       )
-       INSERT INTO order_items (${itemColumns})
-       SELECT ${itemColumns} FROM jsonb_populate_recordset(NULL::order_items, $8::jsonb)`,
-      [
+         SELECT $${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6} WHERE EXISTS (SELECT 1 FROM claimed)
+       ),
+       new_items AS (
+         INSERT INTO order_items (${itemColumns})
+         SELECT ${itemColumns} FROM jsonb_populate_recordset(NULL::order_items, $${p + 7}::jsonb)
+          WHERE EXISTS (SELECT 1 FROM claimed)
+       ),
+       new_events AS (
+         ${insertEventsSql(`$${p + 8}`)} WHERE EXISTS (SELECT 1 FROM claimed)
+       )`,
+      values: [
         order.id,
         order.tableId,
         order.note,
@@ -229,32 +243,37 @@ export async function createOrder(
         order.staffName,
         order.deviceTime,
         order.createdAt,
-        JSON.stringify(items.map(toRow)),
+        JSON.stringify(order.items.map(toRow)),
+        eventsParam([
+          {
+            type: 'order.created',
+            data: { order },
+            tableId: order.tableId,
+            orderId: order.id,
+            deviceId: order.deviceId,
+          },
+        ]),
       ],
-    );
-  } catch (err) {
-    const code = pgCode(err);
-    const constraint = (err as { constraint?: string }).constraint;
-    if (code === '23503' && constraint?.includes('table_id')) {
-      throw new Unprocessable('table_not_found', `Table ${input.tableId} does not exist.`, [
-        { path: 'tableId', message: 'No table has this id.' },
-      ]);
-    }
-    if (code === '23505') {
-      throw new Conflict(
-        'order_exists',
-        constraint === 'orders_pkey'
-          ? `An order with id ${input.id} already exists. A retry must reuse its Idempotency-Key.`
-          : 'One of the item ids is already used by another order. Make new ids for new items.',
-      );
-    }
-    throw err;
-  }
-
-  await appendEvents(client, [
-    { type: 'order.created', data: { order }, tableId: order.tableId, orderId: order.id, deviceId: order.deviceId },
-  ]);
-  return order;
+    }),
+    mapError: (err) => {
+      const code = pgCode(err);
+      const constraint = (err as { constraint?: string }).constraint;
+      if (code === '23503' && constraint?.includes('table_id')) {
+        return new Unprocessable('table_not_found', `Table ${order.tableId} does not exist.`, [
+          { path: 'tableId', message: 'No table has this id.' },
+        ]);
+      }
+      if (code === '23505') {
+        return new Conflict(
+          'order_exists',
+          constraint === 'orders_pkey'
+            ? `An order with id ${order.id} already exists. A retry must reuse its Idempotency-Key.`
+            : 'One of the item ids is already used by another order. Make new ids for new items.',
+        );
+      }
+      return err;
+    },
+  };
 }
 
 export async function listTableItems(db: Queryable, tableId: string): Promise<OrderItem[]> {

@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MenuResponse, TablesResponse } from '@chit/shared';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.js';
+import { migrate } from '../src/db/migrate.js';
+import { createPool, type Pool } from '../src/db/pool.js';
+import { createDevice } from '../src/devices/store.js';
+import { createLogger } from '../src/logger.js';
+import { seedIfEmpty } from '../src/setup/seed.js';
+
+export const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const logger = createLogger('warn');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface BenchDatabase {
+  url: string;
+  pool: Pool;
+  close(): Promise<void>;
+}
+
+/** A fresh embedded PostgreSQL in a temp folder, migrated and seeded. */
+export async function freshDatabase(): Promise<BenchDatabase> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'chit-bench-'));
+  await chmod(dir, 0o755);
+  const pg: EmbeddedDatabase = await startEmbeddedPostgres(dir, await freePort(), logger);
+  await migrate(pg.url, logger);
+  const pool = createPool(pg.url, 70, logger);
+  await seedIfEmpty(pool);
+  return {
+    url: pg.url,
+    pool,
+    close: async () => {
+      await pool.end();
+      await pg.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The built server (dist/main.js) as its own process, as in production. */
+export async function startServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeArgs, path.join(serverDir, 'dist', 'main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      CLIENT_DIST: '/nonexistent',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 200) throw new Error('the server did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    baseUrl,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface OrderFactory {
+  deviceId: string;
+  token: string;
+  /** A fresh 3-item order for a random table. */
+  order(): { id: string; tableId: string; staffName: string; items: unknown[] };
+}
+
+export async function orderFactory(pool: Pool, baseUrl: string): Promise<OrderFactory> {
+  const { device, token } = await createDevice(pool, 'bench tablet', 'waiter');
+  const auth = { authorization: `Bearer ${token}` };
+  const menu = (await (await fetch(`${baseUrl}/api/menu`, { headers: auth })).json()) as MenuResponse;
+  const tables = (await (await fetch(`${baseUrl}/api/tables`, { headers: auth })).json()) as TablesResponse;
+  const byName = (name: string) => menu.items.find((i) => i.name === name)!;
+  const pizza = byName('Margherita');
+  const size = pizza.modifierGroups[0]!.options[1]!.id;
+  const topping = pizza.modifierGroups[1]!.options[1]!.id;
+  return {
+    deviceId: device.id,
+    token,
+    order: () => ({
+      id: randomUUID(),
+      tableId: tables.tables[Math.floor(Math.random() * tables.tables.length)]!.id,
+      staffName: 'Bench',
+      items: [
+        { id: randomUUID(), menuItemId: pizza.id, quantity: 1, modifierOptionIds: [size, topping] },
+        { id: randomUUID(), menuItemId: byName('Burger').id, quantity: 2, note: 'no pickles' },
+        { id: randomUUID(), menuItemId: byName('Cola').id, quantity: 1 },
+      ],
+    }),
+  };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}

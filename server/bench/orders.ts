@@ -1,0 +1,190 @@
+/**
+ * Orders/s through the whole stack vs. the same inserts made straight through pg.
+ *
+ *   pnpm --filter @chit/server run bench  [-- --seconds 10 --connections 64 --rounds 3]
+ *
+ * Starts the built server as its own process on a fresh embedded PostgreSQL, drives
+ * POST /api/orders (3 items, a fresh Idempotency-Key each) with autocannon, then runs the
+ * ceiling: the same order + 3 item rows inserted in one transaction through a pg pool
+ * of the server's size at the same concurrency. Rounds alternate and medians are
+ * printed, because these machines are small and noisy.
+ */
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { freshDatabase, median, orderFactory, startServer, type OrderFactory } from './lib.js';
+import type { Pool } from '../src/db/pool.js';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '64' },
+    rounds: { type: 'string', default: '3' },
+    pool: { type: 'string', default: '20' },
+  },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const rounds = Number(values.rounds);
+const poolSize = Number(values.pool);
+
+interface HttpRound {
+  ordersPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function httpRound(baseUrl: string, factory: OrderFactory, duration: number): Promise<HttpRound> {
+  const result = await autocannon({
+    url: baseUrl,
+    connections,
+    duration,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/orders',
+        setupRequest: (req) => ({
+          ...req,
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${factory.token}`,
+            'idempotency-key': randomUUID(),
+          },
+          body: JSON.stringify(factory.order()),
+        }),
+      },
+    ],
+  });
+  return {
+    ordersPerSec: result['2xx'] / duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/**
+ * The ceiling: the rows the server writes for one order (its idempotency key with the
+ * answer, the order, its 3 items, its event), inserted straight through pg in one
+ * transaction, with no HTTP, validation or menu lookup.
+ */
+async function directRound(pool: Pool, factory: OrderFactory, template: string, duration: number): Promise<number> {
+  const { rows: menu } = await pool.query<{ id: string; name: string; station: string; price_cents: number }>(
+    `SELECT id, name, station, price_cents FROM menu_items WHERE name IN ('Margherita', 'Burger', 'Cola')`,
+  );
+  const deadline = Date.now() + duration * 1000;
+  let done = 0;
+  const worker = async () => {
+    while (Date.now() < deadline) {
+      const order = factory.order();
+      // The stored answer and the event carry the whole order, as the server's do.
+      const body = template.replaceAll(TEMPLATE_ID, order.id);
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(
+          `INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body)
+           VALUES ($1, $2, $3, 201, $4)`,
+          [factory.deviceId, randomUUID(), Buffer.alloc(32), body],
+        );
+        await client.query(
+          `INSERT INTO orders (id, table_id, note, device_id, staff_name) VALUES ($1, $2, '', $3, $4)`,
+          [order.id, order.tableId, factory.deviceId, order.staffName],
+        );
+        const values: unknown[] = [];
+        const tuples = menu.map((m, i) => {
+          const b = i * 9;
+          values.push(
+            randomUUID(),
+            order.id,
+            order.tableId,
+            m.id,
+            m.name,
+            m.station,
+            m.price_cents,
+            factory.deviceId,
+            order.staffName,
+          );
+          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, 1, '[]', '', 10, $${b + 8}, $${b + 9}, $${b + 8}, $${b + 9})`;
+        });
+        await client.query(
+          `INSERT INTO order_items (id, order_id, table_id, menu_item_id, name, station, unit_price_cents, quantity,
+             modifiers, note, cook_minutes, device_id, staff_name, updated_by_device_id, updated_by_staff_name)
+           VALUES ${tuples.join(', ')}`,
+          values,
+        );
+        await client.query(
+          `INSERT INTO events (type, table_id, order_id, device_id, payload) VALUES ('order.created', $1, $2, $3, $4)`,
+          [order.tableId, order.id, factory.deviceId, body],
+        );
+        await client.query('COMMIT');
+        done++;
+      } finally {
+        client.release();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  return done / duration;
+}
+
+const TEMPLATE_ID = '00000000-0000-4000-8000-000000000000';
+
+/** One real answer of the server, with its order id made replaceable. */
+async function responseTemplate(baseUrl: string, factory: OrderFactory): Promise<string> {
+  const order = factory.order();
+  const res = await fetch(`${baseUrl}/api/orders`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${factory.token}`,
+      'idempotency-key': randomUUID(),
+    },
+    body: JSON.stringify(order),
+  });
+  return (await res.text()).replaceAll(order.id, TEMPLATE_ID);
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `Chit order benchmark: ${connections} connections, ${seconds} s per run, ${rounds} rounds, pool ${poolSize}`,
+  );
+  const db = await freshDatabase();
+  const server = await startServer(db.url, { DB_POOL_SIZE: String(poolSize) });
+  const { createPool } = await import('../src/db/pool.js');
+  const { createLogger } = await import('../src/logger.js');
+  const directPool = createPool(db.url, poolSize, createLogger('warn'));
+  try {
+    const factory = await orderFactory(db.pool, server.baseUrl);
+    const template = await responseTemplate(server.baseUrl, factory);
+    await httpRound(server.baseUrl, factory, 2); // warm-up: JIT, pool connections, caches
+    const http: HttpRound[] = [];
+    const direct: number[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const h = await httpRound(server.baseUrl, factory, seconds);
+      const d = await directRound(directPool, factory, template, seconds);
+      http.push(h);
+      direct.push(d);
+      console.log(
+        `round ${round}: HTTP ${h.ordersPerSec.toFixed(0)} orders/s (p50 ${h.p50} ms, p99 ${h.p99} ms, errors ${h.errors})` +
+          ` | direct pg ${d.toFixed(0)} orders/s | ratio ${(h.ordersPerSec / d).toFixed(2)}`,
+      );
+    }
+    const httpRate = median(http.map((h) => h.ordersPerSec));
+    const directRate = median(direct);
+    console.log('');
+    console.log(`POST /api/orders   median ${httpRate.toFixed(0)} orders/s`);
+    console.log(`  latency p50      median ${median(http.map((h) => h.p50))} ms`);
+    console.log(`  latency p99      median ${median(http.map((h) => h.p99))} ms   (target < 50 ms)`);
+    console.log(`  errors           ${http.reduce((n, h) => n + h.errors, 0)} in all rounds   (target 0)`);
+    console.log(`direct pg ceiling  median ${directRate.toFixed(0)} orders/s`);
+    console.log(`ratio              ${(httpRate / directRate).toFixed(2)}   (target >= 0.5)`);
+  } finally {
+    await directPool.end();
+    await server.stop();
+    await db.close();
+  }
+}
+
+await main();
