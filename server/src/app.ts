@@ -31,7 +31,10 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', 'loopback');
 
   const api = express.Router();
-  api.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
+  // A request log line is info; below that level, skip the per-request logger entirely.
+  if (logger.isLevelEnabled('info')) {
+    api.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
+  }
   api.use((req, _res, next) => {
     // A write with a body must say it is JSON; otherwise it would arrive as an empty object.
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;

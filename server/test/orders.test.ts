@@ -79,6 +79,19 @@ describe('placing an order', () => {
     expect(pizza.modifiers.map((m: { name: string }) => m.name)).toEqual(['Medium', 'Pepperoni']);
     expect(burger).toMatchObject({ note: 'no pickles', quantity: 2, cookMinutes: 10, unitPriceCents: 1350 });
     expect(cola).toMatchObject({ cookMinutes: 1, station: 'bar' });
+    const { rows: events } = await db.pool.query(
+      `SELECT type, table_id, order_id, device_id, payload FROM events WHERE order_id = $1`,
+      [order.id],
+    );
+    expect(events).toEqual([
+      {
+        type: 'order.created',
+        table_id: stored.tableId,
+        order_id: order.id,
+        device_id: stored.deviceId,
+        payload: { order: stored },
+      },
+    ]);
   });
 
   it('gives a dish without a prep time a random 5 to 15 minutes, fixed at creation', async () => {

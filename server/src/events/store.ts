@@ -21,30 +21,23 @@ export type NewEvent = {
  */
 export async function appendEvents(client: DbClient, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await client.query(insertEventsSql('$1'), [eventsParam(events)]);
-}
-
-/**
- * The INSERT that appends `events`, reading them from the jsonb parameter `param`; for
- * writes that put their change and its events in one statement.
- */
-export function insertEventsSql(param: string): string {
-  return `INSERT INTO events (type, table_id, order_id, item_id, station, device_id, payload)
+  await client.query(
+    `INSERT INTO events (type, table_id, order_id, item_id, station, device_id, payload)
      SELECT type, table_id, order_id, item_id, station, device_id, payload
-       FROM jsonb_to_recordset(${param}::jsonb)
-         AS e(type text, table_id uuid, order_id uuid, item_id uuid, station text, device_id uuid, payload jsonb)`;
-}
-
-export function eventsParam(events: readonly NewEvent[]): string {
-  return JSON.stringify(
-    events.map((e) => ({
-      type: e.type,
-      table_id: e.tableId ?? null,
-      order_id: e.orderId ?? null,
-      item_id: e.itemId ?? null,
-      station: e.station ?? null,
-      device_id: e.deviceId ?? null,
-      payload: e.data,
-    })),
+       FROM jsonb_to_recordset($1::jsonb)
+         AS e(type text, table_id uuid, order_id uuid, item_id uuid, station text, device_id uuid, payload jsonb)`,
+    [
+      JSON.stringify(
+        events.map((e) => ({
+          type: e.type,
+          table_id: e.tableId ?? null,
+          order_id: e.orderId ?? null,
+          item_id: e.itemId ?? null,
+          station: e.station ?? null,
+          device_id: e.deviceId ?? null,
+          payload: e.data,
+        })),
+      ),
+    ],
   );
 }

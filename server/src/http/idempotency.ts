@@ -162,9 +162,10 @@ export interface PreparedWrite extends StoredResponse {
   /**
    * Data-modifying CTEs that make the change, each guarded by
    * `WHERE EXISTS (SELECT 1 FROM claimed)` so that nothing is written when the key was
-   * already used; parameters are numbered from `firstParam`.
+   * already used; their parameters are numbered from `firstParam`. `answerParam` is the
+   * parameter holding the answer (`body` as JSON), for writes that store parts of it.
    */
-  ctes(firstParam: number): { sql: string; values: unknown[] };
+  ctes(firstParam: number, answerParam: string): { sql: string; values: unknown[] };
   /**
    * Names the statement so each connection plans it once; only for writes whose SQL text
    * is always the same.
@@ -200,7 +201,7 @@ export async function idempotentStatement(
     throw err;
   }
   const body = JSON.stringify(prepared.body);
-  const write = prepared.ctes(6);
+  const write = prepared.ctes(6, '$5');
   let claimed: boolean;
   try {
     const { rows } = await pool.query<{ claimed: boolean }>({

@@ -12,7 +12,7 @@ import {
 } from '@chit/shared';
 import type { Clock, Random } from '../clock.js';
 import { pgCode, type DbClient, type Pool } from '../db/pool.js';
-import { appendEvents, eventsParam, insertEventsSql } from '../events/store.js';
+import { appendEvents } from '../events/store.js';
 import { Conflict, Forbidden, NotFound, Unprocessable } from '../http/errors.js';
 import type { PreparedWrite } from '../http/idempotency.js';
 import { getMenuItems } from '../menu/store.js';
@@ -78,36 +78,6 @@ function toOrderItem(row: OrderItemRow): OrderItem {
     voidReason: row.void_reason,
     updatedByDeviceId: row.updated_by_device_id,
     updatedByStaffName: row.updated_by_staff_name,
-  };
-}
-
-function toRow(item: OrderItem): OrderItemRow {
-  return {
-    id: item.id,
-    order_id: item.orderId,
-    table_id: item.tableId,
-    menu_item_id: item.menuItemId,
-    name: item.name,
-    station: item.station,
-    unit_price_cents: item.unitPriceCents,
-    quantity: item.quantity,
-    modifiers: item.modifiers,
-    note: item.note,
-    cook_minutes: item.cookMinutes,
-    status: item.status,
-    version: item.version,
-    device_id: item.deviceId,
-    staff_name: item.staffName,
-    device_time: item.deviceTime,
-    created_at: item.createdAt,
-    updated_at: item.updatedAt,
-    cooking_at: item.cookingAt,
-    ready_at: item.readyAt,
-    served_at: item.servedAt,
-    voided_at: item.voidedAt,
-    void_reason: item.voidReason,
-    updated_by_device_id: item.updatedByDeviceId,
-    updated_by_staff_name: item.updatedByStaffName,
   };
 }
 
@@ -215,45 +185,43 @@ export async function prepareOrder(
   };
 }
 
+/** The item columns as the camelCase keys of an `OrderItem` in JSON, for `jsonb_to_recordset`. */
+const itemJsonColumns = `"id" uuid, "orderId" uuid, "tableId" uuid, "menuItemId" uuid, "name" text, "station" text,
+  "unitPriceCents" int, "quantity" int, "modifiers" jsonb, "note" text, "cookMinutes" int, "status" text,
+  "version" int, "deviceId" uuid, "staffName" text, "deviceTime" timestamptz, "createdAt" timestamptz,
+  "updatedAt" timestamptz, "updatedByDeviceId" uuid, "updatedByStaffName" text`;
+
 /**
  * The statement parts that store a prepared order, its items and its `order.created`
  * event, for `idempotentStatement` (which supplies the `claimed` CTE they are guarded by).
+ * The answer `{ order }` is also the event's data, so the items and the event are read
+ * from the answer's JSON: the order is serialised once per request, not three times.
  */
 export function orderInsert(order: Order): Pick<PreparedWrite, 'ctes' | 'mapError' | 'statementName'> {
   return {
     statementName: 'order-insert',
-    ctes: (p) => ({
+    ctes: (p, answer) => ({
       sql: `new_order AS (
          INSERT INTO orders (id, table_id, note, device_id, staff_name, device_time, created_at)
          SELECT $${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6} WHERE EXISTS (SELECT 1 FROM claimed)
        ),
        new_items AS (
-         INSERT INTO order_items (${itemColumns})
-         SELECT ${itemColumns} FROM jsonb_populate_recordset(NULL::order_items, $${p + 7}::jsonb)
+         INSERT INTO order_items (id, order_id, table_id, menu_item_id, name, station, unit_price_cents, quantity,
+           modifiers, note, cook_minutes, status, version, device_id, staff_name, device_time, created_at,
+           updated_at, updated_by_device_id, updated_by_staff_name)
+         SELECT i."id", i."orderId", i."tableId", i."menuItemId", i."name", i."station", i."unitPriceCents",
+                i."quantity", i."modifiers", i."note", i."cookMinutes", i."status", i."version", i."deviceId",
+                i."staffName", i."deviceTime", i."createdAt", i."updatedAt", i."updatedByDeviceId",
+                i."updatedByStaffName"
+           FROM jsonb_to_recordset(${answer}::jsonb -> 'order' -> 'items') AS i(${itemJsonColumns})
           WHERE EXISTS (SELECT 1 FROM claimed)
        ),
-       new_events AS (
-         ${insertEventsSql(`$${p + 8}`)} WHERE EXISTS (SELECT 1 FROM claimed)
+       new_event AS (
+         INSERT INTO events (type, table_id, order_id, device_id, payload)
+         SELECT 'order.created', $${p + 1}::uuid, $${p}::uuid, $${p + 3}::uuid, ${answer}::jsonb
+          WHERE EXISTS (SELECT 1 FROM claimed)
        )`,
-      values: [
-        order.id,
-        order.tableId,
-        order.note,
-        order.deviceId,
-        order.staffName,
-        order.deviceTime,
-        order.createdAt,
-        JSON.stringify(order.items.map(toRow)),
-        eventsParam([
-          {
-            type: 'order.created',
-            data: { order },
-            tableId: order.tableId,
-            orderId: order.id,
-            deviceId: order.deviceId,
-          },
-        ]),
-      ],
+      values: [order.id, order.tableId, order.note, order.deviceId, order.staffName, order.deviceTime, order.createdAt],
     }),
     mapError: (err) => {
       const code = pgCode(err);
