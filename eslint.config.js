@@ -20,7 +20,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', '*.mjs', '*/*.mjs'],
+          allowDefaultProject: ['*.js', '*.mjs', '*/*.mjs', '*/scripts/*.mjs'],
         },
         tsconfigRootDir: import.meta.dirname,
       },
