@@ -93,6 +93,8 @@ CREATE INDEX orders_table_idx ON orders (table_id, created_at);
 CREATE TABLE order_items (
   id uuid PRIMARY KEY,
   order_id uuid NOT NULL REFERENCES orders (id) ON DELETE RESTRICT,
+  -- 1-based position of the item in its order, so tickets list items as the waiter entered them.
+  line integer NOT NULL DEFAULT 1,
   -- Copied from the order so a table's items are one index scan away.
   table_id uuid NOT NULL REFERENCES dining_tables (id) ON DELETE RESTRICT,
   menu_item_id uuid NOT NULL REFERENCES menu_items (id) ON DELETE RESTRICT,

@@ -204,6 +204,39 @@ describe('changing an item', () => {
   });
 });
 
+describe("the kitchen's open orders", () => {
+  it('lists orders with open items, with all their items, and the event position to stream from', async () => {
+    const order = fx.order(60);
+    await waiter.post('/api/orders', order);
+    const table = fx.table(60).id;
+    for (const item of order.items) {
+      await kitchen.patch(`/api/tables/${table}/items/${item.id}`, { status: 'ready' });
+      await waiter.patch(`/api/tables/${table}/items/${item.id}`, { status: 'served' });
+    }
+    const open = fx.order(61);
+    await waiter.post('/api/orders', open);
+    await waiter.delete(`/api/tables/${fx.table(61).id}/items/${open.items[2]!.id}`);
+    const res = await kitchen.get('/api/orders/open');
+    expect(res.status).toBe(200);
+    const ids = res.body.orders.map((o: { id: string }) => o.id);
+    expect(ids).toContain(open.id);
+    expect(ids).not.toContain(order.id);
+    const shown = res.body.orders.find((o: { id: string }) => o.id === open.id);
+    expect(shown.items.map((i: { status: string }) => i.status)).toEqual(['queued', 'queued', 'voided']);
+    expect(res.body.eventPosition).toBeGreaterThanOrEqual(0);
+  });
+
+  it('filters by station', async () => {
+    const order = fx.order(62);
+    await waiter.post('/api/orders', order);
+    const res = await kitchen.get('/api/orders/open?station=pizza');
+    const shown = res.body.orders.find((o: { id: string }) => o.id === order.id);
+    expect(shown.items.map((i: { name: string }) => i.name)).toEqual(['Margherita']);
+    const bad = await kitchen.get('/api/orders/open?voidedWithinMinutes=forever');
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('a busy dining room', () => {
   it('100 concurrent mixed requests over 100 tables all succeed', async () => {
     const orders = fx.tables.map((t) => fx.order(t.number));

@@ -140,6 +140,33 @@ export type CreateOrderResponse = z.infer<typeof CreateOrderResponse>;
 export const TableItemsResponse = z.object({ items: z.array(OrderItem) });
 export type TableItemsResponse = z.infer<typeof TableItemsResponse>;
 
+/**
+ * `GET /api/orders/open`: what the kitchen is working on — every order with an item still
+ * queued, cooking or ready, or voided in the last `voidedWithinMinutes` after cooking
+ * started (the board keeps flagging those), each with all its items.
+ */
+export const OpenOrdersQuery = z.object({
+  station: z.string().trim().min(1).max(40).optional(),
+  voidedWithinMinutes: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(15),
+});
+export type OpenOrdersQuery = z.input<typeof OpenOrdersQuery>;
+
+export const OpenOrdersResponse = z.object({
+  orders: z.array(Order),
+  /**
+   * The event log's position when this snapshot was read: stream from here
+   * (`/api/events?after=`) to miss nothing. Events of changes already in the snapshot may
+   * arrive again; apply them by item `version`.
+   */
+  eventPosition: z.number().int().min(0),
+});
+export type OpenOrdersResponse = z.infer<typeof OpenOrdersResponse>;
+
 export const ItemResponse = z.object({ item: OrderItem });
 export type ItemResponse = z.infer<typeof ItemResponse>;
 

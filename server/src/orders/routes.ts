@@ -1,4 +1,4 @@
-import { CreateOrderRequest, headers, PatchItemRequest, VoidItemRequest } from '@chit/shared';
+import { CreateOrderRequest, headers, OpenOrdersQuery, PatchItemRequest, VoidItemRequest } from '@chit/shared';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../app.js';
 import { deviceOf, requireRole } from '../http/auth.js';
@@ -6,7 +6,16 @@ import { NotFound, ValidationFailed } from '../http/errors.js';
 import { idempotent, idempotentStatement } from '../http/idempotency.js';
 import { parse, uuidParam } from '../http/validate.js';
 import { tableExists } from '../tables/store.js';
-import { getTableItem, listTableItems, orderInsert, patchItem, prepareOrder, voidItem, type Actor } from './store.js';
+import {
+  getTableItem,
+  listOpenOrders,
+  listTableItems,
+  orderInsert,
+  patchItem,
+  prepareOrder,
+  voidItem,
+  type Actor,
+} from './store.js';
 
 function tableIdOf(req: Request): string {
   return uuidParam(
@@ -47,6 +56,11 @@ export function orderRoutes({ pool, clock, random, config }: AppDeps): Router {
       const order = await prepareOrder(pool, input, actorOf(req, input.staffName), clock, random);
       return { status: 201, body: { order }, ...orderInsert(order) };
     });
+  });
+
+  router.get('/orders/open', async (req, res) => {
+    const query = parse(OpenOrdersQuery, req.query, 'The query');
+    res.json(await listOpenOrders(pool, query.station, query.voidedWithinMinutes, clock.now()));
   });
 
   router.get('/tables/:tableId/items', async (req, res) => {

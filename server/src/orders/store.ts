@@ -206,14 +206,15 @@ export function orderInsert(order: Order): Pick<PreparedWrite, 'ctes' | 'mapErro
          SELECT $${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6} WHERE EXISTS (SELECT 1 FROM claimed)
        ),
        new_items AS (
-         INSERT INTO order_items (id, order_id, table_id, menu_item_id, name, station, unit_price_cents, quantity,
+         INSERT INTO order_items (line, id, order_id, table_id, menu_item_id, name, station, unit_price_cents, quantity,
            modifiers, note, cook_minutes, status, version, device_id, staff_name, device_time, created_at,
            updated_at, updated_by_device_id, updated_by_staff_name)
-         SELECT i."id", i."orderId", i."tableId", i."menuItemId", i."name", i."station", i."unitPriceCents",
+         SELECT i.ordinality, i."id", i."orderId", i."tableId", i."menuItemId", i."name", i."station", i."unitPriceCents",
                 i."quantity", i."modifiers", i."note", i."cookMinutes", i."status", i."version", i."deviceId",
                 i."staffName", i."deviceTime", i."createdAt", i."updatedAt", i."updatedByDeviceId",
                 i."updatedByStaffName"
-           FROM jsonb_to_recordset(${answer}::jsonb -> 'order' -> 'items') AS i(${itemJsonColumns})
+           FROM ROWS FROM (jsonb_to_recordset(${answer}::jsonb -> 'order' -> 'items') AS (${itemJsonColumns}))
+                WITH ORDINALITY AS i
           WHERE EXISTS (SELECT 1 FROM claimed)
        ),
        new_event AS (
@@ -246,10 +247,81 @@ export function orderInsert(order: Order): Pick<PreparedWrite, 'ctes' | 'mapErro
 
 export async function listTableItems(db: Queryable, tableId: string): Promise<OrderItem[]> {
   const { rows } = await db.query<OrderItemRow>(
-    `SELECT ${itemColumns} FROM order_items WHERE table_id = $1 AND status <> 'voided' ORDER BY created_at, order_id, id`,
+    `SELECT ${itemColumns} FROM order_items WHERE table_id = $1 AND status <> 'voided' ORDER BY created_at, order_id, line`,
     [tableId],
   );
   return rows.map(toOrderItem);
+}
+
+interface OrderRow {
+  id: string;
+  table_id: string;
+  note: string;
+  device_id: string;
+  staff_name: string;
+  device_time: string | null;
+  created_at: string;
+}
+
+/**
+ * The kitchen's working set, read in one snapshot with the event log's position so a
+ * board can load it and then stream from that position without a gap.
+ */
+export async function listOpenOrders(
+  pool: Pool,
+  station: string | undefined,
+  voidedWithinMinutes: number,
+  now: Date,
+): Promise<{ orders: Order[]; eventPosition: number }> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const position = await client.query<{ position: number }>(
+      `SELECT coalesce(max(position), 0) AS position FROM events`,
+    );
+    const { rows: items } = await client.query<OrderItemRow>(
+      `SELECT ${itemColumns} FROM order_items
+        WHERE order_id IN (
+                SELECT order_id FROM order_items
+                 WHERE (status IN ('queued', 'cooking', 'ready')
+                        OR (status = 'voided' AND cooking_at IS NOT NULL AND voided_at > $2::timestamptz - make_interval(mins => $3)))
+                   AND ($1::text IS NULL OR station = $1))
+          AND ($1::text IS NULL OR station = $1)
+        ORDER BY created_at, order_id, line`,
+      [station ?? null, now, voidedWithinMinutes],
+    );
+    const orderIds = [...new Set(items.map((i) => i.order_id))];
+    const { rows: orders } = await client.query<OrderRow>(
+      `SELECT id, table_id, note, device_id, staff_name, device_time, created_at FROM orders
+        WHERE id = ANY($1::uuid[]) ORDER BY created_at, id`,
+      [orderIds],
+    );
+    await client.query('COMMIT');
+    const byOrder = new Map<string, OrderItem[]>();
+    for (const row of items) {
+      const list = byOrder.get(row.order_id) ?? [];
+      list.push(toOrderItem(row));
+      byOrder.set(row.order_id, list);
+    }
+    return {
+      eventPosition: position.rows[0]!.position,
+      orders: orders.map((o) => ({
+        id: o.id,
+        tableId: o.table_id,
+        note: o.note,
+        deviceId: o.device_id,
+        staffName: o.staff_name,
+        deviceTime: o.device_time,
+        createdAt: o.created_at,
+        items: byOrder.get(o.id) ?? [],
+      })),
+    };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }
 
 export async function getTableItem(db: Queryable, tableId: string, itemId: string): Promise<OrderItem> {
