@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  Api} from './harness.js';
+import type { Api } from './harness.js';
 import {
   createTestDatabase,
   deviceApi,
