@@ -37,7 +37,13 @@ interface Subscriber {
 }
 
 export interface EventHubOptions {
+  /** For the catch-up of streams that resume (the app's pool). */
   pool: Pool;
+  /**
+   * For the live reads, one per wake-up: a connection of their own, so that they never
+   * queue behind the HTTP requests for the app's pool.
+   */
+  livePool: Pool;
   /** For the dedicated LISTEN connection (a pooled client would be recycled under it). */
   connectionString: string;
   logger: Logger;
@@ -141,7 +147,7 @@ export class EventHub {
     while (this.pending && !this.stopped) {
       this.pending = false;
       try {
-        const rows = await readEvents(this.options.pool, this.head, this.pageSize);
+        const rows = await readEvents(this.options.livePool, this.head, this.pageSize);
         if (rows.length === 0) continue;
         const frames = rows.map(toFrame);
         this.head = frames[frames.length - 1]!.position;

@@ -1,5 +1,5 @@
 import type { EventsConfig } from '../config.js';
-import type { Pool } from '../db/pool.js';
+import { createPool, type Pool } from '../db/pool.js';
 import type { Logger } from '../logger.js';
 import { EventHub } from './hub.js';
 import { Sequencer } from './sequencer.js';
@@ -24,8 +24,13 @@ export function createLiveEvents(options: {
   config: EventsConfig;
 }): LiveEvents {
   const { pool, logger, config } = options;
+  // The sequencer (one pass at a time) and the hub's live reads (one at a time) run after
+  // nearly every write: on the app's pool they would wait behind the very requests whose
+  // events they carry, which is most of the latency under load.
+  const livePool = createPool(options.databaseUrl, 2, logger);
   const hub = new EventHub({
     pool,
+    livePool,
     connectionString: options.databaseUrl,
     logger,
     listen: config.live,
@@ -34,7 +39,7 @@ export function createLiveEvents(options: {
     retryMs: config.retryMs,
   });
   const sequencer = new Sequencer({
-    pool,
+    pool: livePool,
     logger,
     notify: config.live,
     coalesceMs: config.coalesceMs,
@@ -56,6 +61,7 @@ export function createLiveEvents(options: {
     stop: async () => {
       await sequencer.stop();
       await hub.stop();
+      await livePool.end();
     },
   };
 }

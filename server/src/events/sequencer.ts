@@ -106,7 +106,10 @@ export class Sequencer {
           this.retrySoon();
           continue;
         }
-        if (pass.moved > 0) this.options.onSequenced(pass.head);
+        if (pass.moved > 0) {
+          this.options.onSequenced(pass.head);
+          this.retryMs = firstRetryMs;
+        }
         if (pass.moved === this.batchSize) {
           this.pending = true;
         } else if (pass.blocked) {

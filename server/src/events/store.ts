@@ -1,5 +1,6 @@
 import type { ChitEvent } from '@chit/shared';
-import { pgCode, transaction, type DbClient, type Pool } from '../db/pool.js';
+import type pg from 'pg';
+import { pgCode, type DbClient, type Pool } from '../db/pool.js';
 
 /** An event as the code that makes a change describes it; `id` and `at` come from the log. */
 export type NewEvent = {
@@ -49,7 +50,7 @@ export const eventsChannel = 'chit_events';
  * Key of the transaction-scoped advisory lock that makes position assignment one-at-a-time
  * across every instance. Any fixed bigint works; this one spells "chitevts" in ASCII.
  */
-const sequencerLockKey = '7163686974657673';
+const sequencerLockKey = 7163686974657673n;
 
 export interface SequencerPass {
   /** Events given a position by this pass. */
@@ -74,6 +75,14 @@ export interface SequencerPass {
  *    has finished, so no event can still join that set;
  * 3. NOTIFY the new head; PostgreSQL delivers it only if and when this commits.
  *
+ * All of it is one multi-statement simple query, one round trip: a pass runs after
+ * nearly every write, so its round trips are a real share of the database's work. Every
+ * value in it is ours (integers and a constant), none comes from a client.
+ *
+ * The pass commits without waiting for the WAL flush: a position is the rank of the event
+ * in (tx_id, id) order among committed events, so a pass lost in a crash is redone with
+ * the very same positions (docs/events.md).
+ *
  * Returns null when the lock was not free within `lockTimeoutMs` (another instance's pass
  * is stuck); the caller tries again later.
  */
@@ -81,44 +90,54 @@ export async function sequenceEvents(
   pool: Pool,
   options: { batchSize: number; notify: boolean; lockTimeoutMs: number },
 ): Promise<SequencerPass | null> {
+  const batch = Math.max(1, Math.floor(options.batchSize));
+  const notify = options.notify ? `CASE WHEN moved > 0 THEN pg_notify('${eventsChannel}', head::text) END` : 'NULL';
+  const sql = `BEGIN;
+    SET LOCAL lock_timeout = ${Math.max(0, Math.floor(options.lockTimeoutMs))};
+    SET LOCAL synchronous_commit = off;
+    SELECT pg_advisory_xact_lock(${sequencerLockKey});
+    WITH head AS (
+      SELECT coalesce(max(position), 0) AS h FROM events
+    ), ready AS (
+      SELECT id, row_number() OVER (ORDER BY tx_id, id) AS n
+        FROM events
+       WHERE position IS NULL AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY tx_id, id
+       LIMIT ${batch}
+    ), moved AS (
+      UPDATE events e SET position = head.h + ready.n
+        FROM ready, head
+       WHERE e.id = ready.id
+      RETURNING e.position
+    ), pass AS (
+      SELECT (SELECT count(*) FROM moved)::int AS moved,
+             coalesce((SELECT max(position) FROM moved), (SELECT h FROM head)) AS head,
+             -- Visible unpositioned rows are committed; more of them than we moved means
+             -- some wait behind an older running transaction (or the batch was full).
+             (SELECT count(*) FROM (SELECT 1 FROM events WHERE position IS NULL LIMIT ${batch + 1}) w)::int AS waiting
+    )
+    SELECT moved, head, waiting, ${notify} AS notified FROM pass;
+    COMMIT;`;
+  const client = await pool.connect();
+  let broken: Error | undefined;
   try {
-    return await transaction(
-      pool,
-      async (client) => {
-        await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [sequencerLockKey]);
-        const { rows } = await client.query<{ moved: number; head: number; waiting: number }>(
-          `WITH head AS (
-             SELECT coalesce(max(position), 0) AS h FROM events
-           ), ready AS (
-             SELECT id, row_number() OVER (ORDER BY tx_id, id) AS n
-               FROM events
-              WHERE position IS NULL AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-              ORDER BY tx_id, id
-              LIMIT $1
-           ), moved AS (
-             UPDATE events e SET position = head.h + ready.n
-               FROM ready, head
-              WHERE e.id = ready.id
-             RETURNING e.position
-           )
-           SELECT (SELECT count(*) FROM moved)::int AS moved,
-                  coalesce((SELECT max(position) FROM moved), (SELECT h FROM head)) AS head,
-                  -- Visible unpositioned rows are committed; more of them than we moved
-                  -- means some wait behind an older running transaction (or the batch was full).
-                  (SELECT count(*) FROM (SELECT 1 FROM events WHERE position IS NULL LIMIT $1 + 1) w)::int AS waiting`,
-          [options.batchSize],
-        );
-        const row = rows[0]!;
-        if (row.moved > 0 && options.notify) {
-          await client.query('SELECT pg_notify($1, $2)', [eventsChannel, String(row.head)]);
-        }
-        return { moved: row.moved, head: row.head, blocked: row.waiting > row.moved };
-      },
-      { lockTimeoutMs: options.lockTimeoutMs },
-    );
+    // A multi-statement query answers with one result per statement (the types know only one).
+    const results = (await client.query(sql)) as unknown as pg.QueryResult<{
+      moved: number;
+      head: number;
+      waiting: number;
+    }>[];
+    const row = results[4]!.rows[0]!;
+    return { moved: row.moved, head: row.head, blocked: row.waiting > row.moved };
   } catch (err) {
+    // An error ends the simple query early, inside the transaction block it opened.
+    await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
+      broken = rollbackErr as Error;
+    });
     if (pgCode(err) === '55P03') return null;
     throw err;
+  } finally {
+    client.release(broken);
   }
 }
 
