@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { limits } from '@chit/shared';
+import { eventStream, limits } from '@chit/shared';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Clock, Random } from './clock.js';
 import type { Config } from './config.js';
 import type { Pool } from './db/pool.js';
 import { deviceRoutes, pairingRoutes } from './devices/routes.js';
+import type { LiveEvents } from './events/live.js';
+import { eventRoutes } from './events/routes.js';
 import { authenticate } from './http/auth.js';
 import { errorHandler, HttpError, notFoundHandler } from './http/errors.js';
 import { requireIdempotencyKey } from './http/idempotency.js';
@@ -21,6 +23,20 @@ export interface AppDeps {
   random: Random;
   config: Config;
   logger: Logger;
+  /** The live event stream; without it `GET /api/events` does not exist (tests that need no stream). */
+  events?: LiveEvents;
+}
+
+const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const tokenInUrl = new RegExp(`([?&]${eventStream.tokenParam}=)[^&#]*`, 'g');
+
+/** The request as pino-http logs it, minus the token EventSource has to put in the URL. */
+function redactedRequest(req: { url?: string; query?: unknown }) {
+  if (req.url) req.url = req.url.replace(tokenInUrl, '$1[Redacted]');
+  if (typeof req.query === 'object' && req.query !== null && eventStream.tokenParam in req.query) {
+    req.query = { ...req.query, [eventStream.tokenParam]: '[Redacted]' };
+  }
+  return req;
 }
 
 /** Builds the whole HTTP app from its dependencies; does not listen (main.ts does). */
@@ -33,7 +49,13 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   // A request log line is info; below that level, skip the per-request logger entirely.
   if (logger.isLevelEnabled('info')) {
-    api.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
+    api.use(
+      pinoHttp({
+        logger,
+        autoLogging: { ignore: (req) => req.url === '/api/health' },
+        serializers: { req: redactedRequest },
+      }),
+    );
   }
   api.use((req, _res, next) => {
     // A write with a body must say it is JSON; otherwise it would arrive as an empty object.
@@ -57,7 +79,18 @@ export function createApp(deps: AppDeps): Express {
     await pool.query('SELECT 1');
     res.json({ ok: true });
   });
+  const events = deps.events;
+  if (events) {
+    // After a write's response its transaction has committed (or rolled back): have its
+    // events sequenced now rather than at the next sweep. 'close' also fires when the
+    // client hung up before the answer, which may still have committed.
+    api.use((req, res, next) => {
+      if (writeMethods.has(req.method)) res.once('close', () => res.statusCode < 400 && events.written());
+      next();
+    });
+  }
   api.use(pairingRoutes(deps));
+  if (events) api.use(eventRoutes(deps, events));
   api.use(authenticate(pool, logger));
   api.use(requireIdempotencyKey);
   api.use(menuRoutes(deps));

@@ -20,6 +20,14 @@ const Env = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(30).default(30),
   IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).default(5000),
+  EVENTS_LIVE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(15_000).default(10_000),
+  EVENTS_SWEEP_MS: z.coerce.number().int().min(50).default(1_000),
+  EVENTS_COALESCE_MS: z.coerce.number().int().min(0).default(5),
+  EVENTS_RETRY_MS: z.coerce.number().int().min(100).default(2_000),
 });
 
 export interface Config {
@@ -36,6 +44,24 @@ export interface Config {
   idempotencyRetentionDays: number;
   /** How long a retry waits for the first request with its key before answering 409. */
   idempotencyWaitMs: number;
+  events: EventsConfig;
+}
+
+export interface EventsConfig {
+  /**
+   * Live fan-out: sequence events right after each write and NOTIFY the other instances.
+   * Off, events still get their positions from the periodic sweep (nothing is lost, it
+   * is only late); the benchmark uses it as the baseline.
+   */
+  live: boolean;
+  /** Comment line on every open stream this often, so proxies and tablets see it alive. */
+  heartbeatMs: number;
+  /** Every instance runs the sequencer and re-reads the log this often, whatever it was told. */
+  sweepMs: number;
+  /** At most one sequencer run per instance per this many ms under load. */
+  coalesceMs: number;
+  /** The `retry:` hint sent to EventSource clients (how long to wait before reconnecting). */
+  retryMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -57,5 +83,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.DB_POOL_SIZE,
     idempotencyRetentionDays: e.IDEMPOTENCY_RETENTION_DAYS,
     idempotencyWaitMs: e.IDEMPOTENCY_WAIT_MS,
+    events: {
+      live: e.EVENTS_LIVE,
+      heartbeatMs: e.EVENTS_HEARTBEAT_MS,
+      sweepMs: e.EVENTS_SWEEP_MS,
+      coalesceMs: e.EVENTS_COALESCE_MS,
+      retryMs: e.EVENTS_RETRY_MS,
+    },
   };
 }

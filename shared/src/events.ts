@@ -52,3 +52,29 @@ export const ChitEvent = z.discriminatedUnion('type', [
 ]);
 export type ChitEvent = z.infer<typeof ChitEvent>;
 export type ChitEventType = ChitEvent['type'];
+
+/**
+ * The stream's own frames, besides the ChitEvents (which arrive as unnamed SSE messages,
+ * so one `onmessage` handler sees them all).
+ */
+export const eventStream = {
+  path: '/api/events',
+  /** SSE event name of the first frame of every stream. */
+  readyEvent: 'ready',
+  /** EventSource cannot send headers, so this route also takes the token as a query parameter. */
+  tokenParam: 'access_token',
+  /** Where to resume when not reconnecting by itself (EventSource sends Last-Event-ID, which wins). */
+  afterParam: 'after',
+} as const;
+
+/**
+ * `event: ready`, sent once at the start of a stream. `resumed: false` means the stream
+ * starts from "now" (no cursor, or a cursor this log never reached, e.g. after a restore):
+ * load current state over the REST routes and apply later events on top. It then carries
+ * `id: <head>` so a reconnect resumes from there.
+ */
+export const EventStreamReady = z.object({
+  head: z.number().int().nonnegative(),
+  resumed: z.boolean(),
+});
+export type EventStreamReady = z.infer<typeof EventStreamReady>;

@@ -110,3 +110,10 @@ export function unitPriceCents(
 export function formatCents(cents: number, currency = 'EUR', locale?: string): string {
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
 }
+
+/** `PATCH /api/menu/items/:menuItemId/availability`: the kitchen 86es a dish, or brings it back. */
+export const SetAvailabilityRequest = z.object({ available: z.boolean() }).strict();
+export type SetAvailabilityRequest = z.input<typeof SetAvailabilityRequest>;
+
+export const MenuItemResponse = z.object({ item: MenuItem });
+export type MenuItemResponse = z.infer<typeof MenuItemResponse>;

@@ -1,5 +1,6 @@
 import type { ChitEvent } from '@chit/shared';
-import type { DbClient } from '../db/pool.js';
+import type pg from 'pg';
+import { pgCode, type DbClient, type Pool } from '../db/pool.js';
 
 /** An event as the code that makes a change describes it; `id` and `at` come from the log. */
 export type NewEvent = {
@@ -40,4 +41,139 @@ export async function appendEvents(client: DbClient, events: readonly NewEvent[]
       ),
     ],
   );
+}
+
+/** The NOTIFY channel; its payload is the new head position, a hint only. */
+export const eventsChannel = 'chit_events';
+
+/**
+ * Key of the transaction-scoped advisory lock that makes position assignment one-at-a-time
+ * across every instance. Any fixed bigint works; this one spells "chitevts" in ASCII.
+ */
+const sequencerLockKey = 7163686974657673n;
+
+export interface SequencerPass {
+  /** Events given a position by this pass. */
+  moved: number;
+  /** The highest position in the log after this pass. */
+  head: number;
+  /**
+   * Committed events are still waiting: their transaction has an xid above the snapshot's
+   * xmin, so an older transaction is still running and could yet add events before them.
+   */
+  blocked: boolean;
+}
+
+/**
+ * One pass of the sequencer, in its own transaction (see docs/events.md for why this is
+ * gap-free and duplicate-free):
+ *
+ * 1. wait for the advisory lock, so passes never overlap (a statement of its own: the
+ *    next statement's snapshot is taken after the lock, so it sees the previous pass);
+ * 2. number the unpositioned events of every transaction older than the snapshot's xmin
+ *    in (tx_id, id) order, after the current head; every transaction with a smaller xid
+ *    has finished, so no event can still join that set;
+ * 3. NOTIFY the new head; PostgreSQL delivers it only if and when this commits.
+ *
+ * All of it is one multi-statement simple query, one round trip: a pass runs after
+ * nearly every write, so its round trips are a real share of the database's work. Every
+ * value in it is ours (integers and a constant), none comes from a client.
+ *
+ * The pass commits without waiting for the WAL flush: a position is the rank of the event
+ * in (tx_id, id) order among committed events, so a pass lost in a crash is redone with
+ * the very same positions (docs/events.md).
+ *
+ * Returns null when the lock was not free within `lockTimeoutMs` (another instance's pass
+ * is stuck); the caller tries again later.
+ */
+export async function sequenceEvents(
+  pool: Pool,
+  options: { batchSize: number; notify: boolean; lockTimeoutMs: number },
+): Promise<SequencerPass | null> {
+  const batch = Math.max(1, Math.floor(options.batchSize));
+  const notify = options.notify ? `CASE WHEN moved > 0 THEN pg_notify('${eventsChannel}', head::text) END` : 'NULL';
+  const sql = `BEGIN;
+    SET LOCAL lock_timeout = ${Math.max(0, Math.floor(options.lockTimeoutMs))};
+    SET LOCAL synchronous_commit = off;
+    SELECT pg_advisory_xact_lock(${sequencerLockKey});
+    WITH head AS (
+      SELECT coalesce(max(position), 0) AS h FROM events
+    ), ready AS (
+      SELECT id, row_number() OVER (ORDER BY tx_id, id) AS n
+        FROM events
+       WHERE position IS NULL AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY tx_id, id
+       LIMIT ${batch}
+    ), moved AS (
+      UPDATE events e SET position = head.h + ready.n
+        FROM ready, head
+       WHERE e.id = ready.id
+      RETURNING e.position
+    ), pass AS (
+      SELECT (SELECT count(*) FROM moved)::int AS moved,
+             coalesce((SELECT max(position) FROM moved), (SELECT h FROM head)) AS head,
+             -- Visible unpositioned rows are committed; more of them than we moved means
+             -- some wait behind an older running transaction (or the batch was full).
+             (SELECT count(*) FROM (SELECT 1 FROM events WHERE position IS NULL LIMIT ${batch + 1}) w)::int AS waiting
+    )
+    SELECT moved, head, waiting, ${notify} AS notified FROM pass;
+    COMMIT;`;
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    // A multi-statement query answers with one result per statement (the types know only one).
+    const results = (await client.query(sql)) as unknown as pg.QueryResult<{
+      moved: number;
+      head: number;
+      waiting: number;
+    }>[];
+    const row = results[4]!.rows[0]!;
+    return { moved: row.moved, head: row.head, blocked: row.waiting > row.moved };
+  } catch (err) {
+    // An error ends the simple query early, inside the transaction block it opened.
+    await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
+      broken = rollbackErr as Error;
+    });
+    if (pgCode(err) === '55P03') return null;
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** An event as stored, with its position. */
+export interface StoredEvent {
+  position: number;
+  type: ChitEvent['type'];
+  table_id: string | null;
+  order_id: string | null;
+  item_id: string | null;
+  station: string | null;
+  device_id: string | null;
+  payload: unknown;
+  created_at: string;
+}
+
+/** Positioned events after `after` (and up to `upTo`, if given), in position order. */
+export async function readEvents(
+  db: Pool | DbClient,
+  after: number,
+  limit: number,
+  upTo: number | null = null,
+): Promise<StoredEvent[]> {
+  const { rows } = await db.query<StoredEvent>(
+    `SELECT position, type, table_id, order_id, item_id, station, device_id, payload, created_at
+       FROM events
+      WHERE position > $1 AND ($3::bigint IS NULL OR position <= $3)
+      ORDER BY position
+      LIMIT $2`,
+    [after, limit, upTo],
+  );
+  return rows;
+}
+
+/** The highest position given so far (0 for an empty log). */
+export async function headPosition(db: Pool | DbClient): Promise<number> {
+  const { rows } = await db.query<{ head: number }>(`SELECT coalesce(max(position), 0) AS head FROM events`);
+  return rows[0]!.head;
 }

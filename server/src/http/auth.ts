@@ -17,15 +17,25 @@ declare global {
 
 const bearer = /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/;
 
+const bareToken = /^[A-Za-z0-9_-]{16,128}$/;
+
+function tokenOf(req: Request, queryParam: string | undefined): string | undefined {
+  const header = req.get('authorization');
+  if (header !== undefined || queryParam === undefined) return bearer.exec(header ?? '')?.[1];
+  const value: unknown = req.query[queryParam];
+  return typeof value === 'string' && bareToken.test(value) ? value : undefined;
+}
+
 /**
  * Looks the token up on every request (no cache), so a revoked device is refused at once
- * on every instance.
+ * on every instance. `queryParam` also accepts the token in the URL, for the one route
+ * EventSource must reach (it cannot send headers); the request logger redacts it.
  */
-export function authenticate(pool: Pool, logger: Logger): RequestHandler {
+export function authenticate(pool: Pool, logger: Logger, queryParam?: string): RequestHandler {
   return async (req, _res, next) => {
-    const match = bearer.exec(req.get('authorization') ?? '');
-    if (!match) throw new Unauthorized('Send the device token as "Authorization: Bearer <token>".');
-    const device = await findDeviceByToken(pool, match[1]!);
+    const token = tokenOf(req, queryParam);
+    if (token === undefined) throw new Unauthorized('Send the device token as "Authorization: Bearer <token>".');
+    const device = await findDeviceByToken(pool, token);
     if (!device || device.revokedAt) throw new Unauthorized();
     req.device = device;
     const lastSeen = device.lastSeenAt ? Date.parse(device.lastSeenAt) : 0;

@@ -1,5 +1,6 @@
 import type { Category, MenuItem, MenuResponse } from '@chit/shared';
 import type { DbClient, Pool } from '../db/pool.js';
+import { appendEvents } from '../events/store.js';
 
 type Queryable = Pool | DbClient;
 
@@ -67,4 +68,33 @@ export async function getMenuItems(
     values: [ids],
   });
   return new Map(rows.map((row) => [row.id, { ...toMenuItem(row), archived: row.archived }]));
+}
+
+/**
+ * Marks a menu item available or not (the kitchen "86es" a dish) and, when that changes
+ * anything, appends `menu.availability` in the same transaction. Archived items are not on
+ * the menu, so they are not found.
+ */
+export async function setAvailability(
+  client: DbClient,
+  menuItemId: string,
+  available: boolean,
+  deviceId: string,
+  now: Date,
+): Promise<MenuItem | undefined> {
+  const { rows } = await client.query<{ station: string; was: boolean }>(
+    `UPDATE menu_items m SET available = $2, updated_at = CASE WHEN old.was = $2 THEN m.updated_at ELSE $3 END
+       FROM (SELECT id, available AS was FROM menu_items WHERE id = $1 AND archived_at IS NULL FOR UPDATE) old
+      WHERE m.id = old.id
+     RETURNING m.station, old.was`,
+    [menuItemId, available, now.toISOString()],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  if (row.was !== available) {
+    await appendEvents(client, [
+      { type: 'menu.availability', data: { menuItemId, available }, station: row.station, deviceId },
+    ]);
+  }
+  return (await getMenuItems(client, [menuItemId])).get(menuItemId);
 }

@@ -1,0 +1,347 @@
+/**
+ * The live event stream under load (pnpm --filter @chit/server run bench:events):
+ *
+ * 1. latency: 50 SSE clients, orders posted at a fixed 200/s for 10 s; the time from each
+ *    POST's response to each client's receipt of its order.created (p50/p99/max), and the
+ *    events each client missed or got twice;
+ * 2. throughput: POST /api/orders at full speed (autocannon, 64 connections), alternately
+ *    with live fan-out (the 50 clients connected, EVENTS_LIVE=true) and without it (no
+ *    clients, EVENTS_LIVE=false), and the ratio of the two.
+ *
+ * The server is a separate process (so the load generator does not share its event loop)
+ * on a fresh embedded PostgreSQL; on two noisy cores, compare the figures of one run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MenuResponse, Table } from '@chit/shared';
+import autocannon from 'autocannon';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { migrate } from '../src/db/migrate.js';
+import { createPool } from '../src/db/pool.js';
+import { createDevice } from '../src/devices/store.js';
+import { createLogger } from '../src/logger.js';
+import { seedIfEmpty } from '../src/setup/seed.js';
+import { freePort } from '../test/global-setup.js';
+
+const clients = Number(process.env.BENCH_CLIENTS ?? 50);
+const ratePerSecond = Number(process.env.BENCH_RATE ?? 200);
+const latencySeconds = Number(process.env.BENCH_SECONDS ?? 10);
+const throughputSeconds = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 10);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const logger = createLogger('warn');
+
+interface Server {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+async function startServer(databaseUrl: string, live: boolean): Promise<Server> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'false',
+      CLIENT_DIST: '/nonexistent',
+      // Request logging at info would measure pino, not the stream.
+      LOG_LEVEL: 'warn',
+      EVENTS_LIVE: String(live),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`${baseUrl}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (i > 300) throw new Error('the server did not start');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    baseUrl,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** A lean SSE client: no frame is kept, each event id and data go to `onEvent`. */
+function connectStream(
+  url: string,
+  token: string,
+  onEvent: (id: number, data: string, at: number) => void,
+): Promise<() => void> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: { authorization: `Bearer ${token}` }, agent: false }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`stream answered ${res.statusCode}`));
+      res.setEncoding('utf8');
+      let buffer = '';
+      let id = -1;
+      let data = '';
+      let named = false;
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let from = 0;
+        let nl: number;
+        while ((nl = buffer.indexOf('\n', from)) >= 0) {
+          const line = buffer.slice(from, nl);
+          from = nl + 1;
+          if (line === '') {
+            if (data && !named) onEvent(id, data, performance.now());
+            data = '';
+            named = false;
+            if (!ready) {
+              ready = true;
+              resolve(() => req.destroy());
+            }
+          } else if (line.startsWith('id: ')) id = Number(line.slice(4));
+          else if (line.startsWith('data: ')) data = line.slice(6);
+          else if (line.startsWith('event: ')) named = true;
+        }
+        buffer = buffer.slice(from);
+      });
+    });
+    let ready = false;
+    req.on('error', (err) => {
+      if (!ready) reject(err);
+    });
+  });
+}
+
+function orderMaker(menu: MenuResponse, tables: Table[]) {
+  const pizza = menu.items.find((i) => i.name === 'Margherita')!;
+  const size = pizza.modifierGroups[0]!.options[1]!.id;
+  const burger = menu.items.find((i) => i.name === 'Burger')!;
+  const cola = menu.items.find((i) => i.name === 'Cola')!;
+  let n = 0;
+  return () => ({
+    id: randomUUID(),
+    tableId: tables[n++ % tables.length]!.id,
+    staffName: 'Bench',
+    items: [
+      { id: randomUUID(), menuItemId: pizza.id, quantity: 1, modifierOptionIds: [size] },
+      { id: randomUUID(), menuItemId: burger.id, quantity: 2, note: 'no pickles' },
+      { id: randomUUID(), menuItemId: cola.id, quantity: 1 },
+    ],
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const orderIdPattern = /"type":"order\.created","data":\{"order":\{"id":"([0-9a-f-]{36})"/;
+
+async function ordersPerSecond(baseUrl: string, token: string, makeOrder: () => object, seconds: number) {
+  const result = await autocannon({
+    url: `${baseUrl}/api/orders`,
+    connections: 64,
+    duration: seconds,
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify(makeOrder()),
+          headers: { ...req.headers, 'idempotency-key': randomUUID() },
+        }),
+      },
+    ],
+  });
+  const ok = result['2xx'];
+  if (result.non2xx > 0 || result.errors > 0) {
+    console.log(`  (${result.non2xx} non-2xx answers, ${result.errors} errors)`);
+  }
+  return ok / (result.duration || seconds);
+}
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chit-bench-events-'));
+  // mkdtemp makes it 0700; as root, PostgreSQL runs as its own user and must get in.
+  await chmod(dataDir, 0o755);
+  const db = await startEmbeddedPostgres(dataDir, await freePort(), logger, 'chit_bench');
+  const pool = createPool(db.url, 4, logger);
+  try {
+    await migrate(db.url, logger);
+    await seedIfEmpty(pool);
+    const { token } = await createDevice(pool, 'Bench tablet', 'waiter');
+    const { token: kitchenToken } = await createDevice(pool, 'Bench kitchen', 'kitchen');
+
+    let server = await startServer(db.url, true);
+    const auth = { authorization: `Bearer ${token}` };
+    const menu = (await (await fetch(`${server.baseUrl}/api/menu`, { headers: auth })).json()) as MenuResponse;
+    const { tables } = (await (await fetch(`${server.baseUrl}/api/tables`, { headers: auth })).json()) as {
+      tables: Table[];
+    };
+    const makeOrder = orderMaker(menu, tables);
+
+    // --- 1. Latency at a fixed rate --------------------------------------------------
+    const responseAt = new Map<string, number>();
+    const early = new Map<string, number[]>();
+    const latencies: number[] = [];
+    const received = Array.from({ length: clients }, () => new Map<string, number>());
+    const ids = Array.from({ length: clients }, () => [] as number[]);
+    let measuring = true;
+    const closers = await Promise.all(
+      received.map((seen, c) =>
+        connectStream(`${server.baseUrl}/api/events`, kitchenToken, (id, data, at) => {
+          if (!measuring) return;
+          ids[c]!.push(id);
+          // A regex, not JSON.parse: 50 clients parsing every event would take the CPU the server is measured on.
+          const orderId = orderIdPattern.exec(data)?.[1];
+          if (orderId === undefined) return;
+          seen.set(orderId, (seen.get(orderId) ?? 0) + 1);
+          const sent = responseAt.get(orderId);
+          if (sent === undefined) early.set(orderId, [...(early.get(orderId) ?? []), at]);
+          else latencies.push(Math.max(0, at - sent));
+        }),
+      ),
+    );
+
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    const post = (body: string, key: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          `${server.baseUrl}/api/orders`,
+          {
+            method: 'POST',
+            agent,
+            headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const posted: string[] = [];
+    const postTimes: number[] = [];
+    const failures: number[] = [];
+    const total = ratePerSecond * latencySeconds;
+    const start = performance.now();
+    const inFlight: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = start + (i * 1000) / ratePerSecond;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      const order = makeOrder();
+      const sentAt = performance.now();
+      inFlight.push(
+        post(JSON.stringify(order), randomUUID()).then((status) => {
+          const at = performance.now();
+          postTimes.push(at - sentAt);
+          if (status !== 201) return void failures.push(status);
+          posted.push(order.id);
+          responseAt.set(order.id, at);
+          for (const got of early.get(order.id) ?? []) latencies.push(Math.max(0, got - at));
+          early.delete(order.id);
+        }),
+      );
+    }
+    await Promise.all(inFlight);
+    const postSeconds = (performance.now() - start) / 1000;
+    const everyone = () => received.every((seen) => posted.every((id) => seen.has(id)));
+    for (let waited = 0; !everyone() && waited < 5_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    measuring = false;
+    let missed = 0;
+    let duplicated = 0;
+    let gaps = 0;
+    received.forEach((seen, c) => {
+      for (const id of posted) if (!seen.has(id)) missed++;
+      for (const count of seen.values()) if (count > 1) duplicated += count - 1;
+      const list = ids[c]!;
+      for (let i = 1; i < list.length; i++) if (list[i] !== list[i - 1]! + 1) gaps++;
+    });
+    latencies.sort((a, b) => a - b);
+    const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+    console.log(`\nLatency: ${clients} SSE clients, ${posted.length} orders at ${ratePerSecond}/s`);
+    console.log(
+      `  posted ${posted.length}/${total} in ${postSeconds.toFixed(1)} s (${failures.length} failed)` +
+        `, ${latencies.length} deliveries measured`,
+    );
+    console.log(
+      `  POST response -> client receipt: p50 ${fmt(percentile(latencies, 50))}, p99 ${fmt(percentile(latencies, 99))}, max ${fmt(latencies[latencies.length - 1] ?? NaN)}`,
+    );
+    postTimes.sort((a, b) => a - b);
+    console.log(
+      `  (for scale, the POST round trip itself: p50 ${fmt(percentile(postTimes, 50))}, p99 ${fmt(percentile(postTimes, 99))})`,
+    );
+    console.log(`  missed ${missed}, duplicated ${duplicated}, out-of-order or gaps in ids ${gaps}`);
+
+    // --- 2. Throughput with and without live fan-out ----------------------------------
+    console.log(`\nThroughput: POST /api/orders, 64 connections, ${throughputSeconds} s per run`);
+    const withFanOut: number[] = [];
+    const without: number[] = [];
+    let streamed = 0;
+    // The clients stay connected but only count now (parsing is the client's cost, not the server's).
+    const counters = closers;
+    for (let round = 1; round <= rounds; round++) {
+      // Without: no clients, no kicks, no NOTIFY, no LISTEN (positions come from the sweep).
+      for (const close of counters.splice(0)) close();
+      await server.stop();
+      server = await startServer(db.url, false);
+      await ordersPerSecond(server.baseUrl, token, makeOrder, 2); // warm-up
+      without.push(await ordersPerSecond(server.baseUrl, token, makeOrder, throughputSeconds));
+      await server.stop();
+
+      server = await startServer(db.url, true);
+      const url = `${server.baseUrl}/api/events`;
+      counters.push(
+        ...(await Promise.all(
+          Array.from({ length: clients }, () => connectStream(url, kitchenToken, () => void streamed++)),
+        )),
+      );
+      await ordersPerSecond(server.baseUrl, token, makeOrder, 2); // warm-up
+      withFanOut.push(await ordersPerSecond(server.baseUrl, token, makeOrder, throughputSeconds));
+      console.log(
+        `  round ${round}: without fan-out ${without.at(-1)!.toFixed(0)} orders/s, with ${withFanOut.at(-1)!.toFixed(0)} orders/s` +
+          ` (ratio ${(withFanOut.at(-1)! / without.at(-1)!).toFixed(2)})`,
+      );
+    }
+    const ratios = withFanOut.map((w, i) => w / without[i]!);
+    console.log(
+      `  median: without ${median(without).toFixed(0)} orders/s, with ${median(withFanOut).toFixed(0)} orders/s, ratio ${median(ratios).toFixed(2)}` +
+        ` (${streamed} events streamed to clients)`,
+    );
+    for (const close of counters) close();
+    await server.stop();
+    agent.destroy();
+  } finally {
+    await pool.end();
+    await db.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,348 @@
+import { once } from 'node:events';
+import type { ChitEvent, EventStreamReady } from '@chit/shared';
+import { eventStream } from '@chit/shared';
+import type { Response } from 'express';
+import pg from 'pg';
+import type { Pool } from '../db/pool.js';
+import type { Logger } from '../logger.js';
+import { eventsChannel, headPosition, readEvents, type StoredEvent } from './store.js';
+
+/** What one stream wants; every given field must match (AND). */
+export interface EventFilter {
+  /** Kitchen station: its items' changes, and orders with at least one of its items. */
+  station?: string;
+  /** Only events about items (and orders) this device created. */
+  deviceId?: string;
+  tableId?: string;
+}
+
+/** One event, serialised once and written to every stream that wants it. */
+interface Frame {
+  position: number;
+  type: ChitEvent['type'];
+  tableId: string | null;
+  deviceId: string | null;
+  stations: readonly string[];
+  text: string;
+}
+
+interface Subscriber {
+  res: Response;
+  filter: EventFilter;
+  /** Highest position written to (or deliberately skipped for) this stream: nothing at or below it is sent again. */
+  sent: number;
+  /** Live frames held back while the stream catches up from the table; null once live. */
+  backlog: Frame[] | null;
+  closed: boolean;
+}
+
+export interface EventHubOptions {
+  /** For the catch-up of streams that resume (the app's pool). */
+  pool: Pool;
+  /**
+   * For the live reads, one per wake-up: a connection of their own, so that they never
+   * queue behind the HTTP requests for the app's pool.
+   */
+  livePool: Pool;
+  /** For the dedicated LISTEN connection (a pooled client would be recycled under it). */
+  connectionString: string;
+  logger: Logger;
+  /** LISTEN for other instances' NOTIFYs; off, the hub only polls every `pollMs`. */
+  listen: boolean;
+  heartbeatMs: number;
+  pollMs: number;
+  retryMs: number;
+  pageSize?: number;
+  /** A stream whose socket has this much unsent is dropped; the client resumes from the table. */
+  maxBufferedBytes?: number;
+}
+
+function toFrame(row: StoredEvent): Frame {
+  // The payload was written by appendEvents from a typed NewEvent; it is not re-validated
+  // on the hot path.
+  const event = { id: row.position, at: row.created_at, type: row.type, data: row.payload } as ChitEvent;
+  const stations =
+    event.type === 'order.created'
+      ? [...new Set(event.data.order.items.map((item) => item.station))]
+      : row.station === null
+        ? []
+        : [row.station];
+  return {
+    position: row.position,
+    type: row.type,
+    tableId: row.table_id,
+    deviceId: row.device_id,
+    stations,
+    // No `event:` field: every ChitEvent is a plain message, so one onmessage handler sees them all.
+    text: `id: ${row.position}\ndata: ${JSON.stringify(event)}\n\n`,
+  };
+}
+
+export function matches(filter: EventFilter, frame: Frame): boolean {
+  if (filter.station !== undefined && !frame.stations.includes(filter.station)) return false;
+  // Every device must hear that a dish was 86ed, whatever table or waiter it follows.
+  if (frame.type === 'menu.availability') return true;
+  if (filter.deviceId !== undefined && frame.deviceId !== filter.deviceId) return false;
+  if (filter.tableId !== undefined && frame.tableId !== filter.tableId) return false;
+  return true;
+}
+
+function isEmpty(filter: EventFilter): boolean {
+  return filter.station === undefined && filter.deviceId === undefined && filter.tableId === undefined;
+}
+
+/**
+ * One per instance: follows the event log with one query per wake-up and fans the new
+ * events out, in memory, to this instance's streams. Wake-ups come from NOTIFY (any
+ * instance's sequencer), from this instance's sequencer directly, and from a poll.
+ * The table is the truth: a lost notification only delays events until the next poll.
+ */
+export class EventHub {
+  /** Every position up to here has been read and fanned out. */
+  head = 0;
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly pageSize: number;
+  private readonly maxBufferedBytes: number;
+  private pending = false;
+  private reading: Promise<void> | null = null;
+  private listener: pg.Client | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+  /** Shutting down: new streams are told to come back later (elsewhere). */
+  private closing = false;
+
+  constructor(private readonly options: EventHubOptions) {
+    this.pageSize = options.pageSize ?? 1_000;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 1 << 20;
+  }
+
+  get streams(): number {
+    return this.subscribers.size;
+  }
+
+  async start(): Promise<void> {
+    this.head = await headPosition(this.options.pool);
+    if (this.options.listen) await this.connectListener();
+    const heartbeat = setInterval(() => this.heartbeat(), this.options.heartbeatMs);
+    const poll = setInterval(() => this.wake(), this.options.pollMs);
+    heartbeat.unref();
+    poll.unref();
+    this.timers.push(heartbeat, poll);
+  }
+
+  /**
+   * New events may be in the table. `knownHead` (a notification's payload) lets a wake-up
+   * that this instance has already read past skip its query.
+   */
+  wake(knownHead?: number): void {
+    if (this.stopped || (knownHead !== undefined && knownHead <= this.head)) return;
+    this.pending = true;
+    this.reading ??= this.readLoop().finally(() => {
+      this.reading = null;
+    });
+  }
+
+  private async readLoop(): Promise<void> {
+    while (this.pending && !this.stopped) {
+      this.pending = false;
+      try {
+        const rows = await readEvents(this.options.livePool, this.head, this.pageSize);
+        if (rows.length === 0) continue;
+        const frames = rows.map(toFrame);
+        this.head = frames[frames.length - 1]!.position;
+        this.fanOut(frames);
+        if (rows.length === this.pageSize) this.pending = true;
+      } catch (err) {
+        // The next wake-up or poll reads from the same head again; nothing is skipped.
+        this.options.logger.error({ err }, 'reading the event log failed');
+      }
+    }
+  }
+
+  private fanOut(frames: Frame[]): void {
+    let all: string | undefined;
+    for (const sub of this.subscribers) {
+      if (sub.backlog) {
+        sub.backlog.push(...frames);
+      } else if (isEmpty(sub.filter) && frames[0]!.position > sub.sent) {
+        all ??= frames.map((f) => f.text).join('');
+        this.write(sub, all, frames[frames.length - 1]!.position);
+      } else {
+        this.writeFrames(sub, frames);
+      }
+    }
+  }
+
+  private writeFrames(sub: Subscriber, frames: readonly Frame[]): void {
+    let text = '';
+    let last = sub.sent;
+    for (const frame of frames) {
+      if (frame.position <= sub.sent) continue;
+      last = frame.position;
+      if (matches(sub.filter, frame)) text += frame.text;
+    }
+    if (text) this.write(sub, text, last);
+    else sub.sent = last;
+  }
+
+  /** Returns false when the socket is backed up (the caller may wait for 'drain'). */
+  private write(sub: Subscriber, text: string, last: number): boolean {
+    if (sub.closed) return true;
+    sub.sent = last;
+    const flushed = sub.res.write(text);
+    if (!flushed && sub.res.writableLength > this.maxBufferedBytes) {
+      // A tablet that cannot keep up is dropped rather than buffered without bound; it
+      // reconnects with Last-Event-ID and reads what it missed from the table.
+      this.options.logger.warn({ buffered: sub.res.writableLength }, 'dropping a stream that is not reading');
+      this.end(sub);
+    }
+    return flushed;
+  }
+
+  private heartbeat(): void {
+    for (const sub of this.subscribers) {
+      if (!sub.closed) sub.res.write(': heartbeat\n\n');
+    }
+  }
+
+  private end(sub: Subscriber): void {
+    if (sub.closed) return;
+    sub.closed = true;
+    this.subscribers.delete(sub);
+    sub.res.end();
+  }
+
+  /**
+   * Serves one stream on `res` (headers already checked by the route). `cursor` is the
+   * last position the client has (Last-Event-ID or ?after=), or null to start from now.
+   *
+   * The stream registers before anything async happens, with the hub's head at that
+   * moment as the boundary: positions up to it are read from the table for this stream
+   * alone, positions after it arrive through the fan-out (held in a backlog until the
+   * catch-up is done). `sent` drops anything already written, so the two never overlap.
+   */
+  async subscribe(res: Response, filter: EventFilter, cursor: number | null): Promise<void> {
+    if (this.closing) {
+      // A stream that ends makes EventSource reconnect after `retry` (a 503 would stop it for good).
+      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'close' });
+      res.end(`retry: ${this.shutdownRetryMs()}\n\n`);
+      return;
+    }
+    const boundary = this.head;
+    const sub: Subscriber = { res, filter, sent: boundary, backlog: [], closed: false };
+    this.subscribers.add(sub);
+    res.on('close', () => {
+      sub.closed = true;
+      this.subscribers.delete(sub);
+    });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      // no-transform: proxies must not compress (and so buffer) the stream either.
+      'Cache-Control': 'no-cache, no-transform',
+      'X-Accel-Buffering': 'no',
+      Connection: 'keep-alive',
+    });
+    res.socket?.setNoDelay(true);
+
+    try {
+      let resumed = cursor !== null;
+      if (cursor !== null && cursor > boundary && cursor > (await headPosition(this.options.pool))) {
+        // A cursor this log never reached (a restored database, another restaurant): the
+        // client must reload its state; the stream starts from now.
+        resumed = false;
+      }
+      if (resumed) sub.sent = cursor!;
+      const ready: EventStreamReady = { head: boundary, resumed };
+      const id = resumed ? '' : `id: ${boundary}\n`;
+      res.write(
+        `retry: ${this.options.retryMs}\n${id}event: ${eventStream.readyEvent}\ndata: ${JSON.stringify(ready)}\n\n`,
+      );
+      while (resumed && sub.sent < boundary && !sub.closed) {
+        const rows = await readEvents(this.options.pool, sub.sent, this.pageSize, boundary);
+        if (rows.length === 0) break;
+        const flushed = this.writeFramesAwaitable(sub, rows.map(toFrame));
+        if (!flushed && !sub.closed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      }
+      const backlog = sub.backlog ?? [];
+      sub.backlog = null;
+      this.writeFrames(sub, backlog);
+    } catch (err) {
+      this.options.logger.error({ err }, 'could not start an event stream');
+      this.end(sub);
+    }
+  }
+
+  private writeFramesAwaitable(sub: Subscriber, frames: readonly Frame[]): boolean {
+    let text = '';
+    for (const frame of frames) if (matches(sub.filter, frame)) text += frame.text;
+    const last = frames[frames.length - 1]!.position;
+    if (!text) {
+      sub.sent = last;
+      return true;
+    }
+    return this.write(sub, text, last);
+  }
+
+  /** Ends every stream with a short retry hint, so clients reconnect (to another instance) soon. */
+  closeStreams(): void {
+    this.closing = true;
+    const retryMs = this.shutdownRetryMs();
+    for (const sub of [...this.subscribers]) {
+      if (!sub.closed) sub.res.write(`retry: ${retryMs}\n\n`);
+      this.end(sub);
+    }
+  }
+
+  private shutdownRetryMs(): number {
+    return Math.min(this.options.retryMs, 1_000);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.closeStreams();
+    for (const timer of this.timers) clearInterval(timer);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    await this.reading;
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+  }
+
+  private async connectListener(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.connectionString, keepAlive: true });
+    const lost = (err?: Error) => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      if (err) this.options.logger.warn({ err }, 'event listener connection lost');
+      client.end().catch(() => undefined);
+      this.scheduleReconnect();
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    client.on('notification', (msg) => {
+      if (msg.channel !== eventsChannel) return;
+      const head = Number(msg.payload);
+      this.wake(Number.isSafeInteger(head) ? head : undefined);
+    });
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${eventsChannel}`);
+    } catch (err) {
+      lost(err as Error);
+      return;
+    }
+    // Notifications sent while we were not listening are gone: read the table.
+    this.wake();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.connectListener();
+    }, 1_000);
+    this.reconnectTimer.unref();
+  }
+}
