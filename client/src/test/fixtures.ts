@@ -20,6 +20,7 @@ export const ids = {
   large: '50000000-0000-4000-8000-000000000002',
   cheese: '50000000-0000-4000-8000-000000000003',
   mushroom: '50000000-0000-4000-8000-000000000004',
+  olives: '50000000-0000-4000-8000-000000000005',
   device: '60000000-0000-4000-8000-000000000001',
 };
 
@@ -55,6 +56,7 @@ export const menu: MenuResponse = {
           options: [
             { id: ids.cheese, name: 'Extra cheese', priceDeltaCents: 150 },
             { id: ids.mushroom, name: 'Mushroom', priceDeltaCents: 100 },
+            { id: ids.olives, name: 'Olives', priceDeltaCents: 80 },
           ],
         },
       ],

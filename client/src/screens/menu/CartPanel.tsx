@@ -54,7 +54,7 @@ export function CartPanel({
                 >
                   −
                 </button>
-                <output>{line.quantity}</output>
+                <span className="stepper__value">{line.quantity}</span>
                 <button
                   type="button"
                   className="button"

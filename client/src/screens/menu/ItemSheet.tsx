@@ -124,9 +124,9 @@ export function ItemSheet({
             >
               −
             </button>
-            <output aria-live="polite" aria-label="Quantity">
+            <span className="stepper__value" aria-live="polite">
               {quantity}
-            </output>
+            </span>
             <button
               type="button"
               className="button"

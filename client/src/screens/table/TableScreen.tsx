@@ -71,7 +71,9 @@ function EditDialog({ item, onClose }: { item: ItemRow; onClose: () => void }) {
           >
             −
           </button>
-          <output aria-live="polite">{quantity}</output>
+          <span className="stepper__value" aria-live="polite">
+            {quantity}
+          </span>
           <button
             type="button"
             className="button"
