@@ -61,6 +61,7 @@ export class SyncEngine {
       api: this.api,
       lock: this.lock,
       now: ctx.now,
+      isOffline: () => typeof navigator !== 'undefined' && navigator.onLine === false,
       onUnauthorized: (message) => void this.signedOut(message),
       onReachability: (reachable) => this.setStatus({ online: reachable }),
     });

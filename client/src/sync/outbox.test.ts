@@ -296,6 +296,20 @@ describe('offline edits and voids', () => {
     expect(h.server.writes()).toHaveLength(0);
   });
 
+  it('does not even try while the browser knows it is offline, so a voided dish never reaches the kitchen', async () => {
+    const h = await setup();
+    h.network.up = false;
+    const orderId = await h.order(ids.table1, ids.soup, 1);
+    expect(await h.sender.kick()).toMatchObject({ stopped: 'offline', sent: 0 });
+    expect(h.server.requests).toHaveLength(0);
+    const [soup] = await h.db.items.where('orderId').equals(orderId).toArray();
+    await voidItem(h.db, h.ctx, soup!.id, '', 'Ana');
+    h.network.up = true;
+    await h.sender.kick();
+    expect(h.server.requests).toHaveLength(0);
+    expect(await h.db.outbox.count()).toBe(0);
+  });
+
   it('queues a void of a synced item and shows it voided at once', async () => {
     const h = await setup();
     const orderId = await h.order();

@@ -48,6 +48,12 @@ export interface SenderDeps {
   backoff?: BackoffPolicy;
   /** The token was refused: the app goes back to pairing; the outbox stays. */
   onUnauthorized?: (message: string) => void;
+  /**
+   * True when the browser knows it has no network (navigator.onLine === false, which is
+   * reliable in that direction). Then nothing is tried: an untried write stays editable in
+   * place, and the `online` event is the next chance.
+   */
+  isOffline?: () => boolean;
   /** Any answer from the server, or none: drives the online/offline badge. */
   onReachability?: (reachable: boolean) => void;
 }
@@ -56,7 +62,7 @@ export interface DrainReport {
   sent: number;
   refused: number;
   /** Why the drain stopped: nothing left, a retry is scheduled, or the token is gone. */
-  stopped: 'idle' | 'waiting' | 'unauthorized' | 'no-token';
+  stopped: 'idle' | 'waiting' | 'unauthorized' | 'no-token' | 'offline';
   nextAttemptAt: number | null;
 }
 
@@ -158,6 +164,7 @@ export class OutboxSender {
     if (!this.api.hasToken()) return { ...report, stopped: 'no-token' };
     for (;;) {
       if (this.stopped) return report;
+      if (this.deps.isOffline?.()) return { ...report, stopped: 'offline' };
       const next = await claimNext(this.db, this.now(), force);
       if (next.kind === 'idle') return report;
       if (next.kind === 'wait') return { ...report, stopped: 'waiting', nextAttemptAt: next.until };

@@ -49,6 +49,8 @@ export interface Harness {
   ctx: Ctx;
   lock: SendLock;
   unauthorized: string[];
+  /** What the browser's navigator.onLine would say. */
+  network: { up: boolean };
   /** Puts one dish in the cart and sends the cart as an order, like a waiter would; returns the order id. */
   order: (tableId?: string, menuItemId?: string, quantity?: number) => Promise<string>;
 }
@@ -89,6 +91,7 @@ export async function harness(
   const timers = new ManualTimers();
   const lock = options.lock ?? inProcessLock();
   const unauthorized: string[] = [];
+  const network = { up: true };
   const sender = new OutboxSender({
     db,
     api,
@@ -96,6 +99,7 @@ export async function harness(
     now: () => clock.now,
     random: options.random ?? (() => 0.5),
     timers,
+    isOffline: () => !network.up,
     onUnauthorized: (message) => unauthorized.push(message),
   });
   const order = async (tableId = ids.table1, menuItemId = ids.soup, quantity = 1) => {
@@ -104,5 +108,5 @@ export async function harness(
     if (!result.ok || !result.orderId) throw new Error(`could not place the order: ${JSON.stringify(result)}`);
     return result.orderId;
   };
-  return { db, dbName, server, api, sender, timers, clock, ctx, lock, unauthorized, order };
+  return { db, dbName, server, api, sender, timers, clock, ctx, lock, unauthorized, network, order };
 }
