@@ -1,19 +1,27 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/App.js';
+import { ServicesContext } from './app/context.js';
+import { openDb } from './db/schema.js';
+import { registerServiceWorker } from './pwa/register.js';
+import { SyncEngine } from './sync/engine.js';
+import './styles/app.css';
 
-function App() {
-  return (
-    <main>
-      <h1>Chit</h1>
-      <p>The waiter app is on its way.</p>
-    </main>
-  );
-}
+const db = openDb();
+const engine = new SyncEngine(db);
+const updates = registerServiceWorker(engine.lock);
+
+// Ask the browser not to evict the outbox under storage pressure. Chrome grants it to
+// installed apps without a prompt; if refused, the outbox still works, just less safely.
+void navigator.storage?.persist?.().catch(() => false);
+void engine.start();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <ServicesContext.Provider value={{ db, engine, updates }}>
+      <App />
+    </ServicesContext.Provider>
   </StrictMode>,
 );

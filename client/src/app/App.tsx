@@ -1,0 +1,111 @@
+import { lazy, Suspense, useState } from 'react';
+import { Link, Route, Switch } from 'wouter';
+import { Dialog } from '../components/Dialog.js';
+import { SyncBadge } from '../components/SyncBadge.js';
+import { UpdateBanner } from '../components/UpdateBanner.js';
+import { useMeta } from '../db/hooks.js';
+import { appRoutes, waiterRoutes } from '../routes.js';
+import { useServices } from './context.js';
+
+const PairingScreen = lazy(() =>
+  import('../screens/pairing/PairingScreen.js').then((m) => ({ default: m.PairingScreen })),
+);
+
+function StaffButton() {
+  const { db, engine } = useServices();
+  const staff = useMeta(db, 'staffName');
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState('');
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--ghost topbar__staff"
+        onClick={() => {
+          setName(staff ?? '');
+          setEditing(true);
+        }}
+        aria-label={staff ? `Staff: ${staff}. Change name` : 'Set your name'}
+      >
+        {staff || 'Set your name'}
+      </button>
+      {editing ? (
+        <Dialog
+          title="Who is using this tablet?"
+          onClose={() => setEditing(false)}
+          actions={
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => {
+                void engine.setStaffName(name);
+                setEditing(false);
+              }}
+            >
+              Save
+            </button>
+          }
+        >
+          <label className="field">
+            <span>Your name (goes with every order and change)</span>
+            <input value={name} onChange={(e) => setName(e.target.value)} maxLength={60} autoComplete="name" />
+          </label>
+        </Dialog>
+      ) : null}
+    </>
+  );
+}
+
+function WaiterApp() {
+  const { db } = useServices();
+  const session = useMeta(db, 'session');
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link href="/" className="topbar__brand" aria-label="Chit, all tables">
+          <img src="/icons/favicon-32.png" alt="" width="32" height="32" />
+          Chit
+        </Link>
+        {session ? <StaffButton /> : null}
+        <SyncBadge />
+      </header>
+      <UpdateBanner />
+      {session === undefined ? (
+        <main className="screen" aria-busy="true" />
+      ) : session === null ? (
+        <Suspense fallback={<main className="screen" aria-busy="true" />}>
+          <PairingScreen />
+        </Suspense>
+      ) : (
+        <Suspense fallback={<main className="screen" aria-busy="true" />}>
+          <Switch>
+            {waiterRoutes.map((route) => (
+              <Route key={route.path} path={route.path} component={route.component} />
+            ))}
+            <Route>
+              <main className="screen">
+                <h1>Nothing here</h1>
+                <Link href="/">Back to the tables</Link>
+              </main>
+            </Route>
+          </Switch>
+        </Suspense>
+      )}
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <Suspense fallback={<main className="screen" aria-busy="true" />}>
+      <Switch>
+        {appRoutes.map((route) => (
+          <Route key={route.path} path={route.path} nest={route.nest} component={route.component} />
+        ))}
+        <Route>
+          <WaiterApp />
+        </Route>
+      </Switch>
+    </Suspense>
+  );
+}

@@ -1,0 +1,81 @@
+import type { Order, OrderItem } from '@chit/shared';
+import { rebase, rowFromServer } from '../domain/rebase.js';
+import type { ChitDb, ItemRow, OutboxEntry } from './schema.js';
+
+/** Outbox entries that touch an item, in the order they were made. Call inside a transaction with `outbox`. */
+export async function entriesFor(db: ChitDb, row: Pick<ItemRow, 'id' | 'orderId'>): Promise<OutboxEntry[]> {
+  const [byItem, byOrder] = await Promise.all([
+    db.outbox.where('itemId').equals(row.id).toArray(),
+    db.outbox.where('orderId').equals(row.orderId).toArray(),
+  ]);
+  const seen = new Set<number>();
+  return [...byItem, ...byOrder.filter((e) => e.kind === 'createOrder')]
+    .filter((e) => {
+      if (e.seq === undefined || seen.has(e.seq)) return false;
+      seen.add(e.seq);
+      return true;
+    })
+    .sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+}
+
+/** Recomputes what the screens show for these items after their server copy or their writes changed. */
+export async function recomputeItems(db: ChitDb, itemIds: Iterable<string>): Promise<void> {
+  for (const id of new Set(itemIds)) {
+    const row = await db.items.get(id);
+    if (!row) continue;
+    // A local item is queued until a write of this device says otherwise.
+    const base = row.server ? rowFromServer(row.server, row) : { ...row, status: 'queued' as const };
+    await db.items.put(rebase(base, await entriesFor(db, row)));
+  }
+}
+
+export async function itemIdsOfOrder(db: ChitDb, orderId: string): Promise<string[]> {
+  const rows = await db.items.where('orderId').equals(orderId).toArray();
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Stores the server's copy of an item unless a newer one is already here (events and
+ * polls can arrive out of order; `version` only grows).
+ */
+export async function mergeServerItem(db: ChitDb, item: OrderItem, myDeviceId: string | null): Promise<void> {
+  const previous = await db.items.get(item.id);
+  if (previous?.server && previous.server.version > item.version) return;
+  const row = rowFromServer(item, previous);
+  await db.items.put(rebase(row, await entriesFor(db, row)));
+  const order = await db.orders.get(item.orderId);
+  if (!order) {
+    await db.orders.put({
+      id: item.orderId,
+      tableId: item.tableId,
+      note: '',
+      staffName: item.staffName,
+      takenAt: item.deviceTime ?? item.createdAt,
+      createdAt: item.createdAt,
+      sync: 'synced',
+      mine: item.deviceId === myDeviceId,
+    });
+  } else if (order.sync === 'local') {
+    await db.orders.put({ ...order, sync: 'synced', createdAt: item.createdAt });
+  }
+}
+
+export async function mergeServerOrder(db: ChitDb, order: Order, myDeviceId: string | null): Promise<void> {
+  const previous = await db.orders.get(order.id);
+  await db.orders.put({
+    id: order.id,
+    tableId: order.tableId,
+    note: order.note,
+    staffName: order.staffName,
+    takenAt: previous?.takenAt ?? order.deviceTime ?? order.createdAt,
+    createdAt: order.createdAt,
+    sync: 'synced',
+    mine: order.deviceId === myDeviceId,
+  });
+  for (const item of order.items) await mergeServerItem(db, item, myDeviceId);
+}
+
+/** Every store a server merge touches, for transactions. */
+export function mergeStores(db: ChitDb) {
+  return [db.items, db.orders, db.outbox] as const;
+}

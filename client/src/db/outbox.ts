@@ -1,0 +1,181 @@
+import type { Order, OrderItem } from '@chit/shared';
+import { getMeta, setMeta } from './meta.js';
+import { itemIdsOfOrder, mergeServerItem, mergeServerOrder, recomputeItems } from './merge.js';
+import type { ChitDb, OutboxEntry, OutboxError } from './schema.js';
+
+export type NextSend = { kind: 'send'; entry: OutboxEntry } | { kind: 'wait'; until: number } | { kind: 'idle' };
+
+/**
+ * Only the holder of the send lock calls this: an entry left `sending` belongs to a tab
+ * that died mid-request, so it goes back in line (its key makes the retry safe).
+ */
+export async function resetInterrupted(db: ChitDb): Promise<void> {
+  await db.outbox.where('state').equals('sending').modify({ state: 'pending' });
+}
+
+/**
+ * Picks the oldest write that may go now and marks it `sending`, in one transaction so a
+ * concurrent edit cannot change a body that is already on the wire.
+ *
+ * Writes go strictly in the order they were made, except that refused writes (and the
+ * later writes for the same order, which depend on them) are stepped over. `force` is a
+ * fresh chance (online again, new write, app start): it skips the backoff wait but never
+ * the server's Retry-After.
+ */
+export async function claimNext(db: ChitDb, now: number, force: boolean): Promise<NextSend> {
+  return db.transaction('rw', db.outbox, async () => {
+    const held = new Set<string>();
+    const entries = await db.outbox.orderBy('seq').toArray();
+    for (const entry of entries) {
+      if (entry.state === 'refused') {
+        held.add(entry.orderId);
+        continue;
+      }
+      if (held.has(entry.orderId)) continue;
+      const due = Math.max(entry.notBefore, force ? 0 : entry.nextAttemptAt);
+      if (due > now) return { kind: 'wait', until: due };
+      const claimed: OutboxEntry = { ...entry, state: 'sending', attempts: entry.attempts + 1, lastAttemptAt: now };
+      await db.outbox.put(claimed);
+      return { kind: 'send', entry: claimed };
+    }
+    return { kind: 'idle' };
+  });
+}
+
+async function myDeviceId(db: ChitDb): Promise<string | null> {
+  return (await getMeta(db, 'session'))?.device.id ?? null;
+}
+
+/** The server has the write: drop it from the outbox and keep what the server answered. */
+export async function completeEntry(
+  db: ChitDb,
+  entry: OutboxEntry,
+  result: { order?: Order; item?: OrderItem },
+  now: number,
+): Promise<void> {
+  const deviceId = await myDeviceId(db);
+  await db.transaction('rw', [db.outbox, db.items, db.orders, db.meta], async () => {
+    await db.outbox.delete(entry.seq);
+    if (result.order) await mergeServerOrder(db, result.order, deviceId);
+    if (result.item) await mergeServerItem(db, result.item, deviceId);
+    await recomputeItems(db, await affectedItems(db, entry));
+    await setMeta(db, 'lastSyncAt', now);
+  });
+}
+
+export async function refuseEntry(db: ChitDb, entry: OutboxEntry, error: OutboxError): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.items, db.orders], async () => {
+    await db.outbox.update(entry.seq, { state: 'refused', lastError: error });
+    await recomputeItems(db, await affectedItems(db, entry));
+  });
+}
+
+export async function deferEntry(
+  db: ChitDb,
+  entry: OutboxEntry,
+  retry: { nextAttemptAt: number; notBefore: number; error: OutboxError | null },
+): Promise<void> {
+  await db.outbox.update(entry.seq, {
+    state: 'pending',
+    failures: entry.failures + 1,
+    nextAttemptAt: retry.nextAttemptAt,
+    notBefore: retry.notBefore,
+    lastError: retry.error,
+  });
+}
+
+/** Puts a write back to pending after an interruption that was not its fault (e.g. a 401). */
+export async function releaseEntry(db: ChitDb, entry: OutboxEntry): Promise<void> {
+  await db.outbox.update(entry.seq, { state: 'pending' });
+}
+
+async function affectedItems(db: ChitDb, entry: OutboxEntry): Promise<string[]> {
+  return entry.itemId ? [entry.itemId] : itemIdsOfOrder(db, entry.orderId);
+}
+
+/** The waiter's "Resend" on a refused write. */
+export async function resendEntry(db: ChitDb, seq: number, now: number): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.items, db.orders], async () => {
+    const entry = await db.outbox.get(seq);
+    if (!entry || entry.state !== 'refused') return;
+    await db.outbox.update(seq, { state: 'pending', failures: 0, nextAttemptAt: now, notBefore: 0 });
+    await recomputeItems(db, await affectedItems(db, entry));
+  });
+}
+
+/**
+ * The waiter's "Discard". Discarding an order's create also discards the later writes for
+ * that order (they cannot apply) and removes its items from this tablet.
+ */
+export async function discardEntry(db: ChitDb, seq: number): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.items, db.orders], async () => {
+    const entry = await db.outbox.get(seq);
+    if (!entry || entry.state === 'sending') return;
+    if (entry.kind === 'createOrder') {
+      const dependents = await db.outbox.where('orderId').equals(entry.orderId).primaryKeys();
+      await db.outbox.bulkDelete(dependents);
+      const order = await db.orders.get(entry.orderId);
+      if (order?.sync === 'local') {
+        await db.items.where('orderId').equals(entry.orderId).delete();
+        await db.orders.delete(entry.orderId);
+      }
+      return;
+    }
+    await db.outbox.delete(seq);
+    await recomputeItems(db, await affectedItems(db, entry));
+  });
+}
+
+export const exportFormat = 'chit-outbox/1';
+
+export interface OutboxExport {
+  format: typeof exportFormat;
+  exportedAt: string;
+  device: { id: string; name: string } | null;
+  /** Each write exactly as it would go over the wire: replay it with its Idempotency-Key. */
+  writes: {
+    seq: number;
+    kind: OutboxEntry['kind'];
+    method: OutboxEntry['method'];
+    path: string;
+    headers: { 'Idempotency-Key': string; 'Content-Type': 'application/json' };
+    body: unknown;
+    state: OutboxEntry['state'];
+    attempts: number;
+    createdAt: string;
+    lastError: OutboxError | null;
+  }[];
+}
+
+export async function exportOutbox(db: ChitDb, now: number): Promise<OutboxExport> {
+  const [entries, session, deviceName] = await Promise.all([
+    db.outbox.orderBy('seq').toArray(),
+    getMeta(db, 'session'),
+    getMeta(db, 'deviceName'),
+  ]);
+  return {
+    format: exportFormat,
+    exportedAt: new Date(now).toISOString(),
+    device: session
+      ? { id: session.device.id, name: session.device.name }
+      : deviceName
+        ? { id: '', name: deviceName }
+        : null,
+    writes: entries.map((e) => ({
+      seq: e.seq!,
+      kind: e.kind,
+      method: e.method,
+      path: e.path,
+      headers: { 'Idempotency-Key': e.idempotencyKey, 'Content-Type': 'application/json' },
+      body: e.body,
+      state: e.state,
+      attempts: e.attempts,
+      createdAt: new Date(e.createdAt).toISOString(),
+      lastError: e.lastError,
+    })),
+  };
+}
+
+export async function noteSuccessfulContact(db: ChitDb, now: number): Promise<void> {
+  await setMeta(db, 'lastSyncAt', now);
+}

@@ -1,0 +1,145 @@
+import type { ChosenModifier, Device, ErrorDetail, ItemStatus, MenuResponse, OrderItem, Table } from '@chit/shared';
+import { Dexie, type EntityTable } from 'dexie';
+
+/** Key-value settings and sync bookkeeping that must survive a reload. */
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+export interface Session {
+  token: string;
+  device: Device;
+}
+
+export interface CachedMenu {
+  key: 'menu';
+  menu: MenuResponse;
+  fetchedAt: string;
+}
+
+export interface OrderRow {
+  id: string;
+  tableId: string;
+  note: string;
+  staffName: string;
+  /** Device clock when the waiter pressed Send. */
+  takenAt: string;
+  /** Server time it was stored, once known. */
+  createdAt: string | null;
+  /** `local` until the server has it. */
+  sync: 'local' | 'synced';
+  mine: boolean;
+}
+
+/**
+ * What the screens show for one item: the server's last word with this device's
+ * unsynced writes applied on top (see rebase.ts).
+ */
+export interface ItemRow {
+  id: string;
+  orderId: string;
+  tableId: string;
+  menuItemId: string;
+  name: string;
+  station: string;
+  unitPriceCents: number;
+  quantity: number;
+  modifiers: ChosenModifier[];
+  note: string;
+  /** Expected minutes from sent to ready. */
+  cookMinutes: number | null;
+  status: ItemStatus;
+  sync: 'local' | 'synced';
+  takenAt: string;
+  sentAt: string | null;
+  cookingAt: string | null;
+  readyAt: string | null;
+  servedAt: string | null;
+  /** The server's copy, kept so a refused or discarded write can be rolled back. */
+  server: OrderItem | null;
+  /** Unsynced writes touching this item. */
+  pendingWrites: number;
+  /** The server's message for a refused write touching this item. */
+  problem: string | null;
+}
+
+export type OutboxKind = 'createOrder' | 'patchItem' | 'voidItem';
+
+/**
+ * - `pending`: waiting for its turn (or its retry time);
+ * - `sending`: a request is on the wire (reset to pending by the next lock holder if the tab died);
+ * - `refused`: the server said no for good; kept until fixed and resent, or discarded.
+ */
+export type OutboxState = 'pending' | 'sending' | 'refused';
+
+export interface OutboxError {
+  status: number;
+  code: string;
+  message: string;
+  details?: ErrorDetail[];
+}
+
+export interface OutboxEntry {
+  /** Auto-incremented: the order writes were made in, which is the order they are sent in. */
+  seq?: number;
+  id: string;
+  kind: OutboxKind;
+  method: 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  body: unknown;
+  idempotencyKey: string;
+  orderId: string;
+  tableId: string;
+  itemId: string | null;
+  state: OutboxState;
+  createdAt: number;
+  attempts: number;
+  /** Earliest time (ms) the backoff allows the next try; a fresh chance (online, new write) may go sooner. */
+  nextAttemptAt: number;
+  /** Transient failures since it was made or last resent; drives the backoff. */
+  failures: number;
+  /** From the server's Retry-After: never sent before this (ms), whatever the chance. */
+  notBefore: number;
+  lastError: OutboxError | null;
+  lastAttemptAt: number | null;
+}
+
+/** A line of a table's cart: identical choices merge into one line. */
+export interface CartLine {
+  id: string;
+  tableId: string;
+  menuItemId: string;
+  /** Sorted, so identical choices compare equal. */
+  modifierOptionIds: string[];
+  quantity: number;
+  note: string;
+  addedAt: number;
+}
+
+/** `diningTables`, because Dexie already has a `tables` property. */
+export type ChitDb = Dexie & {
+  meta: EntityTable<MetaRow, 'key'>;
+  menu: EntityTable<CachedMenu, 'key'>;
+  diningTables: EntityTable<Table, 'id'>;
+  orders: EntityTable<OrderRow, 'id'>;
+  items: EntityTable<ItemRow, 'id'>;
+  outbox: EntityTable<OutboxEntry, 'seq'>;
+  cart: EntityTable<CartLine, 'id'>;
+};
+
+export const defaultDbName = 'chit';
+
+export function openDb(name = defaultDbName): ChitDb {
+  const db = new Dexie(name) as ChitDb;
+  db.version(1).stores({
+    meta: 'key',
+    menu: 'key',
+    diningTables: 'id, number',
+    orders: 'id, tableId',
+    items: 'id, tableId, orderId, status',
+    outbox: '++seq, &id, orderId, itemId, state',
+    cart: 'id, tableId',
+  });
+  return db;
+}

@@ -1,0 +1,318 @@
+import { CreateOrderRequest, limits, type CreateOrderItem } from '@chit/shared';
+import { addToLines, priceLine, type CartChoice } from '../domain/cart.js';
+import type { PatchBody } from '../domain/rebase.js';
+import { entriesFor, recomputeItems } from './merge.js';
+import type { CartLine, ChitDb, ItemRow, OutboxEntry, OutboxKind } from './schema.js';
+
+/** Clock and id source, passed in so tests are deterministic. */
+export interface Ctx {
+  now: () => number;
+  uuid: () => string;
+}
+
+export const browserCtx: Ctx = { now: () => Date.now(), uuid: () => crypto.randomUUID() };
+
+export type WriteResult = { ok: true } | { ok: false; message: string };
+
+interface CreateBody {
+  id: string;
+  tableId: string;
+  items: Required<Pick<CreateOrderItem, 'id' | 'menuItemId' | 'quantity' | 'modifierOptionIds' | 'note'>>[];
+  note: string;
+  staffName: string;
+  deviceTime: string;
+}
+
+function newEntry(
+  ctx: Ctx,
+  fields: Pick<OutboxEntry, 'kind' | 'method' | 'path' | 'body' | 'orderId' | 'tableId' | 'itemId'>,
+): OutboxEntry {
+  const now = ctx.now();
+  return {
+    ...fields,
+    id: ctx.uuid(),
+    idempotencyKey: ctx.uuid(),
+    state: 'pending',
+    createdAt: now,
+    attempts: 0,
+    failures: 0,
+    nextAttemptAt: now,
+    notBefore: 0,
+    lastError: null,
+    lastAttemptAt: null,
+  };
+}
+
+function itemPath(tableId: string, itemId: string): string {
+  return `/api/tables/${encodeURIComponent(tableId)}/items/${encodeURIComponent(itemId)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cart
+
+export async function addToCart(db: ChitDb, ctx: Ctx, tableId: string, choice: CartChoice): Promise<void> {
+  await db.transaction('rw', db.cart, async () => {
+    const lines = await db.cart.where('tableId').equals(tableId).sortBy('addedAt');
+    const { changed } = addToLines(lines, choice, (line) => ({
+      ...line,
+      id: ctx.uuid(),
+      tableId,
+      addedAt: ctx.now(),
+    }));
+    await db.cart.put(changed);
+  });
+}
+
+export async function setCartQuantity(db: ChitDb, lineId: string, quantity: number): Promise<void> {
+  if (quantity <= 0) {
+    await db.cart.delete(lineId);
+    return;
+  }
+  await db.cart.update(lineId, { quantity: Math.min(limits.maxQuantity, Math.round(quantity)) });
+}
+
+export async function clearCart(db: ChitDb, tableId: string): Promise<void> {
+  await db.cart.where('tableId').equals(tableId).delete();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orders
+
+/**
+ * Turns the table's cart into an order, its items and its outbox entry in one transaction:
+ * either all of it is on the tablet or none of it. No network here.
+ */
+export async function placeOrder(
+  db: ChitDb,
+  ctx: Ctx,
+  input: { tableId: string; staffName: string; note?: string },
+): Promise<WriteResult & { orderId?: string }> {
+  return db.transaction('rw', [db.cart, db.menu, db.orders, db.items, db.outbox], async () => {
+    const lines: CartLine[] = await db.cart.where('tableId').equals(input.tableId).sortBy('addedAt');
+    if (lines.length === 0) return { ok: false, message: 'The cart is empty.' };
+    if (lines.length > limits.maxItemsPerOrder) {
+      return { ok: false, message: `An order can have at most ${limits.maxItemsPerOrder} lines; send it in two.` };
+    }
+    const menu = (await db.menu.get('menu'))?.menu;
+    if (!menu) return { ok: false, message: 'The menu has not been loaded yet.' };
+    const byId = new Map(menu.items.map((item) => [item.id, item]));
+    const now = ctx.now();
+    const takenAt = new Date(now).toISOString();
+    const orderId = ctx.uuid();
+    const rows: ItemRow[] = [];
+    for (const line of lines) {
+      const item = byId.get(line.menuItemId);
+      const priced = priceLine(line, item);
+      if (!item || priced.problem) return { ok: false, message: priced.problem ?? 'A dish is missing.' };
+      rows.push({
+        id: ctx.uuid(),
+        orderId,
+        tableId: input.tableId,
+        menuItemId: item.id,
+        name: item.name,
+        station: item.station,
+        unitPriceCents: priced.unitPriceCents,
+        quantity: line.quantity,
+        modifiers: priced.modifiers,
+        note: line.note,
+        cookMinutes: item.prepMinutes,
+        status: 'queued',
+        sync: 'local',
+        takenAt,
+        sentAt: null,
+        cookingAt: null,
+        readyAt: null,
+        servedAt: null,
+        server: null,
+        pendingWrites: 1,
+        problem: null,
+      });
+    }
+    const body: CreateBody = {
+      id: orderId,
+      tableId: input.tableId,
+      items: rows.map((row) => ({
+        id: row.id,
+        menuItemId: row.menuItemId,
+        quantity: row.quantity,
+        modifierOptionIds: row.modifiers.map((m) => m.optionId),
+        note: row.note,
+      })),
+      note: input.note?.trim() ?? '',
+      staffName: input.staffName.trim(),
+      deviceTime: takenAt,
+    };
+    // A bug here must show now, on the waiter's screen, not later as a refusal nobody can fix.
+    const checked = CreateOrderRequest.safeParse(body);
+    if (!checked.success) return { ok: false, message: checked.error.issues[0]?.message ?? 'The order is invalid.' };
+
+    await db.orders.add({
+      id: orderId,
+      tableId: input.tableId,
+      note: body.note,
+      staffName: body.staffName,
+      takenAt,
+      createdAt: null,
+      sync: 'local',
+      mine: true,
+    });
+    await db.items.bulkAdd(rows);
+    await db.outbox.add(
+      newEntry(ctx, {
+        kind: 'createOrder',
+        method: 'POST',
+        path: '/api/orders',
+        body,
+        orderId,
+        tableId: input.tableId,
+        itemId: null,
+      }),
+    );
+    await db.cart.where('tableId').equals(input.tableId).delete();
+    return { ok: true, orderId };
+  });
+}
+
+/**
+ * The order's create can still be edited in place when the server has certainly not stored
+ * it: never tried, or refused (a refusal rolls the key back on the server). Otherwise a
+ * change goes behind it as its own write.
+ */
+async function foldableCreate(db: ChitDb, orderId: string): Promise<OutboxEntry | null> {
+  const entries = await db.outbox.where('orderId').equals(orderId).sortBy('seq');
+  const create = entries[0];
+  if (!create || create.kind !== 'createOrder' || entries.length !== 1) return null;
+  if (create.state === 'refused') return create;
+  if (create.state === 'pending' && create.attempts === 0) return create;
+  return null;
+}
+
+export interface ItemChange {
+  quantity?: number;
+  note?: string;
+  served?: boolean;
+}
+
+export async function changeItem(
+  db: ChitDb,
+  ctx: Ctx,
+  itemId: string,
+  change: ItemChange,
+  staffName: string,
+): Promise<WriteResult> {
+  return db.transaction('rw', [db.items, db.orders, db.outbox], async () => {
+    const row = await db.items.get(itemId);
+    if (!row) return { ok: false, message: 'That item is gone.' };
+    if (row.status === 'voided' || row.status === 'served') {
+      return { ok: false, message: `This item is ${row.status}; it can no longer be changed.` };
+    }
+    const patch: PatchBody = {};
+    if (change.quantity !== undefined && change.quantity !== row.quantity) {
+      if (!Number.isInteger(change.quantity) || change.quantity < 1 || change.quantity > limits.maxQuantity) {
+        return { ok: false, message: `Quantity must be 1 to ${limits.maxQuantity}.` };
+      }
+      patch.quantity = change.quantity;
+    }
+    if (change.note !== undefined && change.note.trim() !== row.note) {
+      if (change.note.trim().length > limits.maxNoteLength) {
+        return { ok: false, message: `A note can be at most ${limits.maxNoteLength} characters.` };
+      }
+      patch.note = change.note.trim();
+    }
+    if (change.served) {
+      if (row.status !== 'ready') return { ok: false, message: 'Only a ready item can be served.' };
+      patch.status = 'served';
+    }
+    if (patch.quantity === undefined && patch.note === undefined && patch.status === undefined) return { ok: true };
+
+    if (row.sync === 'local') {
+      const create = await foldableCreate(db, row.orderId);
+      if (create) {
+        const body = create.body as CreateBody;
+        const items = body.items.map((item) =>
+          item.id === itemId
+            ? { ...item, quantity: patch.quantity ?? item.quantity, note: patch.note ?? item.note }
+            : item,
+        );
+        await db.outbox.update(create.seq, {
+          body: { ...body, items },
+          ...(create.state === 'refused' ? { idempotencyKey: ctx.uuid() } : {}),
+        });
+        await db.items.update(itemId, { quantity: patch.quantity ?? row.quantity, note: patch.note ?? row.note });
+        return { ok: true };
+      }
+    }
+    // A newer edit of the same item replaces an edit the server refused: that is how it gets fixed.
+    const superseded = (await entriesFor(db, row)).filter(
+      (e) => e.kind === 'patchItem' && e.itemId === itemId && e.state === 'refused',
+    );
+    await db.outbox.bulkDelete(superseded.map((e) => e.seq!));
+    await db.outbox.add(
+      newEntry(ctx, {
+        kind: 'patchItem',
+        method: 'PATCH',
+        path: itemPath(row.tableId, itemId),
+        body: { ...patch, staffName: staffName.trim() },
+        orderId: row.orderId,
+        tableId: row.tableId,
+        itemId,
+      }),
+    );
+    await recomputeItems(db, [itemId]);
+    return { ok: true };
+  });
+}
+
+export async function voidItem(
+  db: ChitDb,
+  ctx: Ctx,
+  itemId: string,
+  reason: string,
+  staffName: string,
+): Promise<WriteResult> {
+  return db.transaction('rw', [db.items, db.orders, db.outbox], async () => {
+    const row = await db.items.get(itemId);
+    if (!row) return { ok: false, message: 'That item is gone.' };
+    if (row.status === 'voided') return { ok: true };
+    if (row.status === 'served') return { ok: false, message: 'A served item cannot be voided.' };
+
+    if (row.sync === 'local') {
+      const create = await foldableCreate(db, row.orderId);
+      if (create) {
+        // The kitchen never saw it: it simply leaves the order.
+        const body = create.body as CreateBody;
+        const items = body.items.filter((item) => item.id !== itemId);
+        await db.items.delete(itemId);
+        if (items.length === 0) {
+          await db.outbox.delete(create.seq);
+          await db.orders.delete(row.orderId);
+        } else {
+          await db.outbox.update(create.seq, {
+            body: { ...body, items },
+            ...(create.state === 'refused' ? { idempotencyKey: ctx.uuid() } : {}),
+          });
+        }
+        return { ok: true };
+      }
+    }
+    const superseded = (await entriesFor(db, row)).filter(
+      (e) => e.kind === 'patchItem' && e.itemId === itemId && e.state === 'refused',
+    );
+    await db.outbox.bulkDelete(superseded.map((e) => e.seq!));
+    const body: { reason?: string; staffName: string } = { staffName: staffName.trim() };
+    if (reason.trim() !== '') body.reason = reason.trim().slice(0, limits.maxNoteLength);
+    await db.outbox.add(
+      newEntry(ctx, {
+        kind: 'voidItem' satisfies OutboxKind,
+        method: 'DELETE',
+        path: itemPath(row.tableId, itemId),
+        body,
+        orderId: row.orderId,
+        tableId: row.tableId,
+        itemId,
+      }),
+    );
+    await recomputeItems(db, [itemId]);
+    return { ok: true };
+  });
+}

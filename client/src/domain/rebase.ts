@@ -1,0 +1,66 @@
+import type { OrderItem } from '@chit/shared';
+import type { ItemRow, OutboxEntry } from '../db/schema.js';
+
+/** The body of a PATCH as this client writes it. */
+export interface PatchBody {
+  quantity?: number;
+  note?: string;
+  status?: 'served';
+  staffName?: string;
+}
+
+/** Turns the server's item into what the screens show. */
+export function rowFromServer(item: OrderItem, previous: ItemRow | undefined): ItemRow {
+  return {
+    id: item.id,
+    orderId: item.orderId,
+    tableId: item.tableId,
+    menuItemId: item.menuItemId,
+    name: item.name,
+    station: item.station,
+    unitPriceCents: item.unitPriceCents,
+    quantity: item.quantity,
+    modifiers: item.modifiers,
+    note: item.note,
+    cookMinutes: item.cookMinutes,
+    status: item.status,
+    sync: 'synced',
+    takenAt: previous?.takenAt ?? item.deviceTime ?? item.createdAt,
+    sentAt: item.createdAt,
+    cookingAt: item.cookingAt,
+    readyAt: item.readyAt,
+    servedAt: item.servedAt,
+    server: item,
+    pendingWrites: 0,
+    problem: null,
+  };
+}
+
+/**
+ * The server's copy with this device's unsynced edits on top, so a refresh never shows an
+ * item "going back" to what it was before a write the server has not seen yet. Refused
+ * writes are not applied: they did not happen, and the item carries their message.
+ */
+export function rebase(base: ItemRow, entries: readonly OutboxEntry[]): ItemRow {
+  let row: ItemRow = { ...base, pendingWrites: 0, problem: null };
+  for (const entry of entries) {
+    if (entry.itemId !== row.id && !(entry.kind === 'createOrder' && entry.orderId === row.orderId)) continue;
+    if (entry.state === 'refused') {
+      row.problem = entry.lastError?.message ?? 'The server refused this change.';
+      continue;
+    }
+    row.pendingWrites += 1;
+    if (entry.kind === 'patchItem') {
+      const patch = entry.body as PatchBody;
+      row = {
+        ...row,
+        quantity: patch.quantity ?? row.quantity,
+        note: patch.note ?? row.note,
+        status: patch.status ?? row.status,
+      };
+    } else if (entry.kind === 'voidItem') {
+      row = { ...row, status: 'voided' };
+    }
+  }
+  return row;
+}

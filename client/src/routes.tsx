@@ -1,0 +1,35 @@
+import { lazy, type ComponentType } from 'react';
+import { TablesScreen } from './screens/tables/TablesScreen.js';
+
+// Loaded on first use (and precached by the service worker, so offline too): keeps the
+// first screen's JavaScript inside the budget.
+const TableScreen = lazy(() => import('./screens/table/TableScreen.js').then((m) => ({ default: m.TableScreen })));
+const MenuScreen = lazy(() => import('./screens/menu/MenuScreen.js').then((m) => ({ default: m.MenuScreen })));
+
+/**
+ * Every screen of the app, in one table. The waiter's app lives at `/`. To add the kitchen
+ * board or the manager console, add an app entry below with a lazy component, so their
+ * code stays out of the waiter's initial bundle:
+ *
+ *   { path: '/kitchen', nest: true, component: lazy(() => import('./kitchen/KitchenApp.js')) },
+ */
+export interface AppRoute {
+  path: string;
+  /** Matches everything under `path` (the app routes within itself). */
+  nest?: boolean;
+  component: ComponentType<{ params: Record<string, string | undefined> }>;
+}
+
+export interface ScreenRoute {
+  path: string;
+  component: ComponentType<{ params: Record<string, string | undefined> }>;
+}
+
+/** Other apps on the same origin; the waiter app is the fallback for everything else. */
+export const appRoutes: AppRoute[] = [];
+
+export const waiterRoutes: ScreenRoute[] = [
+  { path: '/', component: () => <TablesScreen /> },
+  { path: '/tables/:tableId', component: ({ params }) => <TableScreen tableId={params.tableId ?? ''} /> },
+  { path: '/tables/:tableId/menu', component: ({ params }) => <MenuScreen tableId={params.tableId ?? ''} /> },
+];

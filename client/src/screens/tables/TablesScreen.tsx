@@ -1,0 +1,109 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useLocation } from 'wouter';
+import { useServices } from '../../app/context.js';
+import { useTablesOverview, type TableSummary } from '../../db/hooks.js';
+import './TablesScreen.css';
+
+function TableTile({ summary }: { summary: TableSummary }) {
+  const { table, open, ready, unsynced, problems } = summary;
+  const parts = [
+    open > 0 ? `${open} open` : 'no open items',
+    ready > 0 ? `${ready} ready to serve` : null,
+    unsynced > 0 ? `${unsynced} not synced` : null,
+    problems > 0 ? `${problems} refused` : null,
+  ].filter(Boolean);
+  const tone = problems > 0 ? 'problem' : ready > 0 ? 'ready' : open > 0 ? 'busy' : 'free';
+  return (
+    <li>
+      <Link
+        href={`/tables/${table.id}`}
+        className={`table-tile table-tile--${tone}`}
+        aria-label={`Table ${table.number}${table.area ? `, ${table.area}` : ''}: ${parts.join(', ')}`}
+      >
+        <span className="table-tile__number">{table.number}</span>
+        {table.label && table.label !== `Table ${table.number}` ? (
+          <span className="table-tile__label">{table.label}</span>
+        ) : null}
+        <span className="table-tile__chips" aria-hidden="true">
+          {open > 0 ? <span className="chip">{open} open</span> : null}
+          {ready > 0 ? <span className="chip chip--ready">{ready} ready</span> : null}
+          {unsynced > 0 ? <span className="chip chip--warn">{unsynced} unsynced</span> : null}
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+/** Every table at a glance; ready food and unsent writes stand out. */
+export function TablesScreen() {
+  const { db } = useServices();
+  const overview = useTablesOverview(db);
+  const [, navigate] = useLocation();
+  const [jump, setJump] = useState('');
+  const [jumpError, setJumpError] = useState<string | null>(null);
+
+  const go = (event: FormEvent) => {
+    event.preventDefault();
+    const found = overview?.find((s) => String(s.table.number) === jump.trim());
+    if (!found) {
+      setJumpError(`There is no table ${jump.trim()}.`);
+      return;
+    }
+    setJumpError(null);
+    navigate(`/tables/${found.table.id}`);
+  };
+
+  if (overview === undefined) return <main className="screen" aria-busy="true" />;
+  const areas = [...new Set(overview.map((s) => s.table.area ?? ''))];
+  const readyTotal = overview.reduce((sum, s) => sum + s.ready, 0);
+
+  return (
+    <main className="screen tables">
+      <div className="tables__head">
+        <h1>Tables</h1>
+        {readyTotal > 0 ? (
+          <p className="tables__ready" role="status">
+            {readyTotal} item{readyTotal === 1 ? '' : 's'} ready to serve
+          </p>
+        ) : null}
+        <form className="tables__jump" onSubmit={go} role="search" aria-label="Go to a table">
+          <label htmlFor="jump-to-table" className="visually-hidden">
+            Table number
+          </label>
+          <input
+            id="jump-to-table"
+            inputMode="numeric"
+            pattern="[0-9]*"
+            placeholder="Table no."
+            value={jump}
+            onChange={(e) => setJump(e.target.value.replace(/\D/g, ''))}
+          />
+          <button type="submit" className="button button--primary" disabled={jump === ''}>
+            Go
+          </button>
+          {jumpError ? (
+            <span className="form-error" role="alert">
+              {jumpError}
+            </span>
+          ) : null}
+        </form>
+      </div>
+      {overview.length === 0 ? (
+        <p>No tables yet. They appear here once the tablet has reached the server.</p>
+      ) : (
+        areas.map((area) => (
+          <section key={area} aria-label={area || 'Tables'}>
+            {areas.length > 1 ? <h2 className="tables__area">{area || 'Other'}</h2> : null}
+            <ul className="tables__grid">
+              {overview
+                .filter((s) => (s.table.area ?? '') === area)
+                .map((summary) => (
+                  <TableTile key={summary.table.id} summary={summary} />
+                ))}
+            </ul>
+          </section>
+        ))
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,175 @@
+import {
+  ErrorBody,
+  headers,
+  MeResponse,
+  MenuResponse,
+  PairResponse,
+  TableItemsResponse,
+  TablesResponse,
+  type PairRequest,
+} from '@chit/shared';
+import type { z } from 'zod';
+import type { OutboxError } from '../db/schema.js';
+
+export type ApiResult<T> =
+  | { kind: 'ok'; status: number; data: T; replayed: boolean }
+  /** No answer: offline, DNS, reset, timeout. The write may or may not have happened. */
+  | { kind: 'network'; message: string }
+  | { kind: 'http'; status: number; error: OutboxError; retryAfter: string | null };
+
+export interface ApiOptions {
+  fetch?: typeof fetch;
+  baseUrl?: string;
+  timeoutMs?: number;
+}
+
+/** The one place that calls `fetch` for the REST API; every answer is checked against the shared schemas. */
+export class Api {
+  private token: string | null = null;
+  private readonly fetchFn: typeof fetch;
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+
+  constructor(options: ApiOptions = {}) {
+    // Bound, because calling an unbound window.fetch throws "Illegal invocation".
+    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    this.baseUrl = options.baseUrl ?? '';
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  setToken(token: string | null): void {
+    this.token = token;
+  }
+
+  hasToken(): boolean {
+    return this.token !== null;
+  }
+
+  pair(request: PairRequest): Promise<ApiResult<PairResponse>> {
+    return this.request('POST', '/api/pair', PairResponse, { body: request, auth: false });
+  }
+
+  me(): Promise<ApiResult<MeResponse>> {
+    return this.request('GET', '/api/me', MeResponse);
+  }
+
+  menu(): Promise<ApiResult<MenuResponse>> {
+    return this.request('GET', '/api/menu', MenuResponse);
+  }
+
+  tables(): Promise<ApiResult<TablesResponse>> {
+    return this.request('GET', '/api/tables', TablesResponse);
+  }
+
+  tableItems(tableId: string): Promise<ApiResult<TableItemsResponse>> {
+    return this.request('GET', `/api/tables/${encodeURIComponent(tableId)}/items`, TableItemsResponse);
+  }
+
+  /** Sends one outbox write; the caller checks the body against the schema that fits the write. */
+  write<S extends z.ZodType>(
+    method: 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body: unknown,
+    idempotencyKey: string,
+    schema: S,
+  ): Promise<ApiResult<z.output<S>>> {
+    return this.request(method, path, schema, { body, idempotencyKey });
+  }
+
+  /**
+   * Opens the event stream. EventSource cannot send headers, so the token also rides in
+   * the query string, which the server accepts on this route only.
+   */
+  async openEvents(lastEventId: number | null, signal: AbortSignal): Promise<Response | ApiResult<never>> {
+    const url = `${this.baseUrl}/api/events?access_token=${encodeURIComponent(this.token ?? '')}`;
+    const requestHeaders: Record<string, string> = { Accept: 'text/event-stream' };
+    if (this.token) requestHeaders.Authorization = `Bearer ${this.token}`;
+    if (lastEventId !== null) requestHeaders['Last-Event-ID'] = String(lastEventId);
+    let response: Response;
+    try {
+      response = await this.fetchFn(url, { headers: requestHeaders, signal, cache: 'no-store' });
+    } catch (err) {
+      return { kind: 'network', message: errorMessage(err) };
+    }
+    if (!response.ok) return { kind: 'http', ...(await readError(response)) };
+    return response;
+  }
+
+  private async request<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    options: { body?: unknown; idempotencyKey?: string; auth?: boolean } = {},
+  ): Promise<ApiResult<z.output<S>>> {
+    const requestHeaders: Record<string, string> = { Accept: 'application/json' };
+    if (options.auth !== false && this.token) requestHeaders.Authorization = `Bearer ${this.token}`;
+    if (options.idempotencyKey) requestHeaders[headers.idempotencyKey] = options.idempotencyKey;
+    if (options.body !== undefined) requestHeaders['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await this.fetchFn(`${this.baseUrl}${path}`, {
+        method,
+        headers: requestHeaders,
+        body: options.body === undefined ? null : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+        cache: 'no-store',
+      });
+    } catch (err) {
+      return { kind: 'network', message: errorMessage(err) };
+    }
+    if (!response.ok) return { kind: 'http', ...(await readError(response)) };
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (err) {
+      // The body was cut off: as far as we know, the answer never arrived.
+      return { kind: 'network', message: errorMessage(err) };
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      return {
+        kind: 'http',
+        status: response.status,
+        error: {
+          status: response.status,
+          code: 'unexpected_response',
+          message: `The server's answer to ${method} ${path} did not match the contract: ${parsed.error.issues[0]?.message ?? ''}`,
+        },
+        retryAfter: null,
+      };
+    }
+    return {
+      kind: 'ok',
+      status: response.status,
+      data: parsed.data,
+      replayed: response.headers.get(headers.idempotentReplayed) === 'true',
+    };
+  }
+}
+
+async function readError(
+  response: Response,
+): Promise<{ status: number; error: OutboxError; retryAfter: string | null }> {
+  const retryAfter = response.headers.get(headers.retryAfter);
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Proxies and gateways answer errors in HTML; the status alone is enough then.
+  }
+  const parsed = ErrorBody.safeParse(body);
+  const error: OutboxError = parsed.success
+    ? {
+        status: response.status,
+        code: parsed.data.error.code,
+        message: parsed.data.error.message,
+        ...(parsed.data.error.details ? { details: parsed.data.error.details } : {}),
+      }
+    : { status: response.status, code: `http_${response.status}`, message: `The server answered ${response.status}.` };
+  return { status: response.status, error, retryAfter };
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof DOMException && err.name === 'TimeoutError') return 'The server did not answer in time.';
+  return err instanceof Error ? err.message : String(err);
+}

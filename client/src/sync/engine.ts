@@ -1,0 +1,292 @@
+import { mergeTableItems, prune, saveMenu, saveTables } from '../db/cache.js';
+import { getMeta, saveSession, setMeta, signOut } from '../db/meta.js';
+import { discardEntry, exportOutbox, noteSuccessfulContact, resendEntry, type OutboxExport } from '../db/outbox.js';
+import type { ChitDb } from '../db/schema.js';
+import {
+  addToCart,
+  browserCtx,
+  changeItem,
+  placeOrder,
+  setCartQuantity,
+  voidItem,
+  type Ctx,
+  type ItemChange,
+  type WriteResult,
+} from '../db/writes.js';
+import type { CartChoice } from '../domain/cart.js';
+import { Api, type ApiResult } from './api.js';
+import { EventSubscriber, type EventsMode } from './events.js';
+import { deviceLock, type SendLock } from './lock.js';
+import { OutboxSender } from './outbox.js';
+
+export interface SyncStatus {
+  /** The browser says it has a network and the last request got an answer. */
+  online: boolean;
+  events: EventsMode;
+  /** A request of the outbox is on the wire in this tab. */
+  sending: boolean;
+}
+
+const openTablePollMs = 10_000;
+const openTablePollWhenLiveMs = 60_000;
+const overviewPollMs = 60_000;
+
+/**
+ * Everything the screens may ask of the network, and the triggers that keep the tablet in
+ * step: online, page visible, app start, each new write, timers. Screens never call fetch;
+ * they call this, and read IndexedDB through live queries.
+ */
+export class SyncEngine {
+  readonly api: Api;
+  readonly sender: OutboxSender;
+  readonly lock: SendLock;
+  private readonly events: EventSubscriber;
+  private status: SyncStatus = { online: true, events: 'off', sending: false };
+  private readonly listeners = new Set<() => void>();
+  private openTable: string | null = null;
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private started = false;
+  private lastOpenTablePoll = 0;
+
+  constructor(
+    readonly db: ChitDb,
+    private readonly ctx: Ctx = browserCtx,
+    options: { api?: Api; lock?: SendLock } = {},
+  ) {
+    this.api = options.api ?? new Api();
+    this.lock = options.lock ?? deviceLock();
+    this.status.online = typeof navigator === 'undefined' ? true : navigator.onLine;
+    this.sender = new OutboxSender({
+      db,
+      api: this.api,
+      lock: this.lock,
+      now: ctx.now,
+      isOffline: () => typeof navigator !== 'undefined' && navigator.onLine === false,
+      onUnauthorized: (message) => void this.signedOut(message),
+      onReachability: (reachable) => this.setStatus({ online: reachable }),
+    });
+    this.events = new EventSubscriber({
+      db,
+      api: this.api,
+      onMode: (mode) => this.setStatus({ events: mode }),
+      onReachability: (reachable) => this.setStatus({ online: reachable }),
+    });
+  }
+
+  // --- status for the badge -------------------------------------------------------------------
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getStatus = (): SyncStatus => this.status;
+
+  private setStatus(patch: Partial<SyncStatus>): void {
+    const next = { ...this.status, ...patch };
+    if (
+      next.online === this.status.online &&
+      next.events === this.status.events &&
+      next.sending === this.status.sending
+    )
+      return;
+    this.status = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  // --- lifecycle ------------------------------------------------------------------------------
+
+  /** App start: load the token, hook the triggers, send what waits, refresh what is shown. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const session = await getMeta(this.db, 'session');
+    this.api.setToken(session?.token ?? null);
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
+    document.addEventListener('visibilitychange', this.onVisible);
+    window.addEventListener('focus', this.onVisible);
+    this.timers.push(setInterval(() => void this.poll(), 5_000));
+    this.timers.push(setInterval(() => void prune(this.db, this.ctx.now()), 60 * 60_000));
+    void prune(this.db, this.ctx.now());
+    if (session) this.connected();
+  }
+
+  stop(): void {
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
+    document.removeEventListener('visibilitychange', this.onVisible);
+    window.removeEventListener('focus', this.onVisible);
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    this.sender.stop();
+    this.events.stop();
+    this.started = false;
+  }
+
+  private connected(): void {
+    void this.kick();
+    void this.refreshAll();
+    this.events.start();
+  }
+
+  private onOnline = (): void => {
+    this.setStatus({ online: true });
+    void this.kick();
+    this.events.nudge();
+    void this.refreshAll();
+  };
+
+  private onOffline = (): void => this.setStatus({ online: false });
+
+  private onVisible = (): void => {
+    if (document.visibilityState !== 'visible') return;
+    void this.kick();
+    this.events.nudge();
+    if (this.openTable) void this.refreshTable(this.openTable);
+  };
+
+  /** A chance to send. Safe to call any time; it coalesces. */
+  kick(): Promise<unknown> {
+    this.setStatus({ sending: true });
+    return this.sender.kick().finally(() => this.setStatus({ sending: false }));
+  }
+
+  private async signedOut(message: string): Promise<void> {
+    this.api.setToken(null);
+    this.events.stop();
+    await signOut(this.db, message);
+  }
+
+  // --- pairing --------------------------------------------------------------------------------
+
+  async pair(code: string, deviceName: string, staffName: string): Promise<WriteResult> {
+    const result = await this.api.pair({ code, deviceName });
+    if (result.kind === 'network') return { ok: false, message: 'No connection to the server. Try again online.' };
+    if (result.kind === 'http') return { ok: false, message: result.error.message };
+    await saveSession(this.db, { token: result.data.token, device: result.data.device });
+    await setMeta(this.db, 'staffName', staffName.trim());
+    this.api.setToken(result.data.token);
+    this.connected();
+    return { ok: true };
+  }
+
+  async setStaffName(name: string): Promise<void> {
+    await setMeta(this.db, 'staffName', name.trim());
+  }
+
+  // --- reads ----------------------------------------------------------------------------------
+
+  /** Tells the engine which table is on screen: it is refreshed often. */
+  watchTable(tableId: string | null): void {
+    this.openTable = tableId;
+    if (tableId) void this.refreshTable(tableId);
+  }
+
+  private async poll(): Promise<void> {
+    if (!this.api.hasToken() || document.visibilityState !== 'visible') return;
+    const now = this.ctx.now();
+    const every = this.status.events === 'live' ? openTablePollWhenLiveMs : openTablePollMs;
+    if (this.openTable && now - this.lastOpenTablePoll >= every) {
+      this.lastOpenTablePoll = now;
+      await this.refreshTable(this.openTable);
+    }
+    const lastOverview = this.lastOverviewPoll;
+    if (now - lastOverview >= (this.status.events === 'live' ? overviewPollMs * 5 : overviewPollMs)) {
+      this.lastOverviewPoll = now;
+      await this.refreshOpenTables();
+    }
+  }
+
+  private lastOverviewPoll = 0;
+
+  private async handle<T>(result: ApiResult<T>, use: (data: T) => Promise<void>): Promise<boolean> {
+    if (result.kind === 'network') {
+      this.setStatus({ online: false });
+      return false;
+    }
+    this.setStatus({ online: true });
+    if (result.kind === 'http') {
+      if (result.status === 401) await this.signedOut(result.error.message);
+      return false;
+    }
+    await use(result.data);
+    await noteSuccessfulContact(this.db, this.ctx.now());
+    return true;
+  }
+
+  async refreshAll(): Promise<void> {
+    if (!this.api.hasToken()) return;
+    const menuOk = await this.handle(await this.api.menu(), (menu) => saveMenu(this.db, menu, this.ctx.now()));
+    if (!menuOk) return;
+    await this.handle(await this.api.tables(), (data) => saveTables(this.db, data.tables));
+    this.lastOverviewPoll = this.ctx.now();
+    await this.refreshOpenTables();
+  }
+
+  async refreshTable(tableId: string): Promise<void> {
+    if (!this.api.hasToken()) return;
+    this.lastOpenTablePoll = this.ctx.now();
+    await this.handle(await this.api.tableItems(tableId), (data) => mergeTableItems(this.db, tableId, data.items));
+  }
+
+  /**
+   * The overview's counts come from the items this tablet knows. There is no endpoint for
+   * every table at once, so poll the tables that have open items here (few, at a time);
+   * the event stream covers the rest when it is live.
+   */
+  private async refreshOpenTables(): Promise<void> {
+    const open = await this.db.items.where('status').anyOf(['queued', 'cooking', 'ready']).toArray();
+    const tableIds = [...new Set(open.map((item) => item.tableId))];
+    if (this.openTable && !tableIds.includes(this.openTable)) tableIds.push(this.openTable);
+    const queue = [...tableIds];
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) await this.refreshTable(id);
+    };
+    await Promise.all([worker(), worker(), worker()]);
+  }
+
+  // --- writes: all local first, then a nudge to the sender ------------------------------------
+
+  private async staffName(): Promise<string> {
+    return (await getMeta(this.db, 'staffName')) ?? '';
+  }
+
+  private after(result: WriteResult): WriteResult {
+    if (result.ok) void this.kick();
+    return result;
+  }
+
+  async addToCart(tableId: string, choice: CartChoice): Promise<void> {
+    await addToCart(this.db, this.ctx, tableId, choice);
+  }
+
+  async setCartQuantity(lineId: string, quantity: number): Promise<void> {
+    await setCartQuantity(this.db, lineId, quantity);
+  }
+
+  async sendCart(tableId: string, note = ''): Promise<WriteResult> {
+    return this.after(await placeOrder(this.db, this.ctx, { tableId, staffName: await this.staffName(), note }));
+  }
+
+  async changeItem(itemId: string, change: ItemChange): Promise<WriteResult> {
+    return this.after(await changeItem(this.db, this.ctx, itemId, change, await this.staffName()));
+  }
+
+  async voidItem(itemId: string, reason: string): Promise<WriteResult> {
+    return this.after(await voidItem(this.db, this.ctx, itemId, reason, await this.staffName()));
+  }
+
+  async resend(seq: number): Promise<void> {
+    await resendEntry(this.db, seq, this.ctx.now());
+    void this.kick();
+  }
+
+  async discard(seq: number): Promise<void> {
+    await discardEntry(this.db, seq);
+  }
+
+  exportOutbox(): Promise<OutboxExport> {
+    return exportOutbox(this.db, this.ctx.now());
+  }
+}

@@ -1,0 +1,144 @@
+import { ChitEvent } from '@chit/shared';
+import { applyEvent } from '../db/cache.js';
+import { getMeta, setMeta } from '../db/meta.js';
+import type { ChitDb } from '../db/schema.js';
+import type { Api } from './api.js';
+import { backoffDelay } from './backoff.js';
+import { realTimers, type Timers } from './outbox.js';
+import { SseParser } from './sse.js';
+
+/** `live`: streaming; `connecting`; `unavailable`: the server has no event stream (404) or refused it; `off`: stopped. */
+export type EventsMode = 'live' | 'connecting' | 'unavailable' | 'off';
+
+export interface EventsDeps {
+  db: ChitDb;
+  api: Api;
+  timers?: Timers;
+  random?: () => number;
+  onMode?: (mode: EventsMode) => void;
+  onReachability?: (reachable: boolean) => void;
+  /** How long to wait before asking again after a 404: the server may be upgraded meanwhile. */
+  unavailableRetryMs?: number;
+}
+
+/**
+ * Follows `GET /api/events`, resuming from the last applied id. It only adds speed: the
+ * app polls either way, so a missing endpoint, a proxy that buffers, or a dropped
+ * connection costs freshness, never correctness.
+ */
+export class EventSubscriber {
+  private controller: AbortController | null = null;
+  private timer: unknown = null;
+  private failures = 0;
+  private running = false;
+  private readonly timers: Timers;
+
+  constructor(private readonly deps: EventsDeps) {
+    this.timers = deps.timers ?? realTimers;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.connect();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.controller?.abort();
+    this.controller = null;
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    this.deps.onMode?.('off');
+  }
+
+  /** Reconnect now (e.g. back online) instead of waiting out the delay. */
+  nudge(): void {
+    if (!this.running || this.controller) return;
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    void this.connect();
+  }
+
+  private later(ms: number): void {
+    if (!this.running) return;
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = null;
+      void this.connect();
+    }, ms);
+  }
+
+  private async connect(): Promise<void> {
+    if (!this.running || !this.deps.api.hasToken()) return;
+    this.deps.onMode?.('connecting');
+    const controller = new AbortController();
+    this.controller = controller;
+    try {
+      const lastId = (await getMeta(this.deps.db, 'lastEventId')) ?? null;
+      const opened = await this.deps.api.openEvents(lastId, controller.signal);
+      if (!(opened instanceof Response)) {
+        if (opened.kind === 'http') {
+          this.deps.onReachability?.(true);
+          this.deps.onMode?.('unavailable');
+          // 404: not deployed yet. 401/403 here says nothing sure about the token (the REST
+          // calls decide that), so just stay on polling for a while.
+          this.later(this.deps.unavailableRetryMs ?? 5 * 60_000);
+        } else {
+          this.deps.onReachability?.(false);
+          this.retry();
+        }
+        return;
+      }
+      if (!opened.body || !(opened.headers.get('Content-Type') ?? '').includes('text/event-stream')) {
+        this.deps.onMode?.('unavailable');
+        this.later(this.deps.unavailableRetryMs ?? 5 * 60_000);
+        return;
+      }
+      this.deps.onReachability?.(true);
+      this.deps.onMode?.('live');
+      this.failures = 0;
+      await this.read(opened.body);
+      this.retry();
+    } catch {
+      if (!controller.signal.aborted) this.retry();
+    } finally {
+      if (this.controller === controller) this.controller = null;
+    }
+  }
+
+  private retry(): void {
+    if (!this.running) return;
+    this.deps.onMode?.('connecting');
+    this.failures += 1;
+    this.later(backoffDelay(this.failures, this.deps.random ?? Math.random));
+  }
+
+  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const parser = new SseParser();
+    const decoder = new TextDecoder();
+    const reader = body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      for (const message of parser.push(decoder.decode(value, { stream: true }))) {
+        await this.handle(message.data, message.id);
+      }
+    }
+  }
+
+  private async handle(data: string, id: string | null): Promise<void> {
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      return;
+    }
+    const parsed = ChitEvent.safeParse(json);
+    if (parsed.success) {
+      await applyEvent(this.deps.db, parsed.data);
+    } else if (id !== null && /^\d+$/.test(id)) {
+      // A kind of event this version does not know: skip it, but do not ask for it again.
+      await setMeta(this.deps.db, 'lastEventId', Number(id));
+    }
+  }
+}

@@ -1,0 +1,373 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { discardEntry, exportOutbox, resendEntry } from '../db/outbox.js';
+import { changeItem, voidItem } from '../db/writes.js';
+import { errorReply, FakeServer } from '../test/fake-server.js';
+import { ids } from '../test/fixtures.js';
+import { harness, type Harness } from '../test/harness.js';
+import { backoffDelay, defaultBackoff, parseRetryAfter } from './backoff.js';
+import { inProcessLock } from './lock.js';
+import { verdictOf } from './outbox.js';
+
+const open: Harness[] = [];
+async function setup(...args: Parameters<typeof harness>): Promise<Harness> {
+  const h = await harness(...args);
+  open.push(h);
+  return h;
+}
+afterEach(() => {
+  for (const h of open.splice(0)) {
+    h.sender.stop();
+    h.db.close();
+  }
+});
+
+const orderIdsSent = (h: Harness) =>
+  h.server.writes().map((r) => (r.path === '/api/orders' ? (r.body as { id: string }).id : r.path));
+
+describe('the outbox', () => {
+  it('shows a placed order at once, before any request is made', async () => {
+    const h = await setup();
+    const orderId = await h.order();
+    expect(h.server.requests).toHaveLength(0);
+    const items = await h.db.items.where('orderId').equals(orderId).toArray();
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ sync: 'local', status: 'queued', name: 'Tomato soup' });
+    expect(await h.db.outbox.count()).toBe(1);
+    expect(await h.db.cart.count()).toBe(0);
+  });
+
+  it('sends writes in the order they were made, each with its own Idempotency-Key', async () => {
+    const h = await setup();
+    const a = await h.order(ids.table1);
+    const b = await h.order(ids.table2);
+    const c = await h.order(ids.table1);
+    const report = await h.sender.kick();
+    expect(report.sent).toBe(3);
+    expect(orderIdsSent(h)).toEqual([a, b, c]);
+    const keys = h.server.writes().map((r) => r.key);
+    expect(new Set(keys).size).toBe(3);
+    expect(await h.db.outbox.count()).toBe(0);
+    const items = await h.db.items.toArray();
+    expect(items.every((i) => i.sync === 'synced' && i.sentAt !== null)).toBe(true);
+    expect(h.server.writes()[0]!.auth).toBe('Bearer test-token-abcdefghijkl');
+  });
+
+  it('retries a network failure with the same key, and keeps later writes behind it', async () => {
+    const h = await setup();
+    const a = await h.order();
+    const b = await h.order();
+    h.server.next(() => 'network');
+    const first = await h.sender.kick();
+    expect(first).toMatchObject({ sent: 0, stopped: 'waiting' });
+    expect(orderIdsSent(h)).toEqual([a]);
+    const waiting = await h.db.outbox.orderBy('seq').first();
+    expect(waiting).toMatchObject({ state: 'pending', failures: 1, lastError: { code: 'network' } });
+    // random 0.5 → three quarters of the first 1 s step.
+    expect(h.timers.scheduled).toBe(750);
+
+    h.clock.now += 750;
+    h.timers.fire();
+    await h.sender.whenIdle();
+    expect(orderIdsSent(h)).toEqual([a, a, b]);
+    const [k1, k2] = h.server.writes().map((r) => r.key);
+    expect(k2).toBe(k1);
+    expect(await h.db.outbox.count()).toBe(0);
+  });
+
+  it.each([500, 502, 503, 408, 429])('retries after a %i answer', async (status) => {
+    const h = await setup();
+    await h.order();
+    h.server.next(() => errorReply(status, status === 429 ? 'rate_limited' : 'internal_error', 'Try later.'));
+    await h.sender.kick();
+    expect(await h.db.outbox.toArray()).toMatchObject([{ state: 'pending', failures: 1 }]);
+    h.clock.now += 60_000;
+    await h.sender.kick(false);
+    expect(h.server.writes()).toHaveLength(2);
+    expect(await h.db.outbox.count()).toBe(0);
+  });
+
+  it('retries a 409 "still running" rather than treating it as a refusal', async () => {
+    const h = await setup();
+    await h.order();
+    h.server.next(() => errorReply(409, 'idempotency_key_in_use', 'Still processing.', { 'Retry-After': '1' }));
+    await h.sender.kick();
+    expect(await h.db.outbox.toArray()).toMatchObject([{ state: 'pending', notBefore: h.clock.now + 1000 }]);
+    h.clock.now += 1000;
+    await h.sender.kick();
+    expect(await h.db.outbox.count()).toBe(0);
+  });
+
+  it('honours Retry-After even when a fresh chance comes sooner', async () => {
+    const h = await setup();
+    await h.order();
+    const start = h.clock.now;
+    h.server.next(() => errorReply(429, 'rate_limited', 'Slow down.', { 'Retry-After': '20' }));
+    await h.sender.kick();
+    expect(h.timers.scheduled).toBe(20_000);
+
+    h.clock.now = start + 5_000;
+    await h.order(); // a new write is a fresh chance, but the server asked for 20 s
+    await h.sender.kick();
+    expect(h.server.writes()).toHaveLength(1);
+
+    h.clock.now = start + 20_000;
+    await h.sender.kick(false);
+    expect(h.server.writes()).toHaveLength(3);
+    expect(await h.db.outbox.count()).toBe(0);
+  });
+
+  it('parks a write the server refuses for good, with its message, without blocking the writes behind it', async () => {
+    const h = await setup();
+    const refused = await h.order(ids.table1, ids.soup);
+    const later = await h.order(ids.table2, ids.soup);
+    h.server.next(() => errorReply(422, 'menu_item_unavailable', 'Tomato soup is sold out.'));
+    const report = await h.sender.kick();
+    expect(report).toMatchObject({ sent: 1, refused: 1, stopped: 'idle' });
+    expect(orderIdsSent(h)).toEqual([refused, later]);
+
+    const parked = await h.db.outbox.toArray();
+    expect(parked).toMatchObject([
+      {
+        orderId: refused,
+        state: 'refused',
+        lastError: { status: 422, code: 'menu_item_unavailable', message: 'Tomato soup is sold out.' },
+      },
+    ]);
+    const [item] = await h.db.items.where('orderId').equals(refused).toArray();
+    expect(item).toMatchObject({ sync: 'local', problem: 'Tomato soup is sold out.' });
+    // Nothing retries a refusal by itself.
+    expect(h.timers.scheduled).toBeNull();
+    await h.sender.kick();
+    expect(h.server.writes()).toHaveLength(2);
+  });
+
+  it('lets a refused order be fixed and resent, or discarded with its items', async () => {
+    const h = await setup();
+    const orderId = await h.order(ids.table1, ids.soup, 2);
+    h.server.next(() => errorReply(422, 'validation_failed', 'Quantity is wrong.'));
+    await h.sender.kick();
+    const [entry] = await h.db.outbox.toArray();
+    const [item] = await h.db.items.where('orderId').equals(orderId).toArray();
+
+    // Fixing the item edits the refused order itself (the server stored nothing), under a new key.
+    expect(await changeItem(h.db, h.ctx, item!.id, { quantity: 3 }, 'Ana')).toEqual({ ok: true });
+    const [fixed] = await h.db.outbox.toArray();
+    expect(fixed!.idempotencyKey).not.toBe(entry!.idempotencyKey);
+    expect((fixed!.body as { items: { quantity: number }[] }).items[0]!.quantity).toBe(3);
+    expect(fixed!.state).toBe('refused');
+
+    await resendEntry(h.db, fixed!.seq!, h.clock.now);
+    await h.sender.kick();
+    expect(await h.db.outbox.count()).toBe(0);
+    expect((h.server.writes()[1]!.body as { items: { quantity: number }[] }).items[0]!.quantity).toBe(3);
+
+    const other = await h.order(ids.table2);
+    h.server.next(() => errorReply(422, 'table_not_found', 'Table gone.'));
+    await h.sender.kick();
+    const [refused] = await h.db.outbox.toArray();
+    await discardEntry(h.db, refused!.seq!);
+    expect(await h.db.outbox.count()).toBe(0);
+    expect(await h.db.items.where('orderId').equals(other).count()).toBe(0);
+  });
+
+  it('holds later writes for a refused order until it is resent', async () => {
+    const h = await setup();
+    const orderId = await h.order();
+    const [item] = await h.db.items.where('orderId').equals(orderId).toArray();
+    // The first try is lost on the way back, so the server may have it: the edit must go as its own write.
+    h.server.next(() => 'network');
+    await h.sender.kick();
+    await changeItem(h.db, h.ctx, item!.id, { note: 'no salt' }, 'Ana');
+    expect(await h.db.outbox.count()).toBe(2);
+
+    h.server.next(() => errorReply(422, 'menu_item_unavailable', 'Sold out.'));
+    h.clock.now += 60_000;
+    const report = await h.sender.kick();
+    expect(report).toMatchObject({ refused: 1, sent: 0, stopped: 'idle' });
+    expect(h.server.writes().map((w) => w.method)).toEqual(['POST', 'POST']);
+
+    const create = (await h.db.outbox.orderBy('seq').first())!;
+    await resendEntry(h.db, create.seq!, h.clock.now);
+    await h.sender.kick();
+    expect(h.server.writes().map((w) => w.method)).toEqual(['POST', 'POST', 'POST', 'PATCH']);
+    expect(await h.db.items.get(item!.id)).toMatchObject({ note: 'no salt', sync: 'synced', pendingWrites: 0 });
+  });
+
+  it('sends a write made while another is on the wire, after it and without another nudge', async () => {
+    const h = await setup();
+    const a = await h.order();
+    const gate = h.server.hold();
+    const drain = h.sender.kick();
+    await gate.started;
+    const [item] = await h.db.items.where('orderId').equals(a).toArray();
+    // The create is on the wire: this edit cannot be folded into it.
+    await changeItem(h.db, h.ctx, item!.id, { quantity: 4 }, 'Ana');
+    const b = await h.order(ids.table2);
+    void h.sender.kick();
+    gate.release();
+    await drain;
+    await h.sender.whenIdle();
+    expect(orderIdsSent(h)).toEqual([a, `/api/tables/${ids.table1}/items/${item!.id}`, b]);
+    expect((h.server.writes()[0]!.body as { items: { quantity: number }[] }).items[0]!.quantity).toBe(1);
+    expect(await h.db.items.get(item!.id)).toMatchObject({ quantity: 4, sync: 'synced' });
+    expect(await h.db.outbox.count()).toBe(0);
+  });
+
+  it('never lets two tabs send at once, and sends each write once', async () => {
+    const server = new FakeServer();
+    const lock = inProcessLock();
+    const tab1 = await setup({ server, lock });
+    const tab2 = await setup({ server, lock, dbName: tab1.dbName, clock: tab1.clock, seed: false });
+    const made = [await tab1.order(), await tab2.order(), await tab1.order(), await tab2.order()];
+    await Promise.all([tab1.sender.kick(), tab2.sender.kick(), tab1.sender.kick(), tab2.sender.kick()]);
+    expect(server.maxInFlight).toBe(1);
+    expect(orderIdsSent(tab1)).toEqual(made);
+    expect(await tab2.db.outbox.count()).toBe(0);
+  });
+
+  it('loses nothing across a reload, even one in the middle of a send', async () => {
+    const h = await setup();
+    const orderId = await h.order();
+    const gate = h.server.hold();
+    void h.sender.kick();
+    await gate.started;
+    // The tab dies with the request on the wire: the answer never arrives.
+    h.sender.stop();
+    h.db.close();
+
+    const after = await harness({ dbName: h.dbName, server: h.server, clock: h.clock, seed: false });
+    open.push(after);
+    expect(await after.db.outbox.toArray()).toMatchObject([{ orderId, state: 'sending' }]);
+    expect(await after.db.items.where('orderId').equals(orderId).count()).toBe(1);
+
+    // The dead tab's request never answers; the next holder of the lock sends it again, same key.
+    await after.sender.kick();
+    expect(await after.db.outbox.count()).toBe(0);
+    const keys = h.server.writes().map((r) => r.key);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+  });
+
+  it('sends the device back to pairing on 401 and keeps the outbox', async () => {
+    const h = await setup();
+    await h.order();
+    await h.order();
+    h.server.next(() => errorReply(401, 'unauthorized', 'This device was revoked.'));
+    const report = await h.sender.kick();
+    expect(report.stopped).toBe('unauthorized');
+    expect(h.unauthorized).toEqual(['This device was revoked.']);
+    expect(await h.db.outbox.toArray()).toMatchObject([{ state: 'pending' }, { state: 'pending' }]);
+    await h.sender.kick();
+    expect(h.server.writes()).toHaveLength(1);
+  });
+
+  it('treats "order exists" after a lost answer as delivered when the server has the order', async () => {
+    const h = await setup();
+    const orderId = await h.order();
+    // The first try lands but its answer is lost...
+    h.server.next((request) => {
+      h.server.defaultReply(request);
+      return 'network';
+    });
+    await h.sender.kick();
+    // ...and the retry goes under a new token (new device id on the server), so no replay.
+    h.server.next(() => errorReply(409, 'order_exists', 'An order with this id already exists.'));
+    h.clock.now += 60_000;
+    await h.sender.kick();
+    expect(await h.db.outbox.count()).toBe(0);
+    expect(await h.db.items.where('orderId').equals(orderId).first()).toMatchObject({ sync: 'synced' });
+  });
+});
+
+describe('offline edits and voids', () => {
+  it('folds edits and voids of a never-sent order into the order itself', async () => {
+    const h = await setup();
+    const orderId = await h.order(ids.table1, ids.soup, 1);
+    const [soup] = await h.db.items.where('orderId').equals(orderId).toArray();
+    await changeItem(h.db, h.ctx, soup!.id, { quantity: 2, note: 'hot' }, 'Ana');
+    expect(await h.db.items.get(soup!.id)).toMatchObject({ quantity: 2, note: 'hot' });
+    expect(await h.db.outbox.count()).toBe(1);
+
+    await voidItem(h.db, h.ctx, soup!.id, 'changed mind', 'Ana');
+    // The only item is gone, and with it the order: the kitchen never hears of it.
+    expect(await h.db.outbox.count()).toBe(0);
+    expect(await h.db.items.count()).toBe(0);
+    await h.sender.kick();
+    expect(h.server.writes()).toHaveLength(0);
+  });
+
+  it('does not even try while the browser knows it is offline, so a voided dish never reaches the kitchen', async () => {
+    const h = await setup();
+    h.network.up = false;
+    const orderId = await h.order(ids.table1, ids.soup, 1);
+    expect(await h.sender.kick()).toMatchObject({ stopped: 'offline', sent: 0 });
+    expect(h.server.requests).toHaveLength(0);
+    const [soup] = await h.db.items.where('orderId').equals(orderId).toArray();
+    await voidItem(h.db, h.ctx, soup!.id, '', 'Ana');
+    h.network.up = true;
+    await h.sender.kick();
+    expect(h.server.requests).toHaveLength(0);
+    expect(await h.db.outbox.count()).toBe(0);
+  });
+
+  it('queues a void of a synced item and shows it voided at once', async () => {
+    const h = await setup();
+    const orderId = await h.order();
+    await h.sender.kick();
+    const [item] = await h.db.items.where('orderId').equals(orderId).toArray();
+    h.server.next(() => 'network');
+    await voidItem(h.db, h.ctx, item!.id, 'spilled', 'Ana');
+    expect(await h.db.items.get(item!.id)).toMatchObject({ status: 'voided', pendingWrites: 1 });
+    await h.sender.kick();
+    expect(await h.db.items.get(item!.id)).toMatchObject({ status: 'voided', pendingWrites: 1 });
+    h.clock.now += 60_000;
+    await h.sender.kick(false);
+    expect(h.server.writes().at(-1)).toMatchObject({ method: 'DELETE', body: { reason: 'spilled', staffName: 'Ana' } });
+    expect(await h.db.items.get(item!.id)).toMatchObject({ status: 'voided', pendingWrites: 0 });
+  });
+
+  it('exports the unsynced writes as replayable requests', async () => {
+    const h = await setup();
+    const orderId = await h.order();
+    const file = await exportOutbox(h.db, h.clock.now);
+    expect(file).toMatchObject({
+      format: 'chit-outbox/1',
+      device: { id: ids.device, name: 'Tablet 1' },
+      writes: [{ method: 'POST', path: '/api/orders', body: { id: orderId }, state: 'pending' }],
+    });
+    expect(file.writes[0]!.headers['Idempotency-Key']).toMatch(/.+/);
+  });
+});
+
+describe('retry policy', () => {
+  it('backs off exponentially with jitter, capped at 30 s', () => {
+    for (let failures = 1; failures <= 12; failures += 1) {
+      const step = Math.min(30_000, 1000 * 2 ** (failures - 1));
+      expect(backoffDelay(failures, () => 0)).toBe(step / 2);
+      expect(backoffDelay(failures, () => 0.999999)).toBeLessThanOrEqual(step);
+      expect(backoffDelay(failures, () => 0.999999)).toBeGreaterThan(step * 0.99);
+    }
+    expect(backoffDelay(50, () => 1)).toBe(defaultBackoff.capMs);
+  });
+
+  it('reads Retry-After as seconds or a date, and bounds it', () => {
+    const now = Date.parse('2025-01-01T12:00:00Z');
+    expect(parseRetryAfter('3', now)).toBe(3000);
+    expect(parseRetryAfter('Wed, 01 Jan 2025 12:00:10 GMT', now)).toBe(10_000);
+    expect(parseRetryAfter('99999', now)).toBe(defaultBackoff.maxRetryAfterMs);
+    expect(parseRetryAfter('soon', now)).toBeNull();
+    expect(parseRetryAfter(null, now)).toBeNull();
+  });
+
+  it('classifies answers', () => {
+    const http = (status: number, code = 'x') =>
+      ({ kind: 'http', status, error: { status, code, message: '' }, retryAfter: null }) as const;
+    expect(verdictOf({ kind: 'network', message: 'offline' })).toBe('retry');
+    expect(verdictOf(http(503))).toBe('retry');
+    expect(verdictOf(http(409, 'idempotency_key_in_use'))).toBe('retry');
+    expect(verdictOf(http(409, 'illegal_transition'))).toBe('refused');
+    expect(verdictOf(http(422, 'menu_item_unavailable'))).toBe('refused');
+    expect(verdictOf(http(404, 'item_not_found'))).toBe('refused');
+    expect(verdictOf(http(401))).toBe('unauthorized');
+  });
+});

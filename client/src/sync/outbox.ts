@@ -1,0 +1,266 @@
+import { CreateOrderResponse, ItemResponse } from '@chit/shared';
+import { mergeTableItems } from '../db/cache.js';
+import {
+  claimNext,
+  completeEntry,
+  deferEntry,
+  noteSuccessfulContact,
+  refuseEntry,
+  releaseEntry,
+  resetInterrupted,
+} from '../db/outbox.js';
+import type { ChitDb, OutboxEntry } from '../db/schema.js';
+import type { Api, ApiResult } from './api.js';
+import { backoffDelay, defaultBackoff, parseRetryAfter, type BackoffPolicy } from './backoff.js';
+import type { SendLock } from './lock.js';
+
+export type Verdict = 'done' | 'retry' | 'refused' | 'unauthorized';
+
+/** What an answer means for a write. Anything not known to be temporary is a refusal the waiter must see. */
+export function verdictOf(result: ApiResult<unknown>): Verdict {
+  if (result.kind === 'ok') return 'done';
+  if (result.kind === 'network') return 'retry';
+  const { status, error } = result;
+  if (status >= 200 && status < 300) return 'done';
+  if (status === 401) return 'unauthorized';
+  if (status === 408 || status === 429 || status >= 500) return 'retry';
+  if (status === 409 && error.code === 'idempotency_key_in_use') return 'retry';
+  return 'refused';
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface SenderDeps {
+  db: ChitDb;
+  api: Api;
+  lock: SendLock;
+  now?: () => number;
+  random?: () => number;
+  timers?: Timers;
+  backoff?: BackoffPolicy;
+  /** The token was refused: the app goes back to pairing; the outbox stays. */
+  onUnauthorized?: (message: string) => void;
+  /**
+   * True when the browser knows it has no network (navigator.onLine === false, which is
+   * reliable in that direction). Then nothing is tried: an untried write stays editable in
+   * place, and the `online` event is the next chance.
+   */
+  isOffline?: () => boolean;
+  /** Any answer from the server, or none: drives the online/offline badge. */
+  onReachability?: (reachable: boolean) => void;
+}
+
+export interface DrainReport {
+  sent: number;
+  refused: number;
+  /** Why the drain stopped: nothing left, a retry is scheduled, or the token is gone. */
+  stopped: 'idle' | 'waiting' | 'unauthorized' | 'no-token' | 'offline';
+  nextAttemptAt: number | null;
+}
+
+/**
+ * Sends the outbox, oldest first, one request at a time across every tab (the lock), and
+ * schedules its own retry. Call `kick()` at every chance to send; it coalesces.
+ */
+export class OutboxSender {
+  private readonly db: ChitDb;
+  private readonly api: Api;
+  private readonly lock: SendLock;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly timers: Timers;
+  private readonly policy: BackoffPolicy;
+  private readonly deps: SenderDeps;
+  private timer: unknown = null;
+  private running: Promise<DrainReport> | null = null;
+  private again: 'no' | 'due' | 'force' = 'no';
+  private stopped = false;
+  private busy = false;
+
+  constructor(deps: SenderDeps) {
+    this.deps = deps;
+    this.db = deps.db;
+    this.api = deps.api;
+    this.lock = deps.lock;
+    this.now = deps.now ?? Date.now;
+    this.random = deps.random ?? Math.random;
+    this.timers = deps.timers ?? realTimers;
+    this.policy = deps.backoff ?? defaultBackoff;
+  }
+
+  /** True while this tab has a request on the wire; the update flow waits for it. */
+  get sending(): boolean {
+    return this.busy;
+  }
+
+  /**
+   * A chance to send. `force` (the default) skips the backoff wait, because something
+   * changed: back online, page visible, a new write, app start. Resolves when the outbox
+   * has been drained as far as it can go now.
+   */
+  kick(force = true): Promise<DrainReport> {
+    if (this.running) {
+      if (force || this.again === 'no') this.again = force ? 'force' : 'due';
+      return this.running;
+    }
+    const run = this.loop(force).finally(() => {
+      this.running = null;
+    });
+    this.running = run;
+    return run;
+  }
+
+  /** Resolves when no drain is running in this tab (tests, and the update flow). */
+  async whenIdle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async loop(force: boolean): Promise<DrainReport> {
+    let report = await this.drainWithLock(force);
+    while (this.again !== 'no' && !this.stopped) {
+      const nextForce = this.again === 'force';
+      this.again = 'no';
+      report = await this.drainWithLock(nextForce);
+    }
+    this.schedule(report);
+    return report;
+  }
+
+  private schedule(report: DrainReport): void {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    if (this.stopped || report.nextAttemptAt === null) return;
+    const delay = Math.max(0, report.nextAttemptAt - this.now());
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = null;
+      void this.kick(false);
+    }, delay);
+  }
+
+  private drainWithLock(force: boolean): Promise<DrainReport> {
+    return this.lock.run(async () => {
+      // Holding the lock, no other tab is sending: a `sending` entry is a dead tab's.
+      await resetInterrupted(this.db);
+      return this.drain(force);
+    });
+  }
+
+  private async drain(force: boolean): Promise<DrainReport> {
+    const report: DrainReport = { sent: 0, refused: 0, stopped: 'idle', nextAttemptAt: null };
+    if (!this.api.hasToken()) return { ...report, stopped: 'no-token' };
+    for (;;) {
+      if (this.stopped) return report;
+      if (this.deps.isOffline?.()) return { ...report, stopped: 'offline' };
+      const next = await claimNext(this.db, this.now(), force);
+      if (next.kind === 'idle') return report;
+      if (next.kind === 'wait') return { ...report, stopped: 'waiting', nextAttemptAt: next.until };
+      const outcome = await this.sendOne(next.entry);
+      if (outcome === 'done') report.sent += 1;
+      else if (outcome === 'refused') report.refused += 1;
+      else if (outcome === 'unauthorized') return { ...report, stopped: 'unauthorized' };
+      // A retry keeps its place in line: later writes wait, so the order holds. The loop
+      // comes back to claimNext, which answers "wait until" for it.
+      else force = false;
+    }
+  }
+
+  private async sendOne(entry: OutboxEntry): Promise<Verdict> {
+    this.busy = true;
+    let result: ApiResult<unknown>;
+    try {
+      result =
+        entry.kind === 'createOrder'
+          ? await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, CreateOrderResponse)
+          : await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, ItemResponse);
+    } finally {
+      this.busy = false;
+    }
+    this.deps.onReachability?.(result.kind !== 'network');
+    let verdict = verdictOf(result);
+    const now = this.now();
+
+    if (
+      verdict === 'refused' &&
+      result.kind === 'http' &&
+      result.error.code === 'order_exists' &&
+      entry.kind === 'createOrder' &&
+      entry.attempts > 1
+    ) {
+      // An earlier try whose answer was lost may have stored it (e.g. under a token since
+      // replaced). If the server holds exactly this order, it is delivered.
+      if (await this.orderArrived(entry)) verdict = 'done';
+    }
+
+    switch (verdict) {
+      case 'done': {
+        const data = result.kind === 'ok' ? result.data : undefined;
+        await completeEntry(this.db, entry, toMerge(data), now);
+        if (!data || result.kind !== 'ok') await this.refreshTable(entry.tableId);
+        return 'done';
+      }
+      case 'retry': {
+        const retryAfter = result.kind === 'http' ? parseRetryAfter(result.retryAfter, now, this.policy) : null;
+        const failures = entry.failures + 1;
+        const wait = backoffDelay(failures, this.random, this.policy);
+        await deferEntry(this.db, entry, {
+          nextAttemptAt: now + Math.max(wait, retryAfter ?? 0),
+          notBefore: retryAfter === null ? 0 : now + retryAfter,
+          error:
+            result.kind === 'http'
+              ? result.error
+              : { status: 0, code: 'network', message: result.kind === 'network' ? result.message : 'No answer.' },
+        });
+        return 'retry';
+      }
+      case 'refused': {
+        if (result.kind !== 'http') throw new Error('unreachable: only an HTTP answer can refuse');
+        await refuseEntry(this.db, entry, result.error);
+        return 'refused';
+      }
+      case 'unauthorized': {
+        await releaseEntry(this.db, entry);
+        this.api.setToken(null);
+        this.deps.onUnauthorized?.(result.kind === 'http' ? result.error.message : 'Pair this device again.');
+        return 'unauthorized';
+      }
+    }
+  }
+
+  private async orderArrived(entry: OutboxEntry): Promise<boolean> {
+    const result = await this.api.tableItems(entry.tableId);
+    if (result.kind !== 'ok') return false;
+    const body = entry.body as { items: { id: string }[] };
+    const onServer = new Set(result.data.items.filter((i) => i.orderId === entry.orderId).map((i) => i.id));
+    return body.items.length > 0 && body.items.every((i) => onServer.has(i.id));
+  }
+
+  private async refreshTable(tableId: string): Promise<void> {
+    const result = await this.api.tableItems(tableId);
+    if (result.kind === 'ok') {
+      await mergeTableItems(this.db, tableId, result.data.items);
+      await noteSuccessfulContact(this.db, this.now());
+    }
+  }
+}
+
+function toMerge(data: unknown): Parameters<typeof completeEntry>[2] {
+  const order = CreateOrderResponse.safeParse(data);
+  if (order.success) return { order: order.data.order };
+  const item = ItemResponse.safeParse(data);
+  if (item.success) return { item: item.data.item };
+  return {};
+}

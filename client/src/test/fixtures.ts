@@ -1,0 +1,138 @@
+import type { MenuResponse, Order, OrderItem, Table } from '@chit/shared';
+
+let counter = 0;
+/** Deterministic v4-shaped UUIDs: zod checks the version and variant nibbles. */
+export function testUuid(): string {
+  counter += 1;
+  const hex = counter.toString(16).padStart(12, '0');
+  return `00000000-0000-4000-8000-${hex}`;
+}
+
+export const ids = {
+  table1: '10000000-0000-4000-8000-000000000001',
+  table2: '10000000-0000-4000-8000-000000000002',
+  category: '20000000-0000-4000-8000-000000000001',
+  pizza: '30000000-0000-4000-8000-000000000001',
+  soup: '30000000-0000-4000-8000-000000000002',
+  sizeGroup: '40000000-0000-4000-8000-000000000001',
+  toppingGroup: '40000000-0000-4000-8000-000000000002',
+  small: '50000000-0000-4000-8000-000000000001',
+  large: '50000000-0000-4000-8000-000000000002',
+  cheese: '50000000-0000-4000-8000-000000000003',
+  mushroom: '50000000-0000-4000-8000-000000000004',
+  olives: '50000000-0000-4000-8000-000000000005',
+  device: '60000000-0000-4000-8000-000000000001',
+};
+
+export const menu: MenuResponse = {
+  categories: [{ id: ids.category, name: 'Mains', sort: 1 }],
+  items: [
+    {
+      id: ids.pizza,
+      categoryId: ids.category,
+      name: 'Margherita',
+      description: 'Tomato, mozzarella, basil',
+      priceCents: 1100,
+      prepMinutes: 12,
+      station: 'pizza',
+      available: true,
+      allergens: ['gluten'],
+      modifierGroups: [
+        {
+          id: ids.sizeGroup,
+          name: 'Size',
+          minChoices: 1,
+          maxChoices: 1,
+          options: [
+            { id: ids.small, name: 'Small', priceDeltaCents: -200 },
+            { id: ids.large, name: 'Large', priceDeltaCents: 300 },
+          ],
+        },
+        {
+          id: ids.toppingGroup,
+          name: 'Toppings',
+          minChoices: 0,
+          maxChoices: 2,
+          options: [
+            { id: ids.cheese, name: 'Extra cheese', priceDeltaCents: 150 },
+            { id: ids.mushroom, name: 'Mushroom', priceDeltaCents: 100 },
+            { id: ids.olives, name: 'Olives', priceDeltaCents: 80 },
+          ],
+        },
+      ],
+    },
+    {
+      id: ids.soup,
+      categoryId: ids.category,
+      name: 'Tomato soup',
+      description: '',
+      priceCents: 650,
+      prepMinutes: null,
+      station: 'kitchen',
+      available: true,
+      allergens: [],
+      modifierGroups: [],
+    },
+  ],
+};
+
+export const tables: Table[] = [
+  { id: ids.table1, number: 1, label: 'Table 1', area: 'Terrace' },
+  { id: ids.table2, number: 2, label: 'Table 2', area: null },
+];
+
+interface CreateBody {
+  id: string;
+  tableId: string;
+  items: { id: string; menuItemId: string; quantity: number; modifierOptionIds: string[]; note: string }[];
+  note: string;
+  staffName: string;
+  deviceTime?: string;
+}
+
+/** What the real server would answer to a create, close enough for the client. */
+export function orderFromBody(body: CreateBody, at = '2025-01-01T12:00:00.000Z'): Order {
+  return {
+    id: body.id,
+    tableId: body.tableId,
+    note: body.note,
+    deviceId: ids.device,
+    staffName: body.staffName,
+    deviceTime: body.deviceTime ?? null,
+    createdAt: at,
+    items: body.items.map((item) => serverItem({ ...item, orderId: body.id, tableId: body.tableId }, at)),
+  };
+}
+
+export function serverItem(
+  item: { id: string; orderId: string; tableId: string; menuItemId?: string; quantity?: number; note?: string },
+  at = '2025-01-01T12:00:00.000Z',
+): OrderItem {
+  return {
+    id: item.id,
+    orderId: item.orderId,
+    tableId: item.tableId,
+    menuItemId: item.menuItemId ?? ids.soup,
+    name: 'Tomato soup',
+    station: 'kitchen',
+    unitPriceCents: 650,
+    quantity: item.quantity ?? 1,
+    modifiers: [],
+    note: item.note ?? '',
+    cookMinutes: 10,
+    status: 'queued',
+    version: 1,
+    deviceId: ids.device,
+    staffName: '',
+    deviceTime: null,
+    createdAt: at,
+    updatedAt: at,
+    cookingAt: null,
+    readyAt: null,
+    servedAt: null,
+    voidedAt: null,
+    voidReason: null,
+    updatedByDeviceId: ids.device,
+    updatedByStaffName: '',
+  };
+}
