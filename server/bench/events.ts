@@ -11,72 +11,17 @@
  * The server is a separate process (so the load generator does not share its event loop)
  * on a fresh embedded PostgreSQL; on two noisy cores, compare the figures of one run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { MenuResponse, Table } from '@chit/shared';
 import autocannon from 'autocannon';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
-import { migrate } from '../src/db/migrate.js';
-import { createPool } from '../src/db/pool.js';
 import { createDevice } from '../src/devices/store.js';
-import { createLogger } from '../src/logger.js';
-import { seedIfEmpty } from '../src/setup/seed.js';
-import { freePort } from '../test/global-setup.js';
+import { freshDatabase, median, orderFactory, percentile, startServer } from './lib.js';
 
 const clients = Number(process.env.BENCH_CLIENTS ?? 50);
 const ratePerSecond = Number(process.env.BENCH_RATE ?? 200);
 const latencySeconds = Number(process.env.BENCH_SECONDS ?? 10);
 const throughputSeconds = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
-const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const logger = createLogger('warn');
-
-interface Server {
-  baseUrl: string;
-  stop(): Promise<void>;
-}
-
-async function startServer(databaseUrl: string, live: boolean): Promise<Server> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SEED_DEMO: 'false',
-      CLIENT_DIST: '/nonexistent',
-      // Request logging at info would measure pino, not the stream.
-      LOG_LEVEL: 'warn',
-      EVENTS_LIVE: String(live),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`${baseUrl}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (i > 300) throw new Error('the server did not start');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return {
-    baseUrl,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /** A lean SSE client: no frame is kept, each event id and data go to `onEvent`. */
 function connectStream(
@@ -121,35 +66,6 @@ function connectStream(
   });
 }
 
-function orderMaker(menu: MenuResponse, tables: Table[]) {
-  const pizza = menu.items.find((i) => i.name === 'Margherita')!;
-  const size = pizza.modifierGroups[0]!.options[1]!.id;
-  const burger = menu.items.find((i) => i.name === 'Burger')!;
-  const cola = menu.items.find((i) => i.name === 'Cola')!;
-  let n = 0;
-  return () => ({
-    id: randomUUID(),
-    tableId: tables[n++ % tables.length]!.id,
-    staffName: 'Bench',
-    items: [
-      { id: randomUUID(), menuItemId: pizza.id, quantity: 1, modifierOptionIds: [size] },
-      { id: randomUUID(), menuItemId: burger.id, quantity: 2, note: 'no pickles' },
-      { id: randomUUID(), menuItemId: cola.id, quantity: 1 },
-    ],
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 const orderIdPattern = /"type":"order\.created","data":\{"order":\{"id":"([0-9a-f-]{36})"/;
 
 async function ordersPerSecond(baseUrl: string, token: string, makeOrder: () => object, seconds: number) {
@@ -177,24 +93,14 @@ async function ordersPerSecond(baseUrl: string, token: string, makeOrder: () => 
 }
 
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chit-bench-events-'));
-  // mkdtemp makes it 0700; as root, PostgreSQL runs as its own user and must get in.
-  await chmod(dataDir, 0o755);
-  const db = await startEmbeddedPostgres(dataDir, await freePort(), logger, 'chit_bench');
-  const pool = createPool(db.url, 4, logger);
+  const db = await freshDatabase();
   try {
-    await migrate(db.url, logger);
-    await seedIfEmpty(pool);
-    const { token } = await createDevice(pool, 'Bench tablet', 'waiter');
-    const { token: kitchenToken } = await createDevice(pool, 'Bench kitchen', 'kitchen');
-
-    let server = await startServer(db.url, true);
+    const { token: kitchenToken } = await createDevice(db.pool, 'Bench kitchen', 'kitchen');
+    let server = await startServer(db.url, { EVENTS_LIVE: 'true' });
+    const factory = await orderFactory(db.pool, server.baseUrl);
+    const token = factory.token;
     const auth = { authorization: `Bearer ${token}` };
-    const menu = (await (await fetch(`${server.baseUrl}/api/menu`, { headers: auth })).json()) as MenuResponse;
-    const { tables } = (await (await fetch(`${server.baseUrl}/api/tables`, { headers: auth })).json()) as {
-      tables: Table[];
-    };
-    const makeOrder = orderMaker(menu, tables);
+    const makeOrder = () => factory.order();
 
     // --- 1. Latency at a fixed rate --------------------------------------------------
     const responseAt = new Map<string, number>();
@@ -304,12 +210,12 @@ async function main(): Promise<void> {
       // Without: no clients, no kicks, no NOTIFY, no LISTEN (positions come from the sweep).
       for (const close of counters.splice(0)) close();
       await server.stop();
-      server = await startServer(db.url, false);
+      server = await startServer(db.url, { EVENTS_LIVE: 'false' });
       await ordersPerSecond(server.baseUrl, token, makeOrder, 2); // warm-up
       without.push(await ordersPerSecond(server.baseUrl, token, makeOrder, throughputSeconds));
       await server.stop();
 
-      server = await startServer(db.url, true);
+      server = await startServer(db.url, { EVENTS_LIVE: 'true' });
       const url = `${server.baseUrl}/api/events`;
       counters.push(
         ...(await Promise.all(
@@ -332,9 +238,7 @@ async function main(): Promise<void> {
     await server.stop();
     agent.destroy();
   } finally {
-    await pool.end();
-    await db.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await db.close();
   }
 }
 
