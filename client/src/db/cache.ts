@@ -1,4 +1,4 @@
-import type { ChitEvent, MenuResponse, OrderItem, Table } from '@chit/shared';
+import type { ChitEvent, MenuResponse, Order, OrderItem, Table } from '@chit/shared';
 import { getMeta, setMeta } from './meta.js';
 import { mergeServerItem, mergeServerOrder, recomputeItems } from './merge.js';
 import type { ChitDb } from './schema.js';
@@ -38,6 +38,19 @@ export async function mergeTableItems(db: ChitDb, tableId: string, items: OrderI
       vanished.map((r) => r.id),
     );
   });
+}
+
+/**
+ * The server's open orders across every table (`GET /api/orders/open`). Returns the ids
+ * of the items it listed, so the caller can tell which open items this tablet knows that
+ * the server no longer counts as open (served or voided elsewhere).
+ */
+export async function mergeOpenOrders(db: ChitDb, orders: Order[]): Promise<Set<string>> {
+  const deviceId = (await getMeta(db, 'session'))?.device.id ?? null;
+  await db.transaction('rw', [db.items, db.orders, db.outbox], async () => {
+    for (const order of orders) await mergeServerOrder(db, order, deviceId);
+  });
+  return new Set(orders.flatMap((order) => order.items.map((item) => item.id)));
 }
 
 /** Applies one event of `GET /api/events` and remembers its id for resuming. */

@@ -3,6 +3,7 @@ import {
   headers,
   MeResponse,
   MenuResponse,
+  OpenOrdersResponse,
   PairResponse,
   TableItemsResponse,
   TablesResponse,
@@ -59,6 +60,11 @@ export class Api {
 
   tables(): Promise<ApiResult<TablesResponse>> {
     return this.request('GET', '/api/tables', TablesResponse);
+  }
+
+  /** Every order the kitchen still works on, across all tables, in one call. */
+  openOrders(): Promise<ApiResult<OpenOrdersResponse>> {
+    return this.request('GET', '/api/orders/open', OpenOrdersResponse);
   }
 
   tableItems(tableId: string): Promise<ApiResult<TableItemsResponse>> {

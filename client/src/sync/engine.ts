@@ -1,4 +1,4 @@
-import { mergeTableItems, prune, saveMenu, saveTables } from '../db/cache.js';
+import { mergeOpenOrders, mergeTableItems, prune, saveMenu, saveTables } from '../db/cache.js';
 import { getMeta, saveSession, setMeta, signOut } from '../db/meta.js';
 import { discardEntry, exportOutbox, noteSuccessfulContact, resendEntry, type OutboxExport } from '../db/outbox.js';
 import type { ChitDb } from '../db/schema.js';
@@ -231,13 +231,23 @@ export class SyncEngine {
   }
 
   /**
-   * The overview's counts come from the items this tablet knows. There is no endpoint for
-   * every table at once, so poll the tables that have open items here (few, at a time);
-   * the event stream covers the rest when it is live.
+   * Keeps the overview's counts true for every table: one call for all open orders, then
+   * a per-table refresh only for tables whose open items here the server no longer lists
+   * (served or voided on another device) and for the table on screen.
    */
   private async refreshOpenTables(): Promise<void> {
-    const open = await this.db.items.where('status').anyOf(['queued', 'cooking', 'ready']).toArray();
-    const tableIds = [...new Set(open.map((item) => item.tableId))];
+    let listed: Set<string> | null = null;
+    await this.handle(await this.api.openOrders(), async (data) => {
+      listed = await mergeOpenOrders(this.db, data.orders);
+    });
+    if (listed === null) return;
+    const seen: Set<string> = listed;
+    const stale = await this.db.items
+      .where('status')
+      .anyOf(['queued', 'cooking', 'ready'])
+      .filter((item) => item.sync === 'synced' && !seen.has(item.id))
+      .toArray();
+    const tableIds = [...new Set(stale.map((item) => item.tableId))];
     if (this.openTable && !tableIds.includes(this.openTable)) tableIds.push(this.openTable);
     const queue = [...tableIds];
     const worker = async () => {
