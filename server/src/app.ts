@@ -8,11 +8,14 @@ import type { Config } from './config.js';
 import type { Pool } from './db/pool.js';
 import { deviceRoutes, pairingRoutes } from './devices/routes.js';
 import { authenticate } from './http/auth.js';
+import { deviceActivity } from './http/device-activity.js';
 import { errorHandler, HttpError, notFoundHandler } from './http/errors.js';
 import { requireIdempotencyKey } from './http/idempotency.js';
 import type { Logger } from './logger.js';
+import { menuEditRoutes } from './menu/edit-routes.js';
 import { menuRoutes } from './menu/routes.js';
 import { orderRoutes } from './orders/routes.js';
+import { reportRoutes } from './reports/routes.js';
 import { tableRoutes } from './tables/routes.js';
 
 export interface AppDeps {
@@ -56,11 +59,14 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use(pairingRoutes(deps));
   api.use(authenticate(pool, logger));
+  api.use(deviceActivity(pool));
   api.use(requireIdempotencyKey);
   api.use(menuRoutes(deps));
+  api.use(menuEditRoutes(deps));
   api.use(tableRoutes(deps));
   api.use(orderRoutes(deps));
   api.use(deviceRoutes(deps));
+  api.use(reportRoutes(deps));
   api.use(notFoundHandler);
   api.use(errorHandler(logger));
   app.use('/api', api);

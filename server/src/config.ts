@@ -13,6 +13,8 @@ const Env = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
   CLIENT_DIST: z.string().default(path.join(repoRoot, 'client', 'dist')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
+  PUBLIC_URL: z.url().optional(),
   SEED_DEMO: z
     .enum(['true', 'false'])
     .default('true')
@@ -30,12 +32,25 @@ export interface Config {
   embeddedPgPort: number;
   clientDist: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  /** Where "today" starts for the manager's report (local midnight); an IANA name. */
+  timezone: string;
+  /** The address tablets reach this server at, for pairing links; else taken from the request. */
+  publicUrl: string | undefined;
   seedDemo: boolean;
   dbPoolSize: number;
   /** Idempotency keys older than this are deleted; the IETF draft asks for at least a day, we promise 30. */
   idempotencyRetentionDays: number;
   /** How long a retry waits for the first request with its key before answering 409. */
   idempotencyWaitMs: number;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -53,6 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     clientDist: path.resolve(e.CLIENT_DIST),
     logLevel: e.LOG_LEVEL,
+    timezone: e.TIMEZONE,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     seedDemo: e.SEED_DEMO,
     dbPoolSize: e.DB_POOL_SIZE,
     idempotencyRetentionDays: e.IDEMPOTENCY_RETENTION_DAYS,

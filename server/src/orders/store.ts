@@ -21,7 +21,7 @@ type Queryable = Pool | DbClient;
 interface OrderItemRow {
   id: string;
   order_id: string;
-  table_id: string;
+  table_id: string | null;
   menu_item_id: string;
   name: string;
   station: string;
@@ -120,6 +120,21 @@ export interface Actor {
   staffName: string;
 }
 
+/** How a route names an item: through its table (dine-in) or through its order (any type). */
+export type ItemScope = { tableId: string } | { orderId: string };
+
+/** The customer a takeaway or delivery order is for; null for dine-in. */
+function customerOf(input: CreateOrderInput): Order['customer'] {
+  switch (input.type) {
+    case 'dine_in':
+      return null;
+    case 'takeaway':
+      return { name: input.customer.name, address: null, phone: null };
+    case 'delivery':
+      return input.customer;
+  }
+}
+
 /**
  * Prices and checks an order against the live menu and stores it with its items and its
  * `order.created` event. Refuses the whole order (nothing stored) if any line is wrong.
@@ -135,11 +150,16 @@ export async function createOrder(
   const notFound: ErrorDetail[] = [];
   const unavailable: ErrorDetail[] = [];
   const badChoices: ErrorDetail[] = [];
+  const tableId = input.type === 'dine_in' ? input.tableId : null;
+  if (tableId !== null) await lockLiveTable(client, tableId);
   input.items.forEach((line, index) => {
     const menuItem = menu.get(line.menuItemId);
     const path = `items.${index}`;
-    if (!menuItem || menuItem.archived) {
+    if (!menuItem) {
       notFound.push({ path: `${path}.menuItemId`, message: `Menu item ${line.menuItemId} is not on the menu.` });
+    } else if (menuItem.archived) {
+      // Taken off the menu while the order waited on a tablet: say which dish, like 86ed ones.
+      unavailable.push({ path: `${path}.menuItemId`, message: `${menuItem.name} is no longer on the menu.` });
     } else if (!menuItem.available) {
       unavailable.push({ path: `${path}.menuItemId`, message: `${menuItem.name} is not available right now.` });
     } else {
@@ -177,7 +197,7 @@ export async function createOrder(
     return {
       id: line.id,
       orderId: input.id,
-      tableId: input.tableId,
+      tableId,
       menuItemId: menuItem.id,
       name: menuItem.name,
       station: menuItem.station,
@@ -204,7 +224,9 @@ export async function createOrder(
   });
   const order: Order = {
     id: input.id,
-    tableId: input.tableId,
+    type: input.type,
+    tableId,
+    customer: customerOf(input),
     note: input.note,
     deviceId: actor.device.id,
     staffName: actor.staffName,
@@ -216,8 +238,9 @@ export async function createOrder(
   try {
     await client.query(
       `WITH new_order AS (
-         INSERT INTO orders (id, table_id, note, device_id, staff_name, device_time, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         INSERT INTO orders (id, table_id, note, device_id, staff_name, device_time, created_at,
+                             type, customer_name, customer_address, customer_phone)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $10, $11, $12)
        )
        INSERT INTO order_items (${itemColumns})
        SELECT ${itemColumns} FROM jsonb_populate_recordset(NULL::order_items, $8::jsonb)`,
@@ -230,13 +253,17 @@ export async function createOrder(
         order.deviceTime,
         order.createdAt,
         JSON.stringify(items.map(toRow)),
+        order.type,
+        order.customer?.name ?? null,
+        order.customer?.address ?? null,
+        order.customer?.phone ?? null,
       ],
     );
   } catch (err) {
     const code = pgCode(err);
     const constraint = (err as { constraint?: string }).constraint;
     if (code === '23503' && constraint?.includes('table_id')) {
-      throw new Unprocessable('table_not_found', `Table ${input.tableId} does not exist.`, [
+      throw new Unprocessable('table_not_found', `Table ${tableId} does not exist.`, [
         { path: 'tableId', message: 'No table has this id.' },
       ]);
     }
@@ -265,26 +292,100 @@ export async function listTableItems(db: Queryable, tableId: string): Promise<Or
   return rows.map(toOrderItem);
 }
 
-export async function getTableItem(db: Queryable, tableId: string, itemId: string): Promise<OrderItem> {
+/**
+ * Takes the table's row lock against removal (FOR SHARE conflicts with the manager's
+ * archiving UPDATE, which a foreign key's KEY SHARE lock does not), and refuses a table
+ * that has been removed. An unknown table is left to the foreign key.
+ */
+async function lockLiveTable(client: DbClient, tableId: string): Promise<void> {
+  const { rows } = await client.query<{ number: number; archived: boolean }>(
+    `SELECT number, archived_at IS NOT NULL AS archived FROM dining_tables WHERE id = $1 FOR SHARE`,
+    [tableId],
+  );
+  if (rows[0]?.archived) {
+    throw new Unprocessable('table_not_found', `Table ${rows[0].number} has been removed.`, [
+      { path: 'tableId', message: 'This table has been removed.' },
+    ]);
+  }
+}
+
+const scopeColumn = (scope: ItemScope) => ('tableId' in scope ? 'table_id' : 'order_id');
+const scopeId = (scope: ItemScope) => ('tableId' in scope ? scope.tableId : scope.orderId);
+
+export async function getItem(db: Queryable, scope: ItemScope, itemId: string): Promise<OrderItem> {
   const { rows } = await db.query<OrderItemRow>(
-    `SELECT ${itemColumns} FROM order_items WHERE id = $1 AND table_id = $2`,
-    [itemId, tableId],
+    `SELECT ${itemColumns} FROM order_items WHERE id = $1 AND ${scopeColumn(scope)} = $2`,
+    [itemId, scopeId(scope)],
   );
-  if (!rows[0]) throw itemNotFound(tableId, itemId);
+  if (!rows[0]) throw itemNotFound(scope, itemId);
   return toOrderItem(rows[0]);
 }
 
-function itemNotFound(tableId: string, itemId: string): NotFound {
-  return new NotFound(`Item ${itemId} is not on table ${tableId}.`, 'item_not_found');
+function itemNotFound(scope: ItemScope, itemId: string): NotFound {
+  const where = 'tableId' in scope ? `on table ${scope.tableId}` : `in order ${scope.orderId}`;
+  return new NotFound(`Item ${itemId} is not ${where}.`, 'item_not_found');
 }
 
-async function lockTableItem(client: DbClient, tableId: string, itemId: string): Promise<OrderItem> {
+async function lockItem(client: DbClient, scope: ItemScope, itemId: string): Promise<OrderItem> {
   const { rows } = await client.query<OrderItemRow>(
-    `SELECT ${itemColumns} FROM order_items WHERE id = $1 AND table_id = $2 FOR UPDATE`,
-    [itemId, tableId],
+    `SELECT ${itemColumns} FROM order_items WHERE id = $1 AND ${scopeColumn(scope)} = $2 FOR UPDATE`,
+    [itemId, scopeId(scope)],
   );
-  if (!rows[0]) throw itemNotFound(tableId, itemId);
+  if (!rows[0]) throw itemNotFound(scope, itemId);
   return toOrderItem(rows[0]);
+}
+
+interface OrderRow {
+  id: string;
+  type: Order['type'];
+  table_id: string | null;
+  customer_name: string | null;
+  customer_address: string | null;
+  customer_phone: string | null;
+  note: string;
+  device_id: string;
+  staff_name: string;
+  device_time: string | null;
+  created_at: string;
+}
+
+/** The items of these orders, voided ones included, in order of creation. */
+export async function listItemsOfOrders(db: Queryable, orderIds: readonly string[]): Promise<OrderItem[]> {
+  const { rows } = await db.query<OrderItemRow>(
+    `SELECT ${itemColumns} FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY created_at, order_id, id`,
+    [orderIds],
+  );
+  return rows.map(toOrderItem);
+}
+
+/** One order with all its items, voided ones included. */
+export async function getOrder(db: Queryable, orderId: string): Promise<Order | undefined> {
+  const [orders, items] = await Promise.all([
+    db.query<OrderRow>(
+      `SELECT id, type, table_id, customer_name, customer_address, customer_phone, note, device_id, staff_name,
+              device_time, created_at
+         FROM orders WHERE id = $1`,
+      [orderId],
+    ),
+    listItemsOfOrders(db, [orderId]),
+  ]);
+  const row = orders.rows[0];
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    type: row.type,
+    tableId: row.table_id,
+    customer:
+      row.customer_name === null
+        ? null
+        : { name: row.customer_name, address: row.customer_address, phone: row.customer_phone },
+    note: row.note,
+    deviceId: row.device_id,
+    staffName: row.staff_name,
+    deviceTime: row.device_time,
+    createdAt: row.created_at,
+    items,
+  };
 }
 
 function checkVersion(item: OrderItem, expected: number | undefined): void {
@@ -337,7 +438,7 @@ export interface ItemPatch {
 /** Applies a quantity, note or status change, checking role, version and state machine. */
 export async function patchItem(
   client: DbClient,
-  tableId: string,
+  scope: ItemScope,
   itemId: string,
   patch: ItemPatch,
   expectedVersion: number | undefined,
@@ -351,7 +452,7 @@ export async function patchItem(
   if (patch.status !== undefined && !statusesByRole[role].includes(patch.status)) {
     throw new Forbidden(`A ${role} device cannot mark an item ${patch.status}.`);
   }
-  const current = await lockTableItem(client, tableId, itemId);
+  const current = await lockItem(client, scope, itemId);
   checkVersion(current, expectedVersion);
   const next: OrderItem = { ...current };
   const changed: ('status' | 'quantity' | 'note')[] = [];
@@ -405,7 +506,7 @@ export async function patchItem(
     {
       type: 'item.changed',
       data: { item: next, changed, previousStatus: current.status },
-      tableId,
+      tableId: next.tableId,
       orderId: next.orderId,
       itemId,
       station: next.station,
@@ -418,14 +519,14 @@ export async function patchItem(
 /** Voids an item: it stays stored for billing and audit, and the kitchen is told. */
 export async function voidItem(
   client: DbClient,
-  tableId: string,
+  scope: ItemScope,
   itemId: string,
   reason: string | undefined,
   expectedVersion: number | undefined,
   actor: Actor,
   clock: Clock,
 ): Promise<OrderItem> {
-  const current = await lockTableItem(client, tableId, itemId);
+  const current = await lockItem(client, scope, itemId);
   checkVersion(current, expectedVersion);
   if (current.status === 'voided') return current;
   if (!canTransition(current.status, 'voided')) {
@@ -447,7 +548,7 @@ export async function voidItem(
     {
       type: 'item.voided',
       data: { item: next, afterCookingStarted: current.status === 'cooking' || current.status === 'ready' },
-      tableId,
+      tableId: next.tableId,
       orderId: next.orderId,
       itemId,
       station: next.station,
