@@ -48,7 +48,21 @@ ALTER TABLE devices
   ADD COLUMN app_version text,
   ADD COLUMN writes_received bigint NOT NULL DEFAULT 0;
 
+-- Token buckets for rate limits, shared by every instance behind the load balancer. One
+-- row per limited key (e.g. 'write:<device id>', 'pair:<ip>'); `tokens` is what was left
+-- at `updated_at`, and refills continuously from there.
+CREATE TABLE rate_limit_buckets (
+  key text PRIMARY KEY,
+  tokens double precision NOT NULL,
+  updated_at timestamptz NOT NULL,
+  -- Whether the last request took a token; lets one upsert both decide and report.
+  allowed boolean NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX rate_limit_buckets_updated_idx ON rate_limit_buckets (updated_at);
+
 -- Down Migration
+DROP TABLE rate_limit_buckets;
 ALTER TABLE devices DROP COLUMN writes_received, DROP COLUMN app_version;
 DROP INDEX dining_tables_live_number_key;
 ALTER TABLE dining_tables

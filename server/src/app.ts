@@ -7,10 +7,13 @@ import type { Clock, Random } from './clock.js';
 import type { Config } from './config.js';
 import type { Pool } from './db/pool.js';
 import { deviceRoutes, pairingRoutes } from './devices/routes.js';
-import { authenticate } from './http/auth.js';
+import { authenticate, deviceOf } from './http/auth.js';
 import { deviceActivity } from './http/device-activity.js';
 import { errorHandler, HttpError, notFoundHandler } from './http/errors.js';
 import { requireIdempotencyKey } from './http/idempotency.js';
+import { rateLimit } from './http/rate-limit.js';
+import { securityHeaders } from './http/security.js';
+import { requestTimeout } from './http/timeout.js';
 import type { Logger } from './logger.js';
 import { menuEditRoutes } from './menu/edit-routes.js';
 import { menuRoutes } from './menu/routes.js';
@@ -26,12 +29,17 @@ export interface AppDeps {
   logger: Logger;
 }
 
+const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 /** Builds the whole HTTP app from its dependencies; does not listen (main.ts does). */
 export function createApp(deps: AppDeps): Express {
   const { pool, config, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders({ https: config.tls !== null }));
+  // The event stream stays open for as long as the tablet listens.
+  app.use(requestTimeout(config.requestTimeoutMs, (req) => req.path === '/api/events'));
 
   const api = express.Router();
   api.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
@@ -57,9 +65,22 @@ export function createApp(deps: AppDeps): Express {
     await pool.query('SELECT 1');
     res.json({ ok: true });
   });
+  // Pairing codes are guessable only by trying: few tries per address.
+  api.post(
+    '/pair',
+    rateLimit(pool, config.rateLimits.pair, (req) => `pair:${req.ip}`, 'Too many pairing attempts from this address.'),
+  );
   api.use(pairingRoutes(deps));
   api.use(authenticate(pool, logger));
   api.use(deviceActivity(pool));
+  api.use(
+    rateLimit(
+      pool,
+      config.rateLimits.writes,
+      (req) => (writeMethods.has(req.method) ? `write:${deviceOf(req).id}` : undefined),
+      'Too many writes from this device.',
+    ),
+  );
   api.use(requireIdempotencyKey);
   api.use(menuRoutes(deps));
   api.use(menuEditRoutes(deps));

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
@@ -7,6 +6,8 @@ import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
 import { pruneIdempotencyKeys } from './http/idempotency.js';
+import { pruneRateLimitBuckets } from './http/rate-limit.js';
+import { createServer } from './http/server.js';
 import { createLogger } from './logger.js';
 import { firstManagerCode } from './setup/first-manager.js';
 import { seedIfEmpty } from './setup/seed.js';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const prune = async () => {
     const deleted = await pruneIdempotencyKeys(pool, config.idempotencyRetentionDays);
     if (deleted > 0) logger.info({ deleted }, 'pruned old idempotency keys');
+    await pruneRateLimitBuckets(pool);
   };
   await prune();
   const pruneTimer = setInterval(
@@ -43,12 +45,13 @@ async function main(): Promise<void> {
   pruneTimer.unref();
 
   const app = createApp({ pool, clock: systemClock, random: () => randomInt(0, 2 ** 32) / 2 ** 32, config, logger });
-  const server: Server = app.listen(config.port, config.host, () => {
+  const server = await createServer(app, config);
+  server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info({ port }, `Chit is listening on http://localhost:${port}`);
+    const scheme = config.tls ? 'https' : 'http';
+    logger.info({ port, tls: config.tls !== null }, `Chit is listening on ${scheme}://localhost:${port}`);
   });
-  server.keepAliveTimeout = 65_000;
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -91,6 +91,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const known = err instanceof HttpError ? err : fromBodyParser(err);
     if (res.headersSent) {
+      // A request that timed out gets its 503 first; its late answer has nowhere to go.
+      if (res.locals.timedOut === true) {
+        logger.warn({ path: req.path, method: req.method }, 'request finished after it timed out');
+        return;
+      }
       logger.error({ err, path: req.path }, 'error after the response started');
       res.end();
       return;
