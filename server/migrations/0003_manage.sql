@@ -43,10 +43,12 @@ ALTER TABLE dining_tables
   DROP CONSTRAINT dining_tables_number_key;
 CREATE UNIQUE INDEX dining_tables_live_number_key ON dining_tables (number) WHERE archived_at IS NULL;
 
--- What the manager's device list shows besides last-seen.
+-- What the manager's device list shows besides last-seen, and who revoked a device.
 ALTER TABLE devices
   ADD COLUMN app_version text,
-  ADD COLUMN writes_received bigint NOT NULL DEFAULT 0;
+  ADD COLUMN writes_received bigint NOT NULL DEFAULT 0,
+  ADD COLUMN revoked_by_device_id uuid REFERENCES devices (id) ON DELETE RESTRICT,
+  ADD COLUMN revoked_by_staff_name text;
 
 -- Token buckets for rate limits, shared by every instance behind the load balancer. One
 -- row per limited key (e.g. 'write:<device id>', 'pair:<ip>'); `tokens` is what was left
@@ -63,7 +65,11 @@ CREATE INDEX rate_limit_buckets_updated_idx ON rate_limit_buckets (updated_at);
 
 -- Down Migration
 DROP TABLE rate_limit_buckets;
-ALTER TABLE devices DROP COLUMN writes_received, DROP COLUMN app_version;
+ALTER TABLE devices
+  DROP COLUMN revoked_by_staff_name,
+  DROP COLUMN revoked_by_device_id,
+  DROP COLUMN writes_received,
+  DROP COLUMN app_version;
 DROP INDEX dining_tables_live_number_key;
 ALTER TABLE dining_tables
   ADD CONSTRAINT dining_tables_number_key UNIQUE (number),

@@ -143,7 +143,13 @@ describe('devices', () => {
     const tablet = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Stolen');
     const id = (await tablet.get('/api/me')).body.device.id;
     expect((await waiter.delete(`/api/devices/${id}`)).status).toBe(403);
-    expect((await manager.delete(`/api/devices/${id}`)).body.device.revokedAt).not.toBeNull();
+    expect((await manager.delete(`/api/devices/${id}`, { staffName: 'Maria' })).body.device.revokedAt).not.toBeNull();
+    const { rows } = await db.pool.query(
+      `SELECT r.name, d.revoked_by_staff_name FROM devices d JOIN devices r ON r.id = d.revoked_by_device_id
+        WHERE d.id = $1`,
+      [id],
+    );
+    expect(rows[0]).toEqual({ name: 'Office', revoked_by_staff_name: 'Maria' });
     expect((await tablet.get('/api/menu')).status).toBe(401);
     expect((await manager.delete(`/api/devices/${randomUUID()}`)).status).toBe(404);
   });

@@ -1,4 +1,4 @@
-import { CreatePairingCodeRequest, PairRequest } from '@chit/shared';
+import { CreatePairingCodeRequest, PairRequest, RemoveRequest } from '@chit/shared';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../app.js';
 import { transaction } from '../db/pool.js';
@@ -68,8 +68,13 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
       req.params.deviceId,
       () => new NotFound(`There is no device ${String(req.params.deviceId)}.`),
     );
+    // Nothing to say about a revocation but (optionally) who did it; anything else is a mistake.
+    const input = parse(RemoveRequest, req.body ?? {}, 'The revocation');
     await idempotent(pool, req, res, config.idempotencyWaitMs, async (client) => {
-      const device = await revokeDevice(client, deviceId);
+      const device = await revokeDevice(client, deviceId, {
+        deviceId: deviceOf(req).id,
+        staffName: input.staffName ?? '',
+      });
       if (!device) throw new NotFound(`There is no device ${deviceId}.`);
       return { status: 200, body: { device } };
     });

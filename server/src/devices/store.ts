@@ -81,10 +81,19 @@ export async function recordDeviceActivity(
   );
 }
 
-export async function revokeDevice(db: Queryable, deviceId: string): Promise<Device | undefined> {
+/** Revokes a device (at once, on every instance: tokens are looked up on each request). */
+export async function revokeDevice(
+  db: Queryable,
+  deviceId: string,
+  by: { deviceId: string; staffName: string },
+): Promise<Device | undefined> {
   const { rows } = await db.query<DeviceRow>(
-    `UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${deviceColumns}`,
-    [deviceId],
+    `UPDATE devices
+        SET revoked_at = coalesce(revoked_at, now()),
+            revoked_by_device_id = CASE WHEN revoked_at IS NULL THEN $2 ELSE revoked_by_device_id END,
+            revoked_by_staff_name = CASE WHEN revoked_at IS NULL THEN $3 ELSE revoked_by_staff_name END
+      WHERE id = $1 RETURNING ${deviceColumns}`,
+    [deviceId, by.deviceId, by.staffName],
   );
   return rows[0] && toDevice(rows[0]);
 }
