@@ -134,6 +134,9 @@ export async function writeLocalCertificates(options: {
 }): Promise<CertificateFiles> {
   const now = options.now ?? new Date();
   const dir = options.dir;
+  // Only the certs folder is private: a 0700 DATA_DIR would lock out the embedded
+  // PostgreSQL, which runs as its own user when Chit runs as root.
+  await mkdir(path.dirname(dir), { recursive: true });
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const files = {
     caCertFile: path.join(dir, 'ca.pem'),
