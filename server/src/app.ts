@@ -9,12 +9,18 @@ import type { Pool } from './db/pool.js';
 import { deviceRoutes, pairingRoutes } from './devices/routes.js';
 import type { LiveEvents } from './events/live.js';
 import { eventRoutes } from './events/routes.js';
-import { authenticate } from './http/auth.js';
+import { authenticate, deviceOf } from './http/auth.js';
+import { deviceActivity } from './http/device-activity.js';
 import { errorHandler, HttpError, notFoundHandler } from './http/errors.js';
 import { requireIdempotencyKey } from './http/idempotency.js';
+import { rateLimit } from './http/rate-limit.js';
+import { securityHeaders } from './http/security.js';
+import { requestTimeout } from './http/timeout.js';
 import type { Logger } from './logger.js';
+import { menuEditRoutes } from './menu/edit-routes.js';
 import { menuRoutes } from './menu/routes.js';
 import { orderRoutes } from './orders/routes.js';
+import { reportRoutes } from './reports/routes.js';
 import { tableRoutes } from './tables/routes.js';
 
 export interface AppDeps {
@@ -44,7 +50,10 @@ export function createApp(deps: AppDeps): Express {
   const { pool, config, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders({ https: config.tls !== null }));
+  // The event stream stays open for as long as the tablet listens.
+  app.use(requestTimeout(config.requestTimeoutMs, (req) => req.path === '/api/events'));
 
   const api = express.Router();
   // A request log line is info; below that level, skip the per-request logger entirely.
@@ -89,14 +98,30 @@ export function createApp(deps: AppDeps): Express {
       next();
     });
   }
+  // Pairing codes are guessable only by trying: few tries per address.
+  api.post(
+    '/pair',
+    rateLimit(pool, config.rateLimits.pair, (req) => `pair:${req.ip}`, 'Too many pairing attempts from this address.'),
+  );
   api.use(pairingRoutes(deps));
   if (events) api.use(eventRoutes(deps, events));
   api.use(authenticate(pool, logger));
+  api.use(deviceActivity(pool));
+  api.use(
+    rateLimit(
+      pool,
+      config.rateLimits.writes,
+      (req) => (writeMethods.has(req.method) ? `write:${deviceOf(req).id}` : undefined),
+      'Too many writes from this device.',
+    ),
+  );
   api.use(requireIdempotencyKey);
   api.use(menuRoutes(deps));
+  api.use(menuEditRoutes(deps));
   api.use(tableRoutes(deps));
   api.use(orderRoutes(deps));
   api.use(deviceRoutes(deps));
+  api.use(reportRoutes(deps));
   api.use(notFoundHandler);
   api.use(errorHandler(logger));
   app.use('/api', api);

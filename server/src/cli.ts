@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Role } from '@chit/shared';
 import { systemClock } from './clock.js';
@@ -8,6 +9,7 @@ import { createPool, transaction } from './db/pool.js';
 import { createDevice, createPairingCode } from './devices/store.js';
 import { formatPairingCode } from './devices/tokens.js';
 import { createLogger } from './logger.js';
+import { localNames, writeLocalCertificates } from './tls/certs.js';
 
 const usage = `Usage: pnpm chit <command> [options]
 
@@ -15,6 +17,9 @@ Commands:
   migrate                                   apply pending database migrations
   device:create --name <name> --role <role> create a device and print its token
   pair --role <role> [--minutes <n>]        print a pairing code for a new device
+  cert [--name <dns name>]... [--ip <address>]...
+                                            make a local CA and a server certificate for this
+                                            machine's names and addresses under DATA_DIR/certs
 
 Roles: waiter, kitchen, manager. Uses DATABASE_URL, or the embedded PostgreSQL under DATA_DIR.`;
 
@@ -22,13 +27,22 @@ async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
-    options: { name: { type: 'string' }, role: { type: 'string' }, minutes: { type: 'string' } },
+    options: {
+      name: { type: 'string', multiple: true },
+      role: { type: 'string' },
+      minutes: { type: 'string' },
+      ip: { type: 'string', multiple: true },
+    },
   });
   if (!command || command === 'help' || command === '--help') {
     console.log(usage);
     return;
   }
   const config = loadConfig();
+  if (command === 'cert') {
+    await makeCertificates(path.join(config.dataDir, 'certs'), values.name ?? [], values.ip ?? []);
+    return;
+  }
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const database = await openDatabase(config, logger, false);
   try {
@@ -42,7 +56,7 @@ async function run(argv: string[]): Promise<void> {
     const pool = createPool(database.url, 2, logger);
     try {
       if (command === 'device:create') {
-        const name = values.name?.trim();
+        const name = values.name?.at(-1)?.trim();
         if (!name) throw new Error(`--name is required.\n\n${usage}`);
         const { device, token } = await createDevice(pool, name, role.data);
         console.log(`Created ${device.role} device "${device.name}" (${device.id}).\nToken: ${token}`);
@@ -63,6 +77,23 @@ async function run(argv: string[]): Promise<void> {
   } finally {
     await database.stop();
   }
+}
+
+async function makeCertificates(dir: string, extraNames: string[], extraIps: string[]): Promise<void> {
+  const local = localNames();
+  const files = await writeLocalCertificates({
+    dir,
+    dnsNames: [...local.dnsNames, ...extraNames],
+    ipAddresses: [...local.ipAddresses, ...extraIps],
+  });
+  console.log(`${files.caCreated ? 'Created a new' : 'Kept the existing'} certificate authority: ${files.caCertFile}
+Server certificate (until ${files.notAfter.toISOString().slice(0, 10)}) for:
+  ${[...files.dnsNames, ...files.ipAddresses].join('\n  ')}
+
+Start Chit with:
+  TLS_CERT=${files.certFile} TLS_KEY=${files.keyFile}
+
+${files.caCreated ? 'Install' : 'Tablets that trust the CA need nothing new; otherwise install'} ${files.caCertFile} on every tablet (see docs/deploy.md).`);
 }
 
 run(process.argv.slice(2)).catch((err: unknown) => {

@@ -13,6 +13,16 @@ const Env = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
   CLIENT_DIST: z.string().default(path.join(repoRoot, 'client', 'dist')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
+  TLS_CERT: z.string().optional(),
+  TLS_KEY: z.string().optional(),
+  PUBLIC_URL: z.url().optional(),
+  TRUST_PROXY: z.string().default('loopback'),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().positive().default(600),
+  RATE_LIMIT_WRITES_BURST: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PAIR_PER_MINUTE: z.coerce.number().positive().default(10),
+  RATE_LIMIT_PAIR_BURST: z.coerce.number().int().min(1).default(10),
   SEED_DEMO: z
     .enum(['true', 'false'])
     .default('true')
@@ -38,6 +48,17 @@ export interface Config {
   embeddedPgPort: number;
   clientDist: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  /** Where "today" starts for the manager's report (local midnight); an IANA name. */
+  timezone: string;
+  /** PEM files; with both set the server speaks HTTPS only. */
+  tls: { certFile: string; keyFile: string } | null;
+  /** The address tablets reach this server at, for pairing links; else taken from the request. */
+  publicUrl: string | undefined;
+  /** Express's `trust proxy`: which hops' X-Forwarded-For to believe (the per-IP pairing limit uses it). */
+  trustProxy: string;
+  /** Requests that take longer are answered 503 `request_timeout` (the event stream is exempt). */
+  requestTimeoutMs: number;
+  rateLimits: { writes: RateLimitConfig; pair: RateLimitConfig };
   seedDemo: boolean;
   dbPoolSize: number;
   /** Idempotency keys older than this are deleted; the IETF draft asks for at least a day, we promise 30. */
@@ -64,6 +85,21 @@ export interface EventsConfig {
   retryMs: number;
 }
 
+/** A token bucket: `burst` requests at once, refilled at `perMinute`. */
+export interface RateLimitConfig {
+  perMinute: number;
+  burst: number;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
@@ -71,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if ((e.TLS_CERT === undefined) !== (e.TLS_KEY === undefined)) {
+    throw new Error('Invalid configuration in the environment:\n  TLS_CERT and TLS_KEY must be set together.');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -79,6 +118,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     clientDist: path.resolve(e.CLIENT_DIST),
     logLevel: e.LOG_LEVEL,
+    timezone: e.TIMEZONE,
+    tls: e.TLS_CERT && e.TLS_KEY ? { certFile: path.resolve(e.TLS_CERT), keyFile: path.resolve(e.TLS_KEY) } : null,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    trustProxy: e.TRUST_PROXY,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    rateLimits: {
+      writes: { perMinute: e.RATE_LIMIT_WRITES_PER_MINUTE, burst: e.RATE_LIMIT_WRITES_BURST },
+      pair: { perMinute: e.RATE_LIMIT_PAIR_PER_MINUTE, burst: e.RATE_LIMIT_PAIR_BURST },
+    },
     seedDemo: e.SEED_DEMO,
     dbPoolSize: e.DB_POOL_SIZE,
     idempotencyRetentionDays: e.IDEMPOTENCY_RETENTION_DAYS,

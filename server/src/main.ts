@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
@@ -8,6 +7,8 @@ import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
 import { createLiveEvents } from './events/live.js';
 import { pruneIdempotencyKeys } from './http/idempotency.js';
+import { pruneRateLimitBuckets } from './http/rate-limit.js';
+import { createServer } from './http/server.js';
 import { createLogger } from './logger.js';
 import { firstManagerCode } from './setup/first-manager.js';
 import { seedIfEmpty } from './setup/seed.js';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const prune = async () => {
     const deleted = await pruneIdempotencyKeys(pool, config.idempotencyRetentionDays);
     if (deleted > 0) logger.info({ deleted }, 'pruned old idempotency keys');
+    await pruneRateLimitBuckets(pool);
   };
   await prune();
   const pruneTimer = setInterval(
@@ -54,12 +56,13 @@ async function main(): Promise<void> {
     logger,
     events,
   });
-  const server: Server = app.listen(config.port, config.host, () => {
+  const server = await createServer(app, config);
+  server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info({ port }, `Chit is listening on http://localhost:${port}`);
+    const scheme = config.tls ? 'https' : 'http';
+    logger.info({ port, tls: config.tls !== null }, `Chit is listening on ${scheme}://localhost:${port}`);
   });
-  server.keepAliveTimeout = 65_000;
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventStreamReady, type ChitEvent } from '@chit/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, type Pool } from '../src/db/pool.js';
 import { createLogger } from '../src/logger.js';
 import {
   createTestDatabase,
@@ -14,6 +15,7 @@ import {
 import { SseClient } from './sse.js';
 
 let db: TestDatabase;
+const pools: Pool[] = [];
 let server: TestServer;
 let waiter: Api;
 let otherWaiter: Api;
@@ -22,7 +24,10 @@ let fx: Fixtures;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  server = await startTestServer(db.pool, { events: { databaseUrl: db.url, config: { heartbeatMs: 250 } } });
+  // The gap test holds an order on a lock while 40 others go through: let it wait that long.
+  const patient = createPool(db.url, 20, createLogger('silent'), { lockTimeoutMs: 30_000 });
+  pools.push(patient);
+  server = await startTestServer(patient, { events: { databaseUrl: db.url, config: { heartbeatMs: 250 } } });
   waiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 1');
   otherWaiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 2');
   kitchen = await deviceApi(db.pool, server.baseUrl, 'kitchen', 'Pass');
@@ -31,6 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
+  for (const pool of pools) await pool.end();
   await db.close();
 });
 
@@ -72,6 +78,10 @@ function summary(events: readonly ChitEvent[]) {
         return `${e.type} ${e.data.item.id}`;
       case 'menu.availability':
         return `${e.type} ${e.data.menuItemId} ${e.data.available}`;
+      case 'menu.changed':
+        return `${e.type} ${e.data.menuItemId ?? e.data.categoryId}`;
+      case 'tables.changed':
+        return `${e.type} ${e.data.tableId}`;
     }
   });
 }

@@ -10,8 +10,20 @@ export const Device = z.object({
   createdAt: z.iso.datetime({ offset: true }),
   lastSeenAt: z.iso.datetime({ offset: true }).nullable(),
   revokedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** The app version the device last reported in `Chit-App-Version`. */
+  appVersion: z.string().nullable(),
 });
 export type Device = z.infer<typeof Device>;
+
+/** `GET /api/devices`: a device as the manager's list shows it. */
+export const DeviceSummary = Device.extend({
+  /** Write requests received from this device (accepted or not). */
+  writesReceived: z.number().int().min(0),
+});
+export type DeviceSummary = z.infer<typeof DeviceSummary>;
+
+export const DevicesResponse = z.object({ devices: z.array(DeviceSummary) });
+export type DevicesResponse = z.infer<typeof DevicesResponse>;
 
 export const PairRequest = z.object({
   code: z
@@ -46,6 +58,8 @@ export const PairingCode = z.object({
   code: z.string(),
   role: Role,
   expiresAt: z.iso.datetime({ offset: true }),
+  /** What the QR code encodes: the app's pairing page with the code filled in. */
+  pairUrl: z.url(),
 });
 export type PairingCode = z.infer<typeof PairingCode>;
 

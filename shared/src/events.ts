@@ -44,11 +44,33 @@ export const MenuAvailabilityEvent = z.object({
   data: z.object({ menuItemId: z.uuid(), available: z.boolean() }),
 });
 
+/**
+ * A manager edited the menu (names, prices, modifiers, categories, items added or taken
+ * off): reload `GET /api/menu`. Availability changes come as `menu.availability` as well.
+ */
+export const MenuChangedEvent = z.object({
+  ...base,
+  type: z.literal('menu.changed'),
+  data: z.object({
+    menuItemId: z.uuid().nullable(),
+    categoryId: z.uuid().nullable(),
+  }),
+});
+
+/** A manager added, renamed, moved or removed a table: reload `GET /api/tables`. */
+export const TablesChangedEvent = z.object({
+  ...base,
+  type: z.literal('tables.changed'),
+  data: z.object({ tableId: z.uuid() }),
+});
+
 export const ChitEvent = z.discriminatedUnion('type', [
   OrderCreatedEvent,
   ItemChangedEvent,
   ItemVoidedEvent,
   MenuAvailabilityEvent,
+  MenuChangedEvent,
+  TablesChangedEvent,
 ]);
 export type ChitEvent = z.infer<typeof ChitEvent>;
 export type ChitEventType = ChitEvent['type'];

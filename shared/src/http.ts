@@ -15,6 +15,10 @@ export const limits = {
   maxNoteLength: 200,
   maxOrderNoteLength: 500,
   maxStaffNameLength: 60,
+  maxAddressLength: 200,
+  maxNameLength: 60,
+  maxAllergens: 20,
+  maxAppVersionLength: 40,
   maxModifiersPerItem: 20,
   /** Request bodies above this are refused with 413 before they are parsed. */
   maxBodyBytes: 64 * 1024,

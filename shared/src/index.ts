@@ -3,5 +3,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './http.js';
 export * from './menu.js';
+export * from './menu-edit.js';
 export * from './orders.js';
 export * from './tables.js';
+export * from './reports.js';

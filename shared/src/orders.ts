@@ -52,19 +52,70 @@ export const CreateOrderItem = z.object({
 });
 export type CreateOrderItem = z.input<typeof CreateOrderItem>;
 
+export const OrderType = z.enum(['dine_in', 'takeaway', 'delivery']);
+export type OrderType = z.infer<typeof OrderType>;
+
+const CustomerName = z
+  .string()
+  .trim()
+  .min(1, "Give the customer's name.")
+  .max(limits.maxStaffNameLength, `A name can be at most ${limits.maxStaffNameLength} characters.`);
+
+/** Who a takeaway or delivery order is for. */
+export const Customer = z.object({
+  name: CustomerName,
+  address: z
+    .string()
+    .trim()
+    .min(1, 'Give the delivery address.')
+    .max(limits.maxAddressLength, `An address can be at most ${limits.maxAddressLength} characters.`)
+    .nullable(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 ()./-]{2,29}$/, 'Give a phone number of digits, spaces and + ( ) - . /')
+    .nullable(),
+});
+export type Customer = z.infer<typeof Customer>;
+
+const orderFields = {
+  id: z.uuid(),
+  items: z
+    .array(CreateOrderItem)
+    .min(1, 'An order needs at least one item.')
+    .max(limits.maxItemsPerOrder, `An order can have at most ${limits.maxItemsPerOrder} items.`),
+  note: z.string().trim().max(limits.maxOrderNoteLength).default(''),
+  staffName: StaffName.default(''),
+  /** When the waiter pressed Send, by the tablet's clock (which may be wrong). */
+  deviceTime: Timestamp.optional(),
+};
+
+/** Without `type`, an order is dine-in: requests from before order types stay valid. */
+export const DineInOrderRequest = z.object({
+  ...orderFields,
+  type: z.literal('dine_in').default('dine_in'),
+  tableId: z.uuid(),
+});
+
+/** Takeaway and delivery orders have no table; sending one is a mistake worth refusing. */
+const NoTable = z.undefined({ error: 'A takeaway or delivery order has no table.' }).optional();
+
+export const TakeawayOrderRequest = z.object({
+  ...orderFields,
+  type: z.literal('takeaway'),
+  tableId: NoTable,
+  customer: Customer.pick({ name: true }),
+});
+
+export const DeliveryOrderRequest = z.object({
+  ...orderFields,
+  type: z.literal('delivery'),
+  tableId: NoTable,
+  customer: Customer.extend({ address: Customer.shape.address.unwrap(), phone: Customer.shape.phone.unwrap() }),
+});
+
 export const CreateOrderRequest = z
-  .object({
-    id: z.uuid(),
-    tableId: z.uuid(),
-    items: z
-      .array(CreateOrderItem)
-      .min(1, 'An order needs at least one item.')
-      .max(limits.maxItemsPerOrder, `An order can have at most ${limits.maxItemsPerOrder} items.`),
-    note: z.string().trim().max(limits.maxOrderNoteLength).default(''),
-    staffName: StaffName.default(''),
-    /** When the waiter pressed Send, by the tablet's clock (which may be wrong). */
-    deviceTime: Timestamp.optional(),
-  })
+  .discriminatedUnion('type', [DineInOrderRequest, TakeawayOrderRequest, DeliveryOrderRequest])
   .superRefine((order, ctx) => {
     const seen = new Set<string>();
     order.items.forEach((item, index) => {
@@ -93,7 +144,8 @@ export type ChosenModifier = z.infer<typeof ChosenModifier>;
 export const OrderItem = z.object({
   id: z.uuid(),
   orderId: z.uuid(),
-  tableId: z.uuid(),
+  /** The order's table; null for takeaway and delivery. */
+  tableId: z.uuid().nullable(),
   menuItemId: z.uuid(),
   name: z.string(),
   station: z.string(),
@@ -124,7 +176,11 @@ export type OrderItem = z.infer<typeof OrderItem>;
 
 export const Order = z.object({
   id: z.uuid(),
-  tableId: z.uuid(),
+  type: OrderType,
+  /** Null for takeaway and delivery. */
+  tableId: z.uuid().nullable(),
+  /** Null for dine-in; address and phone are null for takeaway. */
+  customer: Customer.nullable(),
   note: z.string(),
   deviceId: z.uuid(),
   staffName: z.string(),
@@ -169,6 +225,10 @@ export type OpenOrdersResponse = z.infer<typeof OpenOrdersResponse>;
 
 export const ItemResponse = z.object({ item: OrderItem });
 export type ItemResponse = z.infer<typeof ItemResponse>;
+
+/** `GET /api/orders/:orderId`: the same shape as creating it. */
+export const OrderResponse = CreateOrderResponse;
+export type OrderResponse = z.infer<typeof OrderResponse>;
 
 export const PatchItemRequest = z
   .object({

@@ -75,6 +75,10 @@ export async function applyEvent(db: ChitDb, event: ChitEvent): Promise<void> {
         }
         break;
       }
+      case 'menu.changed':
+      case 'tables.changed':
+        // Only ids travel; the sync engine reloads the menu or the tables over REST.
+        break;
     }
     await setMeta(db, 'lastEventId', event.id);
   });

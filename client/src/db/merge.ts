@@ -24,7 +24,9 @@ export async function recomputeItems(db: ChitDb, itemIds: Iterable<string>): Pro
     const row = await db.items.get(id);
     if (!row) continue;
     // A local item is queued until a write of this device says otherwise.
-    const base = row.server ? rowFromServer(row.server, row) : { ...row, status: 'queued' as const };
+    const base = row.server
+      ? rowFromServer({ ...row.server, tableId: row.tableId }, row)
+      : { ...row, status: 'queued' as const };
     await db.items.put(rebase(base, await entriesFor(db, row)));
   }
 }
@@ -39,6 +41,8 @@ export async function itemIdsOfOrder(db: ChitDb, orderId: string): Promise<strin
  * polls can arrive out of order; `version` only grows).
  */
 export async function mergeServerItem(db: ChitDb, item: OrderItem, myDeviceId: string | null): Promise<void> {
+  // The waiter's tablet keeps the dining room; takeaway and delivery orders have no table.
+  if (!hasTable(item)) return;
   const previous = await db.items.get(item.id);
   if (previous?.server && previous.server.version > item.version) return;
   const row = rowFromServer(item, previous);
@@ -61,6 +65,7 @@ export async function mergeServerItem(db: ChitDb, item: OrderItem, myDeviceId: s
 }
 
 export async function mergeServerOrder(db: ChitDb, order: Order, myDeviceId: string | null): Promise<void> {
+  if (!hasTable(order)) return;
   const previous = await db.orders.get(order.id);
   await db.orders.put({
     id: order.id,
@@ -73,6 +78,10 @@ export async function mergeServerOrder(db: ChitDb, order: Order, myDeviceId: str
     mine: order.deviceId === myDeviceId,
   });
   for (const item of order.items) await mergeServerItem(db, item, myDeviceId);
+}
+
+export function hasTable<T extends { tableId: string | null }>(row: T): row is T & { tableId: string } {
+  return row.tableId !== null;
 }
 
 /** Every store a server merge touches, for transactions. */

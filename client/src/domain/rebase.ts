@@ -10,7 +10,7 @@ export interface PatchBody {
 }
 
 /** Turns the server's item into what the screens show. */
-export function rowFromServer(item: OrderItem, previous: ItemRow | undefined): ItemRow {
+export function rowFromServer(item: OrderItem & { tableId: string }, previous: ItemRow | undefined): ItemRow {
   return {
     id: item.id,
     orderId: item.orderId,

@@ -70,6 +70,7 @@ export class SyncEngine {
       api: this.api,
       onMode: (mode) => this.setStatus({ events: mode }),
       onReachability: (reachable) => this.setStatus({ online: reachable }),
+      onSetupChanged: () => void this.refreshAll(),
     });
   }
 

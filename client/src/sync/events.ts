@@ -17,6 +17,8 @@ export interface EventsDeps {
   random?: () => number;
   onMode?: (mode: EventsMode) => void;
   onReachability?: (reachable: boolean) => void;
+  /** A manager changed the menu or the tables: reload them over REST (events carry only ids). */
+  onSetupChanged?: (what: 'menu' | 'tables') => void;
   /** How long to wait before asking again after a 404: the server may be upgraded meanwhile. */
   unavailableRetryMs?: number;
 }
@@ -136,6 +138,8 @@ export class EventSubscriber {
     const parsed = ChitEvent.safeParse(json);
     if (parsed.success) {
       await applyEvent(this.deps.db, parsed.data);
+      if (parsed.data.type === 'menu.changed') this.deps.onSetupChanged?.('menu');
+      if (parsed.data.type === 'tables.changed') this.deps.onSetupChanged?.('tables');
     } else if (id !== null && /^\d+$/.test(id)) {
       // A kind of event this version does not know: skip it, but do not ask for it again.
       await setMeta(this.deps.db, 'lastEventId', Number(id));

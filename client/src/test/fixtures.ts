@@ -94,7 +94,9 @@ interface CreateBody {
 export function orderFromBody(body: CreateBody, at = '2025-01-01T12:00:00.000Z'): Order {
   return {
     id: body.id,
+    type: 'dine_in',
     tableId: body.tableId,
+    customer: null,
     note: body.note,
     deviceId: ids.device,
     staffName: body.staffName,

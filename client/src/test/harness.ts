@@ -83,6 +83,7 @@ export async function harness(
         createdAt: '2025-01-01T00:00:00.000Z',
         lastSeenAt: null,
         revokedAt: null,
+        appVersion: null,
       },
     });
   }

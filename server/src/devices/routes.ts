@@ -1,5 +1,5 @@
-import { CreatePairingCodeRequest, PairRequest } from '@chit/shared';
-import { Router } from 'express';
+import { CreatePairingCodeRequest, PairRequest, RemoveRequest } from '@chit/shared';
+import { Router, type Request } from 'express';
 import type { AppDeps } from '../app.js';
 import { transaction } from '../db/pool.js';
 import { deviceOf, requireRole } from '../http/auth.js';
@@ -33,6 +33,15 @@ export function pairingRoutes({ pool, clock }: AppDeps): Router {
   return router;
 }
 
+/**
+ * The link a QR code on the manager's screen carries: the app's pairing page with the code
+ * filled in, on the address the manager's device reached us at (or PUBLIC_URL).
+ */
+function pairUrl(req: Request, publicUrl: string | undefined, code: string): string {
+  const origin = publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  return `${origin}/pair?code=${encodeURIComponent(code)}`;
+}
+
 export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
   const router = Router();
 
@@ -49,7 +58,8 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
     await idempotent(pool, req, res, config.idempotencyWaitMs, async (client) => {
       const expiresAt = new Date(clock.now().getTime() + input.ttlMinutes * 60_000);
       const created = await createPairingCode(client, input.role, expiresAt, deviceOf(req).id);
-      return { status: 201, body: { ...created, code: formatPairingCode(created.code) } };
+      const code = formatPairingCode(created.code);
+      return { status: 201, body: { ...created, code, pairUrl: pairUrl(req, config.publicUrl, code) } };
     });
   });
 
@@ -58,8 +68,13 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
       req.params.deviceId,
       () => new NotFound(`There is no device ${String(req.params.deviceId)}.`),
     );
+    // Nothing to say about a revocation but (optionally) who did it; anything else is a mistake.
+    const input = parse(RemoveRequest, req.body ?? {}, 'The revocation');
     await idempotent(pool, req, res, config.idempotencyWaitMs, async (client) => {
-      const device = await revokeDevice(client, deviceId);
+      const device = await revokeDevice(client, deviceId, {
+        deviceId: deviceOf(req).id,
+        staffName: input.staffName ?? '',
+      });
       if (!device) throw new NotFound(`There is no device ${deviceId}.`);
       return { status: 200, body: { device } };
     });

@@ -1,4 +1,4 @@
-import type { Device, Role } from '@chit/shared';
+import type { Device, DeviceSummary, Role } from '@chit/shared';
 import type { DbClient, Pool } from '../db/pool.js';
 import { hashSecret, newPairingCode, newToken } from './tokens.js';
 
@@ -9,9 +9,10 @@ interface DeviceRow {
   created_at: string;
   last_seen_at: string | null;
   revoked_at: string | null;
+  app_version: string | null;
 }
 
-const deviceColumns = 'id, name, role, created_at, last_seen_at, revoked_at';
+const deviceColumns = 'id, name, role, created_at, last_seen_at, revoked_at, app_version';
 
 function toDevice(row: DeviceRow): Device {
   return {
@@ -21,6 +22,7 @@ function toDevice(row: DeviceRow): Device {
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     revokedAt: row.revoked_at,
+    appVersion: row.app_version,
   };
 }
 
@@ -58,15 +60,43 @@ export async function createDevice(
   return { device: toDevice(rows[0]!), token };
 }
 
-export async function listDevices(db: Queryable): Promise<Device[]> {
-  const { rows } = await db.query<DeviceRow>(`SELECT ${deviceColumns} FROM devices ORDER BY created_at`);
-  return rows.map(toDevice);
+export async function listDevices(db: Queryable): Promise<DeviceSummary[]> {
+  const { rows } = await db.query<DeviceRow & { writes_received: number }>(
+    `SELECT ${deviceColumns}, writes_received FROM devices ORDER BY created_at`,
+  );
+  return rows.map((row) => ({ ...toDevice(row), writesReceived: row.writes_received }));
 }
 
-export async function revokeDevice(db: Queryable, deviceId: string): Promise<Device | undefined> {
+/**
+ * Counts a write the device sent and records the app version it reports (kept when a
+ * request does not say). One short statement, outside the write's own transaction, so a
+ * refused or rolled-back write is still counted as received.
+ */
+export async function recordDeviceActivity(
+  db: Queryable,
+  deviceId: string,
+  activity: { write: boolean; appVersion: string | undefined },
+): Promise<void> {
+  await db.query(
+    `UPDATE devices SET writes_received = writes_received + $2, app_version = coalesce($3, app_version)
+      WHERE id = $1`,
+    [deviceId, activity.write ? 1 : 0, activity.appVersion ?? null],
+  );
+}
+
+/** Revokes a device (at once, on every instance: tokens are looked up on each request). */
+export async function revokeDevice(
+  db: Queryable,
+  deviceId: string,
+  by: { deviceId: string; staffName: string },
+): Promise<Device | undefined> {
   const { rows } = await db.query<DeviceRow>(
-    `UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${deviceColumns}`,
-    [deviceId],
+    `UPDATE devices
+        SET revoked_at = coalesce(revoked_at, now()),
+            revoked_by_device_id = CASE WHEN revoked_at IS NULL THEN $2 ELSE revoked_by_device_id END,
+            revoked_by_staff_name = CASE WHEN revoked_at IS NULL THEN $3 ELSE revoked_by_staff_name END
+      WHERE id = $1 RETURNING ${deviceColumns}`,
+    [deviceId, by.deviceId, by.staffName],
   );
   return rows[0] && toDevice(rows[0]);
 }

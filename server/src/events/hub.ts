@@ -78,10 +78,13 @@ function toFrame(row: StoredEvent): Frame {
   };
 }
 
+const everyoneHears = new Set<string>(['menu.availability', 'menu.changed', 'tables.changed']);
+
 export function matches(filter: EventFilter, frame: Frame): boolean {
   if (filter.station !== undefined && !frame.stations.includes(filter.station)) return false;
-  // Every device must hear that a dish was 86ed, whatever table or waiter it follows.
-  if (frame.type === 'menu.availability') return true;
+  // Every device must hear that a dish was 86ed or the menu or tables changed, whatever
+  // table or waiter it follows.
+  if (everyoneHears.has(frame.type)) return true;
   if (filter.deviceId !== undefined && frame.deviceId !== filter.deviceId) return false;
   if (filter.tableId !== undefined && frame.tableId !== filter.tableId) return false;
   return true;

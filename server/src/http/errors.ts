@@ -67,9 +67,20 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new NotFound(`There is no ${req.method} ${req.path}.`));
 };
 
+/**
+ * The router refuses a path it cannot decode (`/api/orders/%`) with a bare 400; it is the
+ * client's mistake, so it gets our shape instead of a 500.
+ */
+function fromRouter(err: unknown): HttpError | undefined {
+  if (err instanceof URIError || (typeof err === 'object' && err !== null && 'status' in err && err.status === 400)) {
+    return new ValidationFailed('The request path is not valid: it has a malformed %-escape.');
+  }
+  return undefined;
+}
+
 /** Body-parser errors carry a `type`; map the ones a client can cause to our codes. */
 function fromBodyParser(err: unknown): HttpError | undefined {
-  if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
+  if (typeof err !== 'object' || err === null || !('type' in err)) return fromRouter(err);
   switch (err.type) {
     case 'entity.parse.failed':
       return new ValidationFailed('The request body is not valid JSON.', undefined, 'malformed_json');
@@ -79,7 +90,7 @@ function fromBodyParser(err: unknown): HttpError | undefined {
     case 'charset.unsupported':
       return new HttpError(415, 'unsupported_media_type', 'Send the body as UTF-8 JSON.');
     default:
-      return undefined;
+      return fromRouter(err);
   }
 }
 
@@ -91,6 +102,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const known = err instanceof HttpError ? err : fromBodyParser(err);
     if (res.headersSent) {
+      // A request that timed out gets its 503 first; its late answer has nowhere to go.
+      if (res.locals.timedOut === true) {
+        logger.warn({ path: req.path, method: req.method }, 'request finished after it timed out');
+        return;
+      }
       logger.error({ err, path: req.path }, 'error after the response started');
       res.end();
       return;

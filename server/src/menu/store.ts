@@ -50,7 +50,7 @@ function toMenuItem(row: MenuItemRow): MenuItem {
 
 export async function getMenu(db: Queryable): Promise<MenuResponse> {
   const [categories, items] = await Promise.all([
-    db.query<Category>(`SELECT id, name, sort FROM categories ORDER BY sort, name`),
+    db.query<Category>(`SELECT id, name, sort FROM categories WHERE archived_at IS NULL ORDER BY sort, name`),
     db.query<MenuItemRow>(`${menuItemSelect} WHERE i.archived_at IS NULL ORDER BY i.sort, i.name`),
   ]);
   return { categories: categories.rows, items: items.rows.map(toMenuItem) };

@@ -7,7 +7,8 @@ import { idempotent, idempotentStatement } from '../http/idempotency.js';
 import { parse, uuidParam } from '../http/validate.js';
 import { tableExists } from '../tables/store.js';
 import {
-  getTableItem,
+  getItem,
+  getOrder,
   listOpenOrders,
   listTableItems,
   orderInsert,
@@ -15,6 +16,7 @@ import {
   prepareOrder,
   voidItem,
   type Actor,
+  type ItemScope,
 } from './store.js';
 
 function tableIdOf(req: Request): string {
@@ -22,6 +24,18 @@ function tableIdOf(req: Request): string {
     req.params.tableId,
     () => new NotFound(`There is no table ${String(req.params.tableId)}.`, 'table_not_found'),
   );
+}
+
+function orderIdOf(req: Request): string {
+  return uuidParam(
+    req.params.orderId,
+    () => new NotFound(`There is no order ${String(req.params.orderId)}.`, 'order_not_found'),
+  );
+}
+
+/** Items are reached through their table (dine-in) or through their order (every type). */
+function scopeOf(req: Request): ItemScope {
+  return req.params.tableId !== undefined ? { tableId: tableIdOf(req) } : { orderId: orderIdOf(req) };
 }
 
 function itemIdOf(req: Request): string {
@@ -70,33 +84,44 @@ export function orderRoutes({ pool, clock, random, config }: AppDeps): Router {
     res.json({ items });
   });
 
-  router.get('/tables/:tableId/items/:itemId', async (req, res) => {
-    const item = await getTableItem(pool, tableIdOf(req), itemIdOf(req));
-    res.setHeader('ETag', `"${item.version}"`);
-    res.json({ item });
+  router.get('/orders/:orderId', async (req, res) => {
+    const orderId = orderIdOf(req);
+    const order = await getOrder(pool, orderId);
+    if (!order) throw new NotFound(`There is no order ${orderId}.`, 'order_not_found');
+    res.json({ order });
   });
 
-  router.patch('/tables/:tableId/items/:itemId', requireRole('waiter', 'kitchen'), async (req, res) => {
-    const tableId = tableIdOf(req);
-    const itemId = itemIdOf(req);
-    const patch = parse(PatchItemRequest, req.body, 'The change');
-    const version = expectedVersion(req);
-    await idempotent(pool, req, res, wait, async (client) => {
-      const item = await patchItem(client, tableId, itemId, patch, version, actorOf(req, patch.staffName), clock);
-      return { status: 200, body: { item } };
+  // The same three item routes under a table and under an order: takeaway and delivery
+  // orders have no table, and a dine-in item may be reached either way.
+  for (const base of ['/tables/:tableId/items/:itemId', '/orders/:orderId/items/:itemId']) {
+    router.get(base, async (req, res) => {
+      const item = await getItem(pool, scopeOf(req), itemIdOf(req));
+      res.setHeader('ETag', `"${item.version}"`);
+      res.json({ item });
     });
-  });
 
-  router.delete('/tables/:tableId/items/:itemId', requireRole('waiter'), async (req, res) => {
-    const tableId = tableIdOf(req);
-    const itemId = itemIdOf(req);
-    const input = parse(VoidItemRequest, req.body ?? {}, 'The void');
-    const version = expectedVersion(req);
-    await idempotent(pool, req, res, wait, async (client) => {
-      const item = await voidItem(client, tableId, itemId, input.reason, version, actorOf(req, input.staffName), clock);
-      return { status: 200, body: { item } };
+    router.patch(base, requireRole('waiter', 'kitchen'), async (req, res) => {
+      const scope = scopeOf(req);
+      const itemId = itemIdOf(req);
+      const patch = parse(PatchItemRequest, req.body, 'The change');
+      const version = expectedVersion(req);
+      await idempotent(pool, req, res, wait, async (client) => {
+        const item = await patchItem(client, scope, itemId, patch, version, actorOf(req, patch.staffName), clock);
+        return { status: 200, body: { item } };
+      });
     });
-  });
+
+    router.delete(base, requireRole('waiter'), async (req, res) => {
+      const scope = scopeOf(req);
+      const itemId = itemIdOf(req);
+      const input = parse(VoidItemRequest, req.body ?? {}, 'The void');
+      const version = expectedVersion(req);
+      await idempotent(pool, req, res, wait, async (client) => {
+        const item = await voidItem(client, scope, itemId, input.reason, version, actorOf(req, input.staffName), clock);
+        return { status: 200, body: { item } };
+      });
+    });
+  }
 
   return router;
 }

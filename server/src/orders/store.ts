@@ -22,7 +22,7 @@ type Queryable = Pool | DbClient;
 interface OrderItemRow {
   id: string;
   order_id: string;
-  table_id: string;
+  table_id: string | null;
   menu_item_id: string;
   name: string;
   station: string;
@@ -91,6 +91,21 @@ export interface Actor {
   staffName: string;
 }
 
+/** How a route names an item: through its table (dine-in) or through its order (any type). */
+export type ItemScope = { tableId: string } | { orderId: string };
+
+/** The customer a takeaway or delivery order is for; null for dine-in. */
+function customerOf(input: CreateOrderInput): Order['customer'] {
+  switch (input.type) {
+    case 'dine_in':
+      return null;
+    case 'takeaway':
+      return { name: input.customer.name, address: null, phone: null };
+    case 'delivery':
+      return input.customer;
+  }
+}
+
 /**
  * Prices and checks an order against the live menu and builds it as it will be stored,
  * without writing anything. Refuses the whole order if any line is wrong.
@@ -106,11 +121,16 @@ export async function prepareOrder(
   const notFound: ErrorDetail[] = [];
   const unavailable: ErrorDetail[] = [];
   const badChoices: ErrorDetail[] = [];
+  const tableId = input.type === 'dine_in' ? input.tableId : null;
+  if (tableId !== null) await checkLiveTable(db, tableId);
   input.items.forEach((line, index) => {
     const menuItem = menu.get(line.menuItemId);
     const path = `items.${index}`;
-    if (!menuItem || menuItem.archived) {
+    if (!menuItem) {
       notFound.push({ path: `${path}.menuItemId`, message: `Menu item ${line.menuItemId} is not on the menu.` });
+    } else if (menuItem.archived) {
+      // Taken off the menu while the order waited on a tablet: say which dish, like 86ed ones.
+      unavailable.push({ path: `${path}.menuItemId`, message: `${menuItem.name} is no longer on the menu.` });
     } else if (!menuItem.available) {
       unavailable.push({ path: `${path}.menuItemId`, message: `${menuItem.name} is not available right now.` });
     } else {
@@ -148,7 +168,7 @@ export async function prepareOrder(
     return {
       id: line.id,
       orderId: input.id,
-      tableId: input.tableId,
+      tableId,
       menuItemId: menuItem.id,
       name: menuItem.name,
       station: menuItem.station,
@@ -175,7 +195,9 @@ export async function prepareOrder(
   });
   return {
     id: input.id,
-    tableId: input.tableId,
+    type: input.type,
+    tableId,
+    customer: customerOf(input),
     note: input.note,
     deviceId: actor.device.id,
     staffName: actor.staffName,
@@ -202,8 +224,11 @@ export function orderInsert(order: Order): Pick<PreparedWrite, 'ctes' | 'mapErro
     statementName: 'order-insert',
     ctes: (p, answer) => ({
       sql: `new_order AS (
-         INSERT INTO orders (id, table_id, note, device_id, staff_name, device_time, created_at)
-         SELECT $${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6} WHERE EXISTS (SELECT 1 FROM claimed)
+         INSERT INTO orders (id, table_id, note, device_id, staff_name, device_time, created_at,
+                             type, customer_name, customer_address, customer_phone)
+         SELECT $${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6},
+                $${p + 7}, $${p + 8}, $${p + 9}, $${p + 10}
+          WHERE EXISTS (SELECT 1 FROM claimed)
        ),
        new_items AS (
          INSERT INTO order_items (line, id, order_id, table_id, menu_item_id, name, station, unit_price_cents, quantity,
@@ -222,7 +247,19 @@ export function orderInsert(order: Order): Pick<PreparedWrite, 'ctes' | 'mapErro
          SELECT 'order.created', $${p + 1}::uuid, $${p}::uuid, $${p + 3}::uuid, ${answer}::jsonb
           WHERE EXISTS (SELECT 1 FROM claimed)
        )`,
-      values: [order.id, order.tableId, order.note, order.deviceId, order.staffName, order.deviceTime, order.createdAt],
+      values: [
+        order.id,
+        order.tableId,
+        order.note,
+        order.deviceId,
+        order.staffName,
+        order.deviceTime,
+        order.createdAt,
+        order.type,
+        order.customer?.name ?? null,
+        order.customer?.address ?? null,
+        order.customer?.phone ?? null,
+      ],
     }),
     mapError: (err) => {
       const code = pgCode(err);
@@ -251,16 +288,6 @@ export async function listTableItems(db: Queryable, tableId: string): Promise<Or
     [tableId],
   );
   return rows.map(toOrderItem);
-}
-
-interface OrderRow {
-  id: string;
-  table_id: string;
-  note: string;
-  device_id: string;
-  staff_name: string;
-  device_time: string | null;
-  created_at: string;
 }
 
 /**
@@ -292,8 +319,7 @@ export async function listOpenOrders(
     );
     const orderIds = [...new Set(items.map((i) => i.order_id))];
     const { rows: orders } = await client.query<OrderRow>(
-      `SELECT id, table_id, note, device_id, staff_name, device_time, created_at FROM orders
-        WHERE id = ANY($1::uuid[]) ORDER BY created_at, id`,
+      `SELECT ${orderColumns} FROM orders WHERE id = ANY($1::uuid[]) ORDER BY created_at, id`,
       [orderIds],
     );
     await client.query('COMMIT');
@@ -305,16 +331,7 @@ export async function listOpenOrders(
     }
     return {
       eventPosition: position.rows[0]!.position,
-      orders: orders.map((o) => ({
-        id: o.id,
-        tableId: o.table_id,
-        note: o.note,
-        deviceId: o.device_id,
-        staffName: o.staff_name,
-        deviceTime: o.device_time,
-        createdAt: o.created_at,
-        items: byOrder.get(o.id) ?? [],
-      })),
+      orders: orders.map((o) => toOrder(o, byOrder.get(o.id) ?? [])),
     };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -324,26 +341,102 @@ export async function listOpenOrders(
   }
 }
 
-export async function getTableItem(db: Queryable, tableId: string, itemId: string): Promise<OrderItem> {
+/**
+ * Refuses a table that has been removed; an unknown table is left to the foreign key.
+ * Read before the order's statement, not locked: an order racing the removal of its table
+ * to the millisecond lands on the removed table (still billed, still cooked), which is
+ * the lesser harm than a lock on the hot path.
+ */
+async function checkLiveTable(db: Queryable, tableId: string): Promise<void> {
+  const { rows } = await db.query<{ number: number; archived: boolean }>(
+    `SELECT number, archived_at IS NOT NULL AS archived FROM dining_tables WHERE id = $1`,
+    [tableId],
+  );
+  if (rows[0]?.archived) {
+    throw new Unprocessable('table_not_found', `Table ${rows[0].number} has been removed.`, [
+      { path: 'tableId', message: 'This table has been removed.' },
+    ]);
+  }
+}
+
+const scopeColumn = (scope: ItemScope) => ('tableId' in scope ? 'table_id' : 'order_id');
+const scopeId = (scope: ItemScope) => ('tableId' in scope ? scope.tableId : scope.orderId);
+
+export async function getItem(db: Queryable, scope: ItemScope, itemId: string): Promise<OrderItem> {
   const { rows } = await db.query<OrderItemRow>(
-    `SELECT ${itemColumns} FROM order_items WHERE id = $1 AND table_id = $2`,
-    [itemId, tableId],
+    `SELECT ${itemColumns} FROM order_items WHERE id = $1 AND ${scopeColumn(scope)} = $2`,
+    [itemId, scopeId(scope)],
   );
-  if (!rows[0]) throw itemNotFound(tableId, itemId);
+  if (!rows[0]) throw itemNotFound(scope, itemId);
   return toOrderItem(rows[0]);
 }
 
-function itemNotFound(tableId: string, itemId: string): NotFound {
-  return new NotFound(`Item ${itemId} is not on table ${tableId}.`, 'item_not_found');
+function itemNotFound(scope: ItemScope, itemId: string): NotFound {
+  const where = 'tableId' in scope ? `on table ${scope.tableId}` : `in order ${scope.orderId}`;
+  return new NotFound(`Item ${itemId} is not ${where}.`, 'item_not_found');
 }
 
-async function lockTableItem(client: DbClient, tableId: string, itemId: string): Promise<OrderItem> {
+async function lockItem(client: DbClient, scope: ItemScope, itemId: string): Promise<OrderItem> {
   const { rows } = await client.query<OrderItemRow>(
-    `SELECT ${itemColumns} FROM order_items WHERE id = $1 AND table_id = $2 FOR UPDATE`,
-    [itemId, tableId],
+    `SELECT ${itemColumns} FROM order_items WHERE id = $1 AND ${scopeColumn(scope)} = $2 FOR UPDATE`,
+    [itemId, scopeId(scope)],
   );
-  if (!rows[0]) throw itemNotFound(tableId, itemId);
+  if (!rows[0]) throw itemNotFound(scope, itemId);
   return toOrderItem(rows[0]);
+}
+
+interface OrderRow {
+  id: string;
+  type: Order['type'];
+  table_id: string | null;
+  customer_name: string | null;
+  customer_address: string | null;
+  customer_phone: string | null;
+  note: string;
+  device_id: string;
+  staff_name: string;
+  device_time: string | null;
+  created_at: string;
+}
+
+const orderColumns = `id, type, table_id, customer_name, customer_address, customer_phone, note, device_id,
+  staff_name, device_time, created_at`;
+
+function toOrder(row: OrderRow, items: OrderItem[]): Order {
+  return {
+    id: row.id,
+    type: row.type,
+    tableId: row.table_id,
+    customer:
+      row.customer_name === null
+        ? null
+        : { name: row.customer_name, address: row.customer_address, phone: row.customer_phone },
+    note: row.note,
+    deviceId: row.device_id,
+    staffName: row.staff_name,
+    deviceTime: row.device_time,
+    createdAt: row.created_at,
+    items,
+  };
+}
+
+/** The items of these orders, voided ones included, in the order they were entered. */
+export async function listItemsOfOrders(db: Queryable, orderIds: readonly string[]): Promise<OrderItem[]> {
+  const { rows } = await db.query<OrderItemRow>(
+    `SELECT ${itemColumns} FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY created_at, order_id, line`,
+    [orderIds],
+  );
+  return rows.map(toOrderItem);
+}
+
+/** One order with all its items, voided ones included. */
+export async function getOrder(db: Queryable, orderId: string): Promise<Order | undefined> {
+  const [orders, items] = await Promise.all([
+    db.query<OrderRow>(`SELECT ${orderColumns} FROM orders WHERE id = $1`, [orderId]),
+    listItemsOfOrders(db, [orderId]),
+  ]);
+  const row = orders.rows[0];
+  return row && toOrder(row, items);
 }
 
 function checkVersion(item: OrderItem, expected: number | undefined): void {
@@ -396,7 +489,7 @@ export interface ItemPatch {
 /** Applies a quantity, note or status change, checking role, version and state machine. */
 export async function patchItem(
   client: DbClient,
-  tableId: string,
+  scope: ItemScope,
   itemId: string,
   patch: ItemPatch,
   expectedVersion: number | undefined,
@@ -410,7 +503,7 @@ export async function patchItem(
   if (patch.status !== undefined && !statusesByRole[role].includes(patch.status)) {
     throw new Forbidden(`A ${role} device cannot mark an item ${patch.status}.`);
   }
-  const current = await lockTableItem(client, tableId, itemId);
+  const current = await lockItem(client, scope, itemId);
   checkVersion(current, expectedVersion);
   const next: OrderItem = { ...current };
   const changed: ('status' | 'quantity' | 'note')[] = [];
@@ -464,7 +557,7 @@ export async function patchItem(
     {
       type: 'item.changed',
       data: { item: next, changed, previousStatus: current.status },
-      tableId,
+      tableId: next.tableId,
       orderId: next.orderId,
       itemId,
       station: next.station,
@@ -477,14 +570,14 @@ export async function patchItem(
 /** Voids an item: it stays stored for billing and audit, and the kitchen is told. */
 export async function voidItem(
   client: DbClient,
-  tableId: string,
+  scope: ItemScope,
   itemId: string,
   reason: string | undefined,
   expectedVersion: number | undefined,
   actor: Actor,
   clock: Clock,
 ): Promise<OrderItem> {
-  const current = await lockTableItem(client, tableId, itemId);
+  const current = await lockItem(client, scope, itemId);
   checkVersion(current, expectedVersion);
   if (current.status === 'voided') return current;
   if (!canTransition(current.status, 'voided')) {
@@ -506,7 +599,7 @@ export async function voidItem(
     {
       type: 'item.voided',
       data: { item: next, afterCookingStarted: current.status === 'cooking' || current.status === 'ready' },
-      tableId,
+      tableId: next.tableId,
       orderId: next.orderId,
       itemId,
       station: next.station,

@@ -1,14 +1,126 @@
-import type { Table } from '@chit/shared';
-import type { DbClient, Pool } from '../db/pool.js';
+import type { RemovalResponse, Table, TableInput, TablePatch } from '@chit/shared';
+import type { z } from 'zod';
+import { pgCode, type DbClient, type Pool } from '../db/pool.js';
+import { appendEvents } from '../events/store.js';
+import { Conflict, NotFound } from '../http/errors.js';
+import type { Actor } from '../orders/store.js';
 
 type Queryable = Pool | DbClient;
 
+const tableColumns = 'id, number, label, area';
+
+/** The restaurant's tables; removed (archived) ones are not listed. */
 export async function listTables(db: Queryable): Promise<Table[]> {
-  const { rows } = await db.query<Table>(`SELECT id, number, label, area FROM dining_tables ORDER BY number`);
+  const { rows } = await db.query<Table>(
+    `SELECT ${tableColumns} FROM dining_tables WHERE archived_at IS NULL ORDER BY number`,
+  );
   return rows;
 }
 
+/** Removed tables still exist for reading their past orders. */
 export async function tableExists(db: Queryable, tableId: string): Promise<boolean> {
   const { rows } = await db.query(`SELECT 1 FROM dining_tables WHERE id = $1`, [tableId]);
   return rows.length > 0;
+}
+
+const tableNotFound = (id: string) => new NotFound(`There is no table ${id}.`, 'table_not_found');
+
+function numberTaken(err: unknown, number: number | undefined): unknown {
+  if (pgCode(err) === '23505') {
+    return new Conflict('table_number_taken', `There is already a table ${number}. Choose another number.`);
+  }
+  return err;
+}
+
+export async function createTable(client: DbClient, input: z.output<typeof TableInput>, actor: Actor): Promise<Table> {
+  let table: Table;
+  try {
+    const { rows } = await client.query<Table>(
+      `INSERT INTO dining_tables (number, label, area, updated_by_device_id, updated_by_staff_name)
+       VALUES ($1, $2, $3, $4, $5) RETURNING ${tableColumns}`,
+      [input.number, input.label ?? `Table ${input.number}`, input.area, actor.device.id, actor.staffName],
+    );
+    table = rows[0]!;
+  } catch (err) {
+    throw numberTaken(err, input.number);
+  }
+  await appendEvents(client, [{ type: 'tables.changed', data: { tableId: table.id }, deviceId: actor.device.id }]);
+  return table;
+}
+
+/** Renumbers, renames or moves a table to another area (null: none). */
+export async function updateTable(
+  client: DbClient,
+  id: string,
+  patch: z.output<typeof TablePatch>,
+  actor: Actor,
+  now: Date,
+): Promise<Table> {
+  let table: Table | undefined;
+  try {
+    const { rows } = await client.query<Table>(
+      `UPDATE dining_tables
+          SET number = coalesce($2, number), label = coalesce($3, label),
+              area = CASE WHEN $4 THEN $5 ELSE area END,
+              updated_at = $6, updated_by_device_id = $7, updated_by_staff_name = $8
+        WHERE id = $1 AND archived_at IS NULL
+       RETURNING ${tableColumns}`,
+      [
+        id,
+        patch.number ?? null,
+        patch.label ?? null,
+        patch.area !== undefined,
+        patch.area ?? null,
+        now,
+        actor.device.id,
+        actor.staffName,
+      ],
+    );
+    table = rows[0];
+  } catch (err) {
+    throw numberTaken(err, patch.number);
+  }
+  if (!table) throw tableNotFound(id);
+  await appendEvents(client, [
+    { type: 'tables.changed', data: { tableId: id }, tableId: id, deviceId: actor.device.id },
+  ]);
+  return table;
+}
+
+/**
+ * Removes a table, refusing while it has open items (409 `table_has_open_items`). A table
+ * that ever had orders is archived (the orders keep pointing at it); others are deleted.
+ * The row lock makes this and a new order for the table take turns (orders take FOR SHARE).
+ */
+export async function removeTable(client: DbClient, id: string, actor: Actor, now: Date): Promise<RemovalResponse> {
+  const { rows } = await client.query<{ number: number; open: number; ordered: boolean }>(
+    `SELECT t.number,
+            (SELECT count(*) FROM order_items i
+              WHERE i.table_id = t.id AND i.status IN ('queued', 'cooking', 'ready'))::int AS open,
+            EXISTS (SELECT 1 FROM orders o WHERE o.table_id = t.id) AS ordered
+       FROM (SELECT id, number FROM dining_tables WHERE id = $1 AND archived_at IS NULL FOR UPDATE) t`,
+    [id],
+  );
+  const table = rows[0];
+  if (!table) throw tableNotFound(id);
+  if (table.open > 0) {
+    throw new Conflict(
+      'table_has_open_items',
+      `Table ${table.number} still has ${table.open} open item${table.open === 1 ? '' : 's'}. Serve or void them first.`,
+    );
+  }
+  let outcome: RemovalResponse['outcome'];
+  if (table.ordered) {
+    await client.query(
+      `UPDATE dining_tables SET archived_at = $2, updated_at = $2, updated_by_device_id = $3, updated_by_staff_name = $4
+        WHERE id = $1`,
+      [id, now, actor.device.id, actor.staffName],
+    );
+    outcome = 'archived';
+  } else {
+    await client.query(`DELETE FROM dining_tables WHERE id = $1`, [id]);
+    outcome = 'deleted';
+  }
+  await appendEvents(client, [{ type: 'tables.changed', data: { tableId: id }, deviceId: actor.device.id }]);
+  return { id, outcome };
 }

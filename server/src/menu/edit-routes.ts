@@ -1,0 +1,128 @@
+import {
+  CategoryInput,
+  CategoryPatch,
+  MenuItemInput,
+  MenuItemPatch,
+  ModifierGroupInput,
+  ModifierGroupPatch,
+  RemoveRequest,
+} from '@chit/shared';
+import { Router, type Request } from 'express';
+import type { AppDeps } from '../app.js';
+import { deviceOf, requireRole } from '../http/auth.js';
+import { NotFound } from '../http/errors.js';
+import { idempotent } from '../http/idempotency.js';
+import { parse, uuidParam } from '../http/validate.js';
+import type { Actor } from '../orders/store.js';
+import {
+  addModifierGroup,
+  createCategory,
+  createMenuItem,
+  removeCategory,
+  removeMenuItem,
+  removeModifierGroup,
+  updateCategory,
+  updateMenuItem,
+  updateModifierGroup,
+} from './edit-store.js';
+
+function param(req: Request, name: string, notFound: (value: string) => NotFound): string {
+  return uuidParam(req.params[name], () => notFound(String(req.params[name])));
+}
+const categoryId = (req: Request) =>
+  param(req, 'categoryId', (v) => new NotFound(`There is no category ${v}.`, 'category_not_found'));
+const menuItemId = (req: Request) =>
+  param(req, 'menuItemId', (v) => new NotFound(`There is no menu item ${v}.`, 'menu_item_not_found'));
+const groupId = (req: Request) =>
+  param(req, 'groupId', (v) => new NotFound(`There is no modifier group ${v}.`, 'modifier_group_not_found'));
+
+function actorOf(req: Request, staffName: string | undefined): Actor {
+  return { device: deviceOf(req), staffName: staffName ?? '' };
+}
+
+/** The manager's menu editor. Reading the menu is `GET /api/menu` (menu/routes.ts). */
+export function menuEditRoutes({ pool, clock, config }: AppDeps): Router {
+  const router = Router();
+  const wait = config.idempotencyWaitMs;
+  // Per route, not router.use('/menu'): GET /api/menu and the kitchen's availability switch share the prefix.
+  const manager = requireRole('manager');
+
+  router.post('/menu/categories', manager, async (req, res) => {
+    const input = parse(CategoryInput, req.body, 'The category');
+    await idempotent(pool, req, res, wait, async (client) => {
+      const category = await createCategory(client, input, actorOf(req, input.staffName));
+      return { status: 201, body: { category } };
+    });
+  });
+
+  router.patch('/menu/categories/:categoryId', manager, async (req, res) => {
+    const id = categoryId(req);
+    const patch = parse(CategoryPatch, req.body, 'The change');
+    await idempotent(pool, req, res, wait, async (client) => {
+      const category = await updateCategory(client, id, patch, actorOf(req, patch.staffName), clock.now());
+      return { status: 200, body: { category } };
+    });
+  });
+
+  router.delete('/menu/categories/:categoryId', manager, async (req, res) => {
+    const id = categoryId(req);
+    const input = parse(RemoveRequest, req.body ?? {}, 'The removal');
+    await idempotent(pool, req, res, wait, async (client) => {
+      return { status: 200, body: await removeCategory(client, id, actorOf(req, input.staffName), clock.now()) };
+    });
+  });
+
+  router.post('/menu/items', manager, async (req, res) => {
+    const input = parse(MenuItemInput, req.body, 'The menu item');
+    await idempotent(pool, req, res, wait, async (client) => {
+      const item = await createMenuItem(client, input, actorOf(req, input.staffName));
+      return { status: 201, body: { item } };
+    });
+  });
+
+  router.patch('/menu/items/:menuItemId', manager, async (req, res) => {
+    const id = menuItemId(req);
+    const patch = parse(MenuItemPatch, req.body, 'The change');
+    await idempotent(pool, req, res, wait, async (client) => {
+      const item = await updateMenuItem(client, id, patch, actorOf(req, patch.staffName), clock.now());
+      return { status: 200, body: { item } };
+    });
+  });
+
+  router.delete('/menu/items/:menuItemId', manager, async (req, res) => {
+    const id = menuItemId(req);
+    const input = parse(RemoveRequest, req.body ?? {}, 'The removal');
+    await idempotent(pool, req, res, wait, async (client) => {
+      return { status: 200, body: await removeMenuItem(client, id, actorOf(req, input.staffName), clock.now()) };
+    });
+  });
+
+  router.post('/menu/items/:menuItemId/modifier-groups', manager, async (req, res) => {
+    const id = menuItemId(req);
+    const input = parse(ModifierGroupInput, req.body, 'The modifier group');
+    await idempotent(pool, req, res, wait, async (client) => {
+      const item = await addModifierGroup(client, id, input, actorOf(req, input.staffName), clock.now());
+      return { status: 201, body: { item } };
+    });
+  });
+
+  router.patch('/menu/modifier-groups/:groupId', manager, async (req, res) => {
+    const id = groupId(req);
+    const patch = parse(ModifierGroupPatch, req.body, 'The change');
+    await idempotent(pool, req, res, wait, async (client) => {
+      const item = await updateModifierGroup(client, id, patch, actorOf(req, patch.staffName), clock.now());
+      return { status: 200, body: { item } };
+    });
+  });
+
+  router.delete('/menu/modifier-groups/:groupId', manager, async (req, res) => {
+    const id = groupId(req);
+    const input = parse(RemoveRequest, req.body ?? {}, 'The removal');
+    await idempotent(pool, req, res, wait, async (client) => {
+      const item = await removeModifierGroup(client, id, actorOf(req, input.staffName), clock.now());
+      return { status: 200, body: { item } };
+    });
+  });
+
+  return router;
+}

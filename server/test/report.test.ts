@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestDatabase,
+  deviceApi,
+  Fixtures,
+  startTestServer,
+  type Api,
+  type TestDatabase,
+  type TestServer,
+} from './harness.js';
+
+let db: TestDatabase;
+let server: TestServer;
+let manager: Api;
+let waiter: Api;
+let kitchen: Api;
+let fx: Fixtures;
+let clockNow = new Date();
+const at = (iso: string) => {
+  clockNow = new Date(iso);
+};
+
+const ids = { yesterday: randomUUID(), a: randomUUID(), b: randomUUID(), c: randomUUID() };
+const items = {
+  aBurger: randomUUID(),
+  aCola: randomUUID(),
+  bPizza: randomUUID(),
+  bFries: randomUUID(),
+  cBurger: randomUUID(),
+};
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  // Berlin is UTC+1 in November: its "today" (the 20th) starts at 2026-11-19T23:00Z.
+  server = await startTestServer(db.pool, { clock: { now: () => clockNow }, config: { timezone: 'Europe/Berlin' } });
+  manager = await deviceApi(db.pool, server.baseUrl, 'manager', 'Office');
+  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 1');
+  kitchen = await deviceApi(db.pool, server.baseUrl, 'kitchen', 'Pass');
+  fx = await Fixtures.load(waiter);
+  const line = (id: string, name: string, quantity = 1, options: string[] = []) => ({
+    id,
+    menuItemId: fx.item(name).id,
+    quantity,
+    modifierOptionIds: options,
+  });
+  const t2 = fx.table(2).id;
+
+  at('2026-11-19T22:30:00Z'); // 23:30 on the 19th in Berlin
+  await waiter.post('/api/orders', { id: ids.yesterday, tableId: fx.table(1).id, items: [line(randomUUID(), 'Cola')] });
+
+  at('2026-11-19T23:30:00Z'); // 00:30 on the 20th in Berlin
+  await waiter.post('/api/orders', {
+    id: ids.a,
+    tableId: t2,
+    staffName: 'Ana',
+    items: [line(items.aBurger, 'Burger', 2), line(items.aCola, 'Cola')],
+  });
+  at('2026-11-19T23:42:00Z');
+  await kitchen.patch(`/api/tables/${t2}/items/${items.aBurger}`, { status: 'ready' });
+
+  at('2026-11-20T10:00:00Z');
+  await waiter.post('/api/orders', {
+    id: ids.b,
+    tableId: t2,
+    items: [line(items.bPizza, 'Margherita', 1, [fx.option('Margherita', 'Medium')]), line(items.bFries, 'Fries')],
+  });
+  at('2026-11-20T10:05:00Z');
+  await kitchen.patch(`/api/tables/${t2}/items/${items.bFries}`, { status: 'cooking' });
+  await waiter.delete(`/api/tables/${t2}/items/${items.bFries}`, { reason: 'wrong table', staffName: 'Ben' });
+
+  at('2026-11-20T11:00:00Z');
+  await waiter.post('/api/orders', {
+    id: ids.c,
+    type: 'takeaway',
+    customer: { name: 'Mia' },
+    items: [line(items.cBurger, 'Burger')],
+  });
+  at('2026-11-20T11:20:00Z');
+  await kitchen.patch(`/api/orders/${ids.c}/items/${items.cBurger}`, { status: 'ready' });
+  at('2026-11-20T12:00:00Z');
+});
+
+afterAll(async () => {
+  await server.close();
+  await db.close();
+});
+
+describe("today's report", () => {
+  it('runs from local midnight in TIMEZONE to now, with totals per order and per table', async () => {
+    const res = await manager.get('/api/reports/today');
+    expect(res.status).toBe(200);
+    const report = res.body;
+    expect(report).toMatchObject({
+      from: '2026-11-19T23:00:00.000Z',
+      to: '2026-11-20T12:00:00.000Z',
+      timezone: 'Europe/Berlin',
+      totals: { orders: 3, items: 4, totalCents: 2 * 1350 + 350 + 1100 + 1350, voidedItems: 1, voidedCents: 450 },
+    });
+    expect(report.orders.map((o: any) => [o.id, o.type, o.tableNumber, o.totalCents, o.openItems])).toEqual([
+      [ids.a, 'dine_in', 2, 3050, 2],
+      [ids.b, 'dine_in', 2, 1100, 1],
+      [ids.c, 'takeaway', null, 1350, 1],
+    ]);
+    expect(report.orders[0]).toMatchObject({ staffName: 'Ana', deviceName: 'Tablet 1', customer: null });
+    // Lines of one order share their creation time; their order among themselves is not promised.
+    expect(report.orders[1].items.map((i: any) => `${i.name} ${i.status}`).sort()).toEqual([
+      'Fries voided',
+      'Margherita queued',
+    ]);
+    expect(report.orders[2].customer).toEqual({ name: 'Mia', address: null, phone: null });
+    expect(report.tables).toEqual([
+      {
+        tableId: fx.table(2).id,
+        number: 2,
+        label: 'Table 2',
+        area: 'Inside',
+        orders: 2,
+        totalCents: 4150,
+        openItems: 3,
+      },
+    ]);
+  });
+
+  it('lists voids with who and when, and the time from sent to ready per dish', async () => {
+    const report = (await manager.get('/api/reports/today')).body;
+    expect(report.voids).toEqual([
+      {
+        itemId: items.bFries,
+        orderId: ids.b,
+        tableNumber: 2,
+        name: 'Fries',
+        quantity: 1,
+        unitPriceCents: 450,
+        reason: 'wrong table',
+        voidedAt: '2026-11-20T10:05:00.000Z',
+        afterCookingStarted: true,
+        voidedByDeviceId: expect.any(String),
+        voidedByDeviceName: 'Tablet 1',
+        voidedByStaffName: 'Ben',
+      },
+    ]);
+    const byName = Object.fromEntries(report.menuItems.map((m: any) => [m.name, m]));
+    // Burgers took 12 and 20 minutes: the mean is 16, the interpolated 90th percentile 19.2.
+    expect(byName.Burger).toMatchObject({
+      quantity: 3,
+      totalCents: 3 * 1350,
+      readyCount: 2,
+      avgMinutesToReady: 16,
+      p90MinutesToReady: 19.2,
+    });
+    expect(byName.Cola).toMatchObject({ quantity: 1, readyCount: 0, avgMinutesToReady: null, p90MinutesToReady: null });
+    expect(byName.Fries).toMatchObject({ quantity: 0, totalCents: 0 });
+  });
+
+  it('takes a period as local days or as instants', async () => {
+    const day = (await manager.get('/api/reports/today?from=2026-11-19&to=2026-11-19')).body;
+    expect([day.from, day.to]).toEqual(['2026-11-18T23:00:00.000Z', '2026-11-19T23:00:00.000Z']);
+    expect(day.orders.map((o: any) => o.id)).toEqual([ids.yesterday]);
+    const span = (await manager.get('/api/reports/today?from=2026-11-20T10:00:00Z&to=2026-11-20T10:30:00%2B00:00'))
+      .body;
+    expect(span.orders.map((o: any) => o.id)).toEqual([ids.b]);
+    expect(span.voids).toHaveLength(1);
+  });
+
+  it('refuses a period that ends before it starts, or unknown parameters, and is for managers only', async () => {
+    for (const query of ['from=2026-11-21&to=2026-11-20', 'from=yesterday', 'day=2026-11-20', 'from=2025-01-01']) {
+      const res = await manager.get(`/api/reports/today?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+    }
+    expect((await waiter.get('/api/reports/today')).status).toBe(403);
+  });
+});

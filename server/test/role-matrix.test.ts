@@ -1,0 +1,84 @@
+import type { Role } from '@chit/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import {
+  Api,
+  createTestDatabase,
+  deviceApi,
+  Fixtures,
+  startTestServer,
+  type TestDatabase,
+  type TestServer,
+} from './harness.js';
+import { allows, createRouteContext, fillPath, routeCases, routesOf, type RouteContext } from './routes.js';
+
+let db: TestDatabase;
+let server: TestServer;
+let apis: Record<Role | 'none' | 'revoked', Api>;
+let context: RouteContext;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startTestServer(db.pool);
+  const manager = await deviceApi(db.pool, server.baseUrl, 'manager');
+  const waiter = await deviceApi(db.pool, server.baseUrl, 'waiter');
+  const revoked = await deviceApi(db.pool, server.baseUrl, 'manager', 'Revoked manager');
+  const revokedId = (await revoked.get('/api/me')).body.device.id;
+  await manager.delete(`/api/devices/${revokedId}`);
+  apis = {
+    manager,
+    waiter,
+    kitchen: await deviceApi(db.pool, server.baseUrl, 'kitchen'),
+    none: new Api(server.baseUrl),
+    revoked,
+  };
+  context = await createRouteContext(manager, waiter, await Fixtures.load(waiter));
+});
+
+afterAll(async () => {
+  await server.close();
+  await db.close();
+});
+
+describe('the route table', () => {
+  it('lists every route the app serves', () => {
+    const app = createApp({
+      pool: db.pool,
+      clock: { now: () => new Date() },
+      random: Math.random,
+      config: { ...loadConfig({}), clientDist: '/nonexistent' },
+      logger: createLogger('silent'),
+    });
+    const listed = routeCases.map((r) => `${r.method} /api${r.path}`).sort();
+    expect(routesOf(app)).toEqual(listed);
+  });
+});
+
+describe('the role matrix', () => {
+  const who = ['waiter', 'kitchen', 'manager', 'none', 'revoked'] as const;
+  for (const route of routeCases) {
+    it(`${route.method} /api${route.path}`, async () => {
+      const results: Record<string, number> = {};
+      for (const role of who) {
+        // No write accepts this body: a device that passes the role check is stopped by
+        // validation (400), so nothing changes between rows of the matrix.
+        const res = await apis[role].request(route.method, fillPath(route.path, { ...context }), {
+          body: route.method === 'GET' ? undefined : { unexpected: true },
+        });
+        results[role] = res.status;
+        const expected = role === 'revoked' ? route.roles === 'public' : allows(route, role);
+        if (expected) {
+          expect([401, 403], `${role} should pass`).not.toContain(res.status);
+        } else if (role === 'none' || role === 'revoked') {
+          expect(res.status, role).toBe(401);
+          expect(res.body.error.code).toBe('unauthorized');
+        } else {
+          expect(res.status, role).toBe(403);
+          expect(res.body.error.code).toBe('forbidden');
+        }
+      }
+    });
+  }
+});

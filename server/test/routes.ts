@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CategoryInput,
+  CategoryPatch,
+  CreateOrderRequest,
+  CreatePairingCodeRequest,
+  MenuItemInput,
+  MenuItemPatch,
+  ModifierGroupInput,
+  ModifierGroupPatch,
+  OpenOrdersQuery,
+  PairRequest,
+  PatchItemRequest,
+  RemoveRequest,
+  ReportQuery,
+  SetAvailabilityRequest,
+  TableInput,
+  TablePatch,
+  VoidItemRequest,
+  type Role,
+} from '@chit/shared';
+import type { Express } from 'express';
+import type { z } from 'zod';
+import { Api, type Fixtures } from './harness.js';
+
+/**
+ * Every route of the API, for the role matrix and the property tests. `routesOf(app)`
+ * lists what the app really serves, and a test checks the two agree, so a new route
+ * without a row here fails the suite.
+ */
+export interface RouteCase {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Express path under /api, e.g. `/tables/:tableId/items/:itemId`. */
+  path: string;
+  /** Who gets past the route's role check; 'public' needs no token. */
+  roles: readonly Role[] | 'public' | 'any';
+  /** The body schema, when the route reads one (valid bodies are filtered out of the fuzz). */
+  body?: z.ZodType;
+  /** DELETE bodies are optional: an absent body is read as `{}`. */
+  bodyOptional?: boolean;
+  query?: z.ZodType;
+  /** Reads `If-Match`. */
+  ifMatch?: boolean;
+}
+
+export const routeCases: RouteCase[] = [
+  { method: 'GET', path: '/health', roles: 'public' },
+  { method: 'POST', path: '/pair', roles: 'public', body: PairRequest },
+  { method: 'GET', path: '/me', roles: 'any' },
+  { method: 'GET', path: '/menu', roles: 'any' },
+  { method: 'POST', path: '/menu/categories', roles: ['manager'], body: CategoryInput },
+  { method: 'PATCH', path: '/menu/categories/:categoryId', roles: ['manager'], body: CategoryPatch },
+  {
+    method: 'DELETE',
+    path: '/menu/categories/:categoryId',
+    roles: ['manager'],
+    body: RemoveRequest,
+    bodyOptional: true,
+  },
+  { method: 'POST', path: '/menu/items', roles: ['manager'], body: MenuItemInput },
+  { method: 'PATCH', path: '/menu/items/:menuItemId', roles: ['manager'], body: MenuItemPatch },
+  { method: 'DELETE', path: '/menu/items/:menuItemId', roles: ['manager'], body: RemoveRequest, bodyOptional: true },
+  {
+    method: 'PATCH',
+    path: '/menu/items/:menuItemId/availability',
+    roles: ['kitchen', 'manager'],
+    body: SetAvailabilityRequest,
+  },
+  { method: 'POST', path: '/menu/items/:menuItemId/modifier-groups', roles: ['manager'], body: ModifierGroupInput },
+  { method: 'PATCH', path: '/menu/modifier-groups/:groupId', roles: ['manager'], body: ModifierGroupPatch },
+  {
+    method: 'DELETE',
+    path: '/menu/modifier-groups/:groupId',
+    roles: ['manager'],
+    body: RemoveRequest,
+    bodyOptional: true,
+  },
+  { method: 'GET', path: '/tables', roles: 'any' },
+  { method: 'POST', path: '/tables', roles: ['manager'], body: TableInput },
+  { method: 'PATCH', path: '/tables/:tableId', roles: ['manager'], body: TablePatch },
+  { method: 'DELETE', path: '/tables/:tableId', roles: ['manager'], body: RemoveRequest, bodyOptional: true },
+  { method: 'POST', path: '/orders', roles: ['waiter'], body: CreateOrderRequest },
+  { method: 'GET', path: '/tables/:tableId/items', roles: 'any' },
+  { method: 'GET', path: '/orders/open', roles: 'any', query: OpenOrdersQuery },
+  { method: 'GET', path: '/orders/:orderId', roles: 'any' },
+  ...['/tables/:tableId/items/:itemId', '/orders/:orderId/items/:itemId'].flatMap((path): RouteCase[] => [
+    { method: 'GET', path, roles: 'any' },
+    { method: 'PATCH', path, roles: ['waiter', 'kitchen'], body: PatchItemRequest, ifMatch: true },
+    { method: 'DELETE', path, roles: ['waiter'], body: VoidItemRequest, bodyOptional: true, ifMatch: true },
+  ]),
+  { method: 'GET', path: '/devices', roles: ['manager'] },
+  { method: 'POST', path: '/pairing-codes', roles: ['manager'], body: CreatePairingCodeRequest },
+  { method: 'DELETE', path: '/devices/:deviceId', roles: ['manager'], body: RemoveRequest, bodyOptional: true },
+  { method: 'GET', path: '/reports/today', roles: ['manager'], query: ReportQuery },
+];
+
+/** Whether `role` passes the route's own role check (a manager passes every one). */
+export function allows(route: RouteCase, role: Role | 'none'): boolean {
+  if (route.roles === 'public') return true;
+  if (role === 'none') return false;
+  if (route.roles === 'any' || role === 'manager') return true;
+  return route.roles.includes(role);
+}
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/**
+ * The method and path of every route the app serves under /api, read from Express's
+ * router stacks (every router below /api is mounted without a path of its own).
+ */
+export function routesOf(app: Express): string[] {
+  const found: string[] = [];
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods)) {
+          if (method !== '_all') found.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
+        }
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack, prefix || '/api');
+      }
+    }
+  };
+  // Express 5 keeps the app's router on `app.router`.
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
+  return [...new Set(found)].sort();
+}
+
+/** Real ids for every path parameter, so a request reaches the route's handler. */
+export interface RouteContext {
+  tableId: string;
+  orderId: string;
+  itemId: string;
+  categoryId: string;
+  menuItemId: string;
+  groupId: string;
+  deviceId: string;
+}
+
+/**
+ * Sets up rows the routes can point at: an order on table 9 with an item, a category, a
+ * dish with a modifier group, and a device to revoke.
+ */
+export async function createRouteContext(manager: Api, waiter: Api, fx: Fixtures): Promise<RouteContext> {
+  const order = fx.order(9);
+  await waiter.post('/api/orders', order);
+  const category = await manager.post('/api/menu/categories', { name: 'Fuzz' });
+  const item = await manager.post('/api/menu/items', {
+    categoryId: category.body.category.id,
+    name: 'Fuzz dish',
+    priceCents: 100,
+    station: 'grill',
+    modifierGroups: [{ name: 'Sauce', minChoices: 0, maxChoices: 1, options: [{ name: 'Mayo' }] }],
+  });
+  const spare = await manager.post('/api/pairing-codes', { role: 'waiter' });
+  const paired = await new Api(manager.baseUrl).post('/api/pair', { code: spare.body.code, deviceName: 'Spare' });
+  return {
+    tableId: fx.table(9).id,
+    orderId: order.id,
+    itemId: order.items[0]!.id,
+    categoryId: category.body.category.id,
+    menuItemId: item.body.item.id,
+    groupId: item.body.item.modifierGroups[0].id,
+    deviceId: paired.body.device.id,
+  };
+}
+
+export function fillPath(path: string, values: Partial<Record<string, string>>): string {
+  return `/api${path.replace(/:(\w+)/g, (_, name: string) => values[name] ?? randomUUID())}`;
+}
+
+export function paramsOf(path: string): string[] {
+  return [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { limits } from './http.js';
+import { Category } from './menu.js';
+
+/*
+ * The manager's menu editor. One schema per wire shape; updates are the create shape made
+ * partial. Answers are `{ category }`, `{ item }` (a MenuItem, as in `GET /api/menu`) or,
+ * for DELETE, a RemovalResponse.
+ */
+
+const Name = z.string().trim().min(1, 'Give it a name.').max(limits.maxNameLength);
+const Sort = z.number().int().min(-1_000_000).max(1_000_000);
+const StaffName = z.string().trim().max(limits.maxStaffNameLength);
+const Cents = z.number().int().min(-1_000_000).max(10_000_000);
+
+// Patches are made from the fields without their defaults: a default inside .partial()
+// would still apply, and a patch that does not mention `sort` would reset it.
+const categoryFields = { name: Name, sort: Sort, staffName: StaffName };
+
+export const CategoryInput = z.object({
+  ...categoryFields,
+  sort: Sort.default(0),
+  staffName: StaffName.default(''),
+});
+export type CategoryInput = z.input<typeof CategoryInput>;
+
+export const CategoryPatch = z
+  .object(categoryFields)
+  .partial()
+  .strict()
+  .refine((p) => p.name !== undefined || p.sort !== undefined, { message: 'Change the name or the sort order.' });
+export type CategoryPatch = z.input<typeof CategoryPatch>;
+
+export const CategoryResponse = z.object({ category: Category });
+export type CategoryResponse = z.infer<typeof CategoryResponse>;
+
+export const ModifierOptionInput = z.object({
+  /** Keeps an existing option (and its id) when a group is edited; omit for a new one. */
+  id: z.uuid().optional(),
+  name: Name,
+  priceDeltaCents: Cents.default(0),
+});
+export type ModifierOptionInput = z.input<typeof ModifierOptionInput>;
+
+/** The min/max rules a group must keep; checked on the merged group when it is edited. */
+export function modifierGroupProblems(group: {
+  minChoices: number;
+  maxChoices: number;
+  optionCount: number;
+}): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  if (group.minChoices > group.maxChoices) {
+    problems.push({ path: 'minChoices', message: 'The minimum number of choices cannot be above the maximum.' });
+  }
+  if (group.minChoices > group.optionCount) {
+    problems.push({ path: 'options', message: 'The group needs at least as many options as its minimum.' });
+  }
+  return problems;
+}
+
+const modifierGroupFields = {
+  name: Name,
+  minChoices: z.number().int().min(0).max(limits.maxModifiersPerItem),
+  maxChoices: z.number().int().min(1).max(limits.maxModifiersPerItem),
+  sort: Sort,
+  options: z.array(ModifierOptionInput).max(limits.maxModifiersPerItem),
+  staffName: StaffName,
+};
+
+function refineGroup(
+  group: { minChoices?: number | undefined; maxChoices?: number | undefined; options?: unknown[] | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (group.minChoices === undefined || group.maxChoices === undefined) return;
+  const problems = modifierGroupProblems({
+    minChoices: group.minChoices,
+    maxChoices: group.maxChoices,
+    optionCount: group.options?.length ?? Number.MAX_SAFE_INTEGER,
+  });
+  for (const p of problems) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message });
+}
+
+export const ModifierGroupInput = z
+  .object({ ...modifierGroupFields, sort: Sort.default(0), staffName: StaffName.default('') })
+  .superRefine(refineGroup);
+export type ModifierGroupInput = z.input<typeof ModifierGroupInput>;
+
+/** `options`, when given, replaces the group's options: listed ids are kept, others removed. */
+export const ModifierGroupPatch = z
+  .object(modifierGroupFields)
+  .partial()
+  .strict()
+  .superRefine(refineGroup)
+  .refine(
+    (p) =>
+      p.name !== undefined ||
+      p.minChoices !== undefined ||
+      p.maxChoices !== undefined ||
+      p.sort !== undefined ||
+      p.options !== undefined,
+    { message: 'Change at least one of name, minChoices, maxChoices, sort or options.' },
+  );
+export type ModifierGroupPatch = z.input<typeof ModifierGroupPatch>;
+
+const menuItemFields = {
+  categoryId: z.uuid(),
+  name: Name,
+  description: z.string().trim().max(limits.maxNoteLength),
+  priceCents: z.number().int().min(0).max(10_000_000),
+  prepMinutes: z.number().int().min(1).max(600).nullable(),
+  station: z.string().trim().min(1).max(40),
+  available: z.boolean(),
+  allergens: z.array(z.string().trim().min(1).max(40)).max(limits.maxAllergens),
+  sort: Sort,
+  staffName: StaffName,
+};
+
+export const MenuItemInput = z.object({
+  ...menuItemFields,
+  description: menuItemFields.description.default(''),
+  prepMinutes: menuItemFields.prepMinutes.default(null),
+  available: menuItemFields.available.default(true),
+  allergens: menuItemFields.allergens.default([]),
+  sort: Sort.default(0),
+  staffName: StaffName.default(''),
+  modifierGroups: z.array(ModifierGroupInput).max(limits.maxModifiersPerItem).default([]),
+});
+export type MenuItemInput = z.input<typeof MenuItemInput>;
+
+/** Modifier groups are edited through their own routes, so a patch leaves them alone. */
+export const MenuItemPatch = z
+  .object(menuItemFields)
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).some((k) => k !== 'staffName'), { message: 'Change at least one field.' });
+export type MenuItemPatch = z.input<typeof MenuItemPatch>;
+
+/** What a DELETE did: rows nothing refers to are deleted; ordered items are archived. */
+export const RemovalResponse = z.object({
+  id: z.uuid(),
+  outcome: z.enum(['deleted', 'archived']),
+});
+export type RemovalResponse = z.infer<typeof RemovalResponse>;
+
+export const RemoveRequest = z.object({ staffName: StaffName.optional() }).strict();
+export type RemoveRequest = z.input<typeof RemoveRequest>;
