@@ -3,6 +3,7 @@ import {
   headers,
   MeResponse,
   MenuResponse,
+  OpenOrdersResponse,
   PairResponse,
   TableItemsResponse,
   TablesResponse,
@@ -59,6 +60,11 @@ export class Api {
 
   tables(): Promise<ApiResult<TablesResponse>> {
     return this.request('GET', '/api/tables', TablesResponse);
+  }
+
+  /** What the kitchen is working on, every station, and the event position it was read at. */
+  openOrders(): Promise<ApiResult<OpenOrdersResponse>> {
+    return this.request('GET', '/api/orders/open', OpenOrdersResponse);
   }
 
   tableItems(tableId: string): Promise<ApiResult<TableItemsResponse>> {
