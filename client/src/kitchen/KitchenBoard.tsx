@@ -3,6 +3,7 @@ import type { ItemStatus } from '@chit/shared';
 import { useServices } from '../app/context.js';
 import { clockTime, useNow } from '../app/time.js';
 import { Dialog } from '../components/Dialog.js';
+import { UpdateBanner } from '../components/UpdateBanner.js';
 import { useMeta, useOutbox } from '../db/hooks.js';
 import { deleteMeta, setMeta } from '../db/meta.js';
 import type { StatusMove } from '../db/writes.js';
@@ -86,39 +87,41 @@ function ItemLine({ item, onBump }: { item: TicketItem; onBump: (() => void) | n
   const label = `${item.quantity} × ${item.name}`;
   return (
     <li className={classes.join(' ')}>
-      <div className="kitem__main">
+      <div className="kitem__body">
         <span className="kitem__text">{item.voided ? <s>{label}</s> : label}</span>
+        {item.modifiers.length > 0 ? (
+          <ul className="kitem__mods">
+            {item.modifiers.map((m, i) => (
+              <li key={`${m}-${i}`}>{m}</li>
+            ))}
+          </ul>
+        ) : null}
+        {item.note ? <p className="kitem__note">“{item.note}”</p> : null}
+        {item.edit && !item.voided ? (
+          <p className="kitem__flag kitem__flag--edit">
+            EDITED
+            {item.edit.quantityWas !== null ? ` · was ${item.edit.quantityWas}` : ''}
+            {item.edit.noteWas !== null ? ` · note was “${item.edit.noteWas || 'none'}”` : ''}
+          </p>
+        ) : null}
+        {item.voided ? (
+          <p className={item.voidedAfterCooking ? 'kitem__flag kitem__flag--alert' : 'kitem__flag'}>
+            {item.voidedAfterCooking ? 'VOIDED AFTER COOKING STARTED' : 'VOIDED'}
+            {item.voidReason ? ` · ${item.voidReason}` : ''}
+          </p>
+        ) : null}
+      </div>
+      <div className="kitem__side">
         <span className="kitem__status">
           {statusText[item.status]}
           {item.pending ? <span className="kitem__pending"> · sending</span> : null}
         </span>
         {onBump ? (
           <button type="button" className="kbutton kitem__bump" onClick={onBump} aria-label={`Bump ${item.name}`}>
-            Bump <span aria-hidden="true">▸ {nextText[item.status]}</span>
+            Bump
           </button>
         ) : null}
       </div>
-      {item.modifiers.length > 0 ? (
-        <ul className="kitem__mods">
-          {item.modifiers.map((m, i) => (
-            <li key={`${m}-${i}`}>{m}</li>
-          ))}
-        </ul>
-      ) : null}
-      {item.note ? <p className="kitem__note">“{item.note}”</p> : null}
-      {item.edit && !item.voided ? (
-        <p className="kitem__flag kitem__flag--edit">
-          EDITED
-          {item.edit.quantityWas !== null ? ` · was ${item.edit.quantityWas}` : ''}
-          {item.edit.noteWas !== null ? ` · note was “${item.edit.noteWas || 'none'}”` : ''}
-        </p>
-      ) : null}
-      {item.voided ? (
-        <p className={item.voidedAfterCooking ? 'kitem__flag kitem__flag--alert' : 'kitem__flag'}>
-          {item.voidedAfterCooking ? 'VOIDED AFTER COOKING STARTED' : 'VOIDED'}
-          {item.voidReason ? ` · ${item.voidReason}` : ''}
-        </p>
-      ) : null}
     </li>
   );
 }
@@ -547,6 +550,7 @@ export function KitchenBoard() {
         </span>
       </header>
       <ConnectionBanner status={status} now={now} waiting={waiting} />
+      <UpdateBanner />
       {notice && now - notice.at < 60_000 ? (
         <div className="kbanner kbanner--warn" role="alert">
           <strong>Not done:</strong> <span>{notice.message}</span>{' '}
