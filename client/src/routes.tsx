@@ -26,7 +26,10 @@ export interface ScreenRoute {
 }
 
 /** Other apps on the same origin; the waiter app is the fallback for everything else. */
-export const appRoutes: AppRoute[] = [];
+export const appRoutes: AppRoute[] = [
+  // The kitchen board: its own chunk, never in the waiter's first download.
+  { path: '/kitchen', nest: true, component: lazy(() => import('./kitchen/KitchenApp.js')) },
+];
 
 export const waiterRoutes: ScreenRoute[] = [
   { path: '/', component: () => <TablesScreen /> },

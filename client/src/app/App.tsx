@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import { Link, Route, Switch } from 'wouter';
+import { Link, Redirect, Route, Switch } from 'wouter';
 import { Dialog } from '../components/Dialog.js';
 import { SyncBadge } from '../components/SyncBadge.js';
 import { UpdateBanner } from '../components/UpdateBanner.js';
@@ -72,6 +72,9 @@ function WaiterApp() {
       <UpdateBanner />
       {session === undefined ? (
         <main className="screen" aria-busy="true" />
+      ) : session?.device.role === 'kitchen' ? (
+        // A kitchen board's home is the board.
+        <Redirect to="/kitchen" replace />
       ) : session === null ? (
         <Suspense fallback={<main className="screen" aria-busy="true" />}>
           <PairingScreen />

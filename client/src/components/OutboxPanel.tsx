@@ -29,6 +29,10 @@ function describe(entry: OutboxEntry, itemNames: Map<string, string>, tableNumbe
     }
     case 'voidItem':
       return `Void · table ${tableNumber} · ${itemNames.get(entry.itemId ?? '') ?? 'item'}`;
+    case 'bumpItem':
+      return `Bump · table ${tableNumber} · ${itemNames.get(entry.itemId ?? '') ?? 'item'} → ${(entry.body as { status?: string }).status ?? ''}`;
+    case 'setAvailability':
+      return (entry.body as { available?: boolean }).available ? 'Back on the menu' : '86 a dish';
   }
 }
 

@@ -1,10 +1,20 @@
-import type { ChitEvent, MenuResponse, Order, OrderItem, Table } from '@chit/shared';
+import type { ChitEvent, MenuItem, MenuResponse, Order, OrderItem, Table } from '@chit/shared';
 import { getMeta, setMeta } from './meta.js';
 import { mergeServerItem, mergeServerOrder, recomputeItems } from './merge.js';
-import type { ChitDb } from './schema.js';
+import type { ChitDb, ItemRow } from './schema.js';
 
 export async function saveMenu(db: ChitDb, menu: MenuResponse, now: number): Promise<void> {
   await db.menu.put({ key: 'menu', menu, fetchedAt: new Date(now).toISOString() });
+}
+
+/** One dish's new state (e.g. after the kitchen 86ed it), into the cached menu. */
+export async function saveMenuItem(db: ChitDb, item: Pick<MenuItem, 'id'> & Partial<MenuItem>): Promise<void> {
+  await db.transaction('rw', db.menu, async () => {
+    const cached = await db.menu.get('menu');
+    if (!cached) return;
+    const items = cached.menu.items.map((existing) => (existing.id === item.id ? { ...existing, ...item } : existing));
+    await db.menu.put({ ...cached, menu: { ...cached.menu, items } });
+  });
 }
 
 export async function saveTables(db: ChitDb, tables: Table[]): Promise<void> {
@@ -40,41 +50,26 @@ export async function mergeTableItems(db: ChitDb, tableId: string, items: OrderI
   });
 }
 
-/**
- * The server's open orders across every table (`GET /api/orders/open`). Returns the ids
- * of the items it listed, so the caller can tell which open items this tablet knows that
- * the server no longer counts as open (served or voided elsewhere).
- */
-export async function mergeOpenOrders(db: ChitDb, orders: Order[]): Promise<Set<string>> {
-  const deviceId = (await getMeta(db, 'session'))?.device.id ?? null;
-  await db.transaction('rw', [db.items, db.orders, db.outbox], async () => {
-    for (const order of orders) await mergeServerOrder(db, order, deviceId);
-  });
-  return new Set(orders.flatMap((order) => order.items.map((item) => item.id)));
-}
-
 /** Applies one event of `GET /api/events` and remembers its id for resuming. */
 export async function applyEvent(db: ChitDb, event: ChitEvent): Promise<void> {
   const deviceId = (await getMeta(db, 'session'))?.device.id ?? null;
   await db.transaction('rw', [db.items, db.orders, db.outbox, db.menu, db.meta], async () => {
     switch (event.type) {
       case 'order.created':
-        await mergeServerOrder(db, event.data.order, deviceId);
+        await mergeServerOrder(db, event.data.order, deviceId, { position: event.id });
         break;
       case 'item.changed':
+        await mergeServerItem(db, event.data.item, deviceId, {
+          position: event.id,
+          edited: event.data.changed.includes('quantity') || event.data.changed.includes('note'),
+        });
+        break;
       case 'item.voided':
-        await mergeServerItem(db, event.data.item, deviceId);
+        await mergeServerItem(db, event.data.item, deviceId, { position: event.id });
         break;
-      case 'menu.availability': {
-        const cached = await db.menu.get('menu');
-        if (cached) {
-          const items = cached.menu.items.map((item) =>
-            item.id === event.data.menuItemId ? { ...item, available: event.data.available } : item,
-          );
-          await db.menu.put({ ...cached, menu: { ...cached.menu, items } });
-        }
+      case 'menu.availability':
+        await saveMenuItem(db, { id: event.data.menuItemId, available: event.data.available });
         break;
-      }
       case 'menu.changed':
       case 'tables.changed':
         // Only ids travel; the sync engine reloads the menu or the tables over REST.
@@ -82,6 +77,49 @@ export async function applyEvent(db: ChitDb, event: ChitEvent): Promise<void> {
     }
     await setMeta(db, 'lastEventId', event.id);
   });
+}
+
+/** Items the kitchen board shows: still to do, or voided after cooking started. */
+function onKitchenBoard(item: OrderItem): boolean {
+  return (
+    item.status === 'queued' ||
+    item.status === 'cooking' ||
+    item.status === 'ready' ||
+    (item.status === 'voided' && item.cookingAt !== null)
+  );
+}
+
+/**
+ * The server's open orders across every table (`GET /api/orders/open`, read at event
+ * `position`). Returns the items this device shows as on the board that the snapshot no
+ * longer lists and nothing after it touched: served or voided elsewhere. The kitchen
+ * forgets them (`forgetItems`); the waiter re-reads their tables, which still show them.
+ */
+export async function mergeOpenOrders(db: ChitDb, orders: Order[], position: number): Promise<ItemRow[]> {
+  const deviceId = (await getMeta(db, 'session'))?.device.id ?? null;
+  return db.transaction('rw', [db.items, db.orders, db.outbox], async () => {
+    const present = new Set<string>();
+    for (const order of orders) {
+      for (const item of order.items) present.add(item.id);
+      await mergeServerOrder(db, order, deviceId, { position });
+    }
+    return db.items
+      .filter(
+        (row) =>
+          row.server !== null &&
+          !present.has(row.id) &&
+          onKitchenBoard(row.server) &&
+          (row.position ?? 0) <= position &&
+          row.pendingWrites === 0 &&
+          row.problem === null,
+      )
+      .toArray();
+  });
+}
+
+/** Drops items from this device's store (the board's finished work; nothing is waiting on them). */
+export async function forgetItems(db: ChitDb, ids: string[]): Promise<void> {
+  await db.items.bulkDelete(ids);
 }
 
 /**

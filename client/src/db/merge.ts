@@ -1,6 +1,6 @@
 import type { Order, OrderItem } from '@chit/shared';
 import { rebase, rowFromServer } from '../domain/rebase.js';
-import type { ChitDb, ItemRow, OutboxEntry } from './schema.js';
+import type { ChitDb, ItemEdit, ItemRow, OutboxEntry } from './schema.js';
 
 /** Outbox entries that touch an item, in the order they were made. Call inside a transaction with `outbox`. */
 export async function entriesFor(db: ChitDb, row: Pick<ItemRow, 'id' | 'orderId'>): Promise<OutboxEntry[]> {
@@ -40,12 +40,21 @@ export async function itemIdsOfOrder(db: ChitDb, orderId: string): Promise<strin
  * Stores the server's copy of an item unless a newer one is already here (events and
  * polls can arrive out of order; `version` only grows).
  */
-export async function mergeServerItem(db: ChitDb, item: OrderItem, myDeviceId: string | null): Promise<void> {
+export async function mergeServerItem(
+  db: ChitDb,
+  item: OrderItem,
+  myDeviceId: string | null,
+  seen: MergeHint = {},
+): Promise<void> {
   // The waiter's tablet keeps the dining room; takeaway and delivery orders have no table.
   if (!hasTable(item)) return;
   const previous = await db.items.get(item.id);
-  if (previous?.server && previous.server.version > item.version) return;
-  const row = rowFromServer(item, previous);
+  const position = Math.max(previous?.position ?? 0, seen.position ?? 0);
+  if (previous?.server && previous.server.version > item.version) {
+    if (position !== (previous.position ?? 0)) await db.items.update(item.id, { position });
+    return;
+  }
+  const row = { ...rowFromServer(item, previous), edit: editOf(item, previous, seen.edited ?? false), position };
   await db.items.put(rebase(row, await entriesFor(db, row)));
   const order = await db.orders.get(item.orderId);
   if (!order) {
@@ -64,7 +73,32 @@ export async function mergeServerItem(db: ChitDb, item: OrderItem, myDeviceId: s
   }
 }
 
-export async function mergeServerOrder(db: ChitDb, order: Order, myDeviceId: string | null): Promise<void> {
+/** Where a server copy came from: its event-log position, and whether the event says it was an edit. */
+export interface MergeHint {
+  position?: number;
+  edited?: boolean;
+}
+
+/** An edit of quantity or note this device can see: against the server copy it had, or as the event says. */
+function editOf(item: OrderItem, previous: ItemRow | undefined, edited: boolean): ItemEdit | null {
+  const before = previous?.server;
+  if (before && before.version < item.version && (before.quantity !== item.quantity || before.note !== item.note)) {
+    return {
+      at: item.updatedAt,
+      quantityWas: before.quantity !== item.quantity ? before.quantity : (previous.edit?.quantityWas ?? null),
+      noteWas: before.note !== item.note ? before.note : (previous.edit?.noteWas ?? null),
+    };
+  }
+  if (edited && !previous?.edit) return { at: item.updatedAt, quantityWas: null, noteWas: null };
+  return previous?.edit ?? null;
+}
+
+export async function mergeServerOrder(
+  db: ChitDb,
+  order: Order,
+  myDeviceId: string | null,
+  seen: MergeHint = {},
+): Promise<void> {
   if (!hasTable(order)) return;
   const previous = await db.orders.get(order.id);
   await db.orders.put({
@@ -77,7 +111,7 @@ export async function mergeServerOrder(db: ChitDb, order: Order, myDeviceId: str
     sync: 'synced',
     mine: order.deviceId === myDeviceId,
   });
-  for (const item of order.items) await mergeServerItem(db, item, myDeviceId);
+  for (const item of order.items) await mergeServerItem(db, item, myDeviceId, seen);
 }
 
 export function hasTable<T extends { tableId: string | null }>(row: T): row is T & { tableId: string } {

@@ -1,4 +1,5 @@
 import type { ChitDb, Session } from './schema.js';
+import type { KitchenSettings, LastBump } from '../kitchen/settings.js';
 
 /** The keys of the meta store and what each holds. */
 export interface MetaValues {
@@ -11,6 +12,14 @@ export interface MetaValues {
   lastEventId: number;
   /** Why the device was sent back to pairing (e.g. token revoked); cleared when paired again. */
   signedOutReason: string;
+  /** The kitchen board's settings on this device. */
+  kitchenSettings: KitchenSettings;
+  /** The kitchen's last bump, for Recall. */
+  kitchenLastBump: LastBump;
+  /** The last kitchen write the server refused, shown on the board. */
+  kitchenNotice: { message: string; at: number };
+  /** Voided-after-cooking alerts the kitchen has acknowledged (item ids). */
+  kitchenDismissed: string[];
 }
 
 export async function getMeta<K extends keyof MetaValues>(db: ChitDb, key: K): Promise<MetaValues[K] | undefined> {

@@ -1,4 +1,5 @@
-import type { Order, OrderItem } from '@chit/shared';
+import type { MenuItem, Order, OrderItem } from '@chit/shared';
+import { saveMenuItem } from './cache.js';
 import { getMeta, setMeta } from './meta.js';
 import { itemIdsOfOrder, mergeServerItem, mergeServerOrder, recomputeItems } from './merge.js';
 import type { ChitDb, OutboxEntry, OutboxError } from './schema.js';
@@ -50,14 +51,15 @@ async function myDeviceId(db: ChitDb): Promise<string | null> {
 export async function completeEntry(
   db: ChitDb,
   entry: OutboxEntry,
-  result: { order?: Order; item?: OrderItem },
+  result: { order?: Order; item?: OrderItem; menuItem?: MenuItem },
   now: number,
 ): Promise<void> {
   const deviceId = await myDeviceId(db);
-  await db.transaction('rw', [db.outbox, db.items, db.orders, db.meta], async () => {
+  await db.transaction('rw', [db.outbox, db.items, db.orders, db.meta, db.menu], async () => {
     await db.outbox.delete(entry.seq);
     if (result.order) await mergeServerOrder(db, result.order, deviceId);
     if (result.item) await mergeServerItem(db, result.item, deviceId);
+    if (result.menuItem) await saveMenuItem(db, result.menuItem);
     await recomputeItems(db, await affectedItems(db, entry));
     await setMeta(db, 'lastSyncAt', now);
   });
@@ -67,6 +69,18 @@ export async function refuseEntry(db: ChitDb, entry: OutboxEntry, error: OutboxE
   await db.transaction('rw', [db.outbox, db.items, db.orders], async () => {
     await db.outbox.update(entry.seq, { state: 'refused', lastError: error });
     await recomputeItems(db, await affectedItems(db, entry));
+  });
+}
+
+/**
+ * A kitchen write the server refused (a bump of an item voided meanwhile, a dish deleted):
+ * nobody can fix it, so it goes, and the board says why. It holds nothing behind it.
+ */
+export async function dropRefusedEntry(db: ChitDb, entry: OutboxEntry, error: OutboxError, now: number): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.items, db.orders, db.meta], async () => {
+    await db.outbox.delete(entry.seq);
+    await recomputeItems(db, await affectedItems(db, entry));
+    await setMeta(db, 'kitchenNotice', { message: error.message, at: now });
   });
 }
 

@@ -62,9 +62,24 @@ export interface ItemRow {
   pendingWrites: number;
   /** The server's message for a refused write touching this item. */
   problem: string | null;
+  /** Set when this device saw the quantity or note change after the kitchen got it. */
+  edit?: ItemEdit | null;
+  /** The event-log position this row is known to be current at (0: unknown). */
+  position?: number;
 }
 
-export type OutboxKind = 'createOrder' | 'patchItem' | 'voidItem';
+/** What an edit changed, for the kitchen's "edited" highlight (null: not known here). */
+export interface ItemEdit {
+  at: string;
+  quantityWas: number | null;
+  noteWas: string | null;
+}
+
+/**
+ * `bumpItem` and `setAvailability` are the kitchen's writes: a refusal drops them (the
+ * board shows why) instead of holding the order's later writes.
+ */
+export type OutboxKind = 'createOrder' | 'patchItem' | 'voidItem' | 'bumpItem' | 'setAvailability';
 
 /**
  * - `pending`: waiting for its turn (or its retry time);

@@ -1,4 +1,4 @@
-import { CreateOrderRequest, limits, type CreateOrderItem } from '@chit/shared';
+import { CreateOrderRequest, limits, type CreateOrderItem, type ItemStatus } from '@chit/shared';
 import { addToLines, priceLine, type CartChoice } from '../domain/cart.js';
 import type { PatchBody } from '../domain/rebase.js';
 import { entriesFor, recomputeItems } from './merge.js';
@@ -313,6 +313,87 @@ export async function voidItem(
       }),
     );
     await recomputeItems(db, [itemId]);
+    return { ok: true };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kitchen
+
+export interface StatusMove {
+  itemId: string;
+  /** The status the item should move to (a bump forward or a recall back). */
+  to: 'queued' | 'cooking' | 'ready';
+  /** The status it was in when the cook tapped: a move from anything else is skipped. */
+  from: ItemStatus;
+}
+
+/**
+ * The kitchen's bumps and recalls: one outbox write per item, the board showing the new
+ * status at once (rebase applies pending status writes). Absolute statuses, so a replay is
+ * harmless; a move whose item is no longer where the cook saw it is skipped here, and one
+ * the server refuses (e.g. voided meanwhile) is dropped with a notice.
+ */
+export async function moveItems(
+  db: ChitDb,
+  ctx: Ctx,
+  moves: readonly StatusMove[],
+  staffName: string,
+): Promise<WriteResult & { moved: StatusMove[] }> {
+  return db.transaction('rw', [db.items, db.orders, db.outbox], async () => {
+    const moved: StatusMove[] = [];
+    for (const move of moves) {
+      const row = await db.items.get(move.itemId);
+      if (!row || row.status !== move.from || row.sync !== 'synced') continue;
+      const body: PatchBody = { status: move.to };
+      if (staffName.trim() !== '') body.staffName = staffName.trim();
+      await db.outbox.add(
+        newEntry(ctx, {
+          kind: 'bumpItem',
+          method: 'PATCH',
+          path: itemPath(row.tableId, row.id),
+          body,
+          orderId: row.orderId,
+          tableId: row.tableId,
+          itemId: row.id,
+        }),
+      );
+      moved.push(move);
+    }
+    await recomputeItems(
+      db,
+      moved.map((m) => m.itemId),
+    );
+    return moved.length > 0 ? { ok: true, moved } : { ok: false, message: 'Nothing to bump.', moved };
+  });
+}
+
+/** 86 a dish (or bring it back): the cached menu changes now, the server hears it via the outbox. */
+export async function setAvailability(
+  db: ChitDb,
+  ctx: Ctx,
+  menuItemId: string,
+  available: boolean,
+): Promise<WriteResult> {
+  return db.transaction('rw', [db.menu, db.outbox], async () => {
+    const cached = await db.menu.get('menu');
+    if (!cached?.menu.items.some((item) => item.id === menuItemId)) {
+      return { ok: false, message: 'That dish is not on the menu.' };
+    }
+    const items = cached.menu.items.map((item) => (item.id === menuItemId ? { ...item, available } : item));
+    await db.menu.put({ ...cached, menu: { ...cached.menu, items } });
+    await db.outbox.add(
+      newEntry(ctx, {
+        kind: 'setAvailability',
+        method: 'PATCH',
+        path: `/api/menu/items/${encodeURIComponent(menuItemId)}/availability`,
+        body: { available },
+        // Writes for the same dish keep their order; they hold nothing else.
+        orderId: `menu:${menuItemId}`,
+        tableId: '',
+        itemId: null,
+      }),
+    );
     return { ok: true };
   });
 }

@@ -1,11 +1,12 @@
-import type { OrderItem } from '@chit/shared';
+import type { ItemStatus, OrderItem } from '@chit/shared';
 import type { ItemRow, OutboxEntry } from '../db/schema.js';
 
 /** The body of a PATCH as this client writes it. */
 export interface PatchBody {
   quantity?: number;
   note?: string;
-  status?: 'served';
+  /** `served` from the waiter; queued/cooking/ready from the kitchen (bumps and recalls). */
+  status?: Exclude<ItemStatus, 'voided'>;
   staffName?: string;
 }
 
@@ -33,6 +34,8 @@ export function rowFromServer(item: OrderItem & { tableId: string }, previous: I
     server: item,
     pendingWrites: 0,
     problem: null,
+    edit: previous?.edit ?? null,
+    position: previous?.position ?? 0,
   };
 }
 
@@ -50,13 +53,15 @@ export function rebase(base: ItemRow, entries: readonly OutboxEntry[]): ItemRow 
       continue;
     }
     row.pendingWrites += 1;
-    if (entry.kind === 'patchItem') {
+    if (entry.kind === 'patchItem' || entry.kind === 'bumpItem') {
       const patch = entry.body as PatchBody;
+      // A finished item stays finished: the server will refuse the write.
+      const final = row.status === 'voided' || row.status === 'served';
       row = {
         ...row,
         quantity: patch.quantity ?? row.quantity,
         note: patch.note ?? row.note,
-        status: patch.status ?? row.status,
+        status: final ? row.status : (patch.status ?? row.status),
       };
     } else if (entry.kind === 'voidItem') {
       row = { ...row, status: 'voided' };

@@ -62,7 +62,7 @@ export class Api {
     return this.request('GET', '/api/tables', TablesResponse);
   }
 
-  /** Every order the kitchen still works on, across all tables, in one call. */
+  /** What the kitchen is working on, every station, and the event position it was read at. */
   openOrders(): Promise<ApiResult<OpenOrdersResponse>> {
     return this.request('GET', '/api/orders/open', OpenOrdersResponse);
   }

@@ -1,13 +1,16 @@
-import { mergeOpenOrders, mergeTableItems, prune, saveMenu, saveTables } from '../db/cache.js';
+import { forgetItems, mergeOpenOrders, mergeTableItems, prune, saveMenu, saveTables } from '../db/cache.js';
 import { getMeta, saveSession, setMeta, signOut } from '../db/meta.js';
 import { discardEntry, exportOutbox, noteSuccessfulContact, resendEntry, type OutboxExport } from '../db/outbox.js';
-import type { ChitDb } from '../db/schema.js';
+import type { ChitDb, ItemRow } from '../db/schema.js';
 import {
   addToCart,
   browserCtx,
   changeItem,
+  moveItems,
   placeOrder,
+  setAvailability,
   setCartQuantity,
+  type StatusMove,
   voidItem,
   type Ctx,
   type ItemChange,
@@ -25,11 +28,19 @@ export interface SyncStatus {
   events: EventsMode;
   /** A request of the outbox is on the wire in this tab. */
   sending: boolean;
+  /**
+   * Since when (ms) the device has not been live: online with the event stream open.
+   * null while live. Starts at app start, so "connecting" at boot counts.
+   */
+  notLiveSince: number | null;
 }
 
 const openTablePollMs = 10_000;
 const openTablePollWhenLiveMs = 60_000;
 const overviewPollMs = 60_000;
+/** The kitchen board reloads its snapshot this often without a live stream, and with one (a safety net). */
+const kitchenPollMs = 15_000;
+const kitchenPollWhenLiveMs = 120_000;
 
 /**
  * Everything the screens may ask of the network, and the triggers that keep the tablet in
@@ -41,7 +52,9 @@ export class SyncEngine {
   readonly sender: OutboxSender;
   readonly lock: SendLock;
   private readonly events: EventSubscriber;
-  private status: SyncStatus = { online: true, events: 'off', sending: false };
+  private status: SyncStatus = { online: true, events: 'off', sending: false, notLiveSince: null };
+  private kitchen = false;
+  private lastKitchenPoll = 0;
   private readonly listeners = new Set<() => void>();
   private openTable: string | null = null;
   private timers: ReturnType<typeof setInterval>[] = [];
@@ -56,6 +69,7 @@ export class SyncEngine {
     this.api = options.api ?? new Api();
     this.lock = options.lock ?? deviceLock();
     this.status.online = typeof navigator === 'undefined' ? true : navigator.onLine;
+    this.status.notLiveSince = ctx.now();
     this.sender = new OutboxSender({
       db,
       api: this.api,
@@ -71,6 +85,10 @@ export class SyncEngine {
       onMode: (mode) => this.setStatus({ events: mode }),
       onReachability: (reachable) => this.setStatus({ online: reachable }),
       onSetupChanged: () => void this.refreshAll(),
+      onReady: (ready) => {
+        // The server could not resume from our cursor: what happened meanwhile is only in REST.
+        if (!ready.resumed && this.kitchen) void this.refreshKitchen();
+      },
     });
   }
 
@@ -85,13 +103,20 @@ export class SyncEngine {
 
   private setStatus(patch: Partial<SyncStatus>): void {
     const next = { ...this.status, ...patch };
+    const live = next.online && next.events === 'live';
+    next.notLiveSince = live ? null : (this.status.notLiveSince ?? this.ctx.now());
     if (
       next.online === this.status.online &&
       next.events === this.status.events &&
-      next.sending === this.status.sending
+      next.sending === this.status.sending &&
+      next.notLiveSince === this.status.notLiveSince
     )
       return;
+    const wasLive = this.status.notLiveSince === null;
     this.status = next;
+    // Back live after a gap: the stream resumes from its cursor, and the kitchen also
+    // reloads its snapshot, so nothing depends on the gap having been short.
+    if (live && !wasLive && this.kitchen) void this.refreshKitchen();
     for (const listener of this.listeners) listener();
   }
 
@@ -184,9 +209,37 @@ export class SyncEngine {
     if (tableId) void this.refreshTable(tableId);
   }
 
+  /**
+   * The kitchen board is on screen: keep its snapshot (`GET /api/orders/open`) fresh and
+   * skip the waiter's per-table polling, which the snapshot replaces.
+   */
+  watchKitchen(active: boolean): void {
+    this.kitchen = active;
+    if (active) void this.refreshKitchen();
+  }
+
+  async refreshKitchen(): Promise<void> {
+    if (!this.api.hasToken()) return;
+    this.lastKitchenPoll = this.ctx.now();
+    await this.handle(await this.api.openOrders(), async (data) => {
+      const finished = await mergeOpenOrders(this.db, data.orders, data.eventPosition);
+      await forgetItems(
+        this.db,
+        finished.map((item) => item.id),
+      );
+    });
+  }
+
   private async poll(): Promise<void> {
-    if (!this.api.hasToken() || document.visibilityState !== 'visible') return;
+    if (!this.api.hasToken()) return;
     const now = this.ctx.now();
+    if (this.kitchen) {
+      // A board is watched from across the kitchen, visible or not to the browser.
+      const every = this.status.events === 'live' ? kitchenPollWhenLiveMs : kitchenPollMs;
+      if (now - this.lastKitchenPoll >= every) await this.refreshKitchen();
+      return;
+    }
+    if (document.visibilityState !== 'visible') return;
     const every = this.status.events === 'live' ? openTablePollWhenLiveMs : openTablePollMs;
     if (this.openTable && now - this.lastOpenTablePoll >= every) {
       this.lastOpenTablePoll = now;
@@ -222,7 +275,8 @@ export class SyncEngine {
     if (!menuOk) return;
     await this.handle(await this.api.tables(), (data) => saveTables(this.db, data.tables));
     this.lastOverviewPoll = this.ctx.now();
-    await this.refreshOpenTables();
+    if (this.kitchen) await this.refreshKitchen();
+    else await this.refreshOpenTables();
   }
 
   async refreshTable(tableId: string): Promise<void> {
@@ -237,18 +291,12 @@ export class SyncEngine {
    * (served or voided on another device) and for the table on screen.
    */
   private async refreshOpenTables(): Promise<void> {
-    let listed: Set<string> | null = null;
+    let stale: ItemRow[] | null = null;
     await this.handle(await this.api.openOrders(), async (data) => {
-      listed = await mergeOpenOrders(this.db, data.orders);
+      stale = await mergeOpenOrders(this.db, data.orders, data.eventPosition);
     });
-    if (listed === null) return;
-    const seen: Set<string> = listed;
-    const stale = await this.db.items
-      .where('status')
-      .anyOf(['queued', 'cooking', 'ready'])
-      .filter((item) => item.sync === 'synced' && !seen.has(item.id))
-      .toArray();
-    const tableIds = [...new Set(stale.map((item) => item.tableId))];
+    if (stale === null) return;
+    const tableIds = [...new Set((stale as ItemRow[]).map((item) => item.tableId))];
     if (this.openTable && !tableIds.includes(this.openTable)) tableIds.push(this.openTable);
     const queue = [...tableIds];
     const worker = async () => {
@@ -286,6 +334,17 @@ export class SyncEngine {
 
   async voidItem(itemId: string, reason: string): Promise<WriteResult> {
     return this.after(await voidItem(this.db, this.ctx, itemId, reason, await this.staffName()));
+  }
+
+  /** Kitchen bumps and recalls (see moveItems). */
+  async moveItems(moves: readonly StatusMove[]): Promise<WriteResult & { moved: StatusMove[] }> {
+    const result = await moveItems(this.db, this.ctx, moves, await this.staffName());
+    if (result.ok) void this.kick();
+    return result;
+  }
+
+  async setAvailability(menuItemId: string, available: boolean): Promise<WriteResult> {
+    return this.after(await setAvailability(this.db, this.ctx, menuItemId, available));
   }
 
   async resend(seq: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { ChitEvent } from '@chit/shared';
+import { ChitEvent, EventStreamReady, eventStream } from '@chit/shared';
 import { applyEvent } from '../db/cache.js';
 import { getMeta, setMeta } from '../db/meta.js';
 import type { ChitDb } from '../db/schema.js';
@@ -21,6 +21,17 @@ export interface EventsDeps {
   onSetupChanged?: (what: 'menu' | 'tables') => void;
   /** How long to wait before asking again after a 404: the server may be upgraded meanwhile. */
   unavailableRetryMs?: number;
+  /**
+   * The first frame of every stream. `resumed: false` means the server could not resume
+   * from our cursor (none, or one it never reached): what happened meanwhile must be
+   * loaded over REST.
+   */
+  onReady?: (ready: EventStreamReady) => void;
+  /**
+   * A stream silent this long is dead (the server sends a heartbeat at least every 15 s;
+   * a dropped Wi-Fi can leave a socket open with nothing coming): drop it and reconnect.
+   */
+  silenceMs?: number;
 }
 
 /**
@@ -47,6 +58,7 @@ export class EventSubscriber {
 
   stop(): void {
     this.running = false;
+    this.quiet();
     this.controller?.abort();
     this.controller = null;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
@@ -68,6 +80,24 @@ export class EventSubscriber {
       this.timer = null;
       void this.connect();
     }, ms);
+  }
+
+  private watchdog: unknown = null;
+  private stalled: AbortController | null = null;
+
+  /** (Re)arms the silence timer of the open stream. */
+  private heard(controller: AbortController): void {
+    if (this.watchdog !== null) this.timers.clearTimeout(this.watchdog);
+    this.watchdog = this.timers.setTimeout(() => {
+      this.watchdog = null;
+      this.stalled = controller;
+      controller.abort();
+    }, this.deps.silenceMs ?? 35_000);
+  }
+
+  private quiet(): void {
+    if (this.watchdog !== null) this.timers.clearTimeout(this.watchdog);
+    this.watchdog = null;
   }
 
   private async connect(): Promise<void> {
@@ -99,11 +129,19 @@ export class EventSubscriber {
       this.deps.onReachability?.(true);
       this.deps.onMode?.('live');
       this.failures = 0;
-      await this.read(opened.body);
+      this.heard(controller);
+      await this.read(opened.body, controller);
+      this.quiet();
       this.retry();
     } catch {
-      if (!controller.signal.aborted) this.retry();
+      this.quiet();
+      // Aborted by stop(): stay down. Aborted by the watchdog: the network went quiet.
+      if (!controller.signal.aborted || this.stalled === controller) {
+        this.deps.onReachability?.(false);
+        this.retry();
+      }
     } finally {
+      if (this.stalled === controller) this.stalled = null;
       if (this.controller === controller) this.controller = null;
     }
   }
@@ -115,17 +153,37 @@ export class EventSubscriber {
     this.later(backoffDelay(this.failures, this.deps.random ?? Math.random));
   }
 
-  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+  private async read(body: ReadableStream<Uint8Array>, controller: AbortController): Promise<void> {
     const parser = new SseParser();
     const decoder = new TextDecoder();
     const reader = body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      for (const message of parser.push(decoder.decode(value, { stream: true }))) {
-        await this.handle(message.data, message.id);
+    const aborted = () => void reader.cancel().catch(() => undefined);
+    controller.signal.addEventListener('abort', aborted);
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (controller.signal.aborted) throw new DOMException('The stream was dropped.', 'AbortError');
+        if (done) return;
+        this.heard(controller);
+        for (const message of parser.push(decoder.decode(value, { stream: true }))) {
+          if (message.event === eventStream.readyEvent) await this.ready(message.data, message.id);
+          else await this.handle(message.data, message.id);
+        }
       }
+    } finally {
+      controller.signal.removeEventListener('abort', aborted);
     }
+  }
+
+  private async ready(data: string, id: string | null): Promise<void> {
+    let parsed: EventStreamReady | null = null;
+    try {
+      parsed = EventStreamReady.parse(JSON.parse(data));
+    } catch {
+      // An unreadable ready frame changes nothing; the events that follow still count.
+    }
+    if (id !== null && /^\d+$/.test(id)) await setMeta(this.deps.db, 'lastEventId', Number(id));
+    if (parsed) this.deps.onReady?.(parsed);
   }
 
   private async handle(data: string, id: string | null): Promise<void> {

@@ -1,9 +1,11 @@
-import { CreateOrderResponse, ItemResponse } from '@chit/shared';
+import { CreateOrderResponse, ItemResponse, MenuItemResponse } from '@chit/shared';
+import { saveMenu } from '../db/cache.js';
 import { mergeTableItems } from '../db/cache.js';
 import {
   claimNext,
   completeEntry,
   deferEntry,
+  dropRefusedEntry,
   noteSuccessfulContact,
   refuseEntry,
   releaseEntry,
@@ -185,7 +187,9 @@ export class OutboxSender {
       result =
         entry.kind === 'createOrder'
           ? await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, CreateOrderResponse)
-          : await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, ItemResponse);
+          : entry.kind === 'setAvailability'
+            ? await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, MenuItemResponse)
+            : await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, ItemResponse);
     } finally {
       this.busy = false;
     }
@@ -209,7 +213,7 @@ export class OutboxSender {
       case 'done': {
         const data = result.kind === 'ok' ? result.data : undefined;
         await completeEntry(this.db, entry, toMerge(data), now);
-        if (!data || result.kind !== 'ok') await this.refreshTable(entry.tableId);
+        if ((!data || result.kind !== 'ok') && entry.tableId !== '') await this.refreshTable(entry.tableId);
         return 'done';
       }
       case 'retry': {
@@ -228,6 +232,13 @@ export class OutboxSender {
       }
       case 'refused': {
         if (result.kind !== 'http') throw new Error('unreachable: only an HTTP answer can refuse');
+        if (entry.kind === 'bumpItem' || entry.kind === 'setAvailability') {
+          await dropRefusedEntry(this.db, entry, result.error, now);
+          // Learn where the item (or dish) really is.
+          if (entry.kind === 'bumpItem') await this.refreshTable(entry.tableId);
+          else await this.refreshMenu();
+          return 'refused';
+        }
         await refuseEntry(this.db, entry, result.error);
         return 'refused';
       }
@@ -248,6 +259,11 @@ export class OutboxSender {
     return body.items.length > 0 && body.items.every((i) => onServer.has(i.id));
   }
 
+  private async refreshMenu(): Promise<void> {
+    const result = await this.api.menu();
+    if (result.kind === 'ok') await saveMenu(this.db, result.data, this.now());
+  }
+
   private async refreshTable(tableId: string): Promise<void> {
     const result = await this.api.tableItems(tableId);
     if (result.kind === 'ok') {
@@ -262,5 +278,7 @@ function toMerge(data: unknown): Parameters<typeof completeEntry>[2] {
   if (order.success) return { order: order.data.order };
   const item = ItemResponse.safeParse(data);
   if (item.success) return { item: item.data.item };
+  const menuItem = MenuItemResponse.safeParse(data);
+  if (menuItem.success) return { menuItem: menuItem.data.item };
   return {};
 }

@@ -4,7 +4,10 @@ import { useMeta } from '../../db/hooks.js';
 import './PairingScreen.css';
 
 /** Entered once per device: the code from the manager's screen turns into a token kept on the tablet. */
-export function PairingScreen() {
+export function PairingScreen({
+  title = 'Pair this tablet',
+  defaultDeviceName = 'Waiter tablet',
+}: { title?: string; defaultDeviceName?: string } = {}) {
   const { db, engine } = useServices();
   const reason = useMeta(db, 'signedOutReason');
   const savedDeviceName = useMeta(db, 'deviceName');
@@ -22,7 +25,7 @@ export function PairingScreen() {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const result = await engine.pair(code, device || 'Waiter tablet', staff);
+    const result = await engine.pair(code, device || defaultDeviceName, staff);
     setBusy(false);
     if (!result.ok) setError(result.message);
   };
@@ -30,7 +33,7 @@ export function PairingScreen() {
   return (
     <main className="pairing">
       <form className="pairing__card" onSubmit={(e) => void submit(e)} aria-labelledby="pairing-title">
-        <h1 id="pairing-title">Pair this tablet</h1>
+        <h1 id="pairing-title">{title}</h1>
         {reason ? (
           <p className="pairing__notice" role="alert">
             {reason} Orders not yet sent stay on this tablet and go out once it is paired again.

@@ -1,0 +1,50 @@
+import type { ItemStatus } from '@chit/shared';
+
+/** The board's settings, kept on this device (IndexedDB `meta.kitchenSettings`). */
+export interface KitchenSettings {
+  /** Show only this station's items (null: every station). */
+  station: string | null;
+  /** A ticket turns "near" at this share of its cook time (percent). */
+  nearPercent: number;
+  /** ...and "overdue" past this share. */
+  overduePercent: number;
+  /** Beep for a new ticket (browsers need a tap first, which turning it on is). */
+  sound: boolean;
+  /** Flash the screen for a new ticket. */
+  flash: boolean;
+  /** Used when no item of a ticket has a cook time. */
+  defaultCookMinutes: number;
+}
+
+export const defaultSettings: KitchenSettings = {
+  station: null,
+  nearPercent: 80,
+  overduePercent: 100,
+  sound: false,
+  flash: true,
+  defaultCookMinutes: 15,
+};
+
+export function withDefaults(saved: Partial<KitchenSettings> | null | undefined): KitchenSettings {
+  const merged = { ...defaultSettings, ...(saved ?? {}) };
+  const near = clamp(merged.nearPercent, 10, 300);
+  return {
+    ...merged,
+    nearPercent: near,
+    overduePercent: clamp(Math.max(merged.overduePercent, near), near, 500),
+    defaultCookMinutes: clamp(merged.defaultCookMinutes, 1, 240),
+  };
+}
+
+function clamp(value: number, min: number, max: number): number {
+  if (!Number.isFinite(value)) return min;
+  return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+/** The last bump, so Recall can move exactly those items back. */
+export interface LastBump {
+  orderId: string;
+  tableLabel: string;
+  at: number;
+  moves: { itemId: string; from: ItemStatus; to: 'queued' | 'cooking' | 'ready' }[];
+}
