@@ -55,7 +55,7 @@ export class TableScreen {
 
   /** An item line, by dish name (exact: "Burger" is not "Veggie burger"). */
   item(name: string, within: Locator | Page = this.page): Locator {
-    return within.getByRole('listitem').filter({ hasText: new RegExp(`\\d+ × ${escape(name)}(?![a-z])`) });
+    return within.getByRole('listitem').filter({ has: this.page.getByText(new RegExp(`^\\d+ × ${escape(name)}$`)) });
   }
 
   async addItems(): Promise<void> {
