@@ -2,7 +2,7 @@ import { test as base, expect, type Browser } from '@playwright/test';
 import pg from 'pg';
 import { SetupApi, type DeviceApi } from './api.js';
 import { KitchenBoard, WaiterApp } from './pages.js';
-import { ChitServer, type ChitServerOptions } from './server.js';
+import { ChitServer, copyClientDist, type ChitServerOptions } from './server.js';
 
 export interface NewWaiterOptions {
   tabletName?: string;
@@ -11,9 +11,14 @@ export interface NewWaiterOptions {
   baseUrl?: string;
 }
 
+export interface ServerFixtureOptions extends ChitServerOptions {
+  /** Serve a private copy of the built app, which the test may change (`server.clientDist`). */
+  ownClientCopy?: boolean;
+}
+
 interface Fixtures {
-  /** Options for this test's server, e.g. `test.use({ serverOptions: { clientDist } })`. */
-  serverOptions: ChitServerOptions;
+  /** Options for this test's server, e.g. `test.use({ serverOptions: { ownClientCopy: true } })`. */
+  serverOptions: ServerFixtureOptions;
   /** The real server on a fresh database, for this test alone (tests kill it). */
   server: ChitServer;
   /** The first manager, paired over the API: hands out pairing codes. */
@@ -55,7 +60,11 @@ export const test = base.extend<Fixtures>({
   serverOptions: [{}, { option: true }],
 
   server: async ({ serverOptions }, use) => {
-    const server = await ChitServer.start(serverOptions);
+    const { ownClientCopy, ...options } = serverOptions;
+    const server = await ChitServer.start({
+      ...options,
+      clientDist: ownClientCopy ? await copyClientDist() : options.clientDist,
+    });
     await use(server);
     await server.stop();
   },

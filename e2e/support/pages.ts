@@ -179,6 +179,14 @@ export class SyncBadge {
     );
   }
 
+  /** Writes waiting, whatever the badge thinks of the connection (a failed send says offline). */
+  async expectWaiting(waiting: number, options: { timeout?: number } = {}): Promise<void> {
+    await expect(this.button).toHaveAccessibleName(
+      new RegExp(`^Sync status: (online|offline), ${waiting} waiting\\. Open the outbox\\.$`),
+      options,
+    );
+  }
+
   async openOutbox(): Promise<Outbox> {
     await this.button.click();
     const outbox = new Outbox(this.page);
@@ -262,6 +270,11 @@ export class WaiterApp {
    * The service worker has installed the app shell: from now on the app starts with no
    * network. (A tablet gets there on its first visit; the test waits for it.)
    */
+  /** "Update available" and its button, shown when a new version of the app waits. */
+  get updateBanner(): Locator {
+    return this.page.getByRole('status').filter({ hasText: 'Update available' });
+  }
+
   async waitUntilReadyOffline(): Promise<void> {
     await expect
       .poll(() =>
