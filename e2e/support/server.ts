@@ -1,11 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const builtClientDist = path.join(repoRoot, 'client', 'dist');
+
+/** A private copy of the built app, for a test that changes what the server serves (an update). */
+export async function copyClientDist(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'chit-e2e-dist-'));
+  await cp(builtClientDist, dir, { recursive: true });
+  return dir;
+}
+
+export interface ChitServerOptions {
+  /** The built app to serve (`CLIENT_DIST`); the repository's `client/dist` by default. */
+  clientDist?: string;
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,19 +45,29 @@ export class ChitServer {
     readonly dataDir: string,
     readonly port: number,
     readonly pgPort: number,
+    readonly clientDist: string,
   ) {}
 
-  static async start(): Promise<ChitServer> {
+  static async start(options: ChitServerOptions = {}): Promise<ChitServer> {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chit-e2e-'));
     // PostgreSQL runs as its own user when we are root; it must be able to enter the folder.
     await chmod(dataDir, 0o755);
-    const server = new ChitServer(dataDir, await freePort(), await freePort());
+    const server = new ChitServer(dataDir, await freePort(), await freePort(), options.clientDist ?? builtClientDist);
     await server.launch();
     return server;
   }
 
   get baseUrl(): string {
     return `http://localhost:${this.port}`;
+  }
+
+  /** The embedded PostgreSQL, for checking what the server stored. */
+  get databaseUrl(): string {
+    return `postgres://chit:chit@127.0.0.1:${this.pgPort}/chit`;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   async launch(): Promise<void> {
@@ -55,7 +79,7 @@ export class ChitServer {
         HOST: '127.0.0.1',
         DATA_DIR: this.dataDir,
         EMBEDDED_PG_PORT: String(this.pgPort),
-        CLIENT_DIST: path.join(repoRoot, 'client', 'dist'),
+        CLIENT_DIST: this.clientDist,
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,7 +95,7 @@ export class ChitServer {
     });
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`the server exited:\n${this.output}`);
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited:\n${this.output}`);
       try {
         if ((await fetch(`${this.baseUrl}/api/health`)).ok) return;
       } catch {
@@ -85,7 +109,7 @@ export class ChitServer {
   /** Kills the server process. SIGKILL leaves the embedded PostgreSQL to be recovered on the next start. */
   async kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || !this.running) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill(signal);
@@ -93,20 +117,29 @@ export class ChitServer {
     if (signal === 'SIGKILL') await this.killOrphanedPostgres();
   }
 
-  /** After a SIGKILL the embedded PostgreSQL keeps running; stop it as a crash would have. */
+  /**
+   * After a SIGKILL the embedded PostgreSQL keeps running; stop it as a crash would have.
+   * It is not our child, so it stays a zombie until init reaps it, and a zombie's pid still
+   * answers `kill(pid, 0)`: wait until it is really gone, or the next start would take the
+   * dead PostgreSQL for a running one and try to join it.
+   */
   private async killOrphanedPostgres(): Promise<void> {
-    const { readFile } = await import('node:fs/promises');
+    let pid = 0;
     try {
-      const pid = Number((await readFile(path.join(this.dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      pid = Number((await readFile(path.join(this.dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
       if (pid > 0) process.kill(pid, 'SIGKILL');
     } catch {
-      // already gone
+      return; // already gone
     }
-    await new Promise((r) => setTimeout(r, 300));
+    const deadline = Date.now() + 15_000;
+    while (pid > 0 && existsSync(`/proc/${pid}`) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   async stop(): Promise<void> {
     await this.kill('SIGTERM');
     await rm(this.dataDir, { recursive: true, force: true });
+    if (this.clientDist !== builtClientDist) await rm(this.clientDist, { recursive: true, force: true });
   }
 }

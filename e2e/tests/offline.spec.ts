@@ -1,0 +1,54 @@
+import { expect, test } from '../support/fixtures.js';
+
+test('orders taken offline stay on the tablet through a reload and reach the kitchen exactly once when back online', async ({
+  page,
+  waiter: app,
+  board,
+}) => {
+  await app.waitUntilReadyOffline();
+  await page.context().setOffline(true);
+  await app.badge.expectState('offline', 0);
+
+  await app.order(12, [['Pizza', 'Margherita', { size: 'Large' }]]);
+  await app.order(14, [
+    ['Drinks', 'Cola'],
+    ['Sides', 'Fries'],
+  ]);
+  await app.order(12, [['Burgers', 'Burger', { note: 'no pickles' }]]);
+
+  await app.badge.expectState('offline', 3);
+  await expect(app.table.orders).toHaveCount(2);
+  for (const order of await app.table.orders.all()) await expect(order).toContainText('Not sent yet');
+  await expect(app.table.item('Margherita')).toContainText('On this tablet only');
+  await expect(app.table.item('Burger')).toContainText('On this tablet only');
+
+  // The app starts again from the service worker, with no network at all.
+  await page.reload();
+  await expect(app.table.heading(12)).toBeVisible();
+  await expect(app.table.item('Margherita')).toContainText('On this tablet only');
+  await expect(app.table.item('Burger')).toContainText('On this tablet only');
+  await app.badge.expectState('offline', 3);
+  const outbox = await app.badge.openOutbox();
+  await expect(outbox.entries).toHaveCount(3);
+  await expect(outbox.entry('New order · table 12 · 1 item')).toHaveCount(2);
+  await expect(outbox.entry('New order · table 14 · 2 items')).toContainText('waiting');
+  await outbox.close();
+  await app.allTables();
+  await expect(app.tables.tile(12)).toHaveAccessibleName('Table 12, Inside: 2 open, 2 not synced');
+  await expect(app.tables.tile(14)).toHaveAccessibleName(/^Table 14, \w+: 2 open, 1 not synced$/);
+  expect(await board.tickets()).toEqual([]);
+
+  await page.context().setOffline(false);
+  await app.badge.expectState('online', 0);
+  await expect(app.tables.tile(12)).toHaveAccessibleName('Table 12, Inside: 2 open');
+  await expect(app.tables.tile(14)).toHaveAccessibleName(/^Table 14, \w+: 2 open$/);
+  await board.expectTicket(12, ['Margherita']);
+  await board.expectTicket(12, ['Burger']);
+  await board.expectTicket(14, ['Cola', 'Fries']);
+  const tickets = await board.tickets();
+  expect(tickets.map((t) => [t.table, t.items.map((i) => i.name)])).toEqual([
+    [12, ['Margherita']],
+    [14, ['Cola', 'Fries']],
+    [12, ['Burger']],
+  ]);
+});

@@ -1,0 +1,69 @@
+import { expect, test } from '../support/fixtures.js';
+
+test('when the server is killed while the tablet is sending, no order is lost and none is doubled', async ({
+  page,
+  server,
+  waiter: app,
+  board,
+  sql,
+}) => {
+  // Four orders wait on the tablet, then go out one after another.
+  await page.context().setOffline(true);
+  await app.order(12, [['Pizza', 'Margherita', { size: 'Small' }]]);
+  await app.order(12, [['Drinks', 'Lemonade']]);
+  await app.order(14, [['Burgers', 'Veggie burger']]);
+  await app.order(14, [['Sides', 'Onion rings']]);
+  await app.badge.expectState('offline', 4);
+
+  // The server dies (SIGKILL, and its PostgreSQL with it) the moment the second order is on the wire.
+  let posts = 0;
+  const killed = new Promise<void>((resolve) => {
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/orders' && ++posts === 2) {
+        resolve(server.kill('SIGKILL'));
+      }
+    });
+  });
+  await page.context().setOffline(false);
+  await killed;
+
+  // The waiter sees that orders still wait, with the reason of the last try.
+  const outbox = await app.badge.openOutbox();
+  await expect(outbox.entries.first()).toContainText(/Last try: /);
+  const waiting = await outbox.entries.count();
+  expect(waiting).toBeGreaterThanOrEqual(3);
+  await app.badge.expectState('offline', waiting);
+
+  await server.launch();
+  await outbox.sendNow();
+  await app.badge.expectState('online', 0);
+  await expect(outbox.entries).toHaveCount(0);
+  await expect(outbox.dialog).toContainText('everything is on the server');
+  await outbox.close();
+
+  // On the board: four tickets, each once.
+  await board.expectTicket(14, ['Onion rings']);
+  const tickets = await board.tickets();
+  expect(tickets.map((t) => [t.table, t.items.map((i) => i.name)])).toEqual([
+    [12, ['Margherita']],
+    [12, ['Lemonade']],
+    [14, ['Veggie burger']],
+    [14, ['Onion rings']],
+  ]);
+  // In the database: four orders, four items, nothing twice.
+  const rows = await sql<{ name: string; n: number }>(
+    `SELECT i.name, count(*)::int AS n FROM orders o JOIN order_items i ON i.order_id = o.id GROUP BY i.name ORDER BY i.name`,
+  );
+  expect(rows).toEqual([
+    { name: 'Lemonade', n: 1 },
+    { name: 'Margherita', n: 1 },
+    { name: 'Onion rings', n: 1 },
+    { name: 'Veggie burger', n: 1 },
+  ]);
+  expect(await sql(`SELECT id FROM orders`)).toHaveLength(4);
+
+  // And the tablet shows every dish as sent.
+  await app.openTable(14);
+  await expect(app.table.item('Veggie burger')).toContainText('Sent');
+  await expect(app.table.item('Onion rings')).toContainText('Sent');
+});
