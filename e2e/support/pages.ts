@@ -346,7 +346,7 @@ export class KitchenBoard {
     const numberOf = new Map(tables.tables.map((t) => [t.id, t.number]));
     return orders.map((order: Order) => ({
       orderId: order.id,
-      table: numberOf.get(order.tableId) ?? 0,
+      table: (order.tableId && numberOf.get(order.tableId)) || 0,
       items: order.items.map((item) => ({
         name: item.name,
         status: item.status,
