@@ -77,9 +77,9 @@ export const test = base.extend<Fixtures>({
     await use(await setup.device('kitchen', 'Kitchen pass'));
   },
 
-  board: async ({ browser, kitchenApi }, use) => {
+  board: async ({ browser, kitchenApi, setup }, use) => {
     const page = await newContextPage(browser);
-    await use(new KitchenBoard(page, kitchenApi));
+    await use(new KitchenBoard(page, kitchenApi, () => setup.pairingCode('kitchen')));
     await page.context().close();
   },
 

@@ -305,41 +305,50 @@ export interface Ticket {
 
 /**
  * The kitchen board at /kitchen, as a cook sees it: a ticket is an `article` named like
- * "Table 12"; each item has "Bump <dish>", the ticket "Bump ticket"; an item voided after
- * cooking started is struck through and flagged.
+ * "Table 12"; each open item has "Bump <dish>", the ticket "Bump ticket"; an item voided
+ * after cooking started is struck through and flagged "VOIDED AFTER COOKING STARTED".
  *
- * TODO(kitchen-board): the board is not merged yet. Until it is, every method below reads
- * and writes the kitchen's side through the API as a kitchen device (`GET /api/orders/open`,
- * `PATCH /api/tables/:id/items/:id`), which is exactly what the board shows and does. When
- * /kitchen lands, pair `page` through the board's pairing screen in `open()` and replace the
- * bodies marked "board:" with the role-based versions written next to them; the scenarios
- * (1, 2, 3, 6, 8) do not change.
+ * `open()` pairs the board's screen (a second browser context) and waits for it to be live;
+ * from then on tickets, bumps and flags are read and tapped on the board itself.
+ * `tickets()` reads the kitchen's working set from the server (what the board loads on a
+ * reload), for exact counts "in the database".
  */
 export class KitchenBoard {
+  private opened = false;
+
   constructor(
     /** A second browser context: the screen on the kitchen's wall. */
     readonly page: Page,
     readonly api: DeviceApi,
+    private readonly pairingCode: () => Promise<string>,
   ) {}
 
-  /** board: `this.page.getByRole('article', { name: \`Table ${table}\` })` */
+  /** The tickets of a table (two tablets may each have sent one). */
   ticket(table: number): Locator {
-    return this.page.getByRole('article', { name: `Table ${table}` });
+    return this.page.getByRole('article', { name: `Table ${table}`, exact: true });
   }
 
-  /**
-   * Opens the board.
-   * TODO(kitchen-board): pair through the board's own screen and wait for its heading:
-   *   await this.page.goto(`${baseUrl}/kitchen`);
-   *   await new PairingScreen(this.page).pair(code, 'Kitchen board', 'Cook');
-   *   await expect(this.page.getByRole('heading', { name: 'Kitchen' })).toBeVisible();
-   */
+  /** One dish's line on the table's tickets. */
+  item(table: number, dish: string): Locator {
+    return this.ticket(table)
+      .getByRole('listitem')
+      .filter({ hasText: new RegExp(`\\d+ × ${dish}\\b`) });
+  }
+
+  /** Pairs the board with a kitchen code through its own pairing screen and waits until it is live. */
   async open(baseUrl: string): Promise<void> {
     await this.page.goto(`${baseUrl}/kitchen`);
-    await expect(this.page.locator('#root')).not.toBeEmpty();
+    const form = this.page.getByRole('form', { name: 'Pair this kitchen board' });
+    await form.getByRole('textbox', { name: 'Pairing code' }).fill(await this.pairingCode());
+    await form.getByRole('textbox', { name: 'Tablet name' }).fill('Kitchen board');
+    await form.getByRole('textbox', { name: 'Your name' }).fill('Cook');
+    await form.getByRole('button', { name: 'Pair tablet' }).click();
+    await expect(this.page.getByRole('heading', { name: 'Kitchen', level: 1 })).toBeVisible();
+    await expect(this.page.getByRole('banner').getByRole('status')).toHaveText('Live');
+    this.opened = true;
   }
 
-  /** Every ticket on the board, oldest first. board: read the `article`s. */
+  /** Every ticket the server has for the kitchen, oldest first. */
   async tickets(): Promise<Ticket[]> {
     const orders = await this.api.openOrders();
     const tables = await this.api.get<{ tables: { id: string; number: number }[] }>('/api/tables');
@@ -362,14 +371,17 @@ export class KitchenBoard {
     return (await this.tickets()).filter((t) => t.table === table);
   }
 
-  /**
-   * The table's ticket shows these dishes (names, in order), within `timeout`.
-   * board: `await expect(this.ticket(table).getByRole('listitem')).toContainText(dishes, { timeout })`
-   */
+  /** A ticket of the table shows these dishes, in this order, within `timeout` (on the board once it is open). */
   async expectTicket(table: number, dishes: string[], options: { timeout?: number } = {}): Promise<void> {
+    const timeout = options.timeout ?? 10_000;
+    if (this.opened) {
+      const inOrder = new RegExp(dishes.map((d) => `\\d+ × ${d}\\b`).join('[\\s\\S]*'));
+      await expect(this.ticket(table).filter({ hasText: inOrder })).toHaveCount(1, { timeout });
+      return;
+    }
     await expect
       .poll(async () => (await this.ticketsFor(table)).map((t) => t.items.map((i) => i.name)), {
-        timeout: options.timeout ?? 10_000,
+        timeout,
         intervals: [50, 100, 100, 200],
       })
       .toContainEqual(dishes);
@@ -383,11 +395,14 @@ export class KitchenBoard {
     return { tableId, item };
   }
 
-  /**
-   * The cook taps "Bump <dish>": queued → cooking → ready.
-   * board: `await this.ticket(table).getByRole('button', { name: \`Bump ${dish}\` }).click()`
-   */
+  /** The cook taps "Bump <dish>": queued → cooking → ready. */
   async bump(table: number, dish: string): Promise<void> {
+    if (this.opened) {
+      await this.ticket(table)
+        .getByRole('button', { name: `Bump ${dish}` })
+        .click();
+      return;
+    }
     const { tableId, item } = await this.itemOnTicket(table, dish);
     const next = item.status === 'queued' ? 'cooking' : item.status === 'cooking' ? 'ready' : null;
     if (!next) throw new Error(`${dish} is ${item.status}: nothing to bump`);
@@ -395,11 +410,12 @@ export class KitchenBoard {
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   }
 
-  /**
-   * "Bump ticket": every item of the table's ticket one step on.
-   * board: `await this.ticket(table).getByRole('button', { name: 'Bump ticket' }).click()`
-   */
+  /** "Bump ticket": every open item of the table's ticket one step on. */
   async bumpTicket(table: number): Promise<void> {
+    if (this.opened) {
+      await this.ticket(table).getByRole('button', { name: 'Bump ticket' }).click();
+      return;
+    }
     const [ticket] = await this.ticketsFor(table);
     if (!ticket) throw new Error(`no ticket for table ${table}`);
     for (const item of ticket.items) {
@@ -407,19 +423,26 @@ export class KitchenBoard {
     }
   }
 
-  /** board: `expect(this.ticket(table).getByRole('listitem').filter({ hasText: dish })).toContainText(state)` */
+  /**
+   * The dish is in this state: on the board's ticket while it is queued or cooking (ready
+   * food leaves the board for its Ready view), and on the server in every case.
+   */
   async expectStatus(table: number, dish: string, status: OrderItem['status']): Promise<void> {
+    if (this.opened && (status === 'queued' || status === 'cooking')) {
+      await expect(this.item(table, dish)).toContainText(status === 'queued' ? 'Queued' : 'Cooking');
+    }
     await expect
       .poll(async () => (await this.ticketsFor(table)).flatMap((t) => t.items).find((i) => i.name === dish)?.status)
       .toBe(status);
   }
 
-  /**
-   * The item is struck through and flagged loudly (voided after cooking started).
-   * board: the item's line is a `<del>`/has `text-decoration: line-through`, and the ticket
-   * shows a flag like `getByRole('alert')` / text "VOID" next to the dish.
-   */
+  /** The item is struck through and flagged loudly (voided after cooking started). */
   async expectVoidFlagged(table: number, dish: string): Promise<void> {
+    if (this.opened) {
+      const line = this.item(table, dish);
+      await expect(line).toContainText('VOIDED AFTER COOKING STARTED');
+      await expect(line.locator('s')).toContainText(dish);
+    }
     await expect
       .poll(async () =>
         (await this.ticketsFor(table)).flatMap((t) => t.items).find((i) => i.name === dish && i.flagged),

@@ -46,7 +46,8 @@ test('axe finds no serious or critical violation on the pairing, tables, table, 
   await app.badge.openOutbox();
   expect(await seriousViolations(page), 'outbox').toEqual([]);
 
-  // TODO(kitchen-board): until /kitchen lands this scans what /kitchen shows today.
   await board.open(server.baseUrl);
+  await app.order(12, [['Burgers', 'Burger', { note: 'no pickles' }]]);
+  await board.expectTicket(12, ['Burger']);
   expect(await seriousViolations(board.page), 'kitchen screen').toEqual([]);
 });

@@ -2,9 +2,11 @@ import { expect, test } from '../support/fixtures.js';
 
 test('orders taken offline stay on the tablet through a reload and reach the kitchen exactly once when back online', async ({
   page,
+  server,
   waiter: app,
   board,
 }) => {
+  await board.open(server.baseUrl);
   await app.waitUntilReadyOffline();
   await page.context().setOffline(true);
   await app.badge.expectState('offline', 0);
@@ -51,4 +53,6 @@ test('orders taken offline stay on the tablet through a reload and reach the kit
     [14, ['Cola', 'Fries']],
     [12, ['Burger']],
   ]);
+  // Exactly once on the board too: three tickets, in the order they were taken.
+  await expect(board.page.getByRole('article')).toHaveCount(3);
 });

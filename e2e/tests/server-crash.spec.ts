@@ -7,6 +7,7 @@ test('when the server is killed while the tablet is sending, no order is lost an
   board,
   sql,
 }) => {
+  await board.open(server.baseUrl);
   // Four orders wait on the tablet, then go out one after another.
   await page.context().setOffline(true);
   await app.order(12, [['Pizza', 'Margherita', { size: 'Small' }]]);
@@ -50,6 +51,8 @@ test('when the server is killed while the tablet is sending, no order is lost an
     [14, ['Veggie burger']],
     [14, ['Onion rings']],
   ]);
+  // The board reconnected by itself after the restart and shows each ticket once.
+  await expect(board.page.getByRole('article')).toHaveCount(4);
   // In the database: four orders, four items, nothing twice.
   const rows = await sql<{ name: string; n: number }>(
     `SELECT i.name, count(*)::int AS n FROM orders o JOIN order_items i ON i.order_id = o.id GROUP BY i.name ORDER BY i.name`,

@@ -155,6 +155,8 @@ export const OrderItem = z.object({
   modifiers: z.array(ChosenModifier),
   note: z.string(),
   cookMinutes: z.number().int().positive(),
+  /** 1-based position of the item in its order, as the waiter entered it: tickets list items in this order. */
+  line: z.number().int().positive(),
   status: ItemStatus,
   /** Goes up by one with every change; send it back in If-Match. */
   version: z.number().int().positive(),

@@ -1,5 +1,6 @@
 import type { MenuResponse, Table } from '@chit/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { byLine } from '../domain/rebase.js';
 import type { MetaValues } from './meta.js';
 import type { CartLine, ChitDb, ItemRow, OrderRow, OutboxEntry } from './schema.js';
 
@@ -64,7 +65,7 @@ export function useTableOrders(db: ChitDb, tableId: string): OrderView[] | undef
       db.items.where('tableId').equals(tableId).toArray(),
     ]);
     const byOrder = new Map<string, ItemRow[]>();
-    for (const item of items) {
+    for (const item of items.sort(byLine)) {
       if (item.status === 'voided' && item.pendingWrites === 0 && !item.problem) continue;
       const list = byOrder.get(item.orderId) ?? [];
       list.push(item);

@@ -62,6 +62,8 @@ export interface ItemRow {
   pendingWrites: number;
   /** The server's message for a refused write touching this item. */
   problem: string | null;
+  /** Position in its order as entered (1-based); rows stored before it existed have none. */
+  line?: number;
   /** Set when this device saw the quantity or note change after the kitchen got it. */
   edit?: ItemEdit | null;
   /** The event-log position this row is known to be current at (0: unknown). */

@@ -116,6 +116,7 @@ export async function placeOrder(
         modifiers: priced.modifiers,
         note: line.note,
         cookMinutes: item.prepMinutes,
+        line: rows.length + 1,
         status: 'queued',
         sync: 'local',
         takenAt,

@@ -11,6 +11,11 @@ export interface PatchBody {
 }
 
 /** Turns the server's item into what the screens show. */
+/** Items of an order as the waiter entered them (then by id, for rows stored before lines existed). */
+export function byLine(a: Pick<ItemRow, 'line' | 'id'>, b: Pick<ItemRow, 'line' | 'id'>): number {
+  return (a.line ?? 0) - (b.line ?? 0) || a.id.localeCompare(b.id);
+}
+
 export function rowFromServer(item: OrderItem & { tableId: string }, previous: ItemRow | undefined): ItemRow {
   return {
     id: item.id,
@@ -24,6 +29,7 @@ export function rowFromServer(item: OrderItem & { tableId: string }, previous: I
     modifiers: item.modifiers,
     note: item.note,
     cookMinutes: item.cookMinutes,
+    line: item.line,
     status: item.status,
     sync: 'synced',
     takenAt: previous?.takenAt ?? item.deviceTime ?? item.createdAt,

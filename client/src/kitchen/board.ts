@@ -1,6 +1,7 @@
 import { nextKitchenStatus, type ItemStatus, type Table } from '@chit/shared';
 import type { ItemEdit, ItemRow, OrderRow } from '../db/schema.js';
 import type { StatusMove } from '../db/writes.js';
+import { byLine } from '../domain/rebase.js';
 import type { KitchenSettings, LastBump } from './settings.js';
 
 /**
@@ -125,8 +126,7 @@ export function buildTickets(input: BuildInput): Ticket[] {
       staffName: o.staffName,
       note: o.note,
       sentAt: o.createdAt ?? o.takenAt,
-      // IndexedDB does not keep the order's line order; by name reads well and never jumps.
-      items: items.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+      items: items.sort(byLine),
       state: (least as TicketState | null) ?? 'done',
       cookMinutes: Math.max(...timed, 0) || (input.defaultCookMinutes ?? 15),
       alerts,

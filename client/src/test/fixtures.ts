@@ -115,6 +115,7 @@ export function serverItem(
     orderId: item.orderId,
     tableId: item.tableId,
     menuItemId: item.menuItemId ?? ids.soup,
+    line: 1,
     name: 'Tomato soup',
     station: 'kitchen',
     unitPriceCents: 650,

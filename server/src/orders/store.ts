@@ -31,6 +31,7 @@ interface OrderItemRow {
   modifiers: ChosenModifier[];
   note: string;
   cook_minutes: number;
+  line: number;
   status: ItemStatus;
   version: number;
   device_id: string;
@@ -47,7 +48,7 @@ interface OrderItemRow {
   updated_by_staff_name: string;
 }
 
-const itemColumns = `id, order_id, table_id, menu_item_id, name, station, unit_price_cents, quantity, modifiers,
+const itemColumns = `id, line, order_id, table_id, menu_item_id, name, station, unit_price_cents, quantity, modifiers,
   note, cook_minutes, status, version, device_id, staff_name, device_time, created_at, updated_at, cooking_at,
   ready_at, served_at, voided_at, void_reason, updated_by_device_id, updated_by_staff_name`;
 
@@ -64,6 +65,7 @@ function toOrderItem(row: OrderItemRow): OrderItem {
     modifiers: row.modifiers,
     note: row.note,
     cookMinutes: row.cook_minutes,
+    line: row.line,
     status: row.status,
     version: row.version,
     deviceId: row.device_id,
@@ -151,7 +153,7 @@ export async function prepareOrder(
 
   const now = clock.now().toISOString();
   const deviceTime = input.deviceTime ? new Date(input.deviceTime).toISOString() : null;
-  const items: OrderItem[] = input.items.map((line) => {
+  const items: OrderItem[] = input.items.map((line, index) => {
     const menuItem = menu.get(line.menuItemId)!;
     const chosen = new Set(line.modifierOptionIds);
     const modifiers: ChosenModifier[] = menuItem.modifierGroups.flatMap((group) =>
@@ -177,6 +179,7 @@ export async function prepareOrder(
       modifiers,
       note: line.note,
       cookMinutes: menuItem.prepMinutes ?? randomCookMinutes(random),
+      line: index + 1,
       status: 'queued',
       version: 1,
       deviceId: actor.device.id,
@@ -210,7 +213,7 @@ export async function prepareOrder(
 /** The item columns as the camelCase keys of an `OrderItem` in JSON, for `jsonb_to_recordset`. */
 const itemJsonColumns = `"id" uuid, "orderId" uuid, "tableId" uuid, "menuItemId" uuid, "name" text, "station" text,
   "unitPriceCents" int, "quantity" int, "modifiers" jsonb, "note" text, "cookMinutes" int, "status" text,
-  "version" int, "deviceId" uuid, "staffName" text, "deviceTime" timestamptz, "createdAt" timestamptz,
+  "version" int, "line" int, "deviceId" uuid, "staffName" text, "deviceTime" timestamptz, "createdAt" timestamptz,
   "updatedAt" timestamptz, "updatedByDeviceId" uuid, "updatedByStaffName" text`;
 
 /**
@@ -234,12 +237,11 @@ export function orderInsert(order: Order): Pick<PreparedWrite, 'ctes' | 'mapErro
          INSERT INTO order_items (line, id, order_id, table_id, menu_item_id, name, station, unit_price_cents, quantity,
            modifiers, note, cook_minutes, status, version, device_id, staff_name, device_time, created_at,
            updated_at, updated_by_device_id, updated_by_staff_name)
-         SELECT i.ordinality, i."id", i."orderId", i."tableId", i."menuItemId", i."name", i."station", i."unitPriceCents",
+         SELECT i."line", i."id", i."orderId", i."tableId", i."menuItemId", i."name", i."station", i."unitPriceCents",
                 i."quantity", i."modifiers", i."note", i."cookMinutes", i."status", i."version", i."deviceId",
                 i."staffName", i."deviceTime", i."createdAt", i."updatedAt", i."updatedByDeviceId",
                 i."updatedByStaffName"
-           FROM ROWS FROM (jsonb_to_recordset(${answer}::jsonb -> 'order' -> 'items') AS (${itemJsonColumns}))
-                WITH ORDINALITY AS i
+           FROM jsonb_to_recordset(${answer}::jsonb -> 'order' -> 'items') AS i(${itemJsonColumns})
           WHERE EXISTS (SELECT 1 FROM claimed)
        ),
        new_event AS (
