@@ -105,7 +105,7 @@ export function buildTickets(input: BuildInput): Ticket[] {
   for (const o of input.orders) {
     const rows = byOrder.get(o.id);
     if (!rows) continue;
-    const items = rows.map(toTicketItem);
+    const items = rows.sort(byLine).map(toTicketItem);
     const todo = items.filter((i) => i.status === 'queued' || i.status === 'cooking' || i.status === 'ready');
     const alerts = rows
       .filter((r) => !input.dismissed.has(r.id) && inWindow(r, input.now))
@@ -126,7 +126,7 @@ export function buildTickets(input: BuildInput): Ticket[] {
       staffName: o.staffName,
       note: o.note,
       sentAt: o.createdAt ?? o.takenAt,
-      items: items.sort(byLine),
+      items,
       state: (least as TicketState | null) ?? 'done',
       cookMinutes: Math.max(...timed, 0) || (input.defaultCookMinutes ?? 15),
       alerts,
