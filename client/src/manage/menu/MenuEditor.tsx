@@ -36,10 +36,14 @@ export function MenuEditor() {
     }
   };
 
+  // The switch moves at once; it moves back if the server refuses.
+  const [flipping, setFlipping] = useState<Record<string, boolean>>({});
   const setAvailable = async (item: MenuItem, available: boolean) => {
+    setFlipping((f) => ({ ...f, [item.id]: available }));
     const body = { available, ...write.who };
     const done = await write.run(['available', item.id, body], (api, key) => api.updateMenuItem(item.id, body, key));
     if (done) await reload();
+    setFlipping(({ [item.id]: _, ...rest }) => rest);
   };
 
   const remove = async () => {
@@ -124,6 +128,7 @@ export function MenuEditor() {
               <ItemList
                 items={menu.items.filter((item) => item.categoryId === category.id)}
                 busy={write.busy}
+                flipping={flipping}
                 onEdit={(item) => setEditing({ item, categoryId: category.id })}
                 onAvailable={(item, available) => void setAvailable(item, available)}
                 onRemove={(item) => setRemoving({ kind: 'item', id: item.id, name: item.name })}
@@ -166,12 +171,14 @@ function sortedCategories(menu: MenuResponse): Category[] {
 function ItemList({
   items,
   busy,
+  flipping,
   onEdit,
   onAvailable,
   onRemove,
 }: {
   items: MenuItem[];
   busy: boolean;
+  flipping: Record<string, boolean>;
   onEdit: (item: MenuItem) => void;
   onAvailable: (item: MenuItem, available: boolean) => void;
   onRemove: (item: MenuItem) => void;
@@ -179,44 +186,47 @@ function ItemList({
   if (items.length === 0) return <p className="manage-muted">No dishes in this category yet.</p>;
   return (
     <ul className="manage-list">
-      {items.map((item) => (
-        <li key={item.id} className={item.available ? 'manage-row' : 'manage-row manage-row--off'}>
-          <div className="manage-row__main">
-            <strong>{item.name}</strong>
-            <span>{formatCents(item.priceCents)}</span>
-            <span className="manage-muted">
-              {item.station}
-              {item.prepMinutes ? ` · ${item.prepMinutes} min` : ''}
-              {item.allergens.length > 0 ? ` · ${item.allergens.join(', ')}` : ''}
-              {item.modifierGroups.length > 0 ? ` · ${item.modifierGroups.map((g) => g.name).join(', ')}` : ''}
-            </span>
-          </div>
-          <label className="manage-switch">
-            <input
-              type="checkbox"
-              role="switch"
-              checked={item.available}
-              disabled={busy}
-              onChange={(e) => onAvailable(item, e.target.checked)}
-              aria-label={`${item.name} available`}
-            />
-            <span aria-hidden="true">{item.available ? 'Available' : 'Sold out'}</span>
-          </label>
-          <div className="manage-actions">
-            <button type="button" className="button" onClick={() => onEdit(item)} aria-label={`Edit ${item.name}`}>
-              Edit
-            </button>
-            <button
-              type="button"
-              className="button button--danger-outline"
-              onClick={() => onRemove(item)}
-              aria-label={`Remove ${item.name}`}
-            >
-              Remove
-            </button>
-          </div>
-        </li>
-      ))}
+      {items.map((item) => {
+        const available = flipping[item.id] ?? item.available;
+        return (
+          <li key={item.id} className={available ? 'manage-row' : 'manage-row manage-row--off'}>
+            <div className="manage-row__main">
+              <strong>{item.name}</strong>
+              <span>{formatCents(item.priceCents)}</span>
+              <span className="manage-muted">
+                {item.station}
+                {item.prepMinutes ? ` · ${item.prepMinutes} min` : ''}
+                {item.allergens.length > 0 ? ` · ${item.allergens.join(', ')}` : ''}
+                {item.modifierGroups.length > 0 ? ` · ${item.modifierGroups.map((g) => g.name).join(', ')}` : ''}
+              </span>
+            </div>
+            <label className="manage-switch">
+              <input
+                type="checkbox"
+                role="switch"
+                checked={available}
+                disabled={busy}
+                onChange={(e) => onAvailable(item, e.target.checked)}
+                aria-label={`${item.name} available`}
+              />
+              <span aria-hidden="true">{available ? 'Available' : 'Sold out'}</span>
+            </label>
+            <div className="manage-actions">
+              <button type="button" className="button" onClick={() => onEdit(item)} aria-label={`Edit ${item.name}`}>
+                Edit
+              </button>
+              <button
+                type="button"
+                className="button button--danger-outline"
+                onClick={() => onRemove(item)}
+                aria-label={`Remove ${item.name}`}
+              >
+                Remove
+              </button>
+            </div>
+          </li>
+        );
+      })}
     </ul>
   );
 }
