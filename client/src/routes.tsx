@@ -1,4 +1,5 @@
 import { lazy, type ComponentType } from 'react';
+import { Redirect } from 'wouter';
 import { TablesScreen } from './screens/tables/TablesScreen.js';
 
 // Loaded on first use (and precached by the service worker, so offline too): keeps the
@@ -29,10 +30,14 @@ export interface ScreenRoute {
 export const appRoutes: AppRoute[] = [
   // The kitchen board: its own chunk, never in the waiter's first download.
   { path: '/kitchen', nest: true, component: lazy(() => import('./kitchen/KitchenApp.js')) },
+  // The manager console (and its QR code library): its own chunk too.
+  { path: '/manage', nest: true, component: lazy(() => import('./manage/ManageApp.js')) },
 ];
 
 export const waiterRoutes: ScreenRoute[] = [
   { path: '/', component: () => <TablesScreen /> },
+  // A pairing link (`/pair?code=…`) opened on a tablet that is already paired.
+  { path: '/pair', component: () => <Redirect to="/" replace /> },
   { path: '/tables/:tableId', component: ({ params }) => <TableScreen tableId={params.tableId ?? ''} /> },
   { path: '/tables/:tableId/menu', component: ({ params }) => <MenuScreen tableId={params.tableId ?? ''} /> },
 ];

@@ -71,6 +71,11 @@ export class Api {
     return this.request('GET', `/api/tables/${encodeURIComponent(tableId)}/items`, TableItemsResponse);
   }
 
+  /** A GET checked against `schema`: for callers outside the waiter's bundle (the manager console). */
+  read<S extends z.ZodType>(path: string, schema: S): Promise<ApiResult<z.output<S>>> {
+    return this.request('GET', path, schema);
+  }
+
   /** Sends one outbox write; the caller checks the body against the schema that fits the write. */
   write<S extends z.ZodType>(
     method: 'POST' | 'PATCH' | 'DELETE',

@@ -12,7 +12,8 @@ export function PairingScreen({
   const reason = useMeta(db, 'signedOutReason');
   const savedDeviceName = useMeta(db, 'deviceName');
   const savedStaff = useMeta(db, 'staffName');
-  const [code, setCode] = useState('');
+  // A pairing link from the manager's QR code (`/pair?code=ABCD-EFGH`) fills the code in.
+  const [code, setCode] = useState(() => new URLSearchParams(window.location.search).get('code') ?? '');
   const [deviceName, setDeviceName] = useState<string | null>(null);
   const [staffName, setStaffName] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -1,0 +1,152 @@
+import type { DeviceSummary, PairingCode, Role } from '@chit/shared';
+import { useState, type FormEvent } from 'react';
+import { clockTime } from '../../app/time.js';
+import { useServices } from '../../app/context.js';
+import { useMeta } from '../../db/hooks.js';
+import { Confirm } from '../Confirm.js';
+import { ErrorNote } from '../ErrorNote.js';
+import { useLoad, useWrite } from '../useWrite.js';
+import { QrCode } from './QrCode.js';
+
+const roleNames: Record<Role, string> = { waiter: 'Waiter', kitchen: 'Kitchen', manager: 'Manager' };
+
+function when(iso: string | null): string {
+  if (!iso) return 'Never';
+  const date = new Date(iso);
+  const today = new Date().toDateString() === date.toDateString();
+  return today ? `Today ${clockTime(iso)}` : date.toLocaleString();
+}
+
+/** Paired devices, pairing codes for new ones, and revocation. */
+export function DevicesScreen() {
+  const { db } = useServices();
+  const session = useMeta(db, 'session');
+  const { data, error: loadError, reload } = useLoad((api) => api.devices());
+  const write = useWrite();
+  const [role, setRole] = useState<Role>('waiter');
+  const [code, setCode] = useState<PairingCode | null>(null);
+  const [revoking, setRevoking] = useState<DeviceSummary | null>(null);
+
+  const createCode = async (event: FormEvent) => {
+    event.preventDefault();
+    // A new code every time: each tap is its own action.
+    const body = { role, ttlMinutes: 15 };
+    const made = await write.run(['code', body, crypto.randomUUID()], (api, key) => api.createPairingCode(body, key));
+    if (made) setCode(made);
+  };
+
+  const revoke = async () => {
+    if (!revoking) return;
+    const device = revoking;
+    setRevoking(null);
+    const done = await write.run(['revoke', device.id], (api, key) => api.revokeDevice(device.id, write.who, key));
+    if (done) await reload();
+  };
+
+  const devices = [...(data?.devices ?? [])].sort(
+    (a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null) || a.name.localeCompare(b.name),
+  );
+
+  return (
+    <section className="manage-section" aria-labelledby="devices-title">
+      <h1 id="devices-title">Devices</h1>
+      <ErrorNote error={loadError} />
+      <ErrorNote error={write.error} />
+      <section className="manage-card" aria-labelledby="pairing-title">
+        <h2 id="pairing-title">Pair a new device</h2>
+        <form className="manage-inline-form" onSubmit={(e) => void createCode(e)}>
+          <label className="field">
+            <span>Role</span>
+            <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              <option value="waiter">Waiter tablet</option>
+              <option value="kitchen">Kitchen board</option>
+              <option value="manager">Manager</option>
+            </select>
+          </label>
+          <button type="submit" className="button button--primary" disabled={write.busy}>
+            Create pairing code
+          </button>
+        </form>
+        {code ? (
+          <div className="manage-code" role="status">
+            <QrCode text={code.pairUrl} label={`QR code to pair a ${roleNames[code.role].toLowerCase()} device`} />
+            <div>
+              <p>
+                {roleNames[code.role]} pairing code: <strong className="manage-code__value">{code.code}</strong>
+              </p>
+              <p>
+                Valid until {clockTime(code.expiresAt)}. Scan the code with the new tablet’s camera, or open Chit on it
+                and type the code.
+              </p>
+              <p className="manage-muted">{code.pairUrl}</p>
+            </div>
+          </div>
+        ) : null}
+      </section>
+      <section className="manage-card" aria-labelledby="paired-title">
+        <h2 id="paired-title">Paired devices</h2>
+        {data === undefined ? (
+          <p aria-busy="true">Loading the devices…</p>
+        ) : (
+          <div className="manage-table-wrap">
+            <table className="manage-table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Last seen</th>
+                  <th scope="col">App version</th>
+                  <th scope="col">Writes received</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {devices.map((device) => (
+                  <tr key={device.id} className={device.revokedAt ? 'manage-table__off' : undefined}>
+                    <th scope="row">
+                      {device.name}
+                      {device.id === session?.device.id ? ' (this device)' : ''}
+                    </th>
+                    <td>{roleNames[device.role]}</td>
+                    <td>{when(device.lastSeenAt)}</td>
+                    <td>{device.appVersion ?? '—'}</td>
+                    <td>{device.writesReceived}</td>
+                    <td>
+                      {device.revokedAt ? (
+                        `Revoked ${when(device.revokedAt)}`
+                      ) : (
+                        <button
+                          type="button"
+                          className="button button--danger-outline"
+                          onClick={() => setRevoking(device)}
+                          aria-label={`Revoke ${device.name}`}
+                        >
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {revoking ? (
+        <Confirm
+          title={`Revoke ${revoking.name}?`}
+          confirmLabel="Revoke"
+          onConfirm={() => void revoke()}
+          onClose={() => setRevoking(null)}
+        >
+          <p>
+            It is signed out at once and can send nothing more. Orders it has not sent stay on it until it is paired
+            again with a new code.
+          </p>
+        </Confirm>
+      ) : null}
+    </section>
+  );
+}

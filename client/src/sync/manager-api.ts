@@ -1,0 +1,118 @@
+import type { MenuResponse, TablesResponse } from '@chit/shared';
+import {
+  CategoryResponse,
+  Device,
+  DevicesResponse,
+  MenuItem,
+  PairingCode,
+  RemovalResponse,
+  TableResponse,
+  TodayReport,
+  type CategoryInput,
+  type CategoryPatch,
+  type CreatePairingCodeRequest,
+  type MenuItemInput,
+  type MenuItemPatch,
+  type ModifierGroupInput,
+  type ModifierGroupPatch,
+  type RemoveRequest,
+  type ReportQuery,
+  type TableInput,
+  type TablePatch,
+} from '@chit/shared';
+import { z } from 'zod';
+import type { Api, ApiResult } from './api.js';
+
+/** `{ item }`: the answer of every menu item and modifier group write. */
+export const MenuItemResponse = z.object({ item: MenuItem });
+export type MenuItemResponse = z.infer<typeof MenuItemResponse>;
+
+/** `{ device }`: the answer of a revocation. */
+export const DeviceResponse = z.object({ device: Device });
+export type DeviceResponse = z.infer<typeof DeviceResponse>;
+
+/**
+ * The manager console's routes (docs/manager-api.md), typed. Online operations: the caller
+ * gives each user action its Idempotency-Key. Kept out of api.ts so the waiter's first
+ * download does not carry them; requests still go through Api, the one place calling fetch.
+ */
+export class ManagerApi {
+  constructor(readonly api: Api) {}
+
+  menu(): Promise<ApiResult<MenuResponse>> {
+    return this.api.menu();
+  }
+
+  tables(): Promise<ApiResult<TablesResponse>> {
+    return this.api.tables();
+  }
+
+  createCategory(body: CategoryInput, key: string): Promise<ApiResult<CategoryResponse>> {
+    return this.api.write('POST', '/api/menu/categories', body, key, CategoryResponse);
+  }
+
+  updateCategory(id: string, body: CategoryPatch, key: string): Promise<ApiResult<CategoryResponse>> {
+    return this.api.write('PATCH', `/api/menu/categories/${encodeURIComponent(id)}`, body, key, CategoryResponse);
+  }
+
+  removeCategory(id: string, body: RemoveRequest, key: string): Promise<ApiResult<RemovalResponse>> {
+    return this.api.write('DELETE', `/api/menu/categories/${encodeURIComponent(id)}`, body, key, RemovalResponse);
+  }
+
+  createMenuItem(body: MenuItemInput, key: string): Promise<ApiResult<MenuItemResponse>> {
+    return this.api.write('POST', '/api/menu/items', body, key, MenuItemResponse);
+  }
+
+  updateMenuItem(id: string, body: MenuItemPatch, key: string): Promise<ApiResult<MenuItemResponse>> {
+    return this.api.write('PATCH', `/api/menu/items/${encodeURIComponent(id)}`, body, key, MenuItemResponse);
+  }
+
+  removeMenuItem(id: string, body: RemoveRequest, key: string): Promise<ApiResult<RemovalResponse>> {
+    return this.api.write('DELETE', `/api/menu/items/${encodeURIComponent(id)}`, body, key, RemovalResponse);
+  }
+
+  addModifierGroup(itemId: string, body: ModifierGroupInput, key: string): Promise<ApiResult<MenuItemResponse>> {
+    const path = `/api/menu/items/${encodeURIComponent(itemId)}/modifier-groups`;
+    return this.api.write('POST', path, body, key, MenuItemResponse);
+  }
+
+  updateModifierGroup(id: string, body: ModifierGroupPatch, key: string): Promise<ApiResult<MenuItemResponse>> {
+    return this.api.write('PATCH', `/api/menu/modifier-groups/${encodeURIComponent(id)}`, body, key, MenuItemResponse);
+  }
+
+  removeModifierGroup(id: string, body: RemoveRequest, key: string): Promise<ApiResult<MenuItemResponse>> {
+    return this.api.write('DELETE', `/api/menu/modifier-groups/${encodeURIComponent(id)}`, body, key, MenuItemResponse);
+  }
+
+  createTable(body: TableInput, key: string): Promise<ApiResult<TableResponse>> {
+    return this.api.write('POST', '/api/tables', body, key, TableResponse);
+  }
+
+  updateTable(id: string, body: TablePatch, key: string): Promise<ApiResult<TableResponse>> {
+    return this.api.write('PATCH', `/api/tables/${encodeURIComponent(id)}`, body, key, TableResponse);
+  }
+
+  removeTable(id: string, body: RemoveRequest, key: string): Promise<ApiResult<RemovalResponse>> {
+    return this.api.write('DELETE', `/api/tables/${encodeURIComponent(id)}`, body, key, RemovalResponse);
+  }
+
+  devices(): Promise<ApiResult<DevicesResponse>> {
+    return this.api.read('/api/devices', DevicesResponse);
+  }
+
+  createPairingCode(body: CreatePairingCodeRequest, key: string): Promise<ApiResult<PairingCode>> {
+    return this.api.write('POST', '/api/pairing-codes', body, key, PairingCode);
+  }
+
+  revokeDevice(id: string, body: RemoveRequest, key: string): Promise<ApiResult<DeviceResponse>> {
+    return this.api.write('DELETE', `/api/devices/${encodeURIComponent(id)}`, body, key, DeviceResponse);
+  }
+
+  todayReport(query: ReportQuery = {}): Promise<ApiResult<TodayReport>> {
+    const params = new URLSearchParams();
+    if (query.from) params.set('from', query.from);
+    if (query.to) params.set('to', query.to);
+    const search = params.size > 0 ? `?${params.toString()}` : '';
+    return this.api.read(`/api/reports/today${search}`, TodayReport);
+  }
+}
