@@ -332,7 +332,7 @@ export class KitchenBoard {
   item(table: number, dish: string): Locator {
     return this.ticket(table)
       .getByRole('listitem')
-      .filter({ hasText: new RegExp(`\\d+ × ${dish}\\b`) });
+      .filter({ hasText: new RegExp(`\\d+ × ${dish}`) });
   }
 
   /** Pairs the board with a kitchen code through its own pairing screen and waits until it is live. */
@@ -375,7 +375,7 @@ export class KitchenBoard {
   async expectTicket(table: number, dishes: string[], options: { timeout?: number } = {}): Promise<void> {
     const timeout = options.timeout ?? 10_000;
     if (this.opened) {
-      const inOrder = new RegExp(dishes.map((d) => `\\d+ × ${d}\\b`).join('[\\s\\S]*'));
+      const inOrder = new RegExp(dishes.map((d) => `\\d+ × ${d}`).join('[\\s\\S]*'));
       await expect(this.ticket(table).filter({ hasText: inOrder })).toHaveCount(1, { timeout });
       return;
     }

@@ -43,8 +43,9 @@ test('axe finds no serious or critical violation on the pairing, tables, table, 
   await sheet.add();
   expect(await seriousViolations(page), 'menu screen with a cart').toEqual([]);
 
-  await app.badge.openOutbox();
+  const outbox = await app.badge.openOutbox();
   expect(await seriousViolations(page), 'outbox').toEqual([]);
+  await outbox.close();
 
   await board.open(server.baseUrl);
   await app.order(12, [['Burgers', 'Burger', { note: 'no pickles' }]]);
