@@ -68,19 +68,19 @@ function connectStream(
 
 const orderIdPattern = /"type":"order\.created","data":\{"order":\{"id":"([0-9a-f-]{36})"/;
 
-async function ordersPerSecond(baseUrl: string, token: string, makeOrder: () => object, seconds: number) {
+async function ordersPerSecond(baseUrl: string, nextToken: () => string, makeOrder: () => object, seconds: number) {
   const result = await autocannon({
     url: `${baseUrl}/api/orders`,
     connections: 64,
     duration: seconds,
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json' },
     requests: [
       {
         setupRequest: (req) => ({
           ...req,
           body: JSON.stringify(makeOrder()),
-          headers: { ...req.headers, 'idempotency-key': randomUUID() },
+          headers: { ...req.headers, authorization: `Bearer ${nextToken()}`, 'idempotency-key': randomUUID() },
         }),
       },
     ],
@@ -98,8 +98,6 @@ async function main(): Promise<void> {
     const { token: kitchenToken } = await createDevice(db.pool, 'Bench kitchen', 'kitchen');
     let server = await startServer(db.url, { EVENTS_LIVE: 'true' });
     const factory = await orderFactory(db.pool, server.baseUrl);
-    const token = factory.token;
-    const auth = { authorization: `Bearer ${token}` };
     const makeOrder = () => factory.order();
 
     // --- 1. Latency at a fixed rate --------------------------------------------------
@@ -133,7 +131,11 @@ async function main(): Promise<void> {
           {
             method: 'POST',
             agent,
-            headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },
+            headers: {
+              authorization: `Bearer ${factory.nextToken()}`,
+              'content-type': 'application/json',
+              'idempotency-key': key,
+            },
           },
           (res) => {
             res.resume();
@@ -211,8 +213,8 @@ async function main(): Promise<void> {
       for (const close of counters.splice(0)) close();
       await server.stop();
       server = await startServer(db.url, { EVENTS_LIVE: 'false' });
-      await ordersPerSecond(server.baseUrl, token, makeOrder, 2); // warm-up
-      without.push(await ordersPerSecond(server.baseUrl, token, makeOrder, throughputSeconds));
+      await ordersPerSecond(server.baseUrl, factory.nextToken, makeOrder, 2); // warm-up
+      without.push(await ordersPerSecond(server.baseUrl, factory.nextToken, makeOrder, throughputSeconds));
       await server.stop();
 
       server = await startServer(db.url, { EVENTS_LIVE: 'true' });
@@ -222,8 +224,8 @@ async function main(): Promise<void> {
           Array.from({ length: clients }, () => connectStream(url, kitchenToken, () => void streamed++)),
         )),
       );
-      await ordersPerSecond(server.baseUrl, token, makeOrder, 2); // warm-up
-      withFanOut.push(await ordersPerSecond(server.baseUrl, token, makeOrder, throughputSeconds));
+      await ordersPerSecond(server.baseUrl, factory.nextToken, makeOrder, 2); // warm-up
+      withFanOut.push(await ordersPerSecond(server.baseUrl, factory.nextToken, makeOrder, throughputSeconds));
       console.log(
         `  round ${round}: without fan-out ${without.at(-1)!.toFixed(0)} orders/s, with ${withFanOut.at(-1)!.toFixed(0)} orders/s` +
           ` (ratio ${(withFanOut.at(-1)! / without.at(-1)!).toFixed(2)})`,

