@@ -86,8 +86,12 @@ export class SyncEngine {
       onReachability: (reachable) => this.setStatus({ online: reachable }),
       onSetupChanged: () => void this.refreshAll(),
       onReady: (ready) => {
-        // The server could not resume from our cursor: what happened meanwhile is only in REST.
-        if (!ready.resumed && this.kitchen) void this.refreshKitchen();
+        // The stream starts from now (first connection, or the cursor could not be resumed):
+        // what happened before it is only in REST, so read it again now that nothing after
+        // this point can be missed.
+        if (ready.resumed) return;
+        if (this.kitchen) void this.refreshKitchen();
+        else void this.refreshOpenTables();
       },
     });
   }
