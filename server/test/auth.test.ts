@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPairingCode } from '../src/devices/store.js';
 import {
   Api,
-  createTestDatabase,
   deviceApi,
-  Fixtures,
-  startTestServer,
+  type Fixtures,
+  startTestApp,
+  type TestApp,
   type TestDatabase,
   type TestServer,
 } from './harness.js';
 
+let app: TestApp;
 let db: TestDatabase;
 let server: TestServer;
 let waiter: Api;
@@ -18,18 +19,11 @@ let manager: Api;
 let fx: Fixtures;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.pool);
-  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter');
-  kitchen = await deviceApi(db.pool, server.baseUrl, 'kitchen');
-  manager = await deviceApi(db.pool, server.baseUrl, 'manager');
-  fx = await Fixtures.load(waiter);
+  app = await startTestApp();
+  ({ db, server, waiter, kitchen, manager, fx } = app);
 });
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
-});
+afterAll(() => app.close());
 
 describe('device tokens', () => {
   it('are required on every route but health and pairing', async () => {

@@ -15,31 +15,28 @@ import { createLogger } from '../src/logger.js';
 import { writeLocalCertificates } from '../src/tls/certs.js';
 import {
   Api,
-  createTestDatabase,
   deviceApi,
-  Fixtures,
+  type Fixtures,
   snapshotCounts,
   startTestServer,
+  startTestApp,
+  type TestApp,
   type TestDatabase,
   type TestServer,
 } from './harness.js';
 
+let app: TestApp;
 let db: TestDatabase;
 let server: TestServer;
 let waiter: Api;
 let fx: Fixtures;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.pool);
-  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter');
-  fx = await Fixtures.load(waiter);
+  app = await startTestApp();
+  ({ db, server, waiter, fx } = app);
 });
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
-});
+afterAll(() => app.close());
 
 describe('security headers', () => {
   it('send a CSP that lets the app, its service worker and manifest run from this origin only', async () => {

@@ -150,6 +150,44 @@ export async function deviceApi(pool: Pool, baseUrl: string, role: Role, name = 
   return new Api(baseUrl, token);
 }
 
+export interface TestApp {
+  db: TestDatabase;
+  server: TestServer;
+  waiter: Api;
+  kitchen: Api;
+  manager: Api;
+  fx: Fixtures;
+  close(): Promise<void>;
+}
+
+/**
+ * What most test files start with: their own database, the app over it, one device per
+ * role (waiter "Tablet 1", kitchen "Pass", manager "Office") and the seeded fixtures.
+ */
+export async function startTestApp(options: TestServerOptions = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const server = await startTestServer(db.pool, options);
+  const [waiter, kitchen, manager] = await Promise.all([
+    deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 1'),
+    deviceApi(db.pool, server.baseUrl, 'kitchen', 'Pass'),
+    deviceApi(db.pool, server.baseUrl, 'manager', 'Office'),
+  ]);
+  const app: TestApp = {
+    db,
+    server,
+    waiter,
+    kitchen,
+    manager,
+    fx: await Fixtures.load(waiter),
+    // Reads app.server at close time: a test may restart the server and put the new one here.
+    close: async () => {
+      await app.server.close();
+      await app.db.close();
+    },
+  };
+  return app;
+}
+
 /** Looks up seeded menu items and tables by name, for building orders. */
 export class Fixtures {
   constructor(

@@ -4,31 +4,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/devices/tokens.js';
 import {
   Api,
-  createTestDatabase,
   deviceApi,
-  Fixtures,
+  type Fixtures,
   snapshotCounts,
   startTestServer,
+  startTestApp,
+  type TestApp,
   type TestDatabase,
   type TestServer,
 } from './harness.js';
 
+let app: TestApp;
 let db: TestDatabase;
 let server: TestServer;
 let waiter: Api;
 let fx: Fixtures;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.pool, { config: { idempotencyWaitMs: 1000 } });
-  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter');
-  fx = await Fixtures.load(waiter);
+  app = await startTestApp({ config: { idempotencyWaitMs: 1000 } });
+  ({ db, server, waiter, fx } = app);
 });
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
-});
+afterAll(() => app.close());
 
 async function ordersWithId(id: string): Promise<number> {
   const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM orders WHERE id = $1`, [id]);
@@ -158,6 +155,7 @@ describe('Idempotency-Key', () => {
     const first = await waiter.post('/api/orders', order, key);
     await server.close();
     server = await startTestServer(db.pool);
+    app.server = server;
     const restarted = new Api(server.baseUrl, waiter.token);
     const replay = await restarted.post('/api/orders', order, key);
     expect(replay.status).toBe(201);

@@ -1,34 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestDatabase,
-  deviceApi,
-  Fixtures,
-  snapshotCounts,
-  startTestServer,
-  type Api,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { type Fixtures, snapshotCounts, type Api, startTestApp, type TestApp, type TestDatabase } from './harness.js';
 
+let app: TestApp;
 let db: TestDatabase;
-let server: TestServer;
 let manager: Api;
 let waiter: Api;
 let fx: Fixtures;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.pool);
-  manager = await deviceApi(db.pool, server.baseUrl, 'manager', 'Office');
-  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 1');
-  fx = await Fixtures.load(waiter);
+  app = await startTestApp();
+  ({ db, manager, waiter, fx } = app);
 });
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
-});
+afterAll(() => app.close());
 
 async function eventsOf(type: string, since: number): Promise<any[]> {
   const { rows } = await db.pool.query(`SELECT payload FROM events WHERE type = $1 AND id > $2 ORDER BY id`, [

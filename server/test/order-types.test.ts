@@ -1,34 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestDatabase,
-  deviceApi,
-  Fixtures,
-  snapshotCounts,
-  startTestServer,
-  type Api,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { type Fixtures, snapshotCounts, type Api, startTestApp, type TestApp, type TestDatabase } from './harness.js';
 
+let app: TestApp;
 let db: TestDatabase;
-let server: TestServer;
 let waiter: Api;
 let kitchen: Api;
 let fx: Fixtures;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.pool);
-  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Counter');
-  kitchen = await deviceApi(db.pool, server.baseUrl, 'kitchen', 'Pass');
-  fx = await Fixtures.load(waiter);
+  app = await startTestApp();
+  ({ db, waiter, kitchen, fx } = app);
 });
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
-});
+afterAll(() => app.close());
 
 function lines() {
   return [

@@ -1,35 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from './harness.js';
-import {
-  createTestDatabase,
-  deviceApi,
-  Fixtures,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { type Fixtures, startTestApp, type TestApp, type TestDatabase } from './harness.js';
 
+let app: TestApp;
 let db: TestDatabase;
-let server: TestServer;
 let waiter: Api;
 let kitchen: Api;
 let fx: Fixtures;
 let clockNow = new Date('2026-11-20T19:00:00.000Z');
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   // random() = 0.5 makes an item without prep time take 5 + floor(0.5 * 11) = 10 minutes.
-  server = await startTestServer(db.pool, { clock: { now: () => clockNow }, random: () => 0.5 });
-  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 1');
-  kitchen = await deviceApi(db.pool, server.baseUrl, 'kitchen', 'Pass');
-  fx = await Fixtures.load(waiter);
+  app = await startTestApp({ clock: { now: () => clockNow }, random: () => 0.5 });
+  ({ db, waiter, kitchen, fx } = app);
 });
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
-});
+afterAll(() => app.close());
 
 describe('the menu and the tables', () => {
   it('offer the seeded demo menu with its modifier rules', () => {

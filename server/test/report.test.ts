@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestDatabase,
-  deviceApi,
-  Fixtures,
-  startTestServer,
-  type Api,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { type Fixtures, type Api, startTestApp, type TestApp } from './harness.js';
 
-let db: TestDatabase;
-let server: TestServer;
+let app: TestApp;
 let manager: Api;
 let waiter: Api;
 let kitchen: Api;
@@ -31,13 +22,9 @@ const items = {
 };
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   // Berlin is UTC+1 in November: its "today" (the 20th) starts at 2026-11-19T23:00Z.
-  server = await startTestServer(db.pool, { clock: { now: () => clockNow }, config: { timezone: 'Europe/Berlin' } });
-  manager = await deviceApi(db.pool, server.baseUrl, 'manager', 'Office');
-  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 1');
-  kitchen = await deviceApi(db.pool, server.baseUrl, 'kitchen', 'Pass');
-  fx = await Fixtures.load(waiter);
+  app = await startTestApp({ clock: { now: () => clockNow }, config: { timezone: 'Europe/Berlin' } });
+  ({ manager, waiter, kitchen, fx } = app);
   const line = (id: string, name: string, quantity = 1, options: string[] = []) => ({
     id,
     menuItemId: fx.item(name).id,
@@ -81,10 +68,7 @@ beforeAll(async () => {
   at('2026-11-20T12:00:00Z');
 });
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
-});
+afterAll(() => app.close());
 
 describe("today's report", () => {
   it('runs from local midnight in TIMEZONE to now, with totals per order and per table', async () => {

@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Api,
-  createTestDatabase,
   deviceApi,
-  Fixtures,
+  type Fixtures,
   snapshotCounts,
-  startTestServer,
+  startTestApp,
+  type TestApp,
   type TestDatabase,
   type TestServer,
 } from './harness.js';
 
+let app: TestApp;
 let db: TestDatabase;
 let server: TestServer;
 let manager: Api;
@@ -19,18 +20,11 @@ let kitchen: Api;
 let fx: Fixtures;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.pool, { config: { publicUrl: undefined } });
-  manager = await deviceApi(db.pool, server.baseUrl, 'manager', 'Office');
-  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 1');
-  kitchen = await deviceApi(db.pool, server.baseUrl, 'kitchen', 'Pass');
-  fx = await Fixtures.load(waiter);
+  app = await startTestApp({ config: { publicUrl: undefined } });
+  ({ db, server, manager, waiter, kitchen, fx } = app);
 });
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
-});
+afterAll(() => app.close());
 
 async function tables() {
   return (await waiter.get('/api/tables')).body.tables as {

@@ -1,33 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestDatabase,
-  deviceApi,
-  Fixtures,
-  snapshotCounts,
-  startTestServer,
-  type Api,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { type Fixtures, snapshotCounts, type Api, startTestApp, type TestApp, type TestDatabase } from './harness.js';
 
+let app: TestApp;
 let db: TestDatabase;
-let server: TestServer;
 let waiter: Api;
 let fx: Fixtures;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.pool);
-  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter');
-  fx = await Fixtures.load(waiter);
+  app = await startTestApp();
+  ({ db, waiter, fx } = app);
   await db.pool.query(`UPDATE menu_items SET available = false WHERE name = 'Lemonade'`);
 });
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
-});
+afterAll(() => app.close());
 
 type Case = [name: string, status: number, code: string, send: () => Promise<{ status: number; body: any }>];
 
