@@ -8,6 +8,7 @@ import {
 } from '@chit/shared';
 import { useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
+import { QuantityStepper } from '../../components/QuantityStepper.js';
 import type { CartChoice } from '../../domain/cart.js';
 
 function groupHint(group: ModifierGroup): string {
@@ -112,32 +113,7 @@ export function ItemSheet({
         <GroupPicker key={group.id} group={group} chosen={chosen} onChange={setChosen} />
       ))}
       <div className="sheet__row">
-        <div className="field">
-          <span id="sheet-qty">Quantity</span>
-          <div className="stepper" role="group" aria-labelledby="sheet-qty">
-            <button
-              type="button"
-              className="button"
-              aria-label="One less"
-              disabled={quantity <= 1}
-              onClick={() => setQuantity((q) => Math.max(1, q - 1))}
-            >
-              −
-            </button>
-            <span className="stepper__value" aria-live="polite">
-              {quantity}
-            </span>
-            <button
-              type="button"
-              className="button"
-              aria-label="One more"
-              disabled={quantity >= limits.maxQuantity}
-              onClick={() => setQuantity((q) => Math.min(limits.maxQuantity, q + 1))}
-            >
-              +
-            </button>
-          </div>
-        </div>
+        <QuantityStepper value={quantity} onChange={setQuantity} />
         <label className="field sheet__note">
           <span>Note for the kitchen</span>
           <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={limits.maxNoteLength} />

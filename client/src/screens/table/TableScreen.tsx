@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { useServices } from '../../app/context.js';
 import { ago, clockTime, minutesBetween, useNow } from '../../app/time.js';
 import { Dialog } from '../../components/Dialog.js';
+import { QuantityStepper } from '../../components/QuantityStepper.js';
 import { useCart, useTable, useTableOrders, type OrderView } from '../../db/hooks.js';
 import type { ItemRow } from '../../db/schema.js';
 import './TableScreen.css';
@@ -59,32 +60,7 @@ function EditDialog({ item, onClose }: { item: ItemRow; onClose: () => void }) {
         </>
       }
     >
-      <div className="field">
-        <span id="edit-qty">Quantity</span>
-        <div className="stepper" role="group" aria-labelledby="edit-qty">
-          <button
-            type="button"
-            className="button"
-            aria-label="One less"
-            onClick={() => setQuantity((q) => Math.max(1, q - 1))}
-            disabled={quantity <= 1}
-          >
-            −
-          </button>
-          <span className="stepper__value" aria-live="polite">
-            {quantity}
-          </span>
-          <button
-            type="button"
-            className="button"
-            aria-label="One more"
-            onClick={() => setQuantity((q) => Math.min(limits.maxQuantity, q + 1))}
-            disabled={quantity >= limits.maxQuantity}
-          >
-            +
-          </button>
-        </div>
-      </div>
+      <QuantityStepper value={quantity} onChange={setQuantity} />
       <label className="field">
         <span>Note for the kitchen</span>
         <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={limits.maxNoteLength} />
