@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import autocannon from 'autocannon';
 import { createDevice } from '../src/devices/store.js';
-import { freshDatabase, median, orderFactory, percentile, startServer } from './lib.js';
+import { freshDatabase, median, orderFactory, percentile, postAtRate, startServer } from './lib.js';
 
 const clients = Number(process.env.BENCH_CLIENTS ?? 50);
 const ratePerSecond = Number(process.env.BENCH_RATE ?? 200);
@@ -123,53 +123,28 @@ async function main(): Promise<void> {
       ),
     );
 
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-    const post = (body: string, key: string) =>
-      new Promise<number>((resolve, reject) => {
-        const req = http.request(
-          `${server.baseUrl}/api/orders`,
-          {
-            method: 'POST',
-            agent,
-            headers: {
-              authorization: `Bearer ${factory.nextToken()}`,
-              'content-type': 'application/json',
-              'idempotency-key': key,
-            },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
     const posted: string[] = [];
-    const postTimes: number[] = [];
-    const failures: number[] = [];
     const total = ratePerSecond * latencySeconds;
     const start = performance.now();
-    const inFlight: Promise<void>[] = [];
-    for (let i = 0; i < total; i++) {
-      const due = start + (i * 1000) / ratePerSecond;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      const order = makeOrder();
-      const sentAt = performance.now();
-      inFlight.push(
-        post(JSON.stringify(order), randomUUID()).then((status) => {
-          const at = performance.now();
-          postTimes.push(at - sentAt);
-          if (status !== 201) return void failures.push(status);
-          posted.push(order.id);
-          responseAt.set(order.id, at);
-          for (const got of early.get(order.id) ?? []) latencies.push(Math.max(0, got - at));
-          early.delete(order.id);
-        }),
-      );
-    }
-    await Promise.all(inFlight);
+    const { latencies: postTimes, failed } = await postAtRate(
+      `${server.baseUrl}/api/orders`,
+      ratePerSecond,
+      latencySeconds,
+      () => {
+        const order = makeOrder();
+        return {
+          body: JSON.stringify(order),
+          headers: { authorization: `Bearer ${factory.nextToken()}`, 'idempotency-key': randomUUID() },
+          answered: (status, at) => {
+            if (status !== 201) return;
+            posted.push(order.id);
+            responseAt.set(order.id, at);
+            for (const got of early.get(order.id) ?? []) latencies.push(Math.max(0, got - at));
+            early.delete(order.id);
+          },
+        };
+      },
+    );
     const postSeconds = (performance.now() - start) / 1000;
     const everyone = () => received.every((seen) => posted.every((id) => seen.has(id)));
     for (let waited = 0; !everyone() && waited < 5_000; waited += 50) {
@@ -189,7 +164,7 @@ async function main(): Promise<void> {
     const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
     console.log(`\nLatency: ${clients} SSE clients, ${posted.length} orders at ${ratePerSecond}/s`);
     console.log(
-      `  posted ${posted.length}/${total} in ${postSeconds.toFixed(1)} s (${failures.length} failed)` +
+      `  posted ${posted.length}/${total} in ${postSeconds.toFixed(1)} s (${failed} failed)` +
         `, ${latencies.length} deliveries measured`,
     );
     console.log(
@@ -238,7 +213,6 @@ async function main(): Promise<void> {
     );
     for (const close of counters) close();
     await server.stop();
-    agent.destroy();
   } finally {
     await db.close();
   }

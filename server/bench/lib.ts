@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,4 +142,63 @@ export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export interface TimedPost {
+  body: string;
+  headers: Record<string, string>;
+  /** Called with the answer's status and the moment (performance.now()) it arrived. */
+  answered?: (status: number, at: number) => void;
+}
+
+/**
+ * An open-loop load: `rate` POSTs a second to `url`, evenly spaced, for `seconds`, each
+ * sent on time whatever the earlier ones take (over at most `sockets` keep-alive
+ * connections), so the latencies are what a client would see at that load. (autocannon's
+ * own rate limit sends each second's quota in a burst at the start of the second.)
+ */
+export async function postAtRate(
+  url: string,
+  rate: number,
+  seconds: number,
+  next: () => TimedPost,
+  sockets = 64,
+): Promise<{ latencies: number[]; failed: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  const latencies: number[] = [];
+  let failed = 0;
+  const post = (request: TimedPost) =>
+    new Promise<void>((resolve) => {
+      const sentAt = performance.now();
+      const req = http.request(
+        url,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json', ...request.headers } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            const at = performance.now();
+            latencies.push(at - sentAt);
+            if (res.statusCode === undefined || res.statusCode >= 300) failed++;
+            request.answered?.(res.statusCode ?? 0, at);
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        failed++;
+        resolve();
+      });
+      req.end(request.body);
+    });
+  const total = Math.round(rate * seconds);
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const wait = start + (i * 1000) / rate - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(post(next()));
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  return { latencies, failed };
 }

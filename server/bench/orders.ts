@@ -1,32 +1,38 @@
 /**
  * Orders/s through the whole stack vs. the same inserts made straight through pg.
  *
- *   pnpm --filter @chit/server run bench  [-- --seconds 10 --connections 64 --rounds 3]
+ *   pnpm --filter @chit/server run bench  [-- --seconds 10 --connections 64 --rounds 3 --rate 200]
  *
  * Starts the built server as its own process on a fresh embedded PostgreSQL, drives
- * POST /api/orders (3 items, a fresh Idempotency-Key each) with autocannon, then runs the
- * ceiling: the same order + 3 item rows inserted in one transaction through a pg pool
- * of the server's size at the same concurrency. Rounds alternate and medians are
- * printed, because these machines are small and noisy.
+ * POST /api/orders (3 items, a fresh Idempotency-Key each) with autocannon as fast as it
+ * is answered, then runs the ceiling: the same rows inserted in one transaction through a
+ * pg pool of the server's size at the same concurrency; then the latency at a fixed rate
+ * (open loop), which is what a dining room sees: at full speed with 64 connections each
+ * waiting for its answer, latency is just 64 / throughput (Little's law). Rounds
+ * alternate and medians are printed, because these machines are small and noisy.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { freshDatabase, median, orderFactory, startServer, type OrderFactory } from './lib.js';
+import { freshDatabase, median, orderFactory, percentile, postAtRate, startServer, type OrderFactory } from './lib.js';
 import type { Pool } from '../src/db/pool.js';
 
 const { values } = parseArgs({
+  // `pnpm run bench -- --rounds 1` passes the `--` on.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '64' },
     rounds: { type: 'string', default: '3' },
     pool: { type: 'string', default: '20' },
+    rate: { type: 'string', default: '200' },
   },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const rounds = Number(values.rounds);
 const poolSize = Number(values.pool);
+const fixedRate = Number(values.rate);
 
 interface HttpRound {
   ordersPerSec: number;
@@ -70,19 +76,45 @@ async function httpRound(baseUrl: string, factory: OrderFactory, duration: numbe
   };
 }
 
+/** Orders at a fixed rate, evenly spaced (open loop): the latency a dining room at that load sees. */
+async function fixedRateRound(baseUrl: string, factory: OrderFactory, duration: number): Promise<HttpRound> {
+  const { latencies, failed } = await postAtRate(`${baseUrl}/api/orders`, fixedRate, duration, () => ({
+    body: JSON.stringify(factory.order()),
+    headers: { authorization: `Bearer ${factory.nextToken()}`, 'idempotency-key': randomUUID() },
+  }));
+  return {
+    ordersPerSec: (latencies.length - failed) / duration,
+    p50: Math.round(percentile(latencies, 50)),
+    p99: Math.round(percentile(latencies, 99)),
+    errors: failed,
+  };
+}
+
 /**
  * The ceiling: the rows the server writes for one order (its idempotency key with the
  * answer, the order, its 3 items, its event), inserted straight through pg in one
  * transaction, with no HTTP, validation or menu lookup.
  */
-async function directRound(pool: Pool, factory: OrderFactory, template: string, duration: number): Promise<number> {
+interface DirectRound {
+  ordersPerSec: number;
+  p50: number;
+  p99: number;
+}
+
+async function directRound(
+  pool: Pool,
+  factory: OrderFactory,
+  template: string,
+  duration: number,
+): Promise<DirectRound> {
   const { rows: menu } = await pool.query<{ id: string; name: string; station: string; price_cents: number }>(
     `SELECT id, name, station, price_cents FROM menu_items WHERE name IN ('Margherita', 'Burger', 'Cola')`,
   );
   const deadline = Date.now() + duration * 1000;
-  let done = 0;
+  const latencies: number[] = [];
   const worker = async () => {
     while (Date.now() < deadline) {
+      const started = performance.now();
       const order = factory.order();
       // The stored answer and the event carry the whole order, as the server's do.
       const body = template.replaceAll(TEMPLATE_ID, order.id);
@@ -125,14 +157,18 @@ async function directRound(pool: Pool, factory: OrderFactory, template: string, 
           [order.tableId, order.id, factory.deviceId, body],
         );
         await client.query('COMMIT');
-        done++;
+        latencies.push(performance.now() - started);
       } finally {
         client.release();
       }
     }
   };
   await Promise.all(Array.from({ length: connections }, worker));
-  return done / duration;
+  return {
+    ordersPerSec: latencies.length / duration,
+    p50: Math.round(percentile(latencies, 50)),
+    p99: Math.round(percentile(latencies, 99)),
+  };
 }
 
 const TEMPLATE_ID = '00000000-0000-4000-8000-000000000000';
@@ -166,26 +202,40 @@ async function main(): Promise<void> {
     const template = await responseTemplate(server.baseUrl, factory);
     await httpRound(server.baseUrl, factory, 2); // warm-up: JIT, pool connections, caches
     const http: HttpRound[] = [];
-    const direct: number[] = [];
+    const direct: DirectRound[] = [];
+    const steady: HttpRound[] = [];
     for (let round = 1; round <= rounds; round++) {
       const h = await httpRound(server.baseUrl, factory, seconds);
       const d = await directRound(directPool, factory, template, seconds);
+      const f = await fixedRateRound(server.baseUrl, factory, seconds);
       http.push(h);
       direct.push(d);
+      steady.push(f);
       console.log(
         `round ${round}: HTTP ${h.ordersPerSec.toFixed(0)} orders/s (p50 ${h.p50} ms, p99 ${h.p99} ms, errors ${h.errors})` +
-          ` | direct pg ${d.toFixed(0)} orders/s | ratio ${(h.ordersPerSec / d).toFixed(2)}`,
+          ` | direct pg ${d.ordersPerSec.toFixed(0)} orders/s (p50 ${d.p50} ms, p99 ${d.p99} ms)` +
+          ` | ratio ${(h.ordersPerSec / d.ordersPerSec).toFixed(2)}` +
+          ` | HTTP at ${fixedRate}/s: p50 ${f.p50} ms, p99 ${f.p99} ms, errors ${f.errors}`,
       );
     }
     const httpRate = median(http.map((h) => h.ordersPerSec));
-    const directRate = median(direct);
+    const directRate = median(direct.map((d) => d.ordersPerSec));
+    const errors = [...http, ...steady].reduce((n, h) => n + h.errors, 0);
     console.log('');
-    console.log(`POST /api/orders   median ${httpRate.toFixed(0)} orders/s`);
-    console.log(`  latency p50      median ${median(http.map((h) => h.p50))} ms`);
-    console.log(`  latency p99      median ${median(http.map((h) => h.p99))} ms   (target < 50 ms)`);
-    console.log(`  errors           ${http.reduce((n, h) => n + h.errors, 0)} in all rounds   (target 0)`);
-    console.log(`direct pg ceiling  median ${directRate.toFixed(0)} orders/s`);
+    console.log(`POST /api/orders, as fast as answered (${connections} connections, closed loop)`);
+    console.log(`  orders/s         median ${httpRate.toFixed(0)}`);
+    console.log(`  latency p50/p99  median ${median(http.map((h) => h.p50))} / ${median(http.map((h) => h.p99))} ms`);
+    console.log(`direct pg ceiling, the same rows at the same concurrency`);
+    console.log(`  orders/s         median ${directRate.toFixed(0)}`);
+    console.log(
+      `  latency p50/p99  median ${median(direct.map((d) => d.p50))} / ${median(direct.map((d) => d.p99))} ms`,
+    );
     console.log(`ratio              ${(httpRate / directRate).toFixed(2)}   (target >= 0.5)`);
+    console.log(`POST /api/orders at a fixed ${fixedRate} orders/s (${connections} connections, open loop)`);
+    console.log(
+      `  latency p50/p99  median ${median(steady.map((h) => h.p50))} / ${median(steady.map((h) => h.p99))} ms   (target p99 < 50 ms)`,
+    );
+    console.log(`errors             ${errors} in all HTTP runs   (target 0)`);
   } finally {
     await directPool.end();
     await server.stop();

@@ -9,8 +9,7 @@ import type { Pool } from './db/pool.js';
 import { deviceRoutes, pairingRoutes } from './devices/routes.js';
 import type { LiveEvents } from './events/live.js';
 import { eventRoutes } from './events/routes.js';
-import { authenticate, deviceOf } from './http/auth.js';
-import { deviceActivity } from './http/device-activity.js';
+import { authenticate } from './http/auth.js';
 import { errorHandler, HttpError, notFoundHandler } from './http/errors.js';
 import { requireIdempotencyKey } from './http/idempotency.js';
 import { rateLimit } from './http/rate-limit.js';
@@ -105,16 +104,7 @@ export function createApp(deps: AppDeps): Express {
   );
   api.use(pairingRoutes(deps));
   if (events) api.use(eventRoutes(deps, events));
-  api.use(authenticate(pool, logger));
-  api.use(deviceActivity(pool));
-  api.use(
-    rateLimit(
-      pool,
-      config.rateLimits.writes,
-      (req) => (writeMethods.has(req.method) ? `write:${deviceOf(req).id}` : undefined),
-      'Too many writes from this device.',
-    ),
-  );
+  api.use(authenticate(pool, logger, { writes: config.rateLimits.writes }));
   api.use(requireIdempotencyKey);
   api.use(menuRoutes(deps));
   api.use(menuEditRoutes(deps));

@@ -33,6 +33,7 @@ export const errorCodes = [
   'pairing_code_invalid',
   'rate_limited',
   'request_timeout',
+  'catalog_changing',
   'internal_error',
 ] as const;
 export const ErrorCode = z.enum(errorCodes);

@@ -1,5 +1,7 @@
 import type { Device, DeviceSummary, Role } from '@chit/shared';
+import type { RateLimitConfig } from '../config.js';
 import type { DbClient, Pool } from '../db/pool.js';
+import { takeTokenSql } from '../http/rate-limit.js';
 import { hashSecret, newPairingCode, newToken } from './tokens.js';
 
 interface DeviceRow {
@@ -67,21 +69,51 @@ export async function listDevices(db: Queryable): Promise<DeviceSummary[]> {
   return rows.map((row) => ({ ...toDevice(row), writesReceived: row.writes_received }));
 }
 
+/** Records the app version a device reports (only called when it differs from the stored one). */
+export async function recordAppVersion(db: Queryable, deviceId: string, appVersion: string): Promise<void> {
+  await db.query(`UPDATE devices SET app_version = $2 WHERE id = $1`, [deviceId, appVersion]);
+}
+
+export interface WriteAdmission {
+  device: Device;
+  /** Whether the device's write bucket had a token for this write. */
+  allowed: boolean;
+  /** Tokens left in the bucket after this write. */
+  tokens: number;
+}
+
 /**
- * Counts a write the device sent and records the app version it reports (kept when a
- * request does not say). One short statement, outside the write's own transaction, so a
- * refused or rolled-back write is still counted as received.
+ * Everything a write costs before its own work, in one statement: finds the live device
+ * by its token, counts the write (refused ones too: the manager's list says what each
+ * device sent), records the app version it reports, marks it seen, and takes a token from
+ * its write bucket. Undefined for an unknown or revoked token (nothing is counted).
+ *
+ * It commits without waiting for the WAL flush (`synchronous_commit` off for this
+ * statement's transaction only): a crash may forget the last moment's counts and tokens,
+ * which nobody could tell, and every write skips a flush it does not need.
  */
-export async function recordDeviceActivity(
+export async function admitWrite(
   db: Queryable,
-  deviceId: string,
-  activity: { write: boolean; appVersion: string | undefined },
-): Promise<void> {
-  await db.query(
-    `UPDATE devices SET writes_received = writes_received + $2, app_version = coalesce($3, app_version)
-      WHERE id = $1`,
-    [deviceId, activity.write ? 1 : 0, activity.appVersion ?? null],
-  );
+  token: string,
+  appVersion: string | undefined,
+  limit: RateLimitConfig,
+): Promise<WriteAdmission | undefined> {
+  const { rows } = await db.query<DeviceRow & { tokens: number; allowed: boolean }>({
+    name: 'admit-write',
+    text: `WITH device AS (
+         UPDATE devices SET writes_received = writes_received + 1, app_version = coalesce($2, app_version),
+                            last_seen_at = now()
+          WHERE token_hash = $1 AND revoked_at IS NULL
+         RETURNING ${deviceColumns}
+       ), bucket AS (
+         ${takeTokenSql({ key: `'write:' || device.id`, burst: '$3', perSecond: '$4', from: 'device' })}
+       )
+       SELECT device.*, bucket.tokens, bucket.allowed, set_config('synchronous_commit', 'off', true)
+         FROM device, bucket`,
+    values: [hashSecret(token), appVersion ?? null, limit.burst, limit.perMinute / 60],
+  });
+  const row = rows[0];
+  return row && { device: toDevice(row), allowed: row.allowed, tokens: row.tokens };
 }
 
 /** Revokes a device (at once, on every instance: tokens are looked up on each request). */

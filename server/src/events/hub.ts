@@ -140,6 +140,11 @@ export class EventHub {
    */
   wake(knownHead?: number): void {
     if (this.stopped || (knownHead !== undefined && knownHead <= this.head)) return;
+    if (knownHead !== undefined && this.subscribers.size === 0 && this.reading === null) {
+      // Nobody to fan out to: only the head matters, as the boundary of the next stream.
+      this.head = knownHead;
+      return;
+    }
     this.pending = true;
     this.reading ??= this.readLoop().finally(() => {
       this.reading = null;

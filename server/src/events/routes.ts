@@ -24,21 +24,25 @@ const EventsQuery = z.object({
  * before the app-wide `authenticate`, because this route alone also takes the token as
  * `?access_token=` (EventSource cannot send headers).
  */
-export function eventRoutes({ pool, logger }: AppDeps, events: LiveEvents): Router {
+export function eventRoutes({ pool, logger, config }: AppDeps, events: LiveEvents): Router {
   const router = Router();
-  router.get(eventStream.path.replace(/^\/api/, ''), authenticate(pool, logger, eventStream.tokenParam), (req, res) => {
-    const query = parse(EventsQuery, req.query, 'The stream parameters');
-    const filter: EventFilter = {};
-    if (query.station !== undefined) filter.station = query.station;
-    if (query.mine === '1' || query.mine === 'true') filter.deviceId = deviceOf(req).id;
-    if (query.table !== undefined) filter.tableId = query.table.toLowerCase();
-    // EventSource sends Last-Event-ID when it reconnects by itself; it is newer than the
-    // URL's ?after= (which it repeats unchanged), so it wins. A malformed one cannot have
-    // come from us: start from now, and the client reloads its state.
-    const lastEventId = req.get('last-event-id');
-    let cursor: number | null = query.after ?? null;
-    if (lastEventId !== undefined) cursor = /^\d{1,15}$/.test(lastEventId.trim()) ? Number(lastEventId) : null;
-    void events.hub.subscribe(res, filter, cursor);
-  });
+  router.get(
+    eventStream.path.replace(/^\/api/, ''),
+    authenticate(pool, logger, { writes: config.rateLimits.writes, queryParam: eventStream.tokenParam }),
+    (req, res) => {
+      const query = parse(EventsQuery, req.query, 'The stream parameters');
+      const filter: EventFilter = {};
+      if (query.station !== undefined) filter.station = query.station;
+      if (query.mine === '1' || query.mine === 'true') filter.deviceId = deviceOf(req).id;
+      if (query.table !== undefined) filter.tableId = query.table.toLowerCase();
+      // EventSource sends Last-Event-ID when it reconnects by itself; it is newer than the
+      // URL's ?after= (which it repeats unchanged), so it wins. A malformed one cannot have
+      // come from us: start from now, and the client reloads its state.
+      const lastEventId = req.get('last-event-id');
+      let cursor: number | null = query.after ?? null;
+      if (lastEventId !== undefined) cursor = /^\d{1,15}$/.test(lastEventId.trim()) ? Number(lastEventId) : null;
+      void events.hub.subscribe(res, filter, cursor);
+    },
+  );
   return router;
 }

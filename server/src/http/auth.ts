@@ -1,9 +1,11 @@
-import type { Device, Role } from '@chit/shared';
+import { headers, limits, type Device, type Role } from '@chit/shared';
 import type { Request, RequestHandler } from 'express';
+import type { RateLimitConfig } from '../config.js';
 import type { Pool } from '../db/pool.js';
-import { findDeviceByToken, touchDevice } from '../devices/store.js';
+import { admitWrite, findDeviceByToken, recordAppVersion, touchDevice } from '../devices/store.js';
 import type { Logger } from '../logger.js';
 import { Forbidden, Unauthorized } from './errors.js';
+import { rateLimited, retryAfterSeconds } from './rate-limit.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's own augmentation point
@@ -26,18 +28,54 @@ function tokenOf(req: Request, queryParam: string | undefined): string | undefin
   return typeof value === 'string' && bareToken.test(value) ? value : undefined;
 }
 
+const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const versionPattern = /^[\x21-\x7e][\x20-\x7e]*$/;
+
+/**
+ * The app version a device reports in `Chit-App-Version`, for the manager's device list.
+ * A malformed one is ignored rather than refused: a tablet must never lose an order over
+ * a diagnostic header.
+ */
+function appVersionOf(req: Request): string | undefined {
+  const raw = req.get(headers.appVersion)?.trim();
+  return raw !== undefined && raw.length <= limits.maxAppVersionLength && versionPattern.test(raw) ? raw : undefined;
+}
+
+export interface AuthenticateOptions {
+  /** Each device's write rate limit (429 with Retry-After past it). */
+  writes: RateLimitConfig;
+  /**
+   * Also accepts the token in this query parameter, for the one route EventSource must
+   * reach (it cannot send headers); the request logger redacts it.
+   */
+  queryParam?: string;
+}
+
 /**
  * Looks the token up on every request (no cache), so a revoked device is refused at once
- * on every instance. `queryParam` also accepts the token in the URL, for the one route
- * EventSource must reach (it cannot send headers); the request logger redacts it.
+ * on every instance. A write also counts towards the device's activity and rate limit, in
+ * the same statement as the lookup (`admitWrite`): one round trip before the write's own.
  */
-export function authenticate(pool: Pool, logger: Logger, queryParam?: string): RequestHandler {
+export function authenticate(pool: Pool, logger: Logger, options: AuthenticateOptions): RequestHandler {
   return async (req, _res, next) => {
-    const token = tokenOf(req, queryParam);
+    const token = tokenOf(req, options.queryParam);
     if (token === undefined) throw new Unauthorized('Send the device token as "Authorization: Bearer <token>".');
+    const appVersion = appVersionOf(req);
+    if (writeMethods.has(req.method)) {
+      const admitted = await admitWrite(pool, token, appVersion, options.writes);
+      if (!admitted) throw new Unauthorized();
+      req.device = admitted.device;
+      if (!admitted.allowed) {
+        throw rateLimited('Too many writes from this device.', retryAfterSeconds(admitted.tokens, options.writes));
+      }
+      return next();
+    }
     const device = await findDeviceByToken(pool, token);
     if (!device || device.revokedAt) throw new Unauthorized();
     req.device = device;
+    if (appVersion !== undefined && appVersion !== device.appVersion) {
+      await recordAppVersion(pool, device.id, appVersion);
+    }
     const lastSeen = device.lastSeenAt ? Date.parse(device.lastSeenAt) : 0;
     if (Date.now() - lastSeen > 60_000) {
       touchDevice(pool, device.id).catch((err: unknown) => logger.warn({ err }, 'could not record last-seen'));

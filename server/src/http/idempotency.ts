@@ -3,7 +3,7 @@ import { headers, limits } from '@chit/shared';
 import type { Request, RequestHandler, Response } from 'express';
 import { pgCode, transaction, type DbClient, type Pool } from '../db/pool.js';
 import { deviceOf } from './auth.js';
-import { Conflict, Unprocessable, ValidationFailed } from './errors.js';
+import { Conflict, HttpError, Unprocessable, ValidationFailed } from './errors.js';
 
 export interface StoredResponse {
   status: number;
@@ -164,8 +164,14 @@ export interface PreparedWrite extends StoredResponse {
    * `WHERE EXISTS (SELECT 1 FROM claimed)` so that nothing is written when the key was
    * already used; their parameters are numbered from `firstParam`. `answerParam` is the
    * parameter holding the answer (`body` as JSON), for writes that store parts of it.
+   *
+   * `precondition` is an SQL condition that what `prepare` read is still current (say, a
+   * cached menu's version), checked in the statement's own snapshot: when it is false,
+   * nothing is written (not even the key), `stale()` is called and `prepare` runs again.
    */
-  ctes(firstParam: number, answerParam: string): { sql: string; values: unknown[] };
+  ctes(firstParam: number, answerParam: string): { sql: string; values: unknown[]; precondition?: string };
+  /** The data this write was prepared from was out of date (see `precondition`). */
+  stale?(): void;
   /**
    * Names the statement so each connection plans it once; only for writes whose SQL text
    * is always the same.
@@ -174,6 +180,9 @@ export interface PreparedWrite extends StoredResponse {
   /** Turns a database error of the write into the client's error (e.g. a missing table). */
   mapError?(err: unknown): unknown;
 }
+
+/** How many times a write prepared from stale data is prepared again before giving up. */
+const maxPrepareAttempts = 3;
 
 /**
  * The same guarantees as `idempotent`, for the hot path of creating things with
@@ -190,41 +199,55 @@ export async function idempotentStatement(
   prepare: () => Promise<PreparedWrite>,
 ): Promise<void> {
   const claim = claimOf(req);
-  let prepared: PreparedWrite;
-  try {
-    prepared = await prepare();
-  } catch (err) {
-    // A retry of a write that went through must get its first answer, even if the same
-    // request would now be refused (say the dish has since run out).
+  for (let attempt = 1; ; attempt++) {
+    let prepared: PreparedWrite;
+    try {
+      prepared = await prepare();
+    } catch (err) {
+      // A retry of a write that went through must get its first answer, even if the same
+      // request would now be refused (say the dish has since run out).
+      const stored = await storedResponse(pool, claim);
+      if (stored) return send(res, stored, true);
+      throw err;
+    }
+    const body = JSON.stringify(prepared.body);
+    const write = prepared.ctes(6, '$5');
+    let outcome: { claimed: boolean; current: boolean };
+    try {
+      const { rows } = await pool.query<{ claimed: boolean; current: boolean }>({
+        ...(prepared.statementName ? { name: prepared.statementName } : {}),
+        text: `WITH current AS (SELECT ${write.precondition ?? 'true'} AS ok),
+         claimed AS (
+           INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body)
+           SELECT $1, $2, $3, $4, $5 WHERE (SELECT ok FROM current)
+           ON CONFLICT DO NOTHING RETURNING 1
+         ),
+         ${write.sql}
+         SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT ok FROM current) AS current`,
+        values: [claim.deviceId, claim.key, claim.hash, prepared.status, body, ...write.values],
+      });
+      outcome = rows[0]!;
+    } catch (err) {
+      throw prepared.mapError ? prepared.mapError(inUse(err)) : inUse(err);
+    }
+    if (outcome.claimed) {
+      res.status(prepared.status).type('json').send(body);
+      return;
+    }
+    if (!outcome.current) {
+      prepared.stale?.();
+      if (attempt < maxPrepareAttempts) continue;
+      throw new HttpError(
+        503,
+        'catalog_changing',
+        'The menu or the tables are being changed right now. Send the write again in a moment.',
+        { headers: { [headers.retryAfter]: '1' } },
+      );
+    }
     const stored = await storedResponse(pool, claim);
-    if (stored) return send(res, stored, true);
-    throw err;
+    if (!stored) throw new Error(`idempotency key ${claim.key} vanished`);
+    return send(res, stored, true);
   }
-  const body = JSON.stringify(prepared.body);
-  const write = prepared.ctes(6, '$5');
-  let claimed: boolean;
-  try {
-    const { rows } = await pool.query<{ claimed: boolean }>({
-      ...(prepared.statementName ? { name: prepared.statementName } : {}),
-      text: `WITH claimed AS (
-         INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1
-       ),
-       ${write.sql}
-       SELECT EXISTS (SELECT 1 FROM claimed) AS claimed`,
-      values: [claim.deviceId, claim.key, claim.hash, prepared.status, body, ...write.values],
-    });
-    claimed = rows[0]!.claimed;
-  } catch (err) {
-    throw prepared.mapError ? prepared.mapError(inUse(err)) : inUse(err);
-  }
-  if (claimed) {
-    res.status(prepared.status).type('json').send(body);
-    return;
-  }
-  const stored = await storedResponse(pool, claim);
-  if (!stored) throw new Error(`idempotency key ${claim.key} vanished`);
-  send(res, stored, true);
 }
 
 /** Deletes keys older than the retention; run periodically by any instance. */

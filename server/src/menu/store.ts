@@ -56,18 +56,22 @@ export async function getMenu(db: Queryable): Promise<MenuResponse> {
   return { categories: categories.rows, items: items.rows.map(toMenuItem) };
 }
 
-/** The menu items an order names, archived ones included (the caller reports them as unknown). */
-export async function getMenuItems(
-  db: Queryable,
-  ids: readonly string[],
-): Promise<Map<string, MenuItem & { archived: boolean }>> {
-  // Named, so each connection plans this once: every order runs it.
-  const { rows } = await db.query<MenuItemRow>({
-    name: 'menu-items-by-id',
-    text: `${menuItemSelect} WHERE i.id = ANY($1::uuid[])`,
-    values: [ids],
-  });
+type OrderableItem = MenuItem & { archived: boolean };
+
+function byId(rows: MenuItemRow[]): Map<string, OrderableItem> {
   return new Map(rows.map((row) => [row.id, { ...toMenuItem(row), archived: row.archived }]));
+}
+
+/** Every menu item ever made, archived ones included: what orders are checked against. */
+export async function getAllMenuItems(db: Queryable): Promise<Map<string, OrderableItem>> {
+  const { rows } = await db.query<MenuItemRow>(menuItemSelect);
+  return byId(rows);
+}
+
+/** The menu items with these ids, archived ones included. */
+export async function getMenuItems(db: Queryable, ids: readonly string[]): Promise<Map<string, OrderableItem>> {
+  const { rows } = await db.query<MenuItemRow>(`${menuItemSelect} WHERE i.id = ANY($1::uuid[])`, [ids]);
+  return byId(rows);
 }
 
 /**

@@ -6,6 +6,7 @@ import { NotFound, ValidationFailed } from '../http/errors.js';
 import { idempotent, idempotentStatement } from '../http/idempotency.js';
 import { parse, uuidParam } from '../http/validate.js';
 import { tableExists } from '../tables/store.js';
+import { CatalogCache } from './catalog.js';
 import {
   getItem,
   getOrder,
@@ -63,12 +64,14 @@ function actorOf(req: Request, staffName: string | undefined): Actor {
 export function orderRoutes({ pool, clock, random, config }: AppDeps): Router {
   const router = Router();
   const wait = config.idempotencyWaitMs;
+  const catalogCache = new CatalogCache(pool);
 
   router.post('/orders', requireRole('waiter'), async (req, res) => {
     const input = parse(CreateOrderRequest, req.body, 'The order');
+    const actor = actorOf(req, input.staffName);
     await idempotentStatement(pool, req, res, async () => {
-      const order = await prepareOrder(pool, input, actorOf(req, input.staffName), clock, random);
-      return { status: 201, body: { order }, ...orderInsert(order) };
+      const { result: order, catalog } = await catalogCache.check((c) => prepareOrder(c, input, actor, clock, random));
+      return { status: 201, body: { order }, ...orderInsert(order, catalog), stale: () => catalogCache.drop(catalog) };
     });
   });
 

@@ -15,7 +15,7 @@ import { pgCode, type DbClient, type Pool } from '../db/pool.js';
 import { appendEvents } from '../events/store.js';
 import { Conflict, Forbidden, NotFound, Unprocessable } from '../http/errors.js';
 import type { PreparedWrite } from '../http/idempotency.js';
-import { getMenuItems } from '../menu/store.js';
+import { catalogIsCurrent, type Catalog } from './catalog.js';
 
 type Queryable = Pool | DbClient;
 
@@ -109,22 +109,22 @@ function customerOf(input: CreateOrderInput): Order['customer'] {
 }
 
 /**
- * Prices and checks an order against the live menu and builds it as it will be stored,
- * without writing anything. Refuses the whole order if any line is wrong.
+ * Prices and checks an order against the menu and tables of `catalog` and builds it as it
+ * will be stored, without writing anything. Refuses the whole order if any line is wrong.
  */
-export async function prepareOrder(
-  db: Queryable,
+export function prepareOrder(
+  catalog: Catalog,
   input: CreateOrderInput,
   actor: Actor,
   clock: Clock,
   random: Random,
-): Promise<Order> {
-  const menu = await getMenuItems(db, [...new Set(input.items.map((i) => i.menuItemId))]);
+): Order {
+  const menu = catalog.menuItems;
   const notFound: ErrorDetail[] = [];
   const unavailable: ErrorDetail[] = [];
   const badChoices: ErrorDetail[] = [];
   const tableId = input.type === 'dine_in' ? input.tableId : null;
-  if (tableId !== null) await checkLiveTable(db, tableId);
+  if (tableId !== null) checkLiveTable(catalog, tableId);
   input.items.forEach((line, index) => {
     const menuItem = menu.get(line.menuItemId);
     const path = `items.${index}`;
@@ -222,10 +222,14 @@ const itemJsonColumns = `"id" uuid, "orderId" uuid, "tableId" uuid, "menuItemId"
  * The answer `{ order }` is also the event's data, so the items and the event are read
  * from the answer's JSON: the order is serialised once per request, not three times.
  */
-export function orderInsert(order: Order): Pick<PreparedWrite, 'ctes' | 'mapError' | 'statementName'> {
+export function orderInsert(
+  order: Order,
+  catalog: Catalog,
+): Pick<PreparedWrite, 'ctes' | 'mapError' | 'statementName'> {
   return {
     statementName: 'order-insert',
     ctes: (p, answer) => ({
+      precondition: catalogIsCurrent(`$${p + 11}`),
       sql: `new_order AS (
          INSERT INTO orders (id, table_id, note, device_id, staff_name, device_time, created_at,
                              type, customer_name, customer_address, customer_phone)
@@ -261,6 +265,7 @@ export function orderInsert(order: Order): Pick<PreparedWrite, 'ctes' | 'mapErro
         order.customer?.name ?? null,
         order.customer?.address ?? null,
         order.customer?.phone ?? null,
+        catalog.version,
       ],
     }),
     mapError: (err) => {
@@ -344,18 +349,20 @@ export async function listOpenOrders(
 }
 
 /**
- * Refuses a table that has been removed; an unknown table is left to the foreign key.
- * Read before the order's statement, not locked: an order racing the removal of its table
- * to the millisecond lands on the removed table (still billed, still cooked), which is
- * the lesser harm than a lock on the hot path.
+ * Refuses an unknown table and one that has been removed. The order's statement checks
+ * the catalog is still current but does not lock the table: an order racing the removal
+ * of its table to the millisecond lands on the removed table (still billed, still
+ * cooked), which is the lesser harm than a lock on the hot path.
  */
-async function checkLiveTable(db: Queryable, tableId: string): Promise<void> {
-  const { rows } = await db.query<{ number: number; archived: boolean }>(
-    `SELECT number, archived_at IS NOT NULL AS archived FROM dining_tables WHERE id = $1`,
-    [tableId],
-  );
-  if (rows[0]?.archived) {
-    throw new Unprocessable('table_not_found', `Table ${rows[0].number} has been removed.`, [
+function checkLiveTable(catalog: Catalog, tableId: string): void {
+  const table = catalog.tables.get(tableId);
+  if (!table) {
+    throw new Unprocessable('table_not_found', `Table ${tableId} does not exist.`, [
+      { path: 'tableId', message: 'No table has this id.' },
+    ]);
+  }
+  if (table.archived) {
+    throw new Unprocessable('table_not_found', `Table ${table.number} has been removed.`, [
       { path: 'tableId', message: 'This table has been removed.' },
     ]);
   }

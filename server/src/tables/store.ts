@@ -23,6 +23,14 @@ export async function tableExists(db: Queryable, tableId: string): Promise<boole
   return rows.length > 0;
 }
 
+/** Every table ever made, removed ones included: what orders are checked against. */
+export async function listTableStates(db: Queryable): Promise<Map<string, { number: number; archived: boolean }>> {
+  const { rows } = await db.query<{ id: string; number: number; archived: boolean }>(
+    `SELECT id, number, archived_at IS NOT NULL AS archived FROM dining_tables`,
+  );
+  return new Map(rows.map((row) => [row.id, { number: row.number, archived: row.archived }]));
+}
+
 const tableNotFound = (id: string) => new NotFound(`There is no table ${id}.`, 'table_not_found');
 
 function numberTaken(err: unknown, number: number | undefined): unknown {
