@@ -33,7 +33,7 @@ export function useTablesOverview(db: ChitDb): TableSummary[] | undefined {
       tables.map((table) => [table.id, { table, open: 0, ready: 0, unsynced: 0, problems: 0 }]),
     );
     for (const item of openItems) {
-      const summary = byTable.get(item.tableId);
+      const summary = byTable.get(item.tableId ?? '');
       if (!summary) continue;
       summary.open += 1;
       if (item.status === 'ready') summary.ready += 1;
@@ -46,6 +46,57 @@ export function useTablesOverview(db: ChitDb): TableSummary[] | undefined {
     }
     return [...byTable.values()];
   }, [db]);
+}
+
+/** Where a takeaway or delivery order is, as the waiter follows it: its least advanced open item. */
+export type TakeawayState = 'draft' | 'local' | 'queued' | 'cooking' | 'ready' | 'served';
+
+export interface TakeawaySummary {
+  order: Pick<OrderRow, 'id' | 'type' | 'customer'>;
+  state: TakeawayState;
+  unsynced: number;
+  problems: number;
+}
+
+const progress: TakeawayState[] = ['draft', 'local', 'queued', 'cooking', 'ready', 'served'];
+
+/**
+ * Takeaway and delivery orders still to hand over, of this tablet and every other, oldest
+ * first, after the drafts not sent yet.
+ */
+export function useTakeawayOverview(db: ChitDb): TakeawaySummary[] | undefined {
+  return useLiveQuery(() => takeawayOverview(db), [db]);
+}
+
+export async function takeawayOverview(db: ChitDb): Promise<TakeawaySummary[]> {
+  const [drafts, orders, outbox] = await Promise.all([
+    db.drafts.orderBy('createdAt').toArray(),
+    db.orders.where('type').anyOf(['takeaway', 'delivery']).sortBy('takenAt'),
+    db.outbox.toArray(),
+  ]);
+  const list: TakeawaySummary[] = drafts.map((order) => ({
+    order,
+    state: 'draft',
+    unsynced: 0,
+    problems: 0,
+  }));
+  for (const order of orders) {
+    const items = await db.items.where('orderId').equals(order.id).toArray();
+    const entries = outbox.filter((e) => e.orderId === order.id);
+    let state: TakeawayState = 'served';
+    for (const item of items) {
+      const at: TakeawayState = item.sync === 'local' ? 'local' : item.status === 'voided' ? 'served' : item.status;
+      if (progress.indexOf(at) < progress.indexOf(state)) state = at;
+    }
+    if (state === 'served' && entries.length === 0) continue;
+    list.push({
+      order,
+      state,
+      unsynced: entries.length,
+      problems: entries.filter((e) => e.state === 'refused').length,
+    });
+  }
+  return list;
 }
 
 export function useTable(db: ChitDb, tableId: string): Table | null | undefined {
@@ -78,8 +129,9 @@ export function useTableOrders(db: ChitDb, tableId: string): OrderView[] | undef
   }, [db, tableId]);
 }
 
-export function useCart(db: ChitDb, tableId: string): CartLine[] | undefined {
-  return useLiveQuery(() => db.cart.where('tableId').equals(tableId).sortBy('addedAt'), [db, tableId]);
+/** The cart of a table, or of a draft. */
+export function useCart(db: ChitDb, cartId: string): CartLine[] | undefined {
+  return useLiveQuery(() => db.cart.where('cartId').equals(cartId).sortBy('addedAt'), [db, cartId]);
 }
 
 export function useOutbox(db: ChitDb): OutboxEntry[] | undefined {

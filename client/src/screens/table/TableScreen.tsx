@@ -15,8 +15,8 @@ export function TableScreen({ tableId }: { tableId: string }) {
   const now = useNow(15_000);
 
   useEffect(() => {
-    engine.watchTable(tableId);
-    return () => engine.watchTable(null);
+    engine.watch({ tableId });
+    return () => engine.watch(null);
   }, [engine, tableId]);
 
   if (table === undefined || orders === undefined) return <main className="screen" aria-busy="true" />;
