@@ -4,13 +4,11 @@ import type { PatchBody } from '../domain/rebase.js';
 import { entriesFor, recomputeItems } from './merge.js';
 import type { CartLine, ChitDb, DraftRow, ItemRow, OutboxEntry, OutboxKind } from './schema.js';
 
-/** Clock and id source, passed in so tests are deterministic. */
+/** Clock and id source, passed in so tests are deterministic (the app's: `browserCtx` in sync/engine.ts). */
 export interface Ctx {
   now: () => number;
   uuid: () => string;
 }
-
-export const browserCtx: Ctx = { now: () => Date.now(), uuid: () => crypto.randomUUID() };
 
 export type WriteResult = { ok: true } | { ok: false; message: string };
 

@@ -2,22 +2,7 @@ import { forgetItems, mergeOpenOrders, mergeOrder, mergeTableItems, prune, saveM
 import { getMeta, saveSession, setMeta, signOut } from '../db/meta.js';
 import { discardEntry, exportOutbox, noteSuccessfulContact, resendEntry, type OutboxExport } from '../db/outbox.js';
 import type { ChitDb, DraftRow, ItemRow } from '../db/schema.js';
-import {
-  addToCart,
-  browserCtx,
-  changeItem,
-  discardDraft,
-  moveItems,
-  placeOrder,
-  saveDraft,
-  setAvailability,
-  setCartQuantity,
-  type StatusMove,
-  voidItem,
-  type Ctx,
-  type ItemChange,
-  type WriteResult,
-} from '../db/writes.js';
+import type { Ctx, ItemChange, StatusMove, WriteResult } from '../db/writes.js';
 import type { CartChoice } from '../domain/cart.js';
 import { Api, type ApiResult } from './api.js';
 import { EventSubscriber, type EventsMode } from './events.js';
@@ -36,6 +21,15 @@ export interface SyncStatus {
    */
   notLiveSince: number | null;
 }
+
+export const browserCtx: Ctx = { now: () => Date.now(), uuid: () => crypto.randomUUID() };
+
+/**
+ * The local writes (and the cart rules they use) load with the first screen that writes,
+ * which is never the first screen: they stay out of the first download. The service
+ * worker precaches them with the screens, so they load offline too.
+ */
+const local = () => import('../db/writes.js');
 
 const openTablePollMs = 10_000;
 const openTablePollWhenLiveMs = 60_000;
@@ -341,43 +335,48 @@ export class SyncEngine {
   }
 
   async addToCart(cartId: string, choice: CartChoice): Promise<void> {
-    await addToCart(this.db, this.ctx, cartId, choice);
+    await (await local()).addToCart(this.db, this.ctx, cartId, choice);
   }
 
   /** A takeaway or delivery order to put together (see DraftRow); returns its id. */
-  saveDraft(draft: Pick<DraftRow, 'type' | 'customer'> & { id?: string }): Promise<string> {
-    return saveDraft(this.db, this.ctx, draft);
+  async saveDraft(draft: Pick<DraftRow, 'type' | 'customer'> & { id?: string }): Promise<string> {
+    return (await local()).saveDraft(this.db, this.ctx, draft);
   }
 
-  discardDraft(id: string): Promise<void> {
-    return discardDraft(this.db, id);
+  async discardDraft(id: string): Promise<void> {
+    await (await local()).discardDraft(this.db, id);
   }
 
   async setCartQuantity(lineId: string, quantity: number): Promise<void> {
-    await setCartQuantity(this.db, lineId, quantity);
+    await (await local()).setCartQuantity(this.db, lineId, quantity);
   }
 
   /** The cart of a table, or of a draft, to the kitchen (through the outbox). */
   async sendCart(cartId: string, note = ''): Promise<WriteResult> {
+    const { placeOrder } = await local();
     return this.after(await placeOrder(this.db, this.ctx, { cartId, staffName: await this.staffName(), note }));
   }
 
   async changeItem(itemId: string, change: ItemChange): Promise<WriteResult> {
+    const { changeItem } = await local();
     return this.after(await changeItem(this.db, this.ctx, itemId, change, await this.staffName()));
   }
 
   async voidItem(itemId: string, reason: string): Promise<WriteResult> {
+    const { voidItem } = await local();
     return this.after(await voidItem(this.db, this.ctx, itemId, reason, await this.staffName()));
   }
 
   /** Kitchen bumps and recalls (see moveItems). */
   async moveItems(moves: readonly StatusMove[]): Promise<WriteResult & { moved: StatusMove[] }> {
+    const { moveItems } = await local();
     const result = await moveItems(this.db, this.ctx, moves, await this.staffName());
     if (result.ok) void this.kick();
     return result;
   }
 
   async setAvailability(menuItemId: string, available: boolean): Promise<WriteResult> {
+    const { setAvailability } = await local();
     return this.after(await setAvailability(this.db, this.ctx, menuItemId, available));
   }
 
