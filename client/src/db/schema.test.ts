@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
-import { Dexie } from 'dexie';
+import { Dexie, liveQuery } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ids } from '../test/fixtures.js';
 import { harness, uniqueDbName, type Harness } from '../test/harness.js';
-import { addToCart, placeOrder } from './writes.js';
+import { takeawayOverview } from './hooks.js';
+import { addToCart, placeOrder, saveDraft } from './writes.js';
 
 const open: Harness[] = [];
 afterEach(() => {
@@ -13,6 +14,7 @@ afterEach(() => {
   }
 });
 
+const mia = { name: 'Mia', address: null, phone: null };
 const order = '70000000-0000-4000-8000-00000000c001';
 const soup = '70000000-0000-4000-8000-00000000c002';
 
@@ -159,5 +161,25 @@ describe('the upgrade to order types (Dexie version 2)', () => {
     expect(await h.db.items.where('orderId').equals(placed.orderId!).toArray()).toEqual([
       expect.objectContaining({ tableId: ids.table2, quantity: 2 }),
     ]);
+  });
+});
+
+describe('live views', () => {
+  it('a list watched again after a draft was sent does not show the draft', async () => {
+    const h = await harness();
+    open.push(h);
+    const watch = () =>
+      new Promise<string[]>((resolve) => {
+        const sub = liveQuery(() => takeawayOverview(h.db)).subscribe((list) => {
+          resolve(list.map((s) => `${s.order.customer?.name} ${s.state}`));
+          setTimeout(() => sub.unsubscribe(), 0);
+        });
+      });
+    expect(await watch()).toEqual([]);
+    // The tables screen is left; the draft is made and sent on other screens.
+    const draftId = await saveDraft(h.db, h.ctx, { type: 'takeaway', customer: mia });
+    await addToCart(h.db, h.ctx, draftId, { menuItemId: ids.soup, modifierOptionIds: [], quantity: 1, note: '' });
+    expect((await placeOrder(h.db, h.ctx, { cartId: draftId, staffName: 'Ana' })).ok).toBe(true);
+    expect(await watch()).toEqual(['Mia local']);
   });
 });
