@@ -56,6 +56,10 @@ export async function mergeOrder(db: ChitDb, order: Order): Promise<void> {
   await db.transaction('rw', [db.items, db.orders, db.outbox], () => mergeServerOrder(db, order, deviceId));
 }
 
+export async function onlyOnThisTablet(db: ChitDb, orderId: string): Promise<boolean> {
+  return (await db.orders.get(orderId))?.sync === 'local';
+}
+
 /** Applies one event of `GET /api/events` and remembers its id for resuming. */
 export async function applyEvent(db: ChitDb, event: ChitEvent): Promise<void> {
   const deviceId = (await getMeta(db, 'session'))?.device.id ?? null;

@@ -2,7 +2,7 @@ import type { MenuResponse, Table } from '@chit/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { byLine } from '../domain/rebase.js';
 import type { MetaValues } from './meta.js';
-import type { CartLine, ChitDb, ItemRow, OrderRow, OutboxEntry } from './schema.js';
+import type { CartLine, ChitDb, DraftRow, ItemRow, OrderRow, OutboxEntry } from './schema.js';
 
 /** Live views of IndexedDB for the screens: they re-render whenever the data changes, in any tab. */
 
@@ -108,6 +108,11 @@ export interface OrderView {
   items: ItemRow[];
 }
 
+/** Voided items leave the list once nothing about them waits to be sent or fixed. */
+function listed(item: ItemRow): boolean {
+  return !(item.status === 'voided' && item.pendingWrites === 0 && !item.problem);
+}
+
 /** A table's orders, newest first, with their items; voided items leave the list. */
 export function useTableOrders(db: ChitDb, tableId: string): OrderView[] | undefined {
   return useLiveQuery(async () => {
@@ -116,8 +121,7 @@ export function useTableOrders(db: ChitDb, tableId: string): OrderView[] | undef
       db.items.where('tableId').equals(tableId).toArray(),
     ]);
     const byOrder = new Map<string, ItemRow[]>();
-    for (const item of items.sort(byLine)) {
-      if (item.status === 'voided' && item.pendingWrites === 0 && !item.problem) continue;
+    for (const item of items.sort(byLine).filter(listed)) {
       const list = byOrder.get(item.orderId) ?? [];
       list.push(item);
       byOrder.set(item.orderId, list);
@@ -127,6 +131,20 @@ export function useTableOrders(db: ChitDb, tableId: string): OrderView[] | undef
       .map((order) => ({ order, items: byOrder.get(order.id)! }))
       .sort((a, b) => b.order.takenAt.localeCompare(a.order.takenAt));
   }, [db, tableId]);
+}
+
+/** One order (a takeaway or delivery order has no table to list it under), or null when the tablet has none. */
+export function useOrder(db: ChitDb, orderId: string): OrderView | null | undefined {
+  return useLiveQuery(async () => {
+    const order = await db.orders.get(orderId);
+    if (!order) return null;
+    const items = await db.items.where('orderId').equals(orderId).toArray();
+    return { order, items: items.sort(byLine).filter(listed) };
+  }, [db, orderId]);
+}
+
+export function useDraft(db: ChitDb, id: string): DraftRow | null | undefined {
+  return useLiveQuery(async () => (await db.drafts.get(id)) ?? null, [db, id]);
 }
 
 /** The cart of a table, or of a draft. */

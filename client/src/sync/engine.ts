@@ -1,4 +1,13 @@
-import { forgetItems, mergeOpenOrders, mergeOrder, mergeTableItems, prune, saveMenu, saveTables } from '../db/cache.js';
+import {
+  forgetItems,
+  mergeOpenOrders,
+  mergeOrder,
+  mergeTableItems,
+  onlyOnThisTablet,
+  prune,
+  saveMenu,
+  saveTables,
+} from '../db/cache.js';
 import { getMeta, saveSession, setMeta, signOut } from '../db/meta.js';
 import { discardEntry, exportOutbox, noteSuccessfulContact, resendEntry, type OutboxExport } from '../db/outbox.js';
 import type { ChitDb, DraftRow, ItemRow } from '../db/schema.js';
@@ -290,7 +299,8 @@ export class SyncEngine {
   }
 
   async refreshOrder(orderId: string): Promise<void> {
-    if (!this.api.hasToken()) return;
+    // Its create is still in the outbox: the server has nothing to say about it yet.
+    if (!this.api.hasToken() || (await onlyOnThisTablet(this.db, orderId))) return;
     await this.handle(await this.api.order(orderId), (data) => mergeOrder(this.db, data.order));
   }
 
