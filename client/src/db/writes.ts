@@ -97,7 +97,11 @@ export async function saveDraft(
   const id = draft.id ?? ctx.uuid();
   const customer: Customer =
     draft.type === 'delivery' ? draft.customer : { name: draft.customer.name, address: null, phone: null };
-  await db.drafts.put({ id, type: draft.type, customer, createdAt: ctx.now() });
+  await db.transaction('rw', db.drafts, async () => {
+    // A changed customer keeps the draft's place in the list.
+    const createdAt = (await db.drafts.get(id))?.createdAt ?? ctx.now();
+    await db.drafts.put({ id, type: draft.type, customer, createdAt });
+  });
   return id;
 }
 

@@ -107,7 +107,7 @@ describe('takeaway and delivery orders on the tablet', () => {
     expect(h.server.writes()[0]!.body).not.toHaveProperty('tableId');
   });
 
-  it('a delivery without a phone is refused on the tablet, with the field’s message, and its cart stays', async () => {
+  it('a delivery without a phone is refused on the tablet, with the field’s message, and can be fixed or discarded', async () => {
     const h = await setup();
     const draftId = await saveDraft(h.db, h.ctx, { type: 'delivery', customer: { ...jon, phone: null } });
     await addToCart(h.db, h.ctx, draftId, { menuItemId: ids.soup, modifierOptionIds: [], quantity: 1, note: '' });
@@ -120,6 +120,12 @@ describe('takeaway and delivery orders on the tablet', () => {
     expect(await takeawayOverview(h.db)).toEqual([
       { order: expect.objectContaining({ id: draftId }), state: 'draft', unsynced: 0, problems: 0 },
     ]);
+
+    // Fixed on the customer form: the same draft, same place in the list, its cart kept.
+    h.clock.now += 60_000;
+    await saveDraft(h.db, h.ctx, { id: draftId, type: 'delivery', customer: jon });
+    expect(await h.db.drafts.get(draftId)).toMatchObject({ customer: jon, createdAt: h.clock.now - 60_000 });
+    expect(await h.db.cart.count()).toBe(1);
 
     await discardDraft(h.db, draftId);
     expect(await h.db.cart.count()).toBe(0);
