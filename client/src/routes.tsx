@@ -6,6 +6,10 @@ import { TablesScreen } from './screens/tables/TablesScreen.js';
 // first screen's JavaScript inside the budget.
 const TableScreen = lazy(() => import('./screens/table/TableScreen.js').then((m) => ({ default: m.TableScreen })));
 const MenuScreen = lazy(() => import('./screens/menu/MenuScreen.js').then((m) => ({ default: m.MenuScreen })));
+const OrderScreen = lazy(() => import('./screens/order/OrderScreen.js').then((m) => ({ default: m.OrderScreen })));
+const CustomerScreen = lazy(() =>
+  import('./screens/customer/CustomerScreen.js').then((m) => ({ default: m.CustomerScreen })),
+);
 
 /**
  * Every screen of the app, in one table. The waiter's app lives at `/`. To add the kitchen
@@ -40,4 +44,12 @@ export const waiterRoutes: ScreenRoute[] = [
   { path: '/pair', component: () => <Redirect to="/" replace /> },
   { path: '/tables/:tableId', component: ({ params }) => <TableScreen tableId={params.tableId ?? ''} /> },
   { path: '/tables/:tableId/menu', component: ({ params }) => <MenuScreen tableId={params.tableId ?? ''} /> },
+  // Takeaway and delivery: the customer first (a draft), then its dishes, then the order.
+  { path: '/orders/new', component: () => <CustomerScreen /> },
+  { path: '/orders/:orderId', component: ({ params }) => <OrderScreen orderId={params.orderId ?? ''} /> },
+  { path: '/orders/:orderId/menu', component: ({ params }) => <MenuScreen draftId={params.orderId ?? ''} /> },
+  {
+    path: '/orders/:orderId/customer',
+    component: ({ params }) => <CustomerScreen draftId={params.orderId ?? ''} />,
+  },
 ];

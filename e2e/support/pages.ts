@@ -6,6 +6,11 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** What the kitchen board calls a place: "Table 12", or the label of a takeaway or delivery order as is. */
+function labelOf(place: Place): string {
+  return typeof place === 'number' ? `Table ${place}` : place;
+}
+
 /** "Form to pair a tablet": the first screen of an unpaired tablet. */
 export class PairingScreen {
   readonly form: Locator;
@@ -34,6 +39,20 @@ export class TablesScreen {
     return this.page.getByRole('link', { name: new RegExp(`^Table ${number}(,|:)`) });
   }
 
+  /**
+   * A takeaway or delivery order in "Takeaway & delivery", by its label ("Takeaway · Mia");
+   * its name says where it is ("Takeaway · Mia: Ready").
+   */
+  takeaway(label: string): Locator {
+    return this.page
+      .getByRole('region', { name: 'Takeaway & delivery' })
+      .getByRole('link', { name: new RegExp(`^${escape(label)}:`) });
+  }
+
+  async newTakeaway(): Promise<void> {
+    await this.page.getByRole('link', { name: 'New takeaway / delivery' }).click();
+  }
+
   /** Types the number in "Go to a table", as a waiter does with 100 tables. */
   async goTo(number: number): Promise<void> {
     const search = this.page.getByRole('search', { name: 'Go to a table' });
@@ -42,11 +61,19 @@ export class TablesScreen {
   }
 }
 
+/** A place orders are listed: a table, or a takeaway or delivery order (the same order cards). */
+export type Place = number | string;
+
+/** A table's screen (`heading(12)`), or a takeaway or delivery order's (`heading('Takeaway · Mia')`). */
 export class TableScreen {
   constructor(readonly page: Page) {}
 
-  heading(number: number): Locator {
-    return this.page.getByRole('heading', { level: 1, name: new RegExp(`^Table ${number}\\b`) });
+  heading(place: Place): Locator {
+    return this.page.getByRole('heading', {
+      level: 1,
+      name: typeof place === 'number' ? new RegExp(`^Table ${place}\\b`) : place,
+      exact: true,
+    });
   }
 
   get orders(): Locator {
@@ -127,8 +154,10 @@ export class MenuScreen {
     this.cart = new Cart(page);
   }
 
-  heading(tableNumber: number): Locator {
-    return this.page.getByRole('heading', { name: `Add to table ${tableNumber}` });
+  heading(place: Place): Locator {
+    return this.page.getByRole('heading', {
+      name: typeof place === 'number' ? `Add to table ${place}` : `Add to ${place}`,
+    });
   }
 
   dish(name: string): Locator {
@@ -154,6 +183,43 @@ export class MenuScreen {
     const sheet = await this.open(dish);
     await sheet.choose(choice);
     await sheet.add();
+  }
+}
+
+export interface CustomerDetails {
+  type: 'Takeaway' | 'Delivery';
+  name: string;
+  address?: string;
+  phone?: string;
+}
+
+/** "New takeaway or delivery": who the order is for, before its dishes. */
+export class CustomerForm {
+  readonly form: Locator;
+
+  constructor(readonly page: Page) {
+    this.form = page.getByRole('form', { name: /^(New takeaway or delivery|Who is it for\?)$/ });
+  }
+
+  field(label: 'Customer name' | 'Delivery address' | 'Phone'): Locator {
+    return this.form.getByRole('textbox', { name: label });
+  }
+
+  async fill({ type, name, address, phone }: CustomerDetails): Promise<void> {
+    await this.form.getByRole('radio', { name: type }).check();
+    await this.field('Customer name').fill(name);
+    if (address !== undefined) await this.field('Delivery address').fill(address);
+    if (phone !== undefined) await this.field('Phone').fill(phone);
+  }
+
+  async submit(): Promise<void> {
+    await this.form.getByRole('button', { name: 'Choose dishes' }).click();
+  }
+
+  /** The field is marked invalid and says why. */
+  async expectError(label: 'Customer name' | 'Delivery address' | 'Phone', message: string): Promise<void> {
+    await expect(this.field(label)).toHaveAttribute('aria-invalid', 'true');
+    await expect(this.field(label)).toHaveAccessibleDescription(message);
   }
 }
 
@@ -224,6 +290,7 @@ export class WaiterApp {
   readonly tables: TablesScreen;
   readonly table: TableScreen;
   readonly menu: MenuScreen;
+  readonly customer: CustomerForm;
   readonly badge: SyncBadge;
 
   constructor(
@@ -234,6 +301,7 @@ export class WaiterApp {
     this.tables = new TablesScreen(page);
     this.table = new TableScreen(page);
     this.menu = new MenuScreen(page);
+    this.customer = new CustomerForm(page);
     this.badge = new SyncBadge(page);
   }
 
@@ -267,14 +335,32 @@ export class WaiterApp {
   }
 
   /**
-   * The service worker has installed the app shell: from now on the app starts with no
-   * network. (A tablet gets there on its first visit; the test waits for it.)
+   * "New takeaway / delivery" from the tables, the customer, the dishes, "Send to kitchen",
+   * and lands on the order's screen. Returns the order's label, e.g. "Takeaway · Mia".
    */
+  async takeaway(customer: CustomerDetails, dishes: [string, string, DishChoice?][]): Promise<string> {
+    const label = `${customer.type} · ${customer.name}`;
+    if (!(await this.tables.heading.isVisible())) await this.allTables();
+    await this.tables.newTakeaway();
+    await expect(this.customer.form).toBeVisible();
+    await this.customer.fill(customer);
+    await this.customer.submit();
+    await expect(this.menu.heading(label)).toBeVisible();
+    for (const [category, dish, choice] of dishes) await this.menu.add(category, dish, choice);
+    await this.menu.cart.send();
+    await expect(this.table.heading(label)).toBeVisible();
+    return label;
+  }
+
   /** "Update available" and its button, shown when a new version of the app waits. */
   get updateBanner(): Locator {
     return this.page.getByRole('status').filter({ hasText: 'Update available' });
   }
 
+  /**
+   * The service worker has installed the app shell: from now on the app starts with no
+   * network. (A tablet gets there on its first visit; the test waits for it.)
+   */
   async waitUntilReadyOffline(): Promise<void> {
     await expect
       .poll(() =>
@@ -299,7 +385,10 @@ export interface TicketItem {
 
 export interface Ticket {
   orderId: string;
+  /** 0 for takeaway and delivery. */
   table: number;
+  /** What the board calls it: "Table 12", "Takeaway · Mia", "Delivery · Jon". */
+  label: string;
   items: TicketItem[];
 }
 
@@ -323,13 +412,13 @@ export class KitchenBoard {
     private readonly pairingCode: () => Promise<string>,
   ) {}
 
-  /** The tickets of a table (two tablets may each have sent one). */
-  ticket(table: number): Locator {
-    return this.page.getByRole('article', { name: `Table ${table}`, exact: true });
+  /** The tickets of a table (two tablets may each have sent one), or of a takeaway or delivery order by its label. */
+  ticket(table: Place): Locator {
+    return this.page.getByRole('article', { name: labelOf(table), exact: true });
   }
 
   /** One dish's line on the table's tickets. */
-  item(table: number, dish: string): Locator {
+  item(table: Place, dish: string): Locator {
     return this.ticket(table)
       .getByRole('listitem')
       .filter({ hasText: new RegExp(`\\d+ × ${dish}`) });
@@ -353,9 +442,13 @@ export class KitchenBoard {
     const orders = await this.api.openOrders();
     const tables = await this.api.get<{ tables: { id: string; number: number }[] }>('/api/tables');
     const numberOf = new Map(tables.tables.map((t) => [t.id, t.number]));
+    const typeName = { dine_in: 'Table', takeaway: 'Takeaway', delivery: 'Delivery' } as const;
     return orders.map((order: Order) => ({
       orderId: order.id,
       table: (order.tableId && numberOf.get(order.tableId)) || 0,
+      label: order.customer
+        ? `${typeName[order.type]} · ${order.customer.name}`
+        : labelOf((order.tableId && numberOf.get(order.tableId)) || 0),
       items: order.items.map((item) => ({
         name: item.name,
         status: item.status,
@@ -367,12 +460,12 @@ export class KitchenBoard {
     }));
   }
 
-  async ticketsFor(table: number): Promise<Ticket[]> {
-    return (await this.tickets()).filter((t) => t.table === table);
+  async ticketsFor(table: Place): Promise<Ticket[]> {
+    return (await this.tickets()).filter((t) => t.label === labelOf(table));
   }
 
   /** A ticket of the table shows these dishes, in this order, within `timeout` (on the board once it is open). */
-  async expectTicket(table: number, dishes: string[], options: { timeout?: number } = {}): Promise<void> {
+  async expectTicket(table: Place, dishes: string[], options: { timeout?: number } = {}): Promise<void> {
     const timeout = options.timeout ?? 10_000;
     if (this.opened) {
       const inOrder = new RegExp(dishes.map((d) => `\\d+ × ${d}`).join('[\\s\\S]*'));
@@ -387,37 +480,38 @@ export class KitchenBoard {
       .toContainEqual(dishes);
   }
 
-  private async itemOnTicket(table: number, dish: string): Promise<{ tableId: string; item: OrderItem }> {
-    const { id: tableId } = await this.api.table(table);
-    const orders = (await this.api.openOrders()).filter((o) => o.tableId === tableId);
+  private async itemOnTicket(table: Place, dish: string): Promise<OrderItem> {
+    const ticketIds = new Set((await this.ticketsFor(table)).map((t) => t.orderId));
+    const orders = (await this.api.openOrders()).filter((o) => ticketIds.has(o.id));
     const item = orders.flatMap((o) => o.items).find((i) => i.name === dish && i.status !== 'voided');
-    if (!item) throw new Error(`no ${dish} on the ticket of table ${table}`);
-    return { tableId, item };
+    if (!item) throw new Error(`no ${dish} on the ticket of ${labelOf(table)}`);
+    return item;
   }
 
   /** The cook taps "Bump <dish>": queued → cooking → ready. */
-  async bump(table: number, dish: string): Promise<void> {
+  async bump(table: Place, dish: string): Promise<void> {
     if (this.opened) {
       await this.ticket(table)
         .getByRole('button', { name: `Bump ${dish}` })
         .click();
       return;
     }
-    const { tableId, item } = await this.itemOnTicket(table, dish);
+    const item = await this.itemOnTicket(table, dish);
     const next = item.status === 'queued' ? 'cooking' : item.status === 'cooking' ? 'ready' : null;
     if (!next) throw new Error(`${dish} is ${item.status}: nothing to bump`);
-    const answer = await this.api.write('PATCH', `/api/tables/${tableId}/items/${item.id}`, { status: next });
+    const owner = item.tableId ? `tables/${item.tableId}` : `orders/${item.orderId}`;
+    const answer = await this.api.write('PATCH', `/api/${owner}/items/${item.id}`, { status: next });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   }
 
   /** "Bump ticket": every open item of the table's ticket one step on. */
-  async bumpTicket(table: number): Promise<void> {
+  async bumpTicket(table: Place): Promise<void> {
     if (this.opened) {
       await this.ticket(table).getByRole('button', { name: 'Bump ticket' }).click();
       return;
     }
     const [ticket] = await this.ticketsFor(table);
-    if (!ticket) throw new Error(`no ticket for table ${table}`);
+    if (!ticket) throw new Error(`no ticket for ${labelOf(table)}`);
     for (const item of ticket.items) {
       if (item.status === 'queued' || item.status === 'cooking') await this.bump(table, item.name);
     }
@@ -427,7 +521,7 @@ export class KitchenBoard {
    * The dish is in this state: on the board's ticket while it is queued or cooking (ready
    * food leaves the board for its Ready view), and on the server in every case.
    */
-  async expectStatus(table: number, dish: string, status: OrderItem['status']): Promise<void> {
+  async expectStatus(table: Place, dish: string, status: OrderItem['status']): Promise<void> {
     if (this.opened && (status === 'queued' || status === 'cooking')) {
       await expect(this.item(table, dish)).toContainText(status === 'queued' ? 'Queued' : 'Cooking');
     }
@@ -437,7 +531,7 @@ export class KitchenBoard {
   }
 
   /** The item is struck through and flagged loudly (voided after cooking started). */
-  async expectVoidFlagged(table: number, dish: string): Promise<void> {
+  async expectVoidFlagged(table: Place, dish: string): Promise<void> {
     if (this.opened) {
       const line = this.item(table, dish);
       await expect(line).toContainText('VOIDED AFTER COOKING STARTED');

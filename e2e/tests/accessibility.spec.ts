@@ -12,7 +12,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-test('axe finds no serious or critical violation on the pairing, tables, table, menu and kitchen screens', async ({
+test('axe finds no serious or critical violation on the pairing, tables, table, menu, takeaway and kitchen screens', async ({
   page,
   server,
   setup,
@@ -46,6 +46,19 @@ test('axe finds no serious or critical violation on the pairing, tables, table, 
   const outbox = await app.badge.openOutbox();
   expect(await seriousViolations(page), 'outbox').toEqual([]);
   await outbox.close();
+
+  await app.allTables();
+  await app.tables.newTakeaway();
+  await app.customer.fill({ type: 'Delivery', name: '', address: '', phone: 'call me' });
+  await app.customer.submit();
+  await app.customer.expectError('Phone', 'Give a phone number of digits, spaces and + ( ) - . /');
+  expect(await seriousViolations(page), 'customer form with errors').toEqual([]);
+  await app.allTables();
+  await app.takeaway({ type: 'Takeaway', name: 'Mia' }, [['Drinks', 'Cola']]);
+  expect(await seriousViolations(page), 'takeaway order').toEqual([]);
+  await app.allTables();
+  await expect(app.tables.takeaway('Takeaway · Mia')).toBeVisible();
+  expect(await seriousViolations(page), 'tables screen with a takeaway').toEqual([]);
 
   await board.open(server.baseUrl);
   await app.order(12, [['Burgers', 'Burger', { note: 'no pickles' }]]);

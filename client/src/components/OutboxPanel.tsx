@@ -6,15 +6,16 @@ import { useItemNames, useOutbox, useMeta } from '../db/hooks.js';
 import type { OutboxEntry } from '../db/schema.js';
 import type { SyncStatus } from '../sync/engine.js';
 import { Dialog } from './Dialog.js';
-import { useTableNumbers } from './useTableNumbers.js';
+import { usePlaceNames } from './usePlaceNames.js';
 import './OutboxPanel.css';
 
-function describe(entry: OutboxEntry, itemNames: Map<string, string>, tableNumber: string): string {
+/** `place`: "table 12", or "Takeaway · Mia". */
+function describe(entry: OutboxEntry, itemNames: Map<string, string>, place: string): string {
   switch (entry.kind) {
     case 'createOrder': {
       const body = entry.body as { items: { quantity: number }[] };
       const count = body.items.reduce((sum, item) => sum + item.quantity, 0);
-      return `New order · table ${tableNumber} · ${count} item${count === 1 ? '' : 's'}`;
+      return `New order · ${place} · ${count} item${count === 1 ? '' : 's'}`;
     }
     case 'patchItem': {
       const body = entry.body as { quantity?: number; note?: string; status?: string };
@@ -25,12 +26,12 @@ function describe(entry: OutboxEntry, itemNames: Map<string, string>, tableNumbe
       ]
         .filter(Boolean)
         .join(', ');
-      return `Change · table ${tableNumber} · ${itemNames.get(entry.itemId ?? '') ?? 'item'}: ${what}`;
+      return `Change · ${place} · ${itemNames.get(entry.itemId ?? '') ?? 'item'}: ${what}`;
     }
     case 'voidItem':
-      return `Void · table ${tableNumber} · ${itemNames.get(entry.itemId ?? '') ?? 'item'}`;
+      return `Void · ${place} · ${itemNames.get(entry.itemId ?? '') ?? 'item'}`;
     case 'bumpItem':
-      return `Bump · table ${tableNumber} · ${itemNames.get(entry.itemId ?? '') ?? 'item'} → ${(entry.body as { status?: string }).status ?? ''}`;
+      return `Bump · ${place} · ${itemNames.get(entry.itemId ?? '') ?? 'item'} → ${(entry.body as { status?: string }).status ?? ''}`;
     case 'setAvailability':
       return (entry.body as { available?: boolean }).available ? 'Back on the menu' : '86 a dish';
   }
@@ -48,7 +49,7 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
   const { db, engine } = useServices();
   const entries = useOutbox(db) ?? [];
   const itemNames = useItemNames(db) ?? new Map<string, string>();
-  const tableNumbers = useTableNumbers();
+  const placeOf = usePlaceNames();
   const lastSyncAt = useMeta(db, 'lastSyncAt');
   const now = useNow(1_000);
   const persisted = usePersisted();
@@ -101,12 +102,12 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
       {entries.length === 0 ? null : (
         <ol className="outbox__list" aria-label="Writes waiting to be sent">
           {entries.map((entry) => {
-            const table = tableNumbers.get(entry.tableId) ?? '?';
+            const place = placeOf(entry);
             const isHeld = entry.state !== 'refused' && held.has(entry.orderId);
             return (
               <li key={entry.seq} className={`outbox__entry outbox__entry--${entry.state}`}>
                 <div className="outbox__what">
-                  <strong>{describe(entry, itemNames, table)}</strong>
+                  <strong>{describe(entry, itemNames, place)}</strong>
                   <span className="outbox__meta">
                     made {ago(entry.createdAt, now)}
                     {entry.attempts > 0 ? ` · ${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'}` : ''}
@@ -141,10 +142,10 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
                         className="button"
                         onClick={() => {
                           onClose();
-                          navigate(`/tables/${entry.tableId}`);
+                          navigate(entry.tableId === '' ? `/orders/${entry.orderId}` : `/tables/${entry.tableId}`);
                         }}
                       >
-                        Fix at table {table}
+                        Fix at {place}
                       </button>
                       <button
                         type="button"
@@ -188,8 +189,7 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
           }
         >
           <p>
-            {describe(confirmDiscard, itemNames, tableNumbers.get(confirmDiscard.tableId) ?? '?')} will never reach the
-            kitchen.
+            {describe(confirmDiscard, itemNames, placeOf(confirmDiscard))} will never reach the kitchen.
             {confirmDiscard.kind === 'createOrder' ? ' Its items leave this tablet too.' : ''}
           </p>
         </Dialog>

@@ -50,6 +50,16 @@ export async function mergeTableItems(db: ChitDb, tableId: string, items: OrderI
   });
 }
 
+/** The server's copy of one whole order (`GET /api/orders/:id`, voided items included). */
+export async function mergeOrder(db: ChitDb, order: Order): Promise<void> {
+  const deviceId = (await getMeta(db, 'session'))?.device.id ?? null;
+  await db.transaction('rw', [db.items, db.orders, db.outbox], () => mergeServerOrder(db, order, deviceId));
+}
+
+export async function onlyOnThisTablet(db: ChitDb, orderId: string): Promise<boolean> {
+  return (await db.orders.get(orderId))?.sync === 'local';
+}
+
 /** Applies one event of `GET /api/events` and remembers its id for resuming. */
 export async function applyEvent(db: ChitDb, event: ChitEvent): Promise<void> {
   const deviceId = (await getMeta(db, 'session'))?.device.id ?? null;
@@ -90,10 +100,11 @@ function onKitchenBoard(item: OrderItem): boolean {
 }
 
 /**
- * The server's open orders across every table (`GET /api/orders/open`, read at event
- * `position`). Returns the items this device shows as on the board that the snapshot no
- * longer lists and nothing after it touched: served or voided elsewhere. The kitchen
- * forgets them (`forgetItems`); the waiter re-reads their tables, which still show them.
+ * The server's open orders, every table and every takeaway and delivery order
+ * (`GET /api/orders/open`, read at event `position`). Returns the items this device shows
+ * as on the board that the snapshot no longer lists and nothing after it touched: served or
+ * voided elsewhere. The kitchen forgets them (`forgetItems`); the waiter re-reads their
+ * tables or orders, which still show them.
  */
 export async function mergeOpenOrders(db: ChitDb, orders: Order[], position: number): Promise<ItemRow[]> {
   const deviceId = (await getMeta(db, 'session'))?.device.id ?? null;

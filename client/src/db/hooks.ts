@@ -2,7 +2,7 @@ import type { MenuResponse, Table } from '@chit/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { byLine } from '../domain/rebase.js';
 import type { MetaValues } from './meta.js';
-import type { CartLine, ChitDb, ItemRow, OrderRow, OutboxEntry } from './schema.js';
+import type { CartLine, ChitDb, DraftRow, ItemRow, OrderRow, OutboxEntry } from './schema.js';
 
 /** Live views of IndexedDB for the screens: they re-render whenever the data changes, in any tab. */
 
@@ -33,7 +33,7 @@ export function useTablesOverview(db: ChitDb): TableSummary[] | undefined {
       tables.map((table) => [table.id, { table, open: 0, ready: 0, unsynced: 0, problems: 0 }]),
     );
     for (const item of openItems) {
-      const summary = byTable.get(item.tableId);
+      const summary = byTable.get(item.tableId ?? '');
       if (!summary) continue;
       summary.open += 1;
       if (item.status === 'ready') summary.ready += 1;
@@ -48,6 +48,57 @@ export function useTablesOverview(db: ChitDb): TableSummary[] | undefined {
   }, [db]);
 }
 
+/** Where a takeaway or delivery order is, as the waiter follows it: its least advanced open item. */
+export type TakeawayState = 'draft' | 'local' | 'queued' | 'cooking' | 'ready' | 'served';
+
+export interface TakeawaySummary {
+  order: Pick<OrderRow, 'id' | 'type' | 'customer'>;
+  state: TakeawayState;
+  unsynced: number;
+  problems: number;
+}
+
+const progress: TakeawayState[] = ['draft', 'local', 'queued', 'cooking', 'ready', 'served'];
+
+/**
+ * Takeaway and delivery orders still to hand over, of this tablet and every other, oldest
+ * first, after the drafts not sent yet.
+ */
+export function useTakeawayOverview(db: ChitDb): TakeawaySummary[] | undefined {
+  return useLiveQuery(() => takeawayOverview(db), [db]);
+}
+
+export async function takeawayOverview(db: ChitDb): Promise<TakeawaySummary[]> {
+  const [drafts, orders, outbox] = await Promise.all([
+    db.drafts.orderBy('createdAt').toArray(),
+    db.orders.where('type').anyOf(['takeaway', 'delivery']).sortBy('takenAt'),
+    db.outbox.toArray(),
+  ]);
+  const list: TakeawaySummary[] = drafts.map((order) => ({
+    order,
+    state: 'draft',
+    unsynced: 0,
+    problems: 0,
+  }));
+  for (const order of orders) {
+    const items = await db.items.where('orderId').equals(order.id).toArray();
+    const entries = outbox.filter((e) => e.orderId === order.id);
+    let state: TakeawayState = 'served';
+    for (const item of items) {
+      const at: TakeawayState = item.sync === 'local' ? 'local' : item.status === 'voided' ? 'served' : item.status;
+      if (progress.indexOf(at) < progress.indexOf(state)) state = at;
+    }
+    if (state === 'served' && entries.length === 0) continue;
+    list.push({
+      order,
+      state,
+      unsynced: entries.length,
+      problems: entries.filter((e) => e.state === 'refused').length,
+    });
+  }
+  return list;
+}
+
 export function useTable(db: ChitDb, tableId: string): Table | null | undefined {
   return useLiveQuery(async () => (await db.diningTables.get(tableId)) ?? null, [db, tableId]);
 }
@@ -55,6 +106,11 @@ export function useTable(db: ChitDb, tableId: string): Table | null | undefined 
 export interface OrderView {
   order: OrderRow;
   items: ItemRow[];
+}
+
+/** Voided items leave the list once nothing about them waits to be sent or fixed. */
+function listed(item: ItemRow): boolean {
+  return !(item.status === 'voided' && item.pendingWrites === 0 && !item.problem);
 }
 
 /** A table's orders, newest first, with their items; voided items leave the list. */
@@ -65,8 +121,7 @@ export function useTableOrders(db: ChitDb, tableId: string): OrderView[] | undef
       db.items.where('tableId').equals(tableId).toArray(),
     ]);
     const byOrder = new Map<string, ItemRow[]>();
-    for (const item of items.sort(byLine)) {
-      if (item.status === 'voided' && item.pendingWrites === 0 && !item.problem) continue;
+    for (const item of items.sort(byLine).filter(listed)) {
       const list = byOrder.get(item.orderId) ?? [];
       list.push(item);
       byOrder.set(item.orderId, list);
@@ -78,8 +133,23 @@ export function useTableOrders(db: ChitDb, tableId: string): OrderView[] | undef
   }, [db, tableId]);
 }
 
-export function useCart(db: ChitDb, tableId: string): CartLine[] | undefined {
-  return useLiveQuery(() => db.cart.where('tableId').equals(tableId).sortBy('addedAt'), [db, tableId]);
+/** One order (a takeaway or delivery order has no table to list it under), or null when the tablet has none. */
+export function useOrder(db: ChitDb, orderId: string): OrderView | null | undefined {
+  return useLiveQuery(async () => {
+    const order = await db.orders.get(orderId);
+    if (!order) return null;
+    const items = await db.items.where('orderId').equals(orderId).toArray();
+    return { order, items: items.sort(byLine).filter(listed) };
+  }, [db, orderId]);
+}
+
+export function useDraft(db: ChitDb, id: string): DraftRow | null | undefined {
+  return useLiveQuery(async () => (await db.drafts.get(id)) ?? null, [db, id]);
+}
+
+/** The cart of a table, or of a draft. */
+export function useCart(db: ChitDb, cartId: string): CartLine[] | undefined {
+  return useLiveQuery(() => db.cart.where('cartId').equals(cartId).sortBy('addedAt'), [db, cartId]);
 }
 
 export function useOutbox(db: ChitDb): OutboxEntry[] | undefined {

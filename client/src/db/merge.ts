@@ -46,8 +46,6 @@ export async function mergeServerItem(
   myDeviceId: string | null,
   seen: MergeHint = {},
 ): Promise<void> {
-  // The waiter's tablet keeps the dining room; takeaway and delivery orders have no table.
-  if (!hasTable(item)) return;
   const previous = await db.items.get(item.id);
   const position = Math.max(previous?.position ?? 0, seen.position ?? 0);
   if (previous?.server && previous.server.version > item.version) {
@@ -58,9 +56,14 @@ export async function mergeServerItem(
   await db.items.put(rebase(row, await entriesFor(db, row)));
   const order = await db.orders.get(item.orderId);
   if (!order) {
+    // An item alone says nothing of a takeaway or delivery order's customer: such an order
+    // is stored when it arrives whole (its event, the open orders, GET /api/orders/:id).
+    if (item.tableId === null) return;
     await db.orders.put({
       id: item.orderId,
+      type: 'dine_in',
       tableId: item.tableId,
+      customer: null,
       note: '',
       staffName: item.staffName,
       takenAt: item.deviceTime ?? item.createdAt,
@@ -99,11 +102,12 @@ export async function mergeServerOrder(
   myDeviceId: string | null,
   seen: MergeHint = {},
 ): Promise<void> {
-  if (!hasTable(order)) return;
   const previous = await db.orders.get(order.id);
   await db.orders.put({
     id: order.id,
+    type: order.type,
     tableId: order.tableId,
+    customer: order.customer,
     note: order.note,
     staffName: order.staffName,
     takenAt: previous?.takenAt ?? order.deviceTime ?? order.createdAt,
@@ -112,10 +116,6 @@ export async function mergeServerOrder(
     mine: order.deviceId === myDeviceId,
   });
   for (const item of order.items) await mergeServerItem(db, item, myDeviceId, seen);
-}
-
-export function hasTable<T extends { tableId: string | null }>(row: T): row is T & { tableId: string } {
-  return row.tableId !== null;
 }
 
 /** Every store a server merge touches, for transactions. */

@@ -1,4 +1,14 @@
-import type { ChosenModifier, Device, ErrorDetail, ItemStatus, MenuResponse, OrderItem, Table } from '@chit/shared';
+import type {
+  ChosenModifier,
+  Customer,
+  Device,
+  ErrorDetail,
+  ItemStatus,
+  MenuResponse,
+  OrderItem,
+  OrderType,
+  Table,
+} from '@chit/shared';
 import { Dexie, type EntityTable } from 'dexie';
 
 /** Key-value settings and sync bookkeeping that must survive a reload. */
@@ -20,7 +30,11 @@ export interface CachedMenu {
 
 export interface OrderRow {
   id: string;
-  tableId: string;
+  type: OrderType;
+  /** Null for takeaway and delivery. */
+  tableId: string | null;
+  /** Who a takeaway or delivery order is for; null for dine-in. */
+  customer: Customer | null;
   note: string;
   staffName: string;
   /** Device clock when the waiter pressed Send. */
@@ -39,7 +53,8 @@ export interface OrderRow {
 export interface ItemRow {
   id: string;
   orderId: string;
-  tableId: string;
+  /** The order's table; null for takeaway and delivery. */
+  tableId: string | null;
   menuItemId: string;
   name: string;
   station: string;
@@ -107,6 +122,7 @@ export interface OutboxEntry {
   body: unknown;
   idempotencyKey: string;
   orderId: string;
+  /** The table of a dine-in order's write; '' when there is none (takeaway, delivery, the menu). */
   tableId: string;
   itemId: string | null;
   state: OutboxState;
@@ -122,16 +138,28 @@ export interface OutboxEntry {
   lastAttemptAt: number | null;
 }
 
-/** A line of a table's cart: identical choices merge into one line. */
+/** A line of a cart: identical choices merge into one line. */
 export interface CartLine {
   id: string;
-  tableId: string;
+  /** What the cart is for: a table's id, or a draft's (a takeaway or delivery order not sent yet). */
+  cartId: string;
   menuItemId: string;
   /** Sorted, so identical choices compare equal. */
   modifierOptionIds: string[];
   quantity: number;
   note: string;
   addedAt: number;
+}
+
+/**
+ * A takeaway or delivery order being put together: who it is for. Its dishes are the cart
+ * lines with `cartId` = `id`, and on Send `id` becomes the order's id.
+ */
+export interface DraftRow {
+  id: string;
+  type: Exclude<OrderType, 'dine_in'>;
+  customer: Customer;
+  createdAt: number;
 }
 
 /** `diningTables`, because Dexie already has a `tables` property. */
@@ -143,12 +171,17 @@ export type ChitDb = Dexie & {
   items: EntityTable<ItemRow, 'id'>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
   cart: EntityTable<CartLine, 'id'>;
+  drafts: EntityTable<DraftRow, 'id'>;
 };
 
 export const defaultDbName = 'chit';
 
 export function openDb(name = defaultDbName): ChitDb {
-  const db = new Dexie(name) as ChitDb;
+  // Dexie 4's optimistic query cache (4.4.7) keeps the results of index queries nobody
+  // watches; a row put and then deleted while unwatched comes back when the query is
+  // watched again (a sent draft reappeared on the tables screen). Without the cache, live
+  // queries read IndexedDB again after each commit, as in Dexie 3: slower, always true.
+  const db = new Dexie(name, { cache: 'disabled' }) as ChitDb;
   db.version(1).stores({
     meta: 'key',
     menu: 'key',
@@ -158,5 +191,25 @@ export function openDb(name = defaultDbName): ChitDb {
     outbox: '++seq, &id, orderId, itemId, state',
     cart: 'id, tableId',
   });
+  // Order types. Every row stays: orders from before were all dine-in, and a cart was a
+  // table's. The outbox is not touched (its entries already say everything they send).
+  db.version(2)
+    .stores({ orders: 'id, tableId, type', cart: 'id, cartId', drafts: 'id, createdAt' })
+    .upgrade(async (tx) => {
+      await tx
+        .table<Partial<OrderRow>>('orders')
+        .toCollection()
+        .modify((order) => {
+          order.type ??= 'dine_in';
+          order.customer ??= null;
+        });
+      await tx
+        .table<Partial<CartLine> & { tableId?: string }>('cart')
+        .toCollection()
+        .modify((line) => {
+          line.cartId ??= line.tableId;
+          delete line.tableId;
+        });
+    });
   return db;
 }

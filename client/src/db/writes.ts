@@ -1,27 +1,34 @@
-import { CreateOrderRequest, limits, type CreateOrderItem, type ItemStatus } from '@chit/shared';
+import { CreateOrderRequest, limits, type CreateOrderItem, type Customer, type ItemStatus } from '@chit/shared';
 import { addToLines, priceLine, type CartChoice } from '../domain/cart.js';
 import type { PatchBody } from '../domain/rebase.js';
 import { entriesFor, recomputeItems } from './merge.js';
-import type { CartLine, ChitDb, ItemRow, OutboxEntry, OutboxKind } from './schema.js';
+import type { CartLine, ChitDb, DraftRow, ItemRow, OutboxEntry, OutboxKind } from './schema.js';
 
-/** Clock and id source, passed in so tests are deterministic. */
+/** Clock and id source, passed in so tests are deterministic (the app's: `browserCtx` in sync/engine.ts). */
 export interface Ctx {
   now: () => number;
   uuid: () => string;
 }
 
-export const browserCtx: Ctx = { now: () => Date.now(), uuid: () => crypto.randomUUID() };
-
 export type WriteResult = { ok: true } | { ok: false; message: string };
 
-interface CreateBody {
+/** Whom a create's body says the order is for: its table, or its customer. */
+function orderFor(draft: DraftRow | undefined, tableId: string) {
+  if (!draft) return { type: 'dine_in', tableId } as const;
+  const { name, address, phone } = draft.customer;
+  // A delivery without address or phone fails the body's check below, with the field's message.
+  return draft.type === 'delivery'
+    ? ({ type: 'delivery', customer: { name, address: address ?? '', phone: phone ?? '' } } as const)
+    : ({ type: 'takeaway', customer: { name } } as const);
+}
+
+type CreateBody = ReturnType<typeof orderFor> & {
   id: string;
-  tableId: string;
   items: Required<Pick<CreateOrderItem, 'id' | 'menuItemId' | 'quantity' | 'modifierOptionIds' | 'note'>>[];
   note: string;
   staffName: string;
   deviceTime: string;
-}
+};
 
 function newEntry(
   ctx: Ctx,
@@ -43,20 +50,23 @@ function newEntry(
   };
 }
 
-function itemPath(tableId: string, itemId: string): string {
-  return `/api/tables/${encodeURIComponent(tableId)}/items/${encodeURIComponent(itemId)}`;
+/** An item of an order without a table is reached through its order. */
+function itemPath(row: Pick<ItemRow, 'id' | 'orderId' | 'tableId'>): string {
+  const owner =
+    row.tableId === null ? `orders/${encodeURIComponent(row.orderId)}` : `tables/${encodeURIComponent(row.tableId)}`;
+  return `/api/${owner}/items/${encodeURIComponent(row.id)}`;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Cart
+// Cart: a table's, or a draft's (see DraftRow)
 
-export async function addToCart(db: ChitDb, ctx: Ctx, tableId: string, choice: CartChoice): Promise<void> {
+export async function addToCart(db: ChitDb, ctx: Ctx, cartId: string, choice: CartChoice): Promise<void> {
   await db.transaction('rw', db.cart, async () => {
-    const lines = await db.cart.where('tableId').equals(tableId).sortBy('addedAt');
+    const lines = await db.cart.where('cartId').equals(cartId).sortBy('addedAt');
     const { changed } = addToLines(lines, choice, (line) => ({
       ...line,
       id: ctx.uuid(),
-      tableId,
+      cartId,
       addedAt: ctx.now(),
     }));
     await db.cart.put(changed);
@@ -71,24 +81,53 @@ export async function setCartQuantity(db: ChitDb, lineId: string, quantity: numb
   await db.cart.update(lineId, { quantity: Math.min(limits.maxQuantity, Math.round(quantity)) });
 }
 
-export async function clearCart(db: ChitDb, tableId: string): Promise<void> {
-  await db.cart.where('tableId').equals(tableId).delete();
+export async function clearCart(db: ChitDb, cartId: string): Promise<void> {
+  await db.cart.where('cartId').equals(cartId).delete();
+}
+
+/**
+ * Starts a takeaway or delivery order (or, given its id, changes who it is for). Nothing
+ * is sent until its cart is: returns the draft's id, which is the order's id to be.
+ */
+export async function saveDraft(
+  db: ChitDb,
+  ctx: Ctx,
+  draft: Pick<DraftRow, 'type' | 'customer'> & { id?: string },
+): Promise<string> {
+  const id = draft.id ?? ctx.uuid();
+  const customer: Customer =
+    draft.type === 'delivery' ? draft.customer : { name: draft.customer.name, address: null, phone: null };
+  await db.transaction('rw', db.drafts, async () => {
+    // A changed customer keeps the draft's place in the list.
+    const createdAt = (await db.drafts.get(id))?.createdAt ?? ctx.now();
+    await db.drafts.put({ id, type: draft.type, customer, createdAt });
+  });
+  return id;
+}
+
+/** Drops a takeaway or delivery order that was never sent, with its cart. */
+export async function discardDraft(db: ChitDb, id: string): Promise<void> {
+  await db.transaction('rw', [db.drafts, db.cart], async () => {
+    await db.drafts.delete(id);
+    await clearCart(db, id);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Orders
 
 /**
- * Turns the table's cart into an order, its items and its outbox entry in one transaction:
- * either all of it is on the tablet or none of it. No network here.
+ * Turns a cart into an order, its items and its outbox entry in one transaction: either all
+ * of it is on the tablet or none of it. No network here. The cart of a draft becomes a
+ * takeaway or delivery order (with the draft's id), any other cart an order at its table.
  */
 export async function placeOrder(
   db: ChitDb,
   ctx: Ctx,
-  input: { tableId: string; staffName: string; note?: string },
+  input: { cartId: string; staffName: string; note?: string },
 ): Promise<WriteResult & { orderId?: string }> {
-  return db.transaction('rw', [db.cart, db.menu, db.orders, db.items, db.outbox], async () => {
-    const lines: CartLine[] = await db.cart.where('tableId').equals(input.tableId).sortBy('addedAt');
+  return db.transaction('rw', [db.cart, db.drafts, db.menu, db.orders, db.items, db.outbox], async () => {
+    const lines: CartLine[] = await db.cart.where('cartId').equals(input.cartId).sortBy('addedAt');
     if (lines.length === 0) return { ok: false, message: 'The cart is empty.' };
     if (lines.length > limits.maxItemsPerOrder) {
       return { ok: false, message: `An order can have at most ${limits.maxItemsPerOrder} lines; send it in two.` };
@@ -98,7 +137,9 @@ export async function placeOrder(
     const byId = new Map(menu.items.map((item) => [item.id, item]));
     const now = ctx.now();
     const takenAt = new Date(now).toISOString();
-    const orderId = ctx.uuid();
+    const draft = await db.drafts.get(input.cartId);
+    const orderId = draft?.id ?? ctx.uuid();
+    const tableId = draft ? null : input.cartId;
     const rows: ItemRow[] = [];
     for (const line of lines) {
       const item = byId.get(line.menuItemId);
@@ -107,7 +148,7 @@ export async function placeOrder(
       rows.push({
         id: ctx.uuid(),
         orderId,
-        tableId: input.tableId,
+        tableId,
         menuItemId: item.id,
         name: item.name,
         station: item.station,
@@ -131,7 +172,7 @@ export async function placeOrder(
     }
     const body: CreateBody = {
       id: orderId,
-      tableId: input.tableId,
+      ...orderFor(draft, input.cartId),
       items: rows.map((row) => ({
         id: row.id,
         menuItemId: row.menuItemId,
@@ -149,7 +190,9 @@ export async function placeOrder(
 
     await db.orders.add({
       id: orderId,
-      tableId: input.tableId,
+      type: draft?.type ?? 'dine_in',
+      tableId,
+      customer: draft?.customer ?? null,
       note: body.note,
       staffName: body.staffName,
       takenAt,
@@ -165,11 +208,12 @@ export async function placeOrder(
         path: '/api/orders',
         body,
         orderId,
-        tableId: input.tableId,
+        tableId: tableId ?? '',
         itemId: null,
       }),
     );
-    await db.cart.where('tableId').equals(input.tableId).delete();
+    await clearCart(db, input.cartId);
+    if (draft) await db.drafts.delete(draft.id);
     return { ok: true, orderId };
   });
 }
@@ -252,10 +296,10 @@ export async function changeItem(
       newEntry(ctx, {
         kind: 'patchItem',
         method: 'PATCH',
-        path: itemPath(row.tableId, itemId),
+        path: itemPath(row),
         body: { ...patch, staffName: staffName.trim() },
         orderId: row.orderId,
-        tableId: row.tableId,
+        tableId: row.tableId ?? '',
         itemId,
       }),
     );
@@ -306,10 +350,10 @@ export async function voidItem(
       newEntry(ctx, {
         kind: 'voidItem' satisfies OutboxKind,
         method: 'DELETE',
-        path: itemPath(row.tableId, itemId),
+        path: itemPath(row),
         body,
         orderId: row.orderId,
-        tableId: row.tableId,
+        tableId: row.tableId ?? '',
         itemId,
       }),
     );
@@ -352,10 +396,10 @@ export async function moveItems(
         newEntry(ctx, {
           kind: 'bumpItem',
           method: 'PATCH',
-          path: itemPath(row.tableId, row.id),
+          path: itemPath(row),
           body,
           orderId: row.orderId,
-          tableId: row.tableId,
+          tableId: row.tableId ?? '',
           itemId: row.id,
         }),
       );

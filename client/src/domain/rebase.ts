@@ -16,7 +16,7 @@ export function byLine(a: Pick<ItemRow, 'line' | 'id'>, b: Pick<ItemRow, 'line' 
   return (a.line ?? 0) - (b.line ?? 0) || a.id.localeCompare(b.id);
 }
 
-export function rowFromServer(item: OrderItem & { tableId: string }, previous: ItemRow | undefined): ItemRow {
+export function rowFromServer(item: OrderItem, previous: ItemRow | undefined): ItemRow {
   return {
     id: item.id,
     orderId: item.orderId,

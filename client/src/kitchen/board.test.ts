@@ -21,7 +21,8 @@ import {
 import { keyAction, moveSelection } from './keys.js';
 import { withDefaults } from './settings.js';
 
-const T0 = Date.parse('2025-01-01T12:00:00.000Z');
+const T0Iso = '2025-01-01T12:00:00.000Z';
+const T0 = Date.parse(T0Iso);
 const order1 = '70000000-0000-4000-8000-00000000a001';
 const order2 = '70000000-0000-4000-8000-00000000a002';
 const pizzaA = '70000000-0000-4000-8000-00000000b001';
@@ -38,11 +39,21 @@ function pizza(id: string, orderId: string, patch: Partial<OrderItem> = {}): Ord
   };
 }
 
-function soup(id: string, orderId: string, patch: Partial<OrderItem> = {}, tableId = ids.table1): OrderItem {
+function soup(
+  id: string,
+  orderId: string,
+  patch: Partial<OrderItem> = {},
+  tableId: string | null = ids.table1,
+): OrderItem {
   return { ...serverItem({ id, orderId, tableId }), ...patch };
 }
 
-function order(id: string, items: OrderItem[], createdAt = '2025-01-01T12:00:00.000Z', tableId = ids.table1): Order {
+function order(
+  id: string,
+  items: OrderItem[],
+  createdAt = '2025-01-01T12:00:00.000Z',
+  tableId: string | null = ids.table1,
+): Order {
   return {
     id,
     type: 'dine_in',
@@ -119,6 +130,23 @@ describe('tickets from the snapshot and the stream', () => {
     const pizzaOnly = await tickets(db, 'pizza');
     expect(pizzaOnly).toHaveLength(1);
     expect(pizzaOnly[0]!.items.map((i) => i.name)).toEqual(['Margherita']);
+  });
+
+  it('labels a takeaway or delivery ticket with the order type and the customer', async () => {
+    const db = await kitchenDb();
+    const customer = (name: string) => ({ name, address: null, phone: null });
+    await snapshot(
+      db,
+      [
+        { ...order(order1, [soup(soupA, order1, {}, null)], T0Iso, null), type: 'takeaway', customer: customer('Mia') },
+        { ...order(order2, [soup(soupB, order2, {}, null)], T0Iso, null), type: 'delivery', customer: customer('Jon') },
+      ],
+      10,
+    );
+    expect((await tickets(db)).map((t) => [t.tableLabel, t.tableId])).toEqual([
+      ['Takeaway · Mia', null],
+      ['Delivery · Jon', null],
+    ]);
   });
 
   it('applies events by version: a replay or an older copy never goes back', async () => {

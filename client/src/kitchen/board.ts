@@ -1,6 +1,7 @@
 import { nextKitchenStatus, type ItemStatus, type Table } from '@chit/shared';
 import type { ItemEdit, ItemRow, OrderRow } from '../db/schema.js';
 import type { StatusMove } from '../db/writes.js';
+import { customerLabel } from '../domain/customer.js';
 import { byLine } from '../domain/rebase.js';
 import type { KitchenSettings, LastBump } from './settings.js';
 
@@ -34,7 +35,9 @@ export interface TicketItem {
 
 export interface Ticket {
   orderId: string;
-  tableId: string;
+  /** Null for takeaway and delivery. */
+  tableId: string | null;
+  /** "Table 12", or for an order without a table "Takeaway · Mia", "Delivery · Jon". */
   tableLabel: string;
   staffName: string;
   note: string;
@@ -118,11 +121,12 @@ export function buildTickets(input: BuildInput): Ticket[] {
     );
     const cooking = todo.filter((i) => i.status !== 'ready');
     const timed = (cooking.length > 0 ? cooking : todo).map((i) => i.cookMinutes ?? 0);
-    const table = input.tables.get(o.tableId);
+    const table = o.tableId === null ? undefined : input.tables.get(o.tableId);
     tickets.push({
       orderId: o.id,
       tableId: o.tableId,
-      tableLabel: table?.label ?? (table ? `Table ${table.number}` : 'Table ?'),
+      tableLabel:
+        o.tableId === null ? customerLabel(o) : (table?.label ?? (table ? `Table ${table.number}` : 'Table ?')),
       staffName: o.staffName,
       note: o.note,
       sentAt: o.createdAt ?? o.takenAt,

@@ -4,6 +4,7 @@ import {
   MeResponse,
   MenuResponse,
   OpenOrdersResponse,
+  OrderResponse,
   PairResponse,
   TableItemsResponse,
   TablesResponse,
@@ -65,6 +66,11 @@ export class Api {
   /** What the kitchen is working on, every station, and the event position it was read at. */
   openOrders(): Promise<ApiResult<OpenOrdersResponse>> {
     return this.request('GET', '/api/orders/open', OpenOrdersResponse);
+  }
+
+  /** One order with every item (voided ones too): how a tablet follows an order without a table. */
+  order(orderId: string): Promise<ApiResult<OrderResponse>> {
+    return this.request('GET', `/api/orders/${encodeURIComponent(orderId)}`, OrderResponse);
   }
 
   tableItems(tableId: string): Promise<ApiResult<TableItemsResponse>> {

@@ -1,21 +1,17 @@
-import { forgetItems, mergeOpenOrders, mergeTableItems, prune, saveMenu, saveTables } from '../db/cache.js';
+import {
+  forgetItems,
+  mergeOpenOrders,
+  mergeOrder,
+  mergeTableItems,
+  onlyOnThisTablet,
+  prune,
+  saveMenu,
+  saveTables,
+} from '../db/cache.js';
 import { getMeta, saveSession, setMeta, signOut } from '../db/meta.js';
 import { discardEntry, exportOutbox, noteSuccessfulContact, resendEntry, type OutboxExport } from '../db/outbox.js';
-import type { ChitDb, ItemRow } from '../db/schema.js';
-import {
-  addToCart,
-  browserCtx,
-  changeItem,
-  moveItems,
-  placeOrder,
-  setAvailability,
-  setCartQuantity,
-  type StatusMove,
-  voidItem,
-  type Ctx,
-  type ItemChange,
-  type WriteResult,
-} from '../db/writes.js';
+import type { ChitDb, DraftRow, ItemRow } from '../db/schema.js';
+import type { Ctx, ItemChange, StatusMove, WriteResult } from '../db/writes.js';
 import type { CartChoice } from '../domain/cart.js';
 import { Api, type ApiResult } from './api.js';
 import { EventSubscriber, type EventsMode } from './events.js';
@@ -34,6 +30,15 @@ export interface SyncStatus {
    */
   notLiveSince: number | null;
 }
+
+export const browserCtx: Ctx = { now: () => Date.now(), uuid: () => crypto.randomUUID() };
+
+/**
+ * The local writes (and the cart rules they use) load with the first screen that writes,
+ * which is never the first screen: they stay out of the first download. The service
+ * worker precaches them with the screens, so they load offline too.
+ */
+const local = () => import('../db/writes.js');
 
 const openTablePollMs = 10_000;
 const openTablePollWhenLiveMs = 60_000;
@@ -56,7 +61,8 @@ export class SyncEngine {
   private kitchen = false;
   private lastKitchenPoll = 0;
   private readonly listeners = new Set<() => void>();
-  private openTable: string | null = null;
+  /** The table or the order without a table on screen. */
+  private onScreen: { tableId: string } | { orderId: string } | null = null;
   private timers: ReturnType<typeof setInterval>[] = [];
   private started = false;
   private lastOpenTablePoll = 0;
@@ -173,7 +179,7 @@ export class SyncEngine {
     if (document.visibilityState !== 'visible') return;
     void this.kick();
     this.events.nudge();
-    if (this.openTable) void this.refreshTable(this.openTable);
+    void this.refreshOnScreen();
   };
 
   /** A chance to send. Safe to call any time; it coalesces. */
@@ -207,10 +213,17 @@ export class SyncEngine {
 
   // --- reads ----------------------------------------------------------------------------------
 
-  /** Tells the engine which table is on screen: it is refreshed often. */
-  watchTable(tableId: string | null): void {
-    this.openTable = tableId;
-    if (tableId) void this.refreshTable(tableId);
+  /** Tells the engine which table (or order without a table) is on screen: it is refreshed often. */
+  watch(shown: { tableId: string } | { orderId: string } | null): void {
+    this.onScreen = shown;
+    void this.refreshOnScreen();
+  }
+
+  private refreshOnScreen(): Promise<void> {
+    const shown = this.onScreen;
+    this.lastOpenTablePoll = this.ctx.now();
+    if (!shown) return Promise.resolve();
+    return 'tableId' in shown ? this.refreshTable(shown.tableId) : this.refreshOrder(shown.orderId);
   }
 
   /**
@@ -245,10 +258,7 @@ export class SyncEngine {
     }
     if (document.visibilityState !== 'visible') return;
     const every = this.status.events === 'live' ? openTablePollWhenLiveMs : openTablePollMs;
-    if (this.openTable && now - this.lastOpenTablePoll >= every) {
-      this.lastOpenTablePoll = now;
-      await this.refreshTable(this.openTable);
-    }
+    if (now - this.lastOpenTablePoll >= every) await this.refreshOnScreen();
     const lastOverview = this.lastOverviewPoll;
     if (now - lastOverview >= (this.status.events === 'live' ? overviewPollMs * 5 : overviewPollMs)) {
       this.lastOverviewPoll = now;
@@ -285,14 +295,20 @@ export class SyncEngine {
 
   async refreshTable(tableId: string): Promise<void> {
     if (!this.api.hasToken()) return;
-    this.lastOpenTablePoll = this.ctx.now();
     await this.handle(await this.api.tableItems(tableId), (data) => mergeTableItems(this.db, tableId, data.items));
   }
 
+  async refreshOrder(orderId: string): Promise<void> {
+    // Its create is still in the outbox: the server has nothing to say about it yet.
+    if (!this.api.hasToken() || (await onlyOnThisTablet(this.db, orderId))) return;
+    await this.handle(await this.api.order(orderId), (data) => mergeOrder(this.db, data.order));
+  }
+
   /**
-   * Keeps the overview's counts true for every table: one call for all open orders, then
-   * a per-table refresh only for tables whose open items here the server no longer lists
-   * (served or voided on another device) and for the table on screen.
+   * Keeps the overview's counts true for every table and takeaway or delivery order: one
+   * call for all open orders, then a refresh only of the tables (or orders without a
+   * table) whose open items here the server no longer lists (served or voided on another
+   * device), and of what is on screen.
    */
   private async refreshOpenTables(): Promise<void> {
     let stale: ItemRow[] | null = null;
@@ -300,11 +316,19 @@ export class SyncEngine {
       stale = await mergeOpenOrders(this.db, data.orders, data.eventPosition);
     });
     if (stale === null) return;
-    const tableIds = [...new Set((stale as ItemRow[]).map((item) => item.tableId))];
-    if (this.openTable && !tableIds.includes(this.openTable)) tableIds.push(this.openTable);
-    const queue = [...tableIds];
+    const tables = new Set<string>();
+    const orders = new Set<string>();
+    const shown = this.onScreen ? [this.onScreen] : [];
+    for (const place of [...(stale as ItemRow[]), ...shown]) {
+      if ('tableId' in place && place.tableId !== null) tables.add(place.tableId);
+      else if ('orderId' in place) orders.add(place.orderId);
+    }
+    const queue = [
+      ...[...tables].map((id) => () => this.refreshTable(id)),
+      ...[...orders].map((id) => () => this.refreshOrder(id)),
+    ];
     const worker = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) await this.refreshTable(id);
+      for (let next = queue.shift(); next; next = queue.shift()) await next();
     };
     await Promise.all([worker(), worker(), worker()]);
   }
@@ -320,34 +344,49 @@ export class SyncEngine {
     return result;
   }
 
-  async addToCart(tableId: string, choice: CartChoice): Promise<void> {
-    await addToCart(this.db, this.ctx, tableId, choice);
+  async addToCart(cartId: string, choice: CartChoice): Promise<void> {
+    await (await local()).addToCart(this.db, this.ctx, cartId, choice);
+  }
+
+  /** A takeaway or delivery order to put together (see DraftRow); returns its id. */
+  async saveDraft(draft: Pick<DraftRow, 'type' | 'customer'> & { id?: string }): Promise<string> {
+    return (await local()).saveDraft(this.db, this.ctx, draft);
+  }
+
+  async discardDraft(id: string): Promise<void> {
+    await (await local()).discardDraft(this.db, id);
   }
 
   async setCartQuantity(lineId: string, quantity: number): Promise<void> {
-    await setCartQuantity(this.db, lineId, quantity);
+    await (await local()).setCartQuantity(this.db, lineId, quantity);
   }
 
-  async sendCart(tableId: string, note = ''): Promise<WriteResult> {
-    return this.after(await placeOrder(this.db, this.ctx, { tableId, staffName: await this.staffName(), note }));
+  /** The cart of a table, or of a draft, to the kitchen (through the outbox). */
+  async sendCart(cartId: string, note = ''): Promise<WriteResult> {
+    const { placeOrder } = await local();
+    return this.after(await placeOrder(this.db, this.ctx, { cartId, staffName: await this.staffName(), note }));
   }
 
   async changeItem(itemId: string, change: ItemChange): Promise<WriteResult> {
+    const { changeItem } = await local();
     return this.after(await changeItem(this.db, this.ctx, itemId, change, await this.staffName()));
   }
 
   async voidItem(itemId: string, reason: string): Promise<WriteResult> {
+    const { voidItem } = await local();
     return this.after(await voidItem(this.db, this.ctx, itemId, reason, await this.staffName()));
   }
 
   /** Kitchen bumps and recalls (see moveItems). */
   async moveItems(moves: readonly StatusMove[]): Promise<WriteResult & { moved: StatusMove[] }> {
+    const { moveItems } = await local();
     const result = await moveItems(this.db, this.ctx, moves, await this.staffName());
     if (result.ok) void this.kick();
     return result;
   }
 
   async setAvailability(menuItemId: string, available: boolean): Promise<WriteResult> {
+    const { setAvailability } = await local();
     return this.after(await setAvailability(this.db, this.ctx, menuItemId, available));
   }
 

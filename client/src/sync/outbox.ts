@@ -1,6 +1,6 @@
 import { CreateOrderResponse, ItemResponse, MenuItemResponse } from '@chit/shared';
 import { saveMenu } from '../db/cache.js';
-import { mergeTableItems } from '../db/cache.js';
+import { mergeOrder, mergeTableItems } from '../db/cache.js';
 import {
   claimNext,
   completeEntry,
@@ -213,7 +213,7 @@ export class OutboxSender {
       case 'done': {
         const data = result.kind === 'ok' ? result.data : undefined;
         await completeEntry(this.db, entry, toMerge(data), now);
-        if ((!data || result.kind !== 'ok') && entry.tableId !== '') await this.refreshTable(entry.tableId);
+        if (!data || result.kind !== 'ok') await this.refreshWhere(entry);
         return 'done';
       }
       case 'retry': {
@@ -235,7 +235,7 @@ export class OutboxSender {
         if (entry.kind === 'bumpItem' || entry.kind === 'setAvailability') {
           await dropRefusedEntry(this.db, entry, result.error, now);
           // Learn where the item (or dish) really is.
-          if (entry.kind === 'bumpItem') await this.refreshTable(entry.tableId);
+          if (entry.kind === 'bumpItem') await this.refreshWhere(entry);
           else await this.refreshMenu();
           return 'refused';
         }
@@ -252,10 +252,12 @@ export class OutboxSender {
   }
 
   private async orderArrived(entry: OutboxEntry): Promise<boolean> {
-    const result = await this.api.tableItems(entry.tableId);
+    const result =
+      entry.tableId === '' ? await this.api.order(entry.orderId) : await this.api.tableItems(entry.tableId);
     if (result.kind !== 'ok') return false;
     const body = entry.body as { items: { id: string }[] };
-    const onServer = new Set(result.data.items.filter((i) => i.orderId === entry.orderId).map((i) => i.id));
+    const items = 'order' in result.data ? result.data.order.items : result.data.items;
+    const onServer = new Set(items.filter((i) => i.orderId === entry.orderId).map((i) => i.id));
     return body.items.length > 0 && body.items.every((i) => onServer.has(i.id));
   }
 
@@ -264,12 +266,15 @@ export class OutboxSender {
     if (result.kind === 'ok') await saveMenu(this.db, result.data, this.now());
   }
 
-  private async refreshTable(tableId: string): Promise<void> {
-    const result = await this.api.tableItems(tableId);
-    if (result.kind === 'ok') {
-      await mergeTableItems(this.db, tableId, result.data.items);
-      await noteSuccessfulContact(this.db, this.now());
-    }
+  /** Learns where a write's items really are: its table, or its order when it has none. */
+  private async refreshWhere(entry: OutboxEntry): Promise<void> {
+    if (entry.kind === 'setAvailability') return;
+    const result =
+      entry.tableId === '' ? await this.api.order(entry.orderId) : await this.api.tableItems(entry.tableId);
+    if (result.kind !== 'ok') return;
+    if ('order' in result.data) await mergeOrder(this.db, result.data.order);
+    else await mergeTableItems(this.db, entry.tableId, result.data.items);
+    await noteSuccessfulContact(this.db, this.now());
   }
 }
 

@@ -1,4 +1,4 @@
-import type { OrderItem } from '@chit/shared';
+import type { Order, OrderItem } from '@chit/shared';
 import { orderFromBody } from './fixtures.js';
 
 export interface SeenRequest {
@@ -32,6 +32,7 @@ export class FakeServer {
   private readonly queued: Handler[] = [];
   private readonly answered = new Map<string, Response>();
   readonly items = new Map<string, OrderItem>();
+  readonly orders = new Map<string, Order>();
   inFlight = 0;
   maxInFlight = 0;
 
@@ -103,10 +104,17 @@ export class FakeServer {
   private answer(request: SeenRequest): Response {
     if (request.method === 'POST' && request.path === '/api/orders') {
       const order = orderFromBody(request.body as Parameters<typeof orderFromBody>[0]);
+      this.orders.set(order.id, order);
       for (const item of order.items) this.items.set(item.id, item);
       return json(201, { order });
     }
-    const match = /^\/api\/tables\/([^/]+)\/items\/([^/]+)$/.exec(request.path);
+    const orderMatch = /^\/api\/orders\/([^/]+)$/.exec(request.path);
+    if (request.method === 'GET' && orderMatch) {
+      const order = this.orders.get(orderMatch[1]!);
+      if (!order) return errorReply(404, 'order_not_found', `There is no order ${orderMatch[1]}.`);
+      return json(200, { order: { ...order, items: order.items.map((i) => this.items.get(i.id) ?? i) } });
+    }
+    const match = /^\/api\/(?:tables|orders)\/([^/]+)\/items\/([^/]+)$/.exec(request.path);
     if (match && (request.method === 'PATCH' || request.method === 'DELETE')) {
       const body = request.body as { quantity?: number; note?: string; status?: 'served' };
       const item = this.items.get(match[2]!);

@@ -1,4 +1,4 @@
-import type { MenuResponse, Order, OrderItem, Table } from '@chit/shared';
+import type { Customer, MenuResponse, Order, OrderItem, OrderType, Table } from '@chit/shared';
 
 let counter = 0;
 /** Deterministic v4-shaped UUIDs: zod checks the version and variant nibbles. */
@@ -83,7 +83,9 @@ export const tables: Table[] = [
 
 interface CreateBody {
   id: string;
-  tableId: string;
+  type?: OrderType;
+  tableId?: string;
+  customer?: Partial<Customer> & Pick<Customer, 'name'>;
   items: { id: string; menuItemId: string; quantity: number; modifierOptionIds: string[]; note: string }[];
   note: string;
   staffName: string;
@@ -94,20 +96,32 @@ interface CreateBody {
 export function orderFromBody(body: CreateBody, at = '2025-01-01T12:00:00.000Z'): Order {
   return {
     id: body.id,
-    type: 'dine_in',
-    tableId: body.tableId,
-    customer: null,
+    type: body.type ?? 'dine_in',
+    tableId: body.tableId ?? null,
+    customer: body.customer
+      ? { name: body.customer.name, address: body.customer.address ?? null, phone: body.customer.phone ?? null }
+      : null,
     note: body.note,
     deviceId: ids.device,
     staffName: body.staffName,
     deviceTime: body.deviceTime ?? null,
     createdAt: at,
-    items: body.items.map((item) => serverItem({ ...item, orderId: body.id, tableId: body.tableId }, at)),
+    items: body.items.map((item, index) =>
+      serverItem({ ...item, orderId: body.id, tableId: body.tableId ?? null, line: index + 1 }, at),
+    ),
   };
 }
 
 export function serverItem(
-  item: { id: string; orderId: string; tableId: string; menuItemId?: string; quantity?: number; note?: string },
+  item: {
+    id: string;
+    orderId: string;
+    tableId: string | null;
+    menuItemId?: string;
+    quantity?: number;
+    note?: string;
+    line?: number;
+  },
   at = '2025-01-01T12:00:00.000Z',
 ): OrderItem {
   return {
@@ -115,7 +129,7 @@ export function serverItem(
     orderId: item.orderId,
     tableId: item.tableId,
     menuItemId: item.menuItemId ?? ids.soup,
-    line: 1,
+    line: item.line ?? 1,
     name: 'Tomato soup',
     station: 'kitchen',
     unitPriceCents: 650,

@@ -105,7 +105,7 @@ export async function harness(
   });
   const order = async (tableId = ids.table1, menuItemId = ids.soup, quantity = 1) => {
     await addToCart(db, ctx, tableId, { menuItemId, modifierOptionIds: [], quantity, note: '' });
-    const result = await placeOrder(db, ctx, { tableId, staffName: 'Ana' });
+    const result = await placeOrder(db, ctx, { cartId: tableId, staffName: 'Ana' });
     if (!result.ok || !result.orderId) throw new Error(`could not place the order: ${JSON.stringify(result)}`);
     return result.orderId;
   };

@@ -1,18 +1,24 @@
 import { formatCents, type MenuItem } from '@chit/shared';
 import { useMemo, useState } from 'react';
-import { Link, useLocation } from 'wouter';
+import { Link, Redirect, useLocation } from 'wouter';
 import { useServices } from '../../app/context.js';
-import { useCart, useMenu, useTable } from '../../db/hooks.js';
+import { useCart, useDraft, useMenu, useTable } from '../../db/hooks.js';
+import { customerLabel } from '../../domain/customer.js';
 import { CartPanel } from './CartPanel.js';
 import { ItemSheet } from './ItemSheet.js';
 import './MenuScreen.css';
 
-/** Taking an order: pick dishes into the table's cart (kept on the tablet), then Send. */
-export function MenuScreen({ tableId }: { tableId: string }) {
+/**
+ * Taking an order: pick dishes into the cart (kept on the tablet), then Send. The cart is a
+ * table's, or a draft's: a takeaway or delivery order whose customer was just entered.
+ */
+export function MenuScreen(props: { tableId: string } | { draftId: string }) {
   const { db, engine } = useServices();
+  const cartId = 'tableId' in props ? props.tableId : props.draftId;
   const menu = useMenu(db);
-  const table = useTable(db, tableId);
-  const cart = useCart(db, tableId) ?? [];
+  const table = useTable(db, 'tableId' in props ? props.tableId : '');
+  const draft = useDraft(db, 'draftId' in props ? props.draftId : '');
+  const cart = useCart(db, cartId) ?? [];
   const [, navigate] = useLocation();
   const [category, setCategory] = useState<string | null>(null);
   const [search, setSearch] = useState('');
@@ -31,8 +37,17 @@ export function MenuScreen({ tableId }: { tableId: string }) {
       : item.categoryId === activeCategory,
   );
 
-  if (menu === undefined || table === undefined) return <main className="screen" aria-busy="true" />;
-  if (menu === null || table === null) {
+  if (menu === undefined || table === undefined || draft === undefined) {
+    return <main className="screen" aria-busy="true" />;
+  }
+  // Sent (or discarded): the order is all there is.
+  if ('draftId' in props && draft === null) return <Redirect to={`/orders/${props.draftId}`} replace />;
+  const target = table
+    ? { title: `table ${table.number}`, back: `/tables/${table.id}`, backLabel: `Table ${table.number}` }
+    : draft
+      ? { title: customerLabel(draft), back: `/orders/${draft.id}/customer`, backLabel: 'Customer' }
+      : null;
+  if (menu === null || target === null) {
     return (
       <main className="screen">
         <h1>The menu is not on this tablet yet</h1>
@@ -45,9 +60,10 @@ export function MenuScreen({ tableId }: { tableId: string }) {
   const send = async () => {
     setSending(true);
     setError(null);
-    const result = await engine.sendCart(tableId);
+    const result = await engine.sendCart(cartId);
     setSending(false);
-    if (result.ok) navigate(`/tables/${tableId}`);
+    // A draft's id is its order's.
+    if (result.ok) navigate(table ? `/tables/${table.id}` : `/orders/${cartId}`, { replace: !table });
     else setError(result.message);
   };
 
@@ -55,10 +71,10 @@ export function MenuScreen({ tableId }: { tableId: string }) {
     <main className="screen menu">
       <section className="menu__browse" aria-label="Menu">
         <div className="menu__head">
-          <Link href={`/tables/${tableId}`} className="button button--ghost">
-            ← Table {table.number}
+          <Link href={target.back} className="button button--ghost">
+            ← {target.backLabel}
           </Link>
-          <h1>Add to table {table.number}</h1>
+          <h1>Add to {target.title}</h1>
           <label className="menu__search">
             <span className="visually-hidden">Search the menu</span>
             <input
@@ -113,7 +129,7 @@ export function MenuScreen({ tableId }: { tableId: string }) {
           item={sheet}
           onClose={() => setSheet(null)}
           onAdd={(choice) => {
-            void engine.addToCart(tableId, choice);
+            void engine.addToCart(cartId, choice);
             setAdded(`Added ${choice.quantity} × ${sheet.name}`);
             setSheet(null);
           }}

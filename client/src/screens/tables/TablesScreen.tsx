@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useServices } from '../../app/context.js';
-import { useTablesOverview, type TableSummary } from '../../db/hooks.js';
+import { useTablesOverview, useTakeawayOverview, type TableSummary, type TakeawayState } from '../../db/hooks.js';
+import { customerLabel } from '../../domain/customer.js';
 import './TablesScreen.css';
 
 function TableTile({ summary }: { summary: TableSummary }) {
@@ -31,6 +32,70 @@ function TableTile({ summary }: { summary: TableSummary }) {
         </span>
       </Link>
     </li>
+  );
+}
+
+const takeawayText: Record<TakeawayState, string> = {
+  draft: 'Not sent: in the cart',
+  local: 'On this tablet only',
+  queued: 'Sent',
+  cooking: 'Cooking',
+  ready: 'Ready',
+  served: 'Served',
+};
+
+/** Takeaway and delivery orders still to hand over, and the way to enter one. */
+function TakeawayList() {
+  const { db } = useServices();
+  const list = useTakeawayOverview(db) ?? [];
+  return (
+    <section aria-labelledby="takeaway-title">
+      <h2 id="takeaway-title" className="tables__area">
+        Takeaway & delivery
+      </h2>
+      <ul className="tables__grid tables__takeaway">
+        {list.map(({ order, state, unsynced, problems }) => {
+          const parts = [
+            takeawayText[state],
+            unsynced > 0 && state !== 'local' ? `${unsynced} not synced` : null,
+            problems > 0 ? `${problems} refused` : null,
+          ].filter(Boolean);
+          const tone = problems > 0 ? 'problem' : state === 'ready' ? 'ready' : 'busy';
+          return (
+            <li key={order.id}>
+              <Link
+                href={state === 'draft' ? `/orders/${order.id}/menu` : `/orders/${order.id}`}
+                className={`table-tile table-tile--${tone}`}
+                aria-label={`${customerLabel(order)}: ${parts.join(', ')}`}
+              >
+                <strong>{customerLabel(order)}</strong>
+                <span className="table-tile__chips" aria-hidden="true">
+                  {parts.map((part, i) => (
+                    <span
+                      key={part}
+                      className={
+                        i > 0 || state === 'local' || state === 'draft'
+                          ? 'chip chip--warn'
+                          : state === 'ready'
+                            ? 'chip chip--ready'
+                            : 'chip'
+                      }
+                    >
+                      {part}
+                    </span>
+                  ))}
+                </span>
+              </Link>
+            </li>
+          );
+        })}
+        <li>
+          <Link href="/orders/new" className="table-tile">
+            <strong>New takeaway / delivery</strong>
+          </Link>
+        </li>
+      </ul>
+    </section>
   );
 }
 
@@ -88,6 +153,7 @@ export function TablesScreen() {
           ) : null}
         </form>
       </div>
+      <TakeawayList />
       {overview.length === 0 ? (
         <p>No tables yet. They appear here once the tablet has reached the server.</p>
       ) : (
