@@ -36,7 +36,7 @@ const Env = z.object({
     .transform((v) => v === 'true'),
   EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(15_000).default(10_000),
   EVENTS_SWEEP_MS: z.coerce.number().int().min(50).default(1_000),
-  EVENTS_COALESCE_MS: z.coerce.number().int().min(0).default(5),
+  EVENTS_COALESCE_MS: z.coerce.number().int().min(0).default(20),
   EVENTS_RETRY_MS: z.coerce.number().int().min(100).default(2_000),
 });
 

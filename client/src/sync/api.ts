@@ -1,5 +1,6 @@
 import {
   ErrorBody,
+  eventStream,
   headers,
   MeResponse,
   MenuResponse,
@@ -98,7 +99,9 @@ export class Api {
    * the query string, which the server accepts on this route only.
    */
   async openEvents(lastEventId: number | null, signal: AbortSignal): Promise<Response | ApiResult<never>> {
-    const url = `${this.baseUrl}/api/events?access_token=${encodeURIComponent(this.token ?? '')}`;
+    // compact: new orders' items come without what the order implies (half the bytes on
+    // the restaurant's Wi-Fi); the shared schema expands them as it parses.
+    const url = `${this.baseUrl}${eventStream.path}?${eventStream.compactParam}=1&${eventStream.tokenParam}=${encodeURIComponent(this.token ?? '')}`;
     const requestHeaders: Record<string, string> = { Accept: 'text/event-stream' };
     if (this.token) requestHeaders.Authorization = `Bearer ${this.token}`;
     if (lastEventId !== null) requestHeaders['Last-Event-ID'] = String(lastEventId);

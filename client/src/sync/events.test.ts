@@ -106,7 +106,10 @@ describe('the event subscriber', () => {
     await expect.poll(() => timers.scheduled).not.toBeNull();
     timers.fire();
     await expect.poll(() => seen.length).toBe(2);
-    expect(seen[0]).toMatchObject({ lastEventId: null, url: '/api/events?access_token=token-abcdefghijklmnop' });
+    expect(seen[0]).toMatchObject({
+      lastEventId: null,
+      url: '/api/events?compact=1&access_token=token-abcdefghijklmnop',
+    });
     expect(seen[1]!.lastEventId).toBe('42');
     events.stop();
   });

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { ChitEvent, EventStreamReady } from '@chit/shared';
-import { eventStream } from '@chit/shared';
+import { compactOrder, eventStream } from '@chit/shared';
 import type { Response } from 'express';
 import pg from 'pg';
 import type { Pool } from '../db/pool.js';
@@ -24,6 +24,8 @@ interface Frame {
   deviceId: string | null;
   stations: readonly string[];
   text: string;
+  /** The frame for streams that asked for `compact` (differs for order.created only). */
+  compactText: string;
 }
 
 interface Subscriber {
@@ -34,7 +36,11 @@ interface Subscriber {
   /** Live frames held back while the stream catches up from the table; null once live. */
   backlog: Frame[] | null;
   closed: boolean;
+  /** Asked for new orders in their compact form (`compactOrder`). */
+  compact: boolean;
 }
+
+const textOf = (sub: Subscriber, frame: Frame) => (sub.compact ? frame.compactText : frame.text);
 
 export interface EventHubOptions {
   /** For the catch-up of streams that resume (the app's pool). */
@@ -67,14 +73,20 @@ function toFrame(row: StoredEvent): Frame {
       : row.station === null
         ? []
         : [row.station];
+  // No `event:` field: every ChitEvent is a plain message, so one onmessage handler sees them all.
+  const text = `id: ${row.position}\ndata: ${JSON.stringify(event)}\n\n`;
+  const compactText =
+    event.type === 'order.created'
+      ? `id: ${row.position}\ndata: ${JSON.stringify({ ...event, data: { order: compactOrder(event.data.order) } })}\n\n`
+      : text;
   return {
     position: row.position,
     type: row.type,
     tableId: row.table_id,
     deviceId: row.device_id,
     stations,
-    // No `event:` field: every ChitEvent is a plain message, so one onmessage handler sees them all.
-    text: `id: ${row.position}\ndata: ${JSON.stringify(event)}\n\n`,
+    text,
+    compactText,
   };
 }
 
@@ -169,13 +181,15 @@ export class EventHub {
   }
 
   private fanOut(frames: Frame[]): void {
-    let all: string | undefined;
+    // Encoded once for every stream that takes it all: a string would be encoded again per stream.
+    const all = { full: undefined as Buffer | undefined, compact: undefined as Buffer | undefined };
     for (const sub of this.subscribers) {
       if (sub.backlog) {
         sub.backlog.push(...frames);
       } else if (isEmpty(sub.filter) && frames[0]!.position > sub.sent) {
-        all ??= frames.map((f) => f.text).join('');
-        this.write(sub, all, frames[frames.length - 1]!.position);
+        const form = sub.compact ? 'compact' : 'full';
+        const bytes = (all[form] ??= Buffer.from(frames.map((frame) => textOf(sub, frame)).join('')));
+        this.write(sub, bytes, frames[frames.length - 1]!.position);
       } else {
         this.writeFrames(sub, frames);
       }
@@ -188,14 +202,14 @@ export class EventHub {
     for (const frame of frames) {
       if (frame.position <= sub.sent) continue;
       last = frame.position;
-      if (matches(sub.filter, frame)) text += frame.text;
+      if (matches(sub.filter, frame)) text += textOf(sub, frame);
     }
     if (text) this.write(sub, text, last);
     else sub.sent = last;
   }
 
   /** Returns false when the socket is backed up (the caller may wait for 'drain'). */
-  private write(sub: Subscriber, text: string, last: number): boolean {
+  private write(sub: Subscriber, text: string | Buffer, last: number): boolean {
     if (sub.closed) return true;
     sub.sent = last;
     const flushed = sub.res.write(text);
@@ -230,7 +244,7 @@ export class EventHub {
    * alone, positions after it arrive through the fan-out (held in a backlog until the
    * catch-up is done). `sent` drops anything already written, so the two never overlap.
    */
-  async subscribe(res: Response, filter: EventFilter, cursor: number | null): Promise<void> {
+  async subscribe(res: Response, filter: EventFilter, cursor: number | null, compact = false): Promise<void> {
     if (this.closing) {
       // A stream that ends makes EventSource reconnect after `retry` (a 503 would stop it for good).
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'close' });
@@ -238,7 +252,7 @@ export class EventHub {
       return;
     }
     const boundary = this.head;
-    const sub: Subscriber = { res, filter, sent: boundary, backlog: [], closed: false };
+    const sub: Subscriber = { res, filter, sent: boundary, backlog: [], closed: false, compact };
     this.subscribers.add(sub);
     res.on('close', () => {
       sub.closed = true;
@@ -283,7 +297,7 @@ export class EventHub {
 
   private writeFramesAwaitable(sub: Subscriber, frames: readonly Frame[]): boolean {
     let text = '';
-    for (const frame of frames) if (matches(sub.filter, frame)) text += frame.text;
+    for (const frame of frames) if (matches(sub.filter, frame)) text += textOf(sub, frame);
     const last = frames[frames.length - 1]!.position;
     if (!text) {
       sub.sent = last;

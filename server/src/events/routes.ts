@@ -17,6 +17,7 @@ const EventsQuery = z.object({
   station: Station.optional(),
   mine: z.enum(['1', 'true', '0', 'false']).optional(),
   table: z.uuid().optional(),
+  [eventStream.compactParam]: z.enum(['1', 'true', '0', 'false']).optional(),
 });
 
 /**
@@ -41,7 +42,8 @@ export function eventRoutes({ pool, logger, config }: AppDeps, events: LiveEvent
       const lastEventId = req.get('last-event-id');
       let cursor: number | null = query.after ?? null;
       if (lastEventId !== undefined) cursor = /^\d{1,15}$/.test(lastEventId.trim()) ? Number(lastEventId) : null;
-      void events.hub.subscribe(res, filter, cursor);
+      const compact = query.compact === '1' || query.compact === 'true';
+      void events.hub.subscribe(res, filter, cursor, compact);
     },
   );
   return router;
