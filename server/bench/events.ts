@@ -22,7 +22,7 @@ const clients = Number(process.env.BENCH_CLIENTS ?? 50);
 const ratePerSecond = Number(process.env.BENCH_RATE ?? 200);
 const latencySeconds = Number(process.env.BENCH_SECONDS ?? 10);
 const throughputSeconds = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 10);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** A lean SSE client: no frame is kept, each event id and data go to `onEvent`. */
 function connectStream(
