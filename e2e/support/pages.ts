@@ -49,6 +49,11 @@ export class TablesScreen {
       .getByRole('link', { name: new RegExp(`^${escape(label)}:`) });
   }
 
+  /** The line at the top saying what food is ready ("2 items ready to serve · 1 takeaway or delivery order ready"). */
+  get readyNews(): Locator {
+    return this.page.locator('.tables__head').getByRole('status');
+  }
+
   async newTakeaway(): Promise<void> {
     await this.page.getByRole('link', { name: 'New takeaway / delivery' }).click();
   }

@@ -58,10 +58,12 @@ test('a waiter enters a takeaway and a delivery order, the kitchen sees whom the
   await expect(app.tables.takeaway(mia)).toHaveAccessibleName('Takeaway · Mia: Cooking');
   await board.bumpTicket(mia);
   await expect(app.tables.takeaway(mia)).toHaveAccessibleName('Takeaway · Mia: Ready');
+  await expect(app.tables.readyNews).toHaveText('1 takeaway or delivery order ready');
   await board.expectStatus(mia, 'Margherita', 'ready');
   await board.bumpTicket(jon);
   await board.bumpTicket(jon);
   await expect(app.tables.takeaway(jon)).toHaveAccessibleName('Delivery · Jon: Ready');
+  await expect(app.tables.readyNews).toHaveText('2 takeaway or delivery orders ready');
 
   // Handed over: the order leaves the list; the delivery stays until it goes out.
   await app.tables.takeaway(mia).click();

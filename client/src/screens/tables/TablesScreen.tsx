@@ -1,7 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useServices } from '../../app/context.js';
-import { useTablesOverview, useTakeawayOverview, type TableSummary, type TakeawayState } from '../../db/hooks.js';
+import {
+  useTablesOverview,
+  useTakeawayOverview,
+  type TableSummary,
+  type TakeawayState,
+  type TakeawaySummary,
+} from '../../db/hooks.js';
 import { customerLabel } from '../../domain/customer.js';
 import './TablesScreen.css';
 
@@ -45,9 +51,7 @@ const takeawayText: Record<TakeawayState, string> = {
 };
 
 /** Takeaway and delivery orders still to hand over, and the way to enter one. */
-function TakeawayList() {
-  const { db } = useServices();
-  const list = useTakeawayOverview(db) ?? [];
+function TakeawayList({ list }: { list: readonly TakeawaySummary[] }) {
   return (
     <section aria-labelledby="takeaway-title">
       <h2 id="takeaway-title" className="tables__area">
@@ -103,6 +107,7 @@ function TakeawayList() {
 export function TablesScreen() {
   const { db } = useServices();
   const overview = useTablesOverview(db);
+  const takeaway = useTakeawayOverview(db) ?? [];
   const [, navigate] = useLocation();
   const [jump, setJump] = useState('');
   const [jumpError, setJumpError] = useState<string | null>(null);
@@ -121,14 +126,21 @@ export function TablesScreen() {
   if (overview === undefined) return <main className="screen" aria-busy="true" />;
   const areas = [...new Set(overview.map((s) => s.table.area ?? ''))];
   const readyTotal = overview.reduce((sum, s) => sum + s.ready, 0);
+  const readyToHandOver = takeaway.filter((t) => t.state === 'ready').length;
+  const readyNews = [
+    readyTotal > 0 ? `${readyTotal} item${readyTotal === 1 ? '' : 's'} ready to serve` : null,
+    readyToHandOver > 0
+      ? `${readyToHandOver} takeaway or delivery order${readyToHandOver === 1 ? '' : 's'} ready`
+      : null,
+  ].filter(Boolean);
 
   return (
     <main className="screen tables">
       <div className="tables__head">
         <h1>Tables</h1>
-        {readyTotal > 0 ? (
+        {readyNews.length > 0 ? (
           <p className="tables__ready" role="status">
-            {readyTotal} item{readyTotal === 1 ? '' : 's'} ready to serve
+            {readyNews.join(' · ')}
           </p>
         ) : null}
         <form className="tables__jump" onSubmit={go} role="search" aria-label="Go to a table">
@@ -153,7 +165,7 @@ export function TablesScreen() {
           ) : null}
         </form>
       </div>
-      <TakeawayList />
+      <TakeawayList list={takeaway} />
       {overview.length === 0 ? (
         <p>No tables yet. They appear here once the tablet has reached the server.</p>
       ) : (
