@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ItemStatus } from '@chit/shared';
 import { useServices } from '../app/context.js';
-import { clockTime, useNow } from '../app/time.js';
+import { clockTime, serverClockOffset, useNow } from '../app/time.js';
 import { Dialog } from '../components/Dialog.js';
 import { UpdateBanner } from '../components/UpdateBanner.js';
 import { useMeta, useOutbox } from '../db/hooks.js';
@@ -313,6 +313,8 @@ export function KitchenBoard() {
   const notice = useMeta(db, 'kitchenNotice');
   const outbox = useOutbox(db) ?? [];
   const now = useNow(1_000);
+  // Ticket times are the server's: age them on the server's clock, not this screen's.
+  const serverNow = now + serverClockOffset();
   const [view, setView] = useState<'board' | 'ready'>('board');
   const [panel, setPanel] = useState<null | 'help' | 'settings' | '86'>(null);
   const [showAllDay, setShowAllDay] = useState(true);
@@ -332,7 +334,7 @@ export function KitchenBoard() {
   const saveSettings = useCallback((next: KitchenSettings) => void setMeta(db, 'kitchenSettings', next), [db]);
   const dismissed = useMemo(() => new Set(dismissedList ?? []), [dismissedList]);
   // Tickets are rebuilt when the data changes, and every 30 s for the void-alert window.
-  const slowNow = Math.floor(now / 30_000);
+  const slowNow = Math.floor(serverNow / 30_000);
   const tickets = useMemo(
     () =>
       data
@@ -583,7 +585,7 @@ export function KitchenBoard() {
                 position={index + 1}
                 selected={selected?.orderId === ticket.orderId}
                 fresh={fresh.has(ticket.orderId)}
-                now={now}
+                now={serverNow}
                 settings={settings}
                 readyView={view === 'ready'}
                 onSelect={() => setSelectedId(ticket.orderId)}

@@ -12,6 +12,7 @@ import {
   type PairRequest,
 } from '@chit/shared';
 import type { z } from 'zod';
+import { noteServerDate } from '../app/time.js';
 import type { OutboxError } from '../db/schema.js';
 
 export type ApiResult<T> =
@@ -106,11 +107,13 @@ export class Api {
     if (this.token) requestHeaders.Authorization = `Bearer ${this.token}`;
     if (lastEventId !== null) requestHeaders['Last-Event-ID'] = String(lastEventId);
     let response: Response;
+    const sentAt = Date.now();
     try {
       response = await this.fetchFn(url, { headers: requestHeaders, signal, cache: 'no-store' });
     } catch (err) {
       return { kind: 'network', message: errorMessage(err) };
     }
+    noteServerDate(response.headers.get('Date'), sentAt, Date.now());
     if (!response.ok) return { kind: 'http', ...(await readError(response)) };
     return response;
   }
@@ -126,6 +129,7 @@ export class Api {
     if (options.idempotencyKey) requestHeaders[headers.idempotencyKey] = options.idempotencyKey;
     if (options.body !== undefined) requestHeaders['Content-Type'] = 'application/json';
     let response: Response;
+    const sentAt = Date.now();
     try {
       response = await this.fetchFn(`${this.baseUrl}${path}`, {
         method,
@@ -137,6 +141,7 @@ export class Api {
     } catch (err) {
       return { kind: 'network', message: errorMessage(err) };
     }
+    noteServerDate(response.headers.get('Date'), sentAt, Date.now());
     if (!response.ok) return { kind: 'http', ...(await readError(response)) };
     let json: unknown;
     try {
