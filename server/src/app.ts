@@ -12,6 +12,7 @@ import { eventRoutes } from './events/routes.js';
 import { authenticate } from './http/auth.js';
 import { errorHandler, HttpError, notFoundHandler } from './http/errors.js';
 import { requireIdempotencyKey } from './http/idempotency.js';
+import { isWrite } from './http/methods.js';
 import { rateLimit } from './http/rate-limit.js';
 import { securityHeaders } from './http/security.js';
 import { requestTimeout } from './http/timeout.js';
@@ -32,7 +33,6 @@ export interface AppDeps {
   events?: LiveEvents;
 }
 
-const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const tokenInUrl = new RegExp(`([?&]${eventStream.tokenParam}=)[^&#]*`, 'g');
 
 /** The request as pino-http logs it, minus the token EventSource has to put in the URL. */
@@ -93,7 +93,7 @@ export function createApp(deps: AppDeps): Express {
     // events sequenced now rather than at the next sweep. 'close' also fires when the
     // client hung up before the answer, which may still have committed.
     api.use((req, res, next) => {
-      if (writeMethods.has(req.method)) res.once('close', () => res.statusCode < 400 && events.written());
+      if (isWrite(req.method)) res.once('close', () => res.statusCode < 400 && events.written());
       next();
     });
   }

@@ -5,6 +5,7 @@ import type { Pool } from '../db/pool.js';
 import { admitWrite, findDeviceByToken, recordAppVersion, touchDevice } from '../devices/store.js';
 import type { Logger } from '../logger.js';
 import { Forbidden, Unauthorized } from './errors.js';
+import { isWrite } from './methods.js';
 import { rateLimited, retryAfterSeconds } from './rate-limit.js';
 
 declare global {
@@ -28,7 +29,6 @@ function tokenOf(req: Request, queryParam: string | undefined): string | undefin
   return typeof value === 'string' && bareToken.test(value) ? value : undefined;
 }
 
-const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const versionPattern = /^[\x21-\x7e][\x20-\x7e]*$/;
 
 /**
@@ -61,7 +61,7 @@ export function authenticate(pool: Pool, logger: Logger, options: AuthenticateOp
     const token = tokenOf(req, options.queryParam);
     if (token === undefined) throw new Unauthorized('Send the device token as "Authorization: Bearer <token>".');
     const appVersion = appVersionOf(req);
-    if (writeMethods.has(req.method)) {
+    if (isWrite(req.method)) {
       const admitted = await admitWrite(pool, token, appVersion, options.writes);
       if (!admitted) throw new Unauthorized();
       req.device = admitted.device;

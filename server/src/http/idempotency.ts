@@ -4,18 +4,18 @@ import type { Request, RequestHandler, Response } from 'express';
 import { pgCode, transaction, type DbClient, type Pool } from '../db/pool.js';
 import { deviceOf } from './auth.js';
 import { Conflict, HttpError, Unprocessable, ValidationFailed } from './errors.js';
+import { isWrite } from './methods.js';
 
 export interface StoredResponse {
   status: number;
   body: unknown;
 }
 
-const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const keyPattern = /^[\x21-\x7e]+$/;
 
 /** Every write must carry an Idempotency-Key: refuse it before doing any work. */
 export const requireIdempotencyKey: RequestHandler = (req, _res, next) => {
-  if (!writeMethods.has(req.method)) return next();
+  if (!isWrite(req.method)) return next();
   idempotencyKeyOf(req);
   next();
 };
