@@ -27,10 +27,12 @@ export async function saveTables(db: ChitDb, tables: Table[]): Promise<void> {
 }
 
 /**
- * The server's list of a table's items. It leaves voided items out, so an item this tablet
- * knew as synced that is missing now was voided elsewhere.
+ * The server's list of a table's items, asked for at `sentAt` (this device's clock). It
+ * leaves voided items out, so an item this tablet knew as synced before the list was asked
+ * for that is missing now was voided elsewhere. One whose server copy arrived after (an
+ * order this tablet sent while the list was on its way) may simply be newer than the list.
  */
-export async function mergeTableItems(db: ChitDb, tableId: string, items: OrderItem[]): Promise<void> {
+export async function mergeTableItems(db: ChitDb, tableId: string, items: OrderItem[], sentAt: number): Promise<void> {
   const deviceId = (await getMeta(db, 'session'))?.device.id ?? null;
   await db.transaction('rw', [db.items, db.orders, db.outbox], async () => {
     const present = new Set(items.map((i) => i.id));
@@ -38,7 +40,14 @@ export async function mergeTableItems(db: ChitDb, tableId: string, items: OrderI
     const vanished = await db.items
       .where('tableId')
       .equals(tableId)
-      .filter((row) => row.sync === 'synced' && row.server !== null && !present.has(row.id) && row.status !== 'voided')
+      .filter(
+        (row) =>
+          row.sync === 'synced' &&
+          row.server !== null &&
+          !present.has(row.id) &&
+          row.status !== 'voided' &&
+          (row.serverSeenAt ?? 0) < sentAt,
+      )
       .toArray();
     for (const row of vanished) {
       await db.items.put({ ...row, server: { ...row.server!, status: 'voided' } });

@@ -52,7 +52,12 @@ export async function mergeServerItem(
     if (position !== (previous.position ?? 0)) await db.items.update(item.id, { position });
     return;
   }
-  const row = { ...rowFromServer(item, previous), edit: editOf(item, previous, seen.edited ?? false), position };
+  const row = {
+    ...rowFromServer(item, previous),
+    edit: editOf(item, previous, seen.edited ?? false),
+    position,
+    serverSeenAt: Date.now(),
+  };
   await db.items.put(rebase(row, await entriesFor(db, row)));
   const order = await db.orders.get(item.orderId);
   if (!order) {

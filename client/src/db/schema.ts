@@ -83,6 +83,11 @@ export interface ItemRow {
   edit?: ItemEdit | null;
   /** The event-log position this row is known to be current at (0: unknown). */
   position?: number;
+  /**
+   * This device's clock when the server's copy last arrived. A list read sent before then
+   * may predate the item, so its absence from that list says nothing.
+   */
+  serverSeenAt?: number;
 }
 
 /** What an edit changed, for the kitchen's "edited" highlight (null: not known here). */

@@ -42,6 +42,7 @@ export function rowFromServer(item: OrderItem, previous: ItemRow | undefined): I
     problem: null,
     edit: previous?.edit ?? null,
     position: previous?.position ?? 0,
+    ...(previous?.serverSeenAt === undefined ? {} : { serverSeenAt: previous.serverSeenAt }),
   };
 }
 

@@ -295,7 +295,11 @@ export class SyncEngine {
 
   async refreshTable(tableId: string): Promise<void> {
     if (!this.api.hasToken()) return;
-    await this.handle(await this.api.tableItems(tableId), (data) => mergeTableItems(this.db, tableId, data.items));
+    // This device's clock, as the merge stamps server copies with it (not ctx.now, which tests may fake).
+    const sentAt = Date.now();
+    await this.handle(await this.api.tableItems(tableId), (data) =>
+      mergeTableItems(this.db, tableId, data.items, sentAt),
+    );
   }
 
   async refreshOrder(orderId: string): Promise<void> {

@@ -269,11 +269,12 @@ export class OutboxSender {
   /** Learns where a write's items really are: its table, or its order when it has none. */
   private async refreshWhere(entry: OutboxEntry): Promise<void> {
     if (entry.kind === 'setAvailability') return;
+    const sentAt = Date.now();
     const result =
       entry.tableId === '' ? await this.api.order(entry.orderId) : await this.api.tableItems(entry.tableId);
     if (result.kind !== 'ok') return;
     if ('order' in result.data) await mergeOrder(this.db, result.data.order);
-    else await mergeTableItems(this.db, entry.tableId, result.data.items);
+    else await mergeTableItems(this.db, entry.tableId, result.data.items, sentAt);
     await noteSuccessfulContact(this.db, this.now());
   }
 }
