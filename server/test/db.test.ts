@@ -1,33 +1,24 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { describe, expect, inject, it } from 'vitest';
-import { ensureDatabase } from '../src/db/embedded.js';
+import { describe, expect, it } from 'vitest';
 import { migrate, migrationsDir } from '../src/db/migrate.js';
 import { createLogger } from '../src/logger.js';
+import { createEmptyDatabase } from './harness.js';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 describe('migrations', () => {
   it('run once when several instances start together, and none of them fails', async () => {
-    const admin = inject('adminDatabaseUrl');
-    const name = `chit_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    await ensureDatabase(admin, name);
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
+    const db = await createEmptyDatabase();
     try {
-      const runs = await Promise.all([1, 2, 3].map(() => migrate(url.toString(), createLogger('silent'))));
+      const runs = await Promise.all([1, 2, 3].map(() => migrate(db.url, createLogger('silent'))));
       const files = (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql')).map((f) => f.slice(0, -4));
       expect(runs.flat().sort()).toEqual(files.sort());
       expect(runs.filter((applied) => applied.length > 0)).toHaveLength(1);
     } finally {
-      const client = new pg.Client({ connectionString: admin });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
+      await db.close();
     }
   });
 });

@@ -23,26 +23,37 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-/** A fresh, migrated and seeded database of its own for one test file. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A new, empty database (no migrations): for the tests of migrating itself. */
+export async function createEmptyDatabase(): Promise<{ url: string; close(): Promise<void> }> {
   const admin = new URL(inject('adminDatabaseUrl'));
   const name = `chit_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   await ensureDatabase(admin.toString(), name);
   const url = new URL(admin.toString());
   url.pathname = `/${name}`;
-  await migrate(url.toString(), logger);
-  // Tests wait at most a second for a lock (e.g. a retry behind the first request with its key).
-  const pool = createPool(url.toString(), 30, logger, { lockTimeoutMs: 1000 });
-  await seedIfEmpty(pool);
   return {
     url: url.toString(),
-    pool,
     close: async () => {
-      await pool.end();
       const client = new pg.Client({ connectionString: admin.toString() });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await client.end();
+    },
+  };
+}
+
+/** A fresh, migrated and seeded database of its own for one test file. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const empty = await createEmptyDatabase();
+  await migrate(empty.url, logger);
+  // Tests wait at most a second for a lock (e.g. a retry behind the first request with its key).
+  const pool = createPool(empty.url, 30, logger, { lockTimeoutMs: 1000 });
+  await seedIfEmpty(pool);
+  return {
+    url: empty.url,
+    pool,
+    close: async () => {
+      await pool.end();
+      await empty.close();
     },
   };
 }
