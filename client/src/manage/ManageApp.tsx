@@ -1,16 +1,10 @@
-import { lazy, Suspense } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
-import { useServices } from '../app/context.js';
-import { useMeta } from '../db/hooks.js';
+import { RoleGate } from '../components/RoleGate.js';
 import { DevicesScreen } from './devices/DevicesScreen.js';
 import { MenuEditor } from './menu/MenuEditor.js';
 import { TablesEditor } from './tables/TablesEditor.js';
 import { TodayScreen } from './today/TodayScreen.js';
 import './manage.css';
-
-const PairingScreen = lazy(() =>
-  import('../screens/pairing/PairingScreen.js').then((m) => ({ default: m.PairingScreen })),
-);
 
 const sections = [
   { path: '/menu', name: 'Menu' },
@@ -42,32 +36,32 @@ function ConsoleNav() {
  * an online request straight to the server (no outbox); tablets hear of it through events.
  */
 export default function ManageApp() {
-  const { db } = useServices();
-  const session = useMeta(db, 'session');
-  if (session === undefined) return <main className="screen" aria-busy="true" />;
-  if (session === null) {
-    return (
-      <Suspense fallback={<main className="screen" aria-busy="true" />}>
-        <PairingScreen title="Pair the manager console" defaultDeviceName="Manager console" />
-      </Suspense>
-    );
-  }
-  if (session.device.role !== 'manager') {
-    return (
-      <main className="screen">
-        <h1>The manager console needs a manager device</h1>
-        <p>
-          “{session.device.name}” is paired as a {session.device.role === 'kitchen' ? 'kitchen board' : 'waiter tablet'}
-          . Open the console on a device paired with a manager code.
-        </p>
-        <p>
-          <Link href={session.device.role === 'kitchen' ? '~/kitchen' : '~/'}>
-            {session.device.role === 'kitchen' ? 'Back to the kitchen board' : 'Back to the tables'}
-          </Link>
-        </p>
-      </main>
-    );
-  }
+  return (
+    <RoleGate
+      admits={(role) => role === 'manager'}
+      pairTitle="Pair the manager console"
+      defaultDeviceName="Manager console"
+      refusal={(device) => (
+        <>
+          <h1>The manager console needs a manager device</h1>
+          <p>
+            “{device.name}” is paired as a {device.role === 'kitchen' ? 'kitchen board' : 'waiter tablet'}. Open the
+            console on a device paired with a manager code.
+          </p>
+          <p>
+            <Link href={device.role === 'kitchen' ? '~/kitchen' : '~/'}>
+              {device.role === 'kitchen' ? 'Back to the kitchen board' : 'Back to the tables'}
+            </Link>
+          </p>
+        </>
+      )}
+    >
+      <Console />
+    </RoleGate>
+  );
+}
+
+function Console() {
   return (
     <div className="manage">
       <header className="manage-bar">
