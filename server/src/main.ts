@@ -3,6 +3,7 @@ import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
+import { DataDirUnusable } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
 import { createLiveEvents } from './events/live.js';
@@ -92,5 +93,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   logger.fatal({ err }, 'Chit could not start');
+  // Plainly as well: the person starting Chit reads this, not the JSON above.
+  if (err instanceof DataDirUnusable) process.stderr.write(`\n  Chit could not start: ${err.message}\n\n`);
   process.exit(1);
 });

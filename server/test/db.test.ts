@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { checkDataDirReachable, DataDirUnusable } from '../src/db/embedded.js';
 import { migrate, migrationsDir } from '../src/db/migrate.js';
 import { createLogger } from '../src/logger.js';
 import { createEmptyDatabase } from './harness.js';
@@ -32,5 +34,21 @@ describe('the embedded PostgreSQL module', () => {
     );
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(3);
+  });
+
+  it('refuses, as root, a DATA_DIR under a folder PostgreSQL cannot enter, naming the folder and the fix', async () => {
+    const locked = await mkdtemp(path.join(os.tmpdir(), 'chit-locked-'));
+    try {
+      await chmod(locked, 0o700);
+      const dataDir = path.join(locked, 'data');
+      expect(() => checkDataDirReachable(path.join(dataDir, 'pg'), true)).toThrow(DataDirUnusable);
+      expect(() => checkDataDirReachable(path.join(dataDir, 'pg'), true)).toThrow(
+        new RegExp(`cannot enter ${locked} \\(mode 700\\).*chmod o\\+x ${locked}`),
+      );
+      await chmod(locked, 0o755);
+      expect(() => checkDataDirReachable(path.join(dataDir, 'pg'), true)).not.toThrow();
+    } finally {
+      await rm(locked, { recursive: true, force: true });
+    }
   });
 });

