@@ -42,6 +42,14 @@ export function PairingScreen({
         ) : (
           <p>Ask a manager for a pairing code. You only do this once per tablet.</p>
         )}
+        <details className="pairing__first">
+          <summary>Setting up Chit for the first time?</summary>
+          <p>
+            The code for the first manager tablet is printed by the server when it starts, in a line that reads “First
+            start: pair the manager tablet with code …”. On the server you can also make one with{' '}
+            <code>pnpm chit pair --role manager</code>.
+          </p>
+        </details>
         <label className="field">
           <span>Pairing code</span>
           <input
