@@ -6,6 +6,7 @@ import { useCart, useDraft, useMenu, useTable } from '../../db/hooks.js';
 import { customerLabel } from '../../domain/customer.js';
 import { CartPanel } from './CartPanel.js';
 import { ItemSheet } from './ItemSheet.js';
+import { orderableCategories } from './categories.js';
 import './MenuScreen.css';
 
 /**
@@ -27,9 +28,10 @@ export function MenuScreen(props: { tableId: string } | { draftId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
 
-  const categories = useMemo(() => [...(menu?.categories ?? [])].sort((a, b) => a.sort - b.sort), [menu]);
+  const categories = useMemo(() => (menu ? orderableCategories(menu) : []), [menu]);
   const byId = useMemo(() => new Map((menu?.items ?? []).map((item) => [item.id, item])), [menu]);
-  const activeCategory = category ?? categories[0]?.id ?? null;
+  // The chosen category may have just gone (its last dish 86'd): fall back to the first.
+  const activeCategory = categories.some((c) => c.id === category) ? category : (categories[0]?.id ?? null);
   const query = search.trim().toLowerCase();
   const shown = (menu?.items ?? []).filter((item) =>
     query
