@@ -226,6 +226,35 @@ describe('menu items', () => {
     );
   });
 
+  it('marks a default option that every tablet starts with, and refuses more defaults than a group allows', async () => {
+    const size = fx.item('Margherita').modifierGroups.find((g) => g.name === 'Size')!;
+    // The demo menu's pizza starts at medium.
+    expect(size.options.filter((o) => o.isDefault).map((o) => o.name)).toEqual(['Medium']);
+
+    const moved = await manager.patch(`/api/menu/modifier-groups/${size.id}`, {
+      options: size.options.map((o) => ({
+        id: o.id,
+        name: o.name,
+        priceDeltaCents: o.priceDeltaCents,
+        isDefault: o.name === 'Large',
+      })),
+    });
+    expect(moved.status).toBe(200);
+    const menu = await waiter.get('/api/menu');
+    const seen = menu.body.items
+      .find((i: any) => i.name === 'Margherita')
+      .modifierGroups.find((g: any) => g.name === 'Size');
+    expect(seen.options.filter((o: any) => o.isDefault).map((o: any) => o.name)).toEqual(['Large']);
+
+    const two = await manager.patch(`/api/menu/modifier-groups/${size.id}`, {
+      options: size.options.map((o) => ({ id: o.id, name: o.name, isDefault: o.name !== 'Small' })),
+    });
+    expect(two.status).toBe(400);
+    expect(two.body.error.message).toContain('At most 1 option of this group can be chosen by default.');
+    const after = await waiter.get('/api/menu');
+    expect(JSON.stringify(after.body)).toBe(JSON.stringify(menu.body));
+  });
+
   it('that were ordered are archived, never deleted; others are deleted', async () => {
     const category = fx.menu.categories.find((c) => c.name === 'Drinks')!;
     const fresh = await manager.post('/api/menu/items', {

@@ -39,6 +39,8 @@ export const ModifierOptionInput = z.object({
   id: z.uuid().optional(),
   name: Name,
   priceDeltaCents: Cents.default(0),
+  /** Chosen when the waiter opens the dish (size: medium); at most the group's maximum. */
+  isDefault: z.boolean().default(false),
 });
 export type ModifierOptionInput = z.input<typeof ModifierOptionInput>;
 
@@ -47,6 +49,8 @@ export function modifierGroupProblems(group: {
   minChoices: number;
   maxChoices: number;
   optionCount: number;
+  /** How many options are marked default, when the options are known. */
+  defaultCount?: number;
 }): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
   if (group.minChoices > group.maxChoices) {
@@ -54,6 +58,12 @@ export function modifierGroupProblems(group: {
   }
   if (group.minChoices > group.optionCount) {
     problems.push({ path: 'options', message: 'The group needs at least as many options as its minimum.' });
+  }
+  if (group.defaultCount !== undefined && group.defaultCount > group.maxChoices) {
+    problems.push({
+      path: 'options',
+      message: `At most ${group.maxChoices} option${group.maxChoices === 1 ? '' : 's'} of this group can be chosen by default.`,
+    });
   }
   return problems;
 }
@@ -68,7 +78,11 @@ const modifierGroupFields = {
 };
 
 function refineGroup(
-  group: { minChoices?: number | undefined; maxChoices?: number | undefined; options?: unknown[] | undefined },
+  group: {
+    minChoices?: number | undefined;
+    maxChoices?: number | undefined;
+    options?: { isDefault?: boolean | undefined }[] | undefined;
+  },
   ctx: z.RefinementCtx,
 ): void {
   if (group.minChoices === undefined || group.maxChoices === undefined) return;
@@ -76,6 +90,7 @@ function refineGroup(
     minChoices: group.minChoices,
     maxChoices: group.maxChoices,
     optionCount: group.options?.length ?? Number.MAX_SAFE_INTEGER,
+    ...(group.options ? { defaultCount: group.options.filter((o) => o.isDefault === true).length } : {}),
   });
   for (const p of problems) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message });
 }

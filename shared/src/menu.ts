@@ -6,6 +6,8 @@ export const ModifierOption = z.object({
   id: z.uuid(),
   name: z.string(),
   priceDeltaCents: z.number().int(),
+  /** The dish sheet starts with it chosen (size: medium). The server always says; absent means no. */
+  isDefault: z.boolean().optional(),
 });
 export type ModifierOption = z.infer<typeof ModifierOption>;
 

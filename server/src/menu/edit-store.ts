@@ -132,18 +132,23 @@ async function insertGroup(client: DbClient, menuItemId: string, group: GroupIn)
 async function insertOptions(
   client: DbClient,
   groupId: string,
-  options: readonly { name: string; priceDeltaCents: number }[],
+  options: readonly { name: string; priceDeltaCents: number; isDefault: boolean }[],
   firstSort: number,
 ): Promise<void> {
   if (options.length === 0) return;
   await client.query(
-    `INSERT INTO modifier_options (group_id, name, price_delta_cents, sort)
-     SELECT $1, o.name, o.price_delta_cents, o.sort
-       FROM jsonb_to_recordset($2::jsonb) AS o(name text, price_delta_cents integer, sort integer)`,
+    `INSERT INTO modifier_options (group_id, name, price_delta_cents, is_default, sort)
+     SELECT $1, o.name, o.price_delta_cents, o.is_default, o.sort
+       FROM jsonb_to_recordset($2::jsonb) AS o(name text, price_delta_cents integer, is_default boolean, sort integer)`,
     [
       groupId,
       JSON.stringify(
-        options.map((o, i) => ({ name: o.name, price_delta_cents: o.priceDeltaCents, sort: firstSort + i })),
+        options.map((o, i) => ({
+          name: o.name,
+          price_delta_cents: o.priceDeltaCents,
+          is_default: o.isDefault,
+          sort: firstSort + i,
+        })),
       ),
     ],
   );
@@ -333,6 +338,7 @@ export async function updateModifierGroup(
     minChoices: patch.minChoices ?? group.min_choices,
     maxChoices: patch.maxChoices ?? group.max_choices,
     optionCount: patch.options?.length ?? group.option_ids.length,
+    ...(patch.options ? { defaultCount: patch.options.filter((o) => o.isDefault).length } : {}),
   };
   const problems = modifierGroupProblems(merged);
   const known = new Set(group.option_ids);
@@ -357,13 +363,21 @@ export async function updateModifierGroup(
       kept.map((o) => o.id),
     ]);
     await client.query(
-      `UPDATE modifier_options m SET name = o.name, price_delta_cents = o.price_delta_cents, sort = o.sort
-         FROM jsonb_to_recordset($2::jsonb) AS o(id uuid, name text, price_delta_cents integer, sort integer)
+      `UPDATE modifier_options m
+          SET name = o.name, price_delta_cents = o.price_delta_cents, is_default = o.is_default, sort = o.sort
+         FROM jsonb_to_recordset($2::jsonb)
+              AS o(id uuid, name text, price_delta_cents integer, is_default boolean, sort integer)
         WHERE m.id = o.id AND m.group_id = $1`,
       [
         groupId,
         JSON.stringify(
-          kept.map((o) => ({ id: o.id, name: o.name, price_delta_cents: o.priceDeltaCents, sort: o.sort })),
+          kept.map((o) => ({
+            id: o.id,
+            name: o.name,
+            price_delta_cents: o.priceDeltaCents,
+            is_default: o.isDefault,
+            sort: o.sort,
+          })),
         ),
       ],
     );

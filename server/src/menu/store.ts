@@ -26,7 +26,8 @@ const menuItemSelect = `
            SELECT json_agg(json_build_object(
                     'id', g.id, 'name', g.name, 'minChoices', g.min_choices, 'maxChoices', g.max_choices,
                     'options', coalesce((
-                      SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'priceDeltaCents', o.price_delta_cents)
+                      SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'priceDeltaCents', o.price_delta_cents,
+                                                        'isDefault', o.is_default)
                                       ORDER BY o.sort, o.name)
                         FROM modifier_options o WHERE o.group_id = g.id), '[]'::json))
                   ORDER BY g.sort, g.name)

@@ -3,6 +3,8 @@ import { transaction, type DbClient, type Pool } from '../db/pool.js';
 interface SeedOption {
   name: string;
   delta: number;
+  /** The dish sheet starts with it chosen. */
+  isDefault?: boolean;
 }
 interface SeedGroup {
   name: string;
@@ -27,7 +29,7 @@ const pizzaGroups: SeedGroup[] = [
     max: 1,
     options: [
       { name: 'Small', delta: -200 },
-      { name: 'Medium', delta: 0 },
+      { name: 'Medium', delta: 0, isDefault: true },
       { name: 'Large', delta: 300 },
     ],
   },
@@ -133,8 +135,9 @@ async function seedMenu(client: DbClient): Promise<void> {
         );
         for (const [optionIndex, option] of group.options.entries()) {
           await client.query(
-            `INSERT INTO modifier_options (group_id, name, price_delta_cents, sort) VALUES ($1, $2, $3, $4)`,
-            [g.rows[0]!.id, option.name, option.delta, optionIndex],
+            `INSERT INTO modifier_options (group_id, name, price_delta_cents, is_default, sort)
+             VALUES ($1, $2, $3, $4, $5)`,
+            [g.rows[0]!.id, option.name, option.delta, option.isDefault ?? false, optionIndex],
           );
         }
       }

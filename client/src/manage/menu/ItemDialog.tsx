@@ -180,24 +180,35 @@ interface GroupForm {
   name: string;
   minChoices: string;
   maxChoices: string;
-  options: { id?: string; name: string; price: string }[];
+  options: { id?: string; name: string; price: string; isDefault: boolean }[];
 }
 
-const emptyGroup: GroupForm = { name: '', minChoices: '0', maxChoices: '1', options: [{ name: '', price: '0.00' }] };
+const emptyOption = { name: '', price: '0.00', isDefault: false };
+const emptyGroup: GroupForm = { name: '', minChoices: '0', maxChoices: '1', options: [emptyOption] };
 
 function groupFormOf(group: ModifierGroup): GroupForm {
   return {
     name: group.name,
     minChoices: String(group.minChoices),
     maxChoices: String(group.maxChoices),
-    options: group.options.map((o) => ({ id: o.id, name: o.name, price: euros(o.priceDeltaCents) })),
+    options: group.options.map((o) => ({
+      id: o.id,
+      name: o.name,
+      price: euros(o.priceDeltaCents),
+      isDefault: o.isDefault === true,
+    })),
   };
 }
 
 function groupBody(form: GroupForm) {
   const options = form.options
     .filter((o) => o.name.trim() !== '')
-    .map((o) => ({ ...(o.id ? { id: o.id } : {}), name: o.name.trim(), priceDeltaCents: parseEuros(o.price) ?? NaN }));
+    .map((o) => ({
+      ...(o.id ? { id: o.id } : {}),
+      name: o.name.trim(),
+      priceDeltaCents: parseEuros(o.price) ?? NaN,
+      isDefault: o.isDefault,
+    }));
   if (options.some((o) => Number.isNaN(o.priceDeltaCents)))
     return { problem: 'Enter option prices as amounts, e.g. 1.50.' };
   return {
@@ -330,6 +341,20 @@ function GroupEditor({
                 onChange={(e) => setOption(index, { price: e.target.value })}
               />
             </label>
+            <label className="manage-options__default">
+              <input
+                type="checkbox"
+                checked={option.isDefault}
+                onChange={(e) =>
+                  // One default in a pick-one group (size): choosing another moves it.
+                  form.maxChoices === '1' && e.target.checked
+                    ? setForm((f) => ({ ...f, options: f.options.map((o, i) => ({ ...o, isDefault: i === index })) }))
+                    : setOption(index, { isDefault: e.target.checked })
+                }
+              />
+              <span>Default</span>
+              <span className="visually-hidden"> for option {index + 1}</span>
+            </label>
             <button
               type="button"
               className="button button--ghost"
@@ -345,7 +370,7 @@ function GroupEditor({
         <button
           type="button"
           className="button"
-          onClick={() => setForm((f) => ({ ...f, options: [...f.options, { name: '', price: '0.00' }] }))}
+          onClick={() => setForm((f) => ({ ...f, options: [...f.options, emptyOption] }))}
         >
           Add option
         </button>

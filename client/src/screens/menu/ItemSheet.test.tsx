@@ -36,6 +36,24 @@ describe('the item sheet', () => {
     });
   });
 
+  it('starts with the default size chosen, so the usual pizza is one tap on Add', () => {
+    const withDefault = {
+      ...pizza,
+      modifierGroups: pizza.modifierGroups.map((g) =>
+        g.id === ids.sizeGroup ? { ...g, options: g.options.map((o) => ({ ...o, isDefault: o.id === ids.large })) } : g,
+      ),
+    };
+    const { onAdd } = open(withDefault);
+    expect(screen.getByRole('radio', { name: /Large/ })).toHaveProperty('checked', true);
+    fireEvent.click(addButton());
+    expect(onAdd).toHaveBeenCalledWith({
+      menuItemId: ids.pizza,
+      modifierOptionIds: [ids.large],
+      quantity: 1,
+      note: '',
+    });
+  });
+
   it('lets toppings be chosen up to the maximum and no further', () => {
     open();
     fireEvent.click(screen.getByRole('radio', { name: /Large/ }));

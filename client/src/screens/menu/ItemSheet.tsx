@@ -68,6 +68,19 @@ function GroupPicker({
 }
 
 /**
+ * The options the manager marked default (size: medium), at most as many per group as the
+ * group allows, so the usual order is Add straight away.
+ */
+export function defaultChoices(item: MenuItem): string[] {
+  return item.modifierGroups.flatMap((group) =>
+    group.options
+      .filter((o) => o.isDefault === true)
+      .slice(0, group.maxChoices)
+      .map((o) => o.id),
+  );
+}
+
+/**
  * Choosing a dish: the modifier rules come from the shared `checkModifierChoices`, the
  * same check the server applies, so Add is only possible for an order the server accepts.
  */
@@ -80,7 +93,7 @@ export function ItemSheet({
   onAdd: (choice: CartChoice) => void;
   onClose: () => void;
 }) {
-  const [chosen, setChosen] = useState<string[]>([]);
+  const [chosen, setChosen] = useState<string[]>(() => defaultChoices(item));
   const [quantity, setQuantity] = useState(1);
   const [note, setNote] = useState('');
   const problems = checkModifierChoices(item, chosen);
