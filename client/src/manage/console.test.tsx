@@ -108,6 +108,30 @@ describe('the menu editor', () => {
   });
 });
 
+describe('the menu editor’s station', () => {
+  it('is picked from the stations in use; a new one is added on purpose', async () => {
+    const grill = { ...pizza, id: '00000000-0000-4000-8000-0000000000f1', name: 'Steak', station: 'grill' };
+    const withGrill = { ...menu, items: [...menu.items, grill] };
+    const { fetchFn, seen } = fakeFetch({ '/api/menu': withGrill }, [
+      (s) => json(200, { item: { ...pizza, ...(s.body as object) } }),
+    ]);
+    renderWith(<MenuEditor />, fetchFn);
+    fireEvent.click(await screen.findByRole('button', { name: `Edit ${pizza.name}` }));
+    const dialog = screen.getByRole('dialog', { name: `Edit ${pizza.name}` });
+    const station = within(dialog).getByRole('combobox', { name: 'Station' });
+    const offered = within(station)
+      .getAllByRole('option')
+      .map((o) => o.textContent);
+    expect(offered).toEqual([...new Set(withGrill.items.map((i) => i.station))].sort().concat('New station…'));
+
+    fireEvent.change(station, { target: { value: '' } });
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'New station' }), { target: { value: 'Pastry' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(seen.some((s) => s.method === 'PATCH')).toBe(true));
+    expect(seen.find((s) => s.method === 'PATCH')!.body).toEqual({ station: 'Pastry' });
+  });
+});
+
 describe('the tables editor', () => {
   const table12 = tables.find((t) => t.number === 12) ?? tables[0]!;
 

@@ -56,24 +56,34 @@ function fieldsOf(
   };
 }
 
+/** The station picker's "add one" entry; no station name can be empty. */
+const newStationChoice = '';
+
 /** Adds a dish, or edits one and its modifier groups. */
 export function ItemDialog({
   item,
   categoryId,
   categories,
+  stations,
   onSaved,
   onClose,
 }: {
   item: MenuItem | null;
   categoryId: string;
   categories: Category[];
+  /** The stations dishes already go to: a new one is added on purpose, not by a typo. */
+  stations: string[];
   onSaved: () => void;
   onClose: () => void;
 }) {
   const write = useWrite();
   const [current, setCurrent] = useState<MenuItem | null>(item);
-  const [form, setForm] = useState<ItemForm>(() => formOf(item, categoryId));
+  const [form, setForm] = useState<ItemForm>(() => ({
+    ...formOf(item, categoryId),
+    ...(item ? {} : { station: stations[0] ?? 'kitchen' }),
+  }));
   const [problem, setProblem] = useState<string | null>(null);
+  const [newStation, setNewStation] = useState(() => stations.length === 0);
   const formId = useId();
   const set = (patch: Partial<ItemForm>) => setForm((f) => ({ ...f, ...patch }));
 
@@ -149,10 +159,38 @@ export function ItemDialog({
           <span>Prep time (minutes)</span>
           <input value={form.prepMinutes} onChange={(e) => set({ prepMinutes: e.target.value })} inputMode="numeric" />
         </label>
-        <label className="field">
-          <span>Station</span>
-          <input value={form.station} onChange={(e) => set({ station: e.target.value })} required maxLength={40} />
-        </label>
+        {newStation ? (
+          <label className="field">
+            <span>New station</span>
+            <input
+              value={form.station}
+              onChange={(e) => set({ station: e.target.value })}
+              required
+              maxLength={40}
+              placeholder="e.g. grill"
+            />
+          </label>
+        ) : (
+          <label className="field">
+            <span>Station</span>
+            <select
+              value={form.station}
+              onChange={(e) => {
+                if (e.target.value === newStationChoice) {
+                  setNewStation(true);
+                  set({ station: '' });
+                } else set({ station: e.target.value });
+              }}
+            >
+              {(stations.includes(form.station) ? stations : [form.station, ...stations]).map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+              <option value={newStationChoice}>New station…</option>
+            </select>
+          </label>
+        )}
         <label className="field">
           <span>Allergens (comma separated)</span>
           <input value={form.allergens} onChange={(e) => set({ allergens: e.target.value })} />

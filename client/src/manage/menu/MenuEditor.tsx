@@ -142,6 +142,7 @@ export function MenuEditor() {
           item={editing.item}
           categoryId={editing.categoryId}
           categories={sortedCategories(menu)}
+          stations={[...new Set(menu.items.map((i) => i.station))].sort()}
           onSaved={() => void reload()}
           onClose={() => setEditing(null)}
         />
