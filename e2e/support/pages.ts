@@ -168,23 +168,41 @@ export class MenuScreen {
   dish(name: string): Locator {
     return this.page
       .getByRole('list', { name: 'Dishes' })
-      .getByRole('button', { name: new RegExp(`^${escape(name)} `) });
+      .getByRole('button', { name: new RegExp(`^${escape(name)} (?!with a note$)`) });
   }
 
   async category(name: string): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Categories' }).getByRole('button', { name }).click();
   }
 
+  /** The "with a note" button of a dish that has nothing to choose (its tile adds it at once). */
+  noteButton(dish: string): Locator {
+    return this.page
+      .getByRole('list', { name: 'Dishes' })
+      .getByRole('button', { name: `${dish} with a note`, exact: true });
+  }
+
+  /** The dish's sheet: a tap on the dish, or on its "Note…" when a tap adds it straight away. */
   async open(dish: string): Promise<ItemSheet> {
-    await this.dish(dish).click();
+    await expect(this.dish(dish)).toBeVisible();
+    if (await this.noteButton(dish).isVisible()) await this.noteButton(dish).click();
+    else await this.dish(dish).click();
     const sheet = new ItemSheet(this.page, dish);
     await expect(sheet.dialog).toBeVisible();
     return sheet;
   }
 
-  /** Category, dish, choices, Add: one line in the cart. */
+  /** Category, dish, choices, Add: one line in the cart (one tap for a dish with nothing to choose). */
   async add(category: string, dish: string, choice: DishChoice = {}): Promise<void> {
     await this.category(category);
+    // The tile and its "Note…" render together: once the tile shows, the button's absence is an answer.
+    await expect(this.dish(dish)).toBeVisible();
+    const oneTap = await this.noteButton(dish).isVisible();
+    if (oneTap && choice.note === undefined && choice.size === undefined && !choice.toppings?.length) {
+      await this.dish(dish).click();
+      await expect(this.page.getByRole('status').filter({ hasText: `Added 1 × ${dish}` })).toBeAttached();
+      return;
+    }
     const sheet = await this.open(dish);
     await sheet.choose(choice);
     await sheet.add();
@@ -320,9 +338,19 @@ export class WaiterApp {
     await expect(this.tables.heading).toBeVisible();
   }
 
-  async openTable(number: number): Promise<void> {
+  /** Goes to the table; an idle table opens on the menu. Returns where it landed. */
+  async goToTable(number: number): Promise<'table' | 'menu'> {
     if (!(await this.tables.heading.isVisible())) await this.allTables();
     await this.tables.goTo(number);
+    await expect(this.table.heading(number).or(this.menu.heading(number))).toBeVisible();
+    return (await this.menu.heading(number).isVisible()) ? 'menu' : 'table';
+  }
+
+  /** The table's own screen (from the menu an idle table opens on, its back link). */
+  async openTable(number: number): Promise<void> {
+    if ((await this.goToTable(number)) === 'menu') {
+      await this.page.getByRole('link', { name: `← Table ${number}` }).click();
+    }
     await expect(this.table.heading(number)).toBeVisible();
   }
 
@@ -331,8 +359,7 @@ export class WaiterApp {
    * `dishes`: [category, dish, choices].
    */
   async order(tableNumber: number, dishes: [string, string, DishChoice?][]): Promise<void> {
-    await this.openTable(tableNumber);
-    await this.table.addItems();
+    if ((await this.goToTable(tableNumber)) === 'table') await this.table.addItems();
     await expect(this.menu.heading(tableNumber)).toBeVisible();
     for (const [category, dish, choice] of dishes) await this.menu.add(category, dish, choice);
     await this.menu.cart.send();

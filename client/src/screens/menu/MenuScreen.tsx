@@ -59,6 +59,11 @@ export function MenuScreen(props: { tableId: string } | { draftId: string }) {
     );
   }
 
+  const addOne = (item: MenuItem) => {
+    void engine.addToCart(cartId, { menuItemId: item.id, modifierOptionIds: [], quantity: 1, note: '' });
+    setAdded(`Added 1 × ${item.name}`);
+  };
+
   const send = async () => {
     setSending(true);
     setError(null);
@@ -106,15 +111,59 @@ export function MenuScreen(props: { tableId: string } | { draftId: string }) {
           {added}
         </p>
         <ul className="menu__items" aria-label={query ? 'Search results' : 'Dishes'}>
-          {shown.map((item) => (
-            <li key={item.id}>
-              <button type="button" className="dish" disabled={!item.available} onClick={() => setSheet(item)}>
-                <span className="dish__name">{item.name}</span>
-                <span className="dish__desc">{item.available ? item.description : 'Unavailable'}</span>
-                <span className="dish__price">{formatCents(item.priceCents)}</span>
-              </button>
-            </li>
-          ))}
+          {shown.map((item) => {
+            // A dish with nothing to choose goes in with one tap; its line's stepper sits on the tile.
+            const oneTap = item.modifierGroups.length === 0;
+            const plainLine = oneTap ? cart.find((l) => l.menuItemId === item.id && l.note === '') : undefined;
+            return (
+              <li key={item.id} className="dish-tile">
+                <button
+                  type="button"
+                  className="dish"
+                  disabled={!item.available}
+                  onClick={() => (oneTap ? addOne(item) : setSheet(item))}
+                >
+                  <span className="dish__name">{item.name}</span>
+                  <span className="dish__desc">{item.available ? item.description : 'Unavailable'}</span>
+                  <span className="dish__price">{formatCents(item.priceCents)}</span>
+                </button>
+                {oneTap && item.available ? (
+                  <div className="dish-tile__extra">
+                    {plainLine ? (
+                      <div className="stepper dish-tile__stepper" role="group" aria-label={`${item.name} in the order`}>
+                        <button
+                          type="button"
+                          className="button"
+                          aria-label={plainLine.quantity === 1 ? `Remove ${item.name}` : `One less ${item.name}`}
+                          onClick={() => void engine.setCartQuantity(plainLine.id, plainLine.quantity - 1)}
+                        >
+                          −
+                        </button>
+                        <span className="stepper__value">{plainLine.quantity}</span>
+                        <button
+                          type="button"
+                          className="button"
+                          aria-label={`One more ${item.name}`}
+                          onClick={() => addOne(item)}
+                        >
+                          +
+                        </button>
+                      </div>
+                    ) : null}
+                    <button
+                      type="button"
+                      className="button button--ghost dish-tile__note"
+                      aria-label={`${item.name} with a note`}
+                      title="With a note"
+                      onClick={() => setSheet(item)}
+                    >
+                      <span aria-hidden="true">✎</span>
+                    </button>
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
           {shown.length === 0 ? <li className="menu__none">No dish matches “{search}”.</li> : null}
         </ul>
       </section>

@@ -11,6 +11,16 @@ import {
 import { customerLabel } from '../../domain/customer.js';
 import './TablesScreen.css';
 
+/**
+ * Where tapping a table goes: a table with nothing going on opens straight on the menu (the
+ * waiter is there to take an order); any other opens on its orders.
+ */
+export function tableHref(summary: TableSummary): string {
+  const { table, open, ready, unsynced, problems } = summary;
+  const idle = open === 0 && ready === 0 && unsynced === 0 && problems === 0;
+  return idle ? `/tables/${table.id}/menu` : `/tables/${table.id}`;
+}
+
 function TableTile({ summary }: { summary: TableSummary }) {
   const { table, open, ready, unsynced, problems } = summary;
   const parts = [
@@ -23,7 +33,7 @@ function TableTile({ summary }: { summary: TableSummary }) {
   return (
     <li>
       <Link
-        href={`/tables/${table.id}`}
+        href={tableHref(summary)}
         className={`table-tile table-tile--${tone}`}
         aria-label={`Table ${table.number}${table.area ? `, ${table.area}` : ''}: ${parts.join(', ')}`}
       >
@@ -120,7 +130,7 @@ export function TablesScreen() {
       return;
     }
     setJumpError(null);
-    navigate(`/tables/${found.table.id}`);
+    navigate(tableHref(found));
   };
 
   if (overview === undefined) return <main className="screen" aria-busy="true" />;
