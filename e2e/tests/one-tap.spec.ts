@@ -26,6 +26,10 @@ test('a dish with nothing to choose goes in with one tap, its count on the tile;
   await pizza.add();
 
   await app.menu.cart.send();
+  // 2 × €3.50 + a medium Margherita at €11.00, on the table and on its tile.
+  await expect(app.page.getByText('Table total €18.00')).toBeVisible();
+  await app.allTables();
+  await expect(app.tables.tile(12)).toHaveAccessibleName(/€18\.00, seated \d+ min/);
   await board.expectTicket(12, ['Cola', 'Margherita']);
   const [ticket] = await board.ticketsFor(12);
   expect(ticket!.items).toEqual([

@@ -16,26 +16,39 @@ export function useMenu(db: ChitDb): MenuResponse | null | undefined {
 
 export interface TableSummary {
   table: Table;
+  /** Items not voided: the party's, served ones included. */
+  items: number;
   open: number;
   ready: number;
   unsynced: number;
   problems: number;
+  /** What the party's items come to (voided ones excluded). */
+  amountCents: number;
+  /** When the party's first item was taken (epoch ms); null while the table is free. */
+  seatedAt: number | null;
 }
 
 export function useTablesOverview(db: ChitDb): TableSummary[] | undefined {
   return useLiveQuery(async () => {
-    const [tables, openItems, outbox] = await Promise.all([
+    const [tables, partyItems, outbox] = await Promise.all([
       db.diningTables.orderBy('number').toArray(),
-      db.items.where('status').anyOf(['queued', 'cooking', 'ready']).toArray(),
+      db.items.where('status').anyOf(['queued', 'cooking', 'ready', 'served']).toArray(),
       db.outbox.toArray(),
     ]);
     const byTable = new Map<string, TableSummary>(
-      tables.map((table) => [table.id, { table, open: 0, ready: 0, unsynced: 0, problems: 0 }]),
+      tables.map((table) => [
+        table.id,
+        { table, items: 0, open: 0, ready: 0, unsynced: 0, problems: 0, amountCents: 0, seatedAt: null },
+      ]),
     );
-    for (const item of openItems) {
+    for (const item of partyItems) {
       const summary = byTable.get(item.tableId ?? '');
       if (!summary) continue;
-      summary.open += 1;
+      summary.items += 1;
+      summary.amountCents += item.unitPriceCents * item.quantity;
+      const taken = Date.parse(item.takenAt);
+      if (!Number.isNaN(taken)) summary.seatedAt = Math.min(summary.seatedAt ?? taken, taken);
+      if (item.status !== 'served') summary.open += 1;
       if (item.status === 'ready') summary.ready += 1;
     }
     for (const entry of outbox) {

@@ -1,3 +1,4 @@
+import { formatCents } from '@chit/shared';
 import { useEffect } from 'react';
 import { Link } from 'wouter';
 import { useServices } from '../../app/context.js';
@@ -31,6 +32,10 @@ export function TableScreen({ tableId }: { tableId: string }) {
   const active = orders.filter((o) => o.items.some((i) => i.status !== 'served'));
   const done = orders.filter((o) => !active.includes(o));
   const cartCount = cart.reduce((sum, line) => sum + line.quantity, 0);
+  const totalCents = orders
+    .flatMap((view) => view.items)
+    .filter((item) => item.status !== 'voided')
+    .reduce((sum, item) => sum + item.unitPriceCents * item.quantity, 0);
 
   return (
     <main className="screen table">
@@ -46,7 +51,13 @@ export function TableScreen({ tableId }: { tableId: string }) {
           {cartCount > 0 ? `Add items (${cartCount} in cart)` : 'Add items'}
         </Link>
       </div>
-      {orders.length === 0 ? <p className="table__empty">Nothing ordered at this table yet.</p> : null}
+      {orders.length === 0 ? (
+        <p className="table__empty">Nothing ordered at this table yet.</p>
+      ) : (
+        <p className="table__total">
+          Table total <strong>{formatCents(totalCents)}</strong>
+        </p>
+      )}
       {active.map((view) => (
         <OrderCard key={view.order.id} view={view} now={now} />
       ))}

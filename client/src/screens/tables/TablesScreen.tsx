@@ -1,6 +1,8 @@
+import { formatCents } from '@chit/shared';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useServices } from '../../app/context.js';
+import { useNow } from '../../app/time.js';
 import {
   useTablesOverview,
   useTakeawayOverview,
@@ -11,20 +13,29 @@ import {
 import { customerLabel } from '../../domain/customer.js';
 import './TablesScreen.css';
 
+/** "5 min", "1 h 20": how long a party has been at the table. */
+function minutesSince(fromMs: number, now: number): string {
+  const minutes = Math.max(0, Math.floor((now - fromMs) / 60_000));
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')}`;
+}
+
 /**
  * Where tapping a table goes: a table with nothing going on opens straight on the menu (the
  * waiter is there to take an order); any other opens on its orders.
  */
 export function tableHref(summary: TableSummary): string {
-  const { table, open, ready, unsynced, problems } = summary;
-  const idle = open === 0 && ready === 0 && unsynced === 0 && problems === 0;
+  const { table, items, unsynced, problems } = summary;
+  const idle = items === 0 && unsynced === 0 && problems === 0;
   return idle ? `/tables/${table.id}/menu` : `/tables/${table.id}`;
 }
 
-function TableTile({ summary }: { summary: TableSummary }) {
-  const { table, open, ready, unsynced, problems } = summary;
+function TableTile({ summary, now }: { summary: TableSummary; now: number }) {
+  const { table, open, ready, unsynced, problems, amountCents, seatedAt } = summary;
+  const seatedFor = seatedAt === null ? null : minutesSince(seatedAt, now);
   const parts = [
     open > 0 ? `${open} open` : 'no open items',
+    amountCents > 0 ? formatCents(amountCents) : null,
+    seatedFor === null ? null : `seated ${seatedFor}`,
     ready > 0 ? `${ready} ready to serve` : null,
     unsynced > 0 ? `${unsynced} not synced` : null,
     problems > 0 ? `${problems} refused` : null,
@@ -40,6 +51,12 @@ function TableTile({ summary }: { summary: TableSummary }) {
         <span className="table-tile__number">{table.number}</span>
         {table.label && table.label !== `Table ${table.number}` ? (
           <span className="table-tile__label">{table.label}</span>
+        ) : null}
+        {amountCents > 0 || seatedFor !== null ? (
+          <span className="table-tile__party" aria-hidden="true">
+            {amountCents > 0 ? <strong>{formatCents(amountCents)}</strong> : null}
+            {seatedFor !== null ? <span>{seatedFor}</span> : null}
+          </span>
         ) : null}
         <span className="table-tile__chips" aria-hidden="true">
           {open > 0 ? <span className="chip">{open} open</span> : null}
@@ -117,6 +134,7 @@ function TakeawayList({ list }: { list: readonly TakeawaySummary[] }) {
 export function TablesScreen() {
   const { db } = useServices();
   const overview = useTablesOverview(db);
+  const now = useNow(30_000);
   const takeaway = useTakeawayOverview(db) ?? [];
   const [, navigate] = useLocation();
   const [jump, setJump] = useState('');
@@ -186,7 +204,7 @@ export function TablesScreen() {
               {overview
                 .filter((s) => (s.table.area ?? '') === area)
                 .map((summary) => (
-                  <TableTile key={summary.table.id} summary={summary} />
+                  <TableTile key={summary.table.id} summary={summary} now={now} />
                 ))}
             </ul>
           </section>
