@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from './text.js';
 
 export const Role = z.enum(['waiter', 'kitchen', 'manager']);
 export type Role = z.infer<typeof Role>;
@@ -26,13 +27,11 @@ export const DevicesResponse = z.object({ devices: z.array(DeviceSummary) });
 export type DevicesResponse = z.infer<typeof DevicesResponse>;
 
 export const PairRequest = z.object({
-  code: z
-    .string()
-    .trim()
+  code: Text.trim()
     .min(4, 'Enter the pairing code shown on the manager screen.')
     .max(32)
     .transform((code) => code.toUpperCase().replace(/[\s-]/g, '')),
-  deviceName: z.string().trim().min(1, 'Give this device a name.').max(60),
+  deviceName: Text.trim().min(1, 'Give this device a name.').max(60),
 });
 export type PairRequest = z.input<typeof PairRequest>;
 
