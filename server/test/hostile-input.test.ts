@@ -1,5 +1,18 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, type Fixtures, snapshotCounts, startTestApp, type TestApp, type TestDatabase } from './harness.js';
+import { createLogger } from '../src/logger.js';
+import {
+  Api,
+  type Fixtures,
+  snapshotCounts,
+  startTestApp,
+  startTestServer,
+  type TestApp,
+  type TestDatabase,
+} from './harness.js';
+import { SseClient } from './sse.js';
 
 /*
  * Input a careless client or a hostile network sends, which PostgreSQL or the stack would
@@ -169,5 +182,151 @@ describe('dates outside the years 2000 to 2100', () => {
   it('leave a valid report period alone', async () => {
     const res = await manager.get('/api/reports/today?from=2026-01-01&to=2026-01-02T12:00:00Z');
     expect(res.status).toBe(200);
+  });
+});
+
+describe('deeply nested JSON', () => {
+  it('is refused with 400 body_too_deep before anything reads it, even in a field nobody knows', async () => {
+    const before = await snapshotCounts(db.pool);
+    const deep = '['.repeat(6000) + ']'.repeat(6000);
+    const rawBody = JSON.stringify({ ...fx.order(), extra: 0 }).replace('0}', `${deep}}`);
+    expect(rawBody.length).toBeGreaterThan(12_000);
+    const res = await waiter.request('POST', '/api/orders', { rawBody });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('body_too_deep');
+    // Objects count as much as arrays; brackets inside strings do not count.
+    const objects = '{"a":'.repeat(3000) + '1' + '}'.repeat(3000);
+    expect((await waiter.request('POST', '/api/orders', { rawBody: objects })).body.error.code).toBe('body_too_deep');
+    expect(await snapshotCounts(db.pool)).toEqual(before);
+  });
+
+  it('lets ordinary nesting and brackets inside strings through', async () => {
+    const order = { ...fx.order(), note: '[[[[{{{{'.repeat(40), extra: JSON.parse('[[[[[[[[[[1]]]]]]]]]]') };
+    const res = await waiter.post('/api/orders', order);
+    expect(res.status).toBe(201);
+  });
+});
+
+describe('authorization headers', () => {
+  it('take the Bearer scheme in any case', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+      const res = await new Api(waiter.baseUrl).request('GET', '/api/me', {
+        headers: { authorization: `${scheme} ${waiter.token}` },
+      });
+      expect(res.status, scheme).toBe(200);
+    }
+    const basic = await new Api(waiter.baseUrl).request('GET', '/api/me', {
+      headers: { authorization: `Basic ${waiter.token}` },
+    });
+    expect(basic.status).toBe(401);
+  });
+});
+
+describe('the event stream', () => {
+  it('answers HEAD at once, without opening a stream', async () => {
+    const server = await startTestServer(db.pool, { events: { databaseUrl: db.url } });
+    try {
+      const res = await fetch(`${server.baseUrl}/api/events`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${waiter.token}` },
+        signal: AbortSignal.timeout(5_000),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      expect(server.events!.hub.streams).toBe(0);
+      const anonymous = await fetch(`${server.baseUrl}/api/events`, {
+        method: 'HEAD',
+        signal: AbortSignal.timeout(5_000),
+      });
+      expect(anonymous.status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps a token out of the log however its parameter name is %-encoded', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const server = await startTestServer(db.pool, { logger, events: { databaseUrl: db.url } });
+    try {
+      const token = waiter.token!;
+      for (const name of ['access%5Ftoken', 'access%5ftoken', '%61ccess_token']) {
+        const s = await SseClient.open(`${server.baseUrl}/api/events?mine=1&${name}=${token}`);
+        await s.until(() => s.frames.some((f) => f.event === 'ready') || s.ended, 'the ready frame');
+        expect(s.status, name).toBe(200);
+        s.close();
+      }
+      await fetch(`${server.baseUrl}/api/menu?access%5Ftoken=${token}&x=1`);
+      await fetch(`${server.baseUrl}/api/menu?access_token%5B%5D=${token}`);
+      await until(() => lines.filter((l) => l.includes('"url"')).length >= 5);
+      expect(lines.join('\n')).toContain('access%5Ftoken=[Redacted]');
+      expect(lines.join('\n')).not.toContain(token);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+async function until(check: () => boolean): Promise<void> {
+  for (let waited = 0; !check(); waited += 10) {
+    if (waited > 5_000) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("the app's static files", () => {
+  let dist: string;
+  let errors: string[];
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+
+  beforeAll(async () => {
+    // A tiny stand-in for the client build: the server only needs the files to exist.
+    dist = await mkdtemp(path.join(os.tmpdir(), 'chit-dist-'));
+    await mkdir(path.join(dist, 'assets'));
+    await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>Chit</title>');
+    await writeFile(path.join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+    await writeFile(path.join(dist, 'assets', 'app-1234.js'), 'console.log(1);');
+    errors = [];
+    const logger = createLogger('warn', { write: (line: string) => void errors.push(line) });
+    server = await startTestServer(db.pool, { logger, config: { clientDist: dist } });
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await rm(dist, { recursive: true, force: true });
+  });
+
+  const get = (p: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.baseUrl}${p}`, { headers: { accept: 'text/html', ...headers } });
+
+  it("are served, with the SPA's routes falling back to index.html", async () => {
+    for (const p of ['/', '/kitchen', '/sw.js', '/assets/app-1234.js']) expect((await get(p)).status, p).toBe(200);
+    expect(await (await get('/kitchen')).text()).toContain('<title>Chit</title>');
+    expect((await get('/missing.js')).status).toBe(404);
+  });
+
+  it('answer a precondition that does not hold with 412, not a 500', async () => {
+    for (const p of ['/', '/kitchen', '/sw.js', '/assets/app-1234.js']) {
+      for (const headers of <Record<string, string>[]>[
+        { 'if-match': '"not-this-one"' },
+        { 'if-unmodified-since': 'Sat, 01 Jan 2000 00:00:00 GMT' },
+      ]) {
+        const res = await get(p, headers);
+        expect(res.status, `${p} ${JSON.stringify(headers)}`).toBe(412);
+        expect(((await res.json()) as any).error.code).toBe('precondition_failed');
+      }
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it("answer a range past the end with 416 and the file's length, not a 500", async () => {
+    for (const p of ['/', '/kitchen', '/sw.js']) {
+      const res = await get(p, { range: 'bytes=99999-' });
+      expect(res.status, p).toBe(416);
+      expect(res.headers.get('content-range')).toMatch(/^bytes \*\/\d+$/);
+      expect(((await res.json()) as any).error.code).toBe('range_not_satisfiable');
+    }
+    expect((await get('/sw.js', { range: 'bytes=0-3' })).status).toBe(206);
+    expect(errors).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const errorCodes = [
   'validation_failed',
   'malformed_json',
+  'body_too_deep',
   'payload_too_large',
   'unsupported_media_type',
   'unauthorized',
@@ -34,6 +35,9 @@ export const errorCodes = [
   'rate_limited',
   'request_timeout',
   'catalog_changing',
+  'unit_price_negative',
+  'precondition_failed',
+  'range_not_satisfiable',
   'internal_error',
 ] as const;
 export const ErrorCode = z.enum(errorCodes);
