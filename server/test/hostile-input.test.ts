@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -328,5 +329,63 @@ describe("the app's static files", () => {
     }
     expect((await get('/sw.js', { range: 'bytes=0-3' })).status).toBe(206);
     expect(errors).toEqual([]);
+  });
+});
+
+describe('prices', () => {
+  async function dish(priceCents: number, deltas: number[]) {
+    const res = await manager.post('/api/menu/items', {
+      categoryId: fx.menu.categories[0]!.id,
+      name: `Dish ${priceCents} ${deltas.join(' ')}`,
+      priceCents,
+      station: 'grill',
+      modifierGroups: [
+        {
+          name: 'Extras',
+          minChoices: 0,
+          maxChoices: deltas.length,
+          options: deltas.map((priceDeltaCents, i) => ({ name: `Extra ${i}`, priceDeltaCents })),
+        },
+      ],
+    });
+    expect(res.status).toBe(201);
+    return res.body.item as { id: string; modifierGroups: { options: { id: string }[] }[] };
+  }
+
+  const line = (item: Awaited<ReturnType<typeof dish>>, quantity: number) => ({
+    id: randomUUID(),
+    menuItemId: item.id,
+    quantity,
+    modifierOptionIds: item.modifierGroups[0]!.options.map((o) => o.id),
+  });
+
+  it('add up in the report past 2^31 cents', async () => {
+    const before = (await manager.get('/api/reports/today')).body.totals.totalCents as number;
+    const item = await dish(10_000_000, [10_000_000, 10_000_000]);
+    const order = { id: randomUUID(), tableId: fx.table(5).id, items: [line(item, 99), line(item, 99)] };
+    expect((await waiter.post('/api/orders', order)).status).toBe(201);
+    const lineCents = 30_000_000 * 99;
+    expect(lineCents).toBeGreaterThan(2 ** 31);
+    const report = await manager.get('/api/reports/today');
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    expect(report.body.totals.totalCents).toBe(before + 2 * lineCents);
+    expect(report.body.menuItems.find((m: any) => m.menuItemId === item.id).totalCents).toBe(2 * lineCents);
+  });
+
+  it('never go below zero through options: such a line is refused with 422 unit_price_negative', async () => {
+    const item = await dish(100, [-500]);
+    const before = await snapshotCounts(db.pool);
+    const res = await waiter.post('/api/orders', { id: randomUUID(), tableId: fx.table(6).id, items: [line(item, 1)] });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('unit_price_negative');
+    expect(res.body.error.details).toEqual([
+      { path: 'items.0.modifierOptionIds', message: expect.stringContaining('less than nothing') },
+    ]);
+    expect(await snapshotCounts(db.pool)).toEqual(before);
+    // Down to exactly nothing is fine (a free side with a discount option).
+    const free = await dish(500, [-500]);
+    expect(
+      (await waiter.post('/api/orders', { id: randomUUID(), tableId: fx.table(6).id, items: [line(free, 1)] })).status,
+    ).toBe(201);
   });
 });
