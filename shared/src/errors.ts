@@ -32,6 +32,8 @@ export const errorCodes = [
   'idempotency_key_reused',
   'idempotency_key_in_use',
   'pairing_code_invalid',
+  'pairing_code_not_found',
+  'pairing_code_used',
   'rate_limited',
   'request_timeout',
   'catalog_changing',

@@ -50,7 +50,7 @@ export function eventRoutes({ pool, logger, config }: AppDeps, events: LiveEvent
       let cursor: number | null = query.after ?? null;
       if (lastEventId !== undefined) cursor = /^\d{1,15}$/.test(lastEventId.trim()) ? Number(lastEventId) : null;
       const compact = query.compact === '1' || query.compact === 'true';
-      void events.hub.subscribe(res, filter, cursor, compact);
+      void events.hub.subscribe(res, filter, cursor, compact, deviceOf(req).id);
     },
   );
   return router;
