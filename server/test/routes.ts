@@ -186,3 +186,33 @@ export function fillPath(path: string, values: Partial<Record<string, string>>):
 export function paramsOf(path: string): string[] {
   return [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
 }
+
+/** A valid body per write route (for the fuzz: so that what it breaks is the only thing wrong). */
+export function validBody(route: RouteCase, context: RouteContext): Record<string, unknown> | undefined {
+  const bodies: Record<string, Record<string, unknown>> = {
+    'POST /pair': { code: 'AAAA-BBBB', deviceName: 'Fuzz' },
+    'POST /menu/categories': { name: 'Soups' },
+    'PATCH /menu/categories/:categoryId': { name: 'Soups' },
+    'POST /menu/items': { categoryId: context.categoryId, name: 'Soup', priceCents: 500, station: 'cold' },
+    'PATCH /menu/items/:menuItemId': { priceCents: 600 },
+    'POST /menu/items/:menuItemId/modifier-groups': {
+      name: 'Bread',
+      minChoices: 0,
+      maxChoices: 1,
+      options: [{ name: 'Yes' }],
+    },
+    'PATCH /menu/modifier-groups/:groupId': { name: 'Sauces' },
+    'POST /tables': { number: 500 },
+    'PATCH /tables/:tableId': { label: 'Window' },
+    'POST /orders': {
+      id: '6f0c7a8e-0000-4000-8000-000000000001',
+      tableId: context.tableId,
+      items: [{ id: '6f0c7a8e-0000-4000-8000-000000000002', menuItemId: context.menuItemId, quantity: 1 }],
+    },
+    'PATCH /tables/:tableId/items/:itemId': { note: 'fuzz' },
+    'PATCH /orders/:orderId/items/:itemId': { note: 'fuzz' },
+    'POST /pairing-codes': { role: 'waiter' },
+  };
+  if (route.method === 'GET') return undefined;
+  return bodies[`${route.method} ${route.path}`] ?? {};
+}
