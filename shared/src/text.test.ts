@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import * as shared from './index.js';
 import { DayOrInstantInput, InstantInput, Text, textProblem } from './text.js';
 
 describe('text a client may send', () => {
@@ -26,5 +28,60 @@ describe('dates a client may send', () => {
     expect(DayOrInstantInput.safeParse('2000-01-01').success).toBe(true);
     expect(DayOrInstantInput.safeParse('1999-12-31').error?.issues[0]?.message).toContain('2000 and 2100');
     expect(DayOrInstantInput.safeParse('yesterday').error?.issues[0]?.message).toContain('Give a day');
+  });
+});
+
+/** Every string schema a client's input can reach inside `schema`. */
+function stringLeaves(schema: z.ZodType, seen = new Set<unknown>()): z.ZodType[] {
+  if (seen.has(schema)) return [];
+  seen.add(schema);
+  // zod 4 keeps a schema's parts on `_zod.def`; only the kinds wire inputs use are walked.
+  const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+  const walk = (child: unknown) => stringLeaves(child as z.ZodType, seen);
+  switch (def.type) {
+    case 'string':
+      return [schema];
+    case 'object':
+      return Object.values(def.shape as Record<string, unknown>).flatMap(walk);
+    case 'array':
+      return walk(def.element);
+    case 'union':
+      return (def.options as unknown[]).flatMap(walk);
+    case 'pipe':
+      return walk(def.in);
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'nonoptional':
+    case 'catch':
+      return walk(def.innerType);
+    default:
+      return [];
+  }
+}
+
+describe('every request schema in shared', () => {
+  // Names ending in Request, Input, Patch or Query are what clients send.
+  const inputs = Object.entries(shared).filter(
+    ([name, value]) => /(Request|Input|Patch|Query)$/.test(name) && value instanceof z.ZodType,
+  ) as [string, z.ZodType][];
+
+  it('are found (the walk is not vacuous)', () => {
+    expect(inputs.map(([name]) => name)).toEqual(expect.arrayContaining(['CreateOrderRequest', 'PairRequest']));
+    expect(stringLeaves(shared.CreateOrderRequest).length).toBeGreaterThan(5);
+  });
+
+  it('refuse NUL and lone surrogates in every string they take', () => {
+    const unguarded: string[] = [];
+    for (const [name, schema] of inputs) {
+      stringLeaves(schema).forEach((leaf, i) => {
+        for (const bad of ['abcd\u0000efgh', 'abcd\uD800efgh']) {
+          if (leaf.safeParse(bad).success) unguarded.push(`${name} string #${i} takes ${JSON.stringify(bad)}`);
+        }
+      });
+    }
+    expect(unguarded).toEqual([]);
   });
 });
