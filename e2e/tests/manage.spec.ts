@@ -53,7 +53,24 @@ test('a manager pairs the console, adds a dish, 86es it, hands out a waiter code
   await page.getByRole('button', { name: 'Create pairing code' }).click();
   await expect(page.getByRole('img', { name: 'QR code to pair a waiter device' })).toBeVisible();
   await expect(page.getByRole('status')).toContainText(/Waiter pairing code: [A-Z0-9]{4}-?[A-Z0-9]{4}/);
+  // It is listed among the open codes, and can be cancelled there: then it pairs nothing.
+  const openCodes = page.getByRole('region', { name: 'Open pairing codes' });
+  const codeRow = openCodes.getByRole('row', { name: /Waiter .* Office/ });
+  await expect(codeRow).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
+  if (process.env.SCREENSHOT_DIR) {
+    await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/devices-1280x800.png`, fullPage: true });
+  }
+  const shown = (await page.getByRole('status').textContent())!.match(/[A-Z0-9]{4}-?[A-Z0-9]{4}/)![0];
+  await codeRow.getByRole('button', { name: /^Cancel the waiter code/ }).click();
+  await expect(codeRow).toBeHidden();
+  await expect(page.getByRole('img', { name: 'QR code to pair a waiter device' })).toBeHidden();
+  const stranger = await fetch(`${server.baseUrl}/api/pair`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: shown, deviceName: 'Stranger' }),
+  });
+  expect(stranger.status).toBe(400);
 
   // A waiter orders at table 12; today's report has the order and its total.
   const waiter = await setup.device('waiter', 'Tablet A');

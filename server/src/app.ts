@@ -12,6 +12,7 @@ import { deviceRoutes, pairingRoutes } from './devices/routes.js';
 import type { LiveEvents } from './events/live.js';
 import { eventRoutes } from './events/routes.js';
 import { authenticate } from './http/auth.js';
+import { refuseDeepJson } from './http/body.js';
 import { errorHandler, HttpError, notFoundHandler } from './http/errors.js';
 import { requireIdempotencyKey } from './http/idempotency.js';
 import { isWrite } from './http/methods.js';
@@ -35,13 +36,38 @@ export interface AppDeps {
   events?: LiveEvents;
 }
 
-const tokenInUrl = new RegExp(`([?&]${eventStream.tokenParam}=)[^&#]*`, 'g');
+/** Whether a query parameter's name, once decoded, names the token (`access%5Ftoken`, `access_token[]`). */
+function isTokenParam(rawName: string): boolean {
+  let name = rawName.replace(/\+/g, ' ');
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // A malformed escape: compare the name as it came.
+  }
+  return name.startsWith(eventStream.tokenParam);
+}
 
-/** The request as pino-http logs it, minus the token EventSource has to put in the URL. */
+/** The request as pino-http logs it, minus the token EventSource has to put in the URL, however it is spelt. */
 function redactedRequest(req: { url?: string; query?: unknown }) {
-  if (req.url) req.url = req.url.replace(tokenInUrl, '$1[Redacted]');
-  if (typeof req.query === 'object' && req.query !== null && eventStream.tokenParam in req.query) {
-    req.query = { ...req.query, [eventStream.tokenParam]: '[Redacted]' };
+  const url = req.url;
+  const start = url?.indexOf('?') ?? -1;
+  if (url !== undefined && start >= 0) {
+    const hash = url.indexOf('#', start);
+    const end = hash < 0 ? url.length : hash;
+    const params = url
+      .slice(start + 1, end)
+      .split('&')
+      .map((param) => {
+        const eq = param.indexOf('=');
+        const name = eq < 0 ? param : param.slice(0, eq);
+        return isTokenParam(name) ? `${name}=[Redacted]` : param;
+      });
+    req.url = `${url.slice(0, start + 1)}${params.join('&')}${url.slice(end)}`;
+  }
+  if (typeof req.query === 'object' && req.query !== null) {
+    const query: Record<string, unknown> = { ...req.query };
+    for (const name of Object.keys(query)) if (isTokenParam(name)) query[name] = '[Redacted]';
+    req.query = query;
   }
   return req;
 }
@@ -80,7 +106,7 @@ export function createApp(deps: AppDeps): Express {
     }
     next();
   });
-  api.use(express.json({ limit: limits.maxBodyBytes, strict: true }));
+  api.use(express.json({ limit: limits.maxBodyBytes, strict: true, verify: refuseDeepJson }));
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
@@ -120,6 +146,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', api);
 
   serveClient(app, config.clientDist, logger);
+  app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
 }
@@ -146,24 +173,27 @@ function serveClient(app: Express, dist: string, logger: Logger): void {
   }
   // Vite writes a .br and a .gz beside every text asset (client/vite.config.ts): a tablet on
   // a weak signal downloads the app at a fraction of its size, at no CPU cost here.
-  app.use(
-    expressStaticGzip(dist, {
-      enableBrotli: true,
-      orderPreference: ['br', 'gzip'],
+  const files = expressStaticGzip(dist, {
+    enableBrotli: true,
+    orderPreference: ['br', 'gzip'],
+    index: false,
+    serveStatic: {
       index: false,
-      serveStatic: {
-        index: false,
-        setHeaders: (res, file) => {
-          // Hashed assets never change; everything else (index.html, sw.js, manifest) must be revalidated.
-          if (file.includes(`${path.sep}assets${path.sep}`)) {
-            res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-          } else {
-            res.setHeader('Cache-Control', 'no-cache');
-          }
-        },
+      // A conditional or range request the file cannot satisfy (412, 416) goes to the
+      // error handler with its status, rather than on to the fallback below.
+      fallthrough: false,
+      setHeaders: (res, file) => {
+        // Hashed assets never change; everything else (index.html, sw.js, manifest) must be revalidated.
+        if (file.includes(`${path.sep}assets${path.sep}`)) {
+          res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        } else {
+          res.setHeader('Cache-Control', 'no-cache');
+        }
       },
-    }),
-  );
+    },
+  });
+  // Paths with an extension are files (a missing one is a 404); the rest are the SPA's routes.
+  app.use((req, res, next) => (path.extname(req.path) !== '' ? files(req, res, next) : next()));
   app.get('/{*path}', (req, res, next) => {
     if (!req.accepts('html') || path.extname(req.path) !== '') return next();
     res.setHeader('Cache-Control', 'no-cache');

@@ -12,7 +12,15 @@ import {
   type TestDatabase,
   type TestServer,
 } from './harness.js';
-import { createRouteContext, fillPath, paramsOf, routeCases, type RouteCase, type RouteContext } from './routes.js';
+import {
+  createRouteContext,
+  fillPath,
+  paramsOf,
+  routeCases,
+  validBody,
+  type RouteCase,
+  type RouteContext,
+} from './routes.js';
 
 /*
  * Property: whatever malformed body, header or path parameter a client sends to any route,
@@ -149,40 +157,10 @@ function badFrames(route: RouteCase, valid: Record<string, unknown> | undefined)
   return fc.oneof(...frames);
 }
 
-/** A valid body per write route, so broken frames are the only thing wrong. */
-function validBody(route: RouteCase): Record<string, unknown> | undefined {
-  const bodies: Record<string, Record<string, unknown>> = {
-    'POST /pair': { code: 'AAAA-BBBB', deviceName: 'Fuzz' },
-    'POST /menu/categories': { name: 'Soups' },
-    'PATCH /menu/categories/:categoryId': { name: 'Soups' },
-    'POST /menu/items': { categoryId: context.categoryId, name: 'Soup', priceCents: 500, station: 'cold' },
-    'PATCH /menu/items/:menuItemId': { priceCents: 600 },
-    'POST /menu/items/:menuItemId/modifier-groups': {
-      name: 'Bread',
-      minChoices: 0,
-      maxChoices: 1,
-      options: [{ name: 'Yes' }],
-    },
-    'PATCH /menu/modifier-groups/:groupId': { name: 'Sauces' },
-    'POST /tables': { number: 500 },
-    'PATCH /tables/:tableId': { label: 'Window' },
-    'POST /orders': {
-      id: '6f0c7a8e-0000-4000-8000-000000000001',
-      tableId: context.tableId,
-      items: [{ id: '6f0c7a8e-0000-4000-8000-000000000002', menuItemId: context.menuItemId, quantity: 1 }],
-    },
-    'PATCH /tables/:tableId/items/:itemId': { note: 'fuzz' },
-    'PATCH /orders/:orderId/items/:itemId': { note: 'fuzz' },
-    'POST /pairing-codes': { role: 'waiter' },
-  };
-  if (route.method === 'GET') return undefined;
-  return bodies[`${route.method} ${route.path}`] ?? {};
-}
-
 describe('malformed requests to every route', () => {
   for (const route of routeCases) {
     it(`${route.method} /api${route.path}: 4xx with an error code, nothing written`, async () => {
-      const valid = validBody(route);
+      const valid = validBody(route, context);
       // Health and "who am I" read nothing a client sends but the token.
       const arbitrary = route.body
         ? fc.oneof(badBodies(route, valid), badFrames(route, valid))

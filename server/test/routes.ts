@@ -91,6 +91,14 @@ export const routeCases: RouteCase[] = [
   { method: 'GET', path: '/devices', roles: ['manager'] },
   { method: 'POST', path: '/pairing-codes', roles: ['manager'], body: CreatePairingCodeRequest },
   { method: 'DELETE', path: '/devices/:deviceId', roles: ['manager'], body: RemoveRequest, bodyOptional: true },
+  { method: 'GET', path: '/pairing-codes', roles: ['manager'] },
+  {
+    method: 'DELETE',
+    path: '/pairing-codes/:pairingCodeId',
+    roles: ['manager'],
+    body: RemoveRequest,
+    bodyOptional: true,
+  },
   { method: 'GET', path: '/reports/today', roles: ['manager'], query: ReportQuery },
 ];
 
@@ -138,11 +146,12 @@ export interface RouteContext {
   menuItemId: string;
   groupId: string;
   deviceId: string;
+  pairingCodeId: string;
 }
 
 /**
  * Sets up rows the routes can point at: an order on table 9 with an item, a category, a
- * dish with a modifier group, and a device to revoke.
+ * dish with a modifier group, a device to revoke and an open pairing code.
  */
 export async function createRouteContext(manager: Api, waiter: Api, fx: Fixtures): Promise<RouteContext> {
   const order = fx.order(9);
@@ -157,6 +166,7 @@ export async function createRouteContext(manager: Api, waiter: Api, fx: Fixtures
   });
   const spare = await manager.post('/api/pairing-codes', { role: 'waiter' });
   const paired = await new Api(manager.baseUrl).post('/api/pair', { code: spare.body.code, deviceName: 'Spare' });
+  const open = await manager.post('/api/pairing-codes', { role: 'kitchen' });
   return {
     tableId: fx.table(9).id,
     orderId: order.id,
@@ -165,6 +175,7 @@ export async function createRouteContext(manager: Api, waiter: Api, fx: Fixtures
     menuItemId: item.body.item.id,
     groupId: item.body.item.modifierGroups[0].id,
     deviceId: paired.body.device.id,
+    pairingCodeId: open.body.id,
   };
 }
 
@@ -174,4 +185,34 @@ export function fillPath(path: string, values: Partial<Record<string, string>>):
 
 export function paramsOf(path: string): string[] {
   return [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+}
+
+/** A valid body per write route (for the fuzz: so that what it breaks is the only thing wrong). */
+export function validBody(route: RouteCase, context: RouteContext): Record<string, unknown> | undefined {
+  const bodies: Record<string, Record<string, unknown>> = {
+    'POST /pair': { code: 'AAAA-BBBB', deviceName: 'Fuzz' },
+    'POST /menu/categories': { name: 'Soups' },
+    'PATCH /menu/categories/:categoryId': { name: 'Soups' },
+    'POST /menu/items': { categoryId: context.categoryId, name: 'Soup', priceCents: 500, station: 'cold' },
+    'PATCH /menu/items/:menuItemId': { priceCents: 600 },
+    'POST /menu/items/:menuItemId/modifier-groups': {
+      name: 'Bread',
+      minChoices: 0,
+      maxChoices: 1,
+      options: [{ name: 'Yes' }],
+    },
+    'PATCH /menu/modifier-groups/:groupId': { name: 'Sauces' },
+    'POST /tables': { number: 500 },
+    'PATCH /tables/:tableId': { label: 'Window' },
+    'POST /orders': {
+      id: '6f0c7a8e-0000-4000-8000-000000000001',
+      tableId: context.tableId,
+      items: [{ id: '6f0c7a8e-0000-4000-8000-000000000002', menuItemId: context.menuItemId, quantity: 1 }],
+    },
+    'PATCH /tables/:tableId/items/:itemId': { note: 'fuzz' },
+    'PATCH /orders/:orderId/items/:itemId': { note: 'fuzz' },
+    'POST /pairing-codes': { role: 'waiter' },
+  };
+  if (route.method === 'GET') return undefined;
+  return bodies[`${route.method} ${route.path}`] ?? {};
 }

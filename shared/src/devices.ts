@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from './text.js';
 
 export const Role = z.enum(['waiter', 'kitchen', 'manager']);
 export type Role = z.infer<typeof Role>;
@@ -26,13 +27,11 @@ export const DevicesResponse = z.object({ devices: z.array(DeviceSummary) });
 export type DevicesResponse = z.infer<typeof DevicesResponse>;
 
 export const PairRequest = z.object({
-  code: z
-    .string()
-    .trim()
+  code: Text.trim()
     .min(4, 'Enter the pairing code shown on the manager screen.')
     .max(32)
     .transform((code) => code.toUpperCase().replace(/[\s-]/g, '')),
-  deviceName: z.string().trim().min(1, 'Give this device a name.').max(60),
+  deviceName: Text.trim().min(1, 'Give this device a name.').max(60),
 });
 export type PairRequest = z.input<typeof PairRequest>;
 
@@ -55,6 +54,8 @@ export const CreatePairingCodeRequest = z.object({
 export type CreatePairingCodeRequest = z.input<typeof CreatePairingCodeRequest>;
 
 export const PairingCode = z.object({
+  /** Names the code in `GET /api/pairing-codes` and `DELETE /api/pairing-codes/:id`. */
+  id: z.uuid(),
   code: z.string(),
   role: Role,
   expiresAt: z.iso.datetime({ offset: true }),
@@ -62,6 +63,30 @@ export const PairingCode = z.object({
   pairUrl: z.url(),
 });
 export type PairingCode = z.infer<typeof PairingCode>;
+
+/**
+ * A pairing code as the manager's list shows it: without the code itself, which the
+ * server keeps only as a hash (it is shown once, when made).
+ */
+export const PairingCodeSummary = z.object({
+  id: z.uuid(),
+  role: Role,
+  createdAt: z.iso.datetime({ offset: true }),
+  expiresAt: z.iso.datetime({ offset: true }),
+  /** The device that made it; null for codes made on the server's command line. */
+  createdBy: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  /** Set once a manager cancelled it, or revoked the device that made it. */
+  cancelledAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type PairingCodeSummary = z.infer<typeof PairingCodeSummary>;
+
+/** `GET /api/pairing-codes`: the codes that could still pair a device (unused, not expired, not cancelled). */
+export const PairingCodesResponse = z.object({ pairingCodes: z.array(PairingCodeSummary) });
+export type PairingCodesResponse = z.infer<typeof PairingCodesResponse>;
+
+/** `DELETE /api/pairing-codes/:pairingCodeId`: the code, cancelled. */
+export const PairingCodeResponse = z.object({ pairingCode: PairingCodeSummary });
+export type PairingCodeResponse = z.infer<typeof PairingCodeResponse>;
 
 /** `GET /api/me`: who the bearer token belongs to. */
 export const MeResponse = z.object({ device: Device });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const errorCodes = [
   'validation_failed',
   'malformed_json',
+  'body_too_deep',
   'payload_too_large',
   'unsupported_media_type',
   'unauthorized',
@@ -31,9 +32,14 @@ export const errorCodes = [
   'idempotency_key_reused',
   'idempotency_key_in_use',
   'pairing_code_invalid',
+  'pairing_code_not_found',
+  'pairing_code_used',
   'rate_limited',
   'request_timeout',
   'catalog_changing',
+  'unit_price_negative',
+  'precondition_failed',
+  'range_not_satisfiable',
   'internal_error',
 ] as const;
 export const ErrorCode = z.enum(errorCodes);

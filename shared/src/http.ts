@@ -22,4 +22,6 @@ export const limits = {
   maxModifiersPerItem: 20,
   /** Request bodies above this are refused with 413 before they are parsed. */
   maxBodyBytes: 64 * 1024,
+  /** JSON bodies nested deeper than this (objects and arrays) are refused with 400 `body_too_deep`. */
+  maxJsonDepth: 32,
 } as const;

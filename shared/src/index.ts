@@ -7,3 +7,4 @@ export * from './menu-edit.js';
 export * from './orders.js';
 export * from './tables.js';
 export * from './reports.js';
+export * from './text.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from './text.js';
 import { limits } from './http.js';
 import { Category } from './menu.js';
 
@@ -8,9 +9,9 @@ import { Category } from './menu.js';
  * for DELETE, a RemovalResponse.
  */
 
-const Name = z.string().trim().min(1, 'Give it a name.').max(limits.maxNameLength);
+const Name = Text.trim().min(1, 'Give it a name.').max(limits.maxNameLength);
 const Sort = z.number().int().min(-1_000_000).max(1_000_000);
-const StaffName = z.string().trim().max(limits.maxStaffNameLength);
+const StaffName = Text.trim().max(limits.maxStaffNameLength);
 const Cents = z.number().int().min(-1_000_000).max(10_000_000);
 
 // Patches are made from the fields without their defaults: a default inside .partial()
@@ -120,12 +121,12 @@ export type ModifierGroupPatch = z.input<typeof ModifierGroupPatch>;
 const menuItemFields = {
   categoryId: z.uuid(),
   name: Name,
-  description: z.string().trim().max(limits.maxNoteLength),
+  description: Text.trim().max(limits.maxNoteLength),
   priceCents: z.number().int().min(0).max(10_000_000),
   prepMinutes: z.number().int().min(1).max(600).nullable(),
-  station: z.string().trim().min(1).max(40),
+  station: Text.trim().min(1).max(40),
   available: z.boolean(),
-  allergens: z.array(z.string().trim().min(1).max(40)).max(limits.maxAllergens),
+  allergens: z.array(Text.trim().min(1).max(40)).max(limits.maxAllergens),
   sort: Sort,
   staffName: StaffName,
 };

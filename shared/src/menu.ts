@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { Text } from './text.js';
 
-export const Station = z.string().min(1).max(40);
+export const Station = Text.min(1).max(40);
 
 export const ModifierOption = z.object({
   id: z.uuid(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InstantInput, Text } from './text.js';
 import { limits } from './http.js';
 
 export const ItemStatus = z.enum(['queued', 'cooking', 'ready', 'served', 'voided']);
@@ -34,8 +35,8 @@ export function nextKitchenStatus(status: ItemStatus): ItemStatus | null {
   }
 }
 
-const Note = z.string().trim().max(limits.maxNoteLength, `A note can be at most ${limits.maxNoteLength} characters.`);
-const StaffName = z.string().trim().max(limits.maxStaffNameLength);
+const Note = Text.trim().max(limits.maxNoteLength, `A note can be at most ${limits.maxNoteLength} characters.`);
+const StaffName = Text.trim().max(limits.maxStaffNameLength);
 const Quantity = z
   .number()
   .int('Quantity must be a whole number.')
@@ -55,24 +56,18 @@ export type CreateOrderItem = z.input<typeof CreateOrderItem>;
 export const OrderType = z.enum(['dine_in', 'takeaway', 'delivery']);
 export type OrderType = z.infer<typeof OrderType>;
 
-const CustomerName = z
-  .string()
-  .trim()
+const CustomerName = Text.trim()
   .min(1, "Give the customer's name.")
   .max(limits.maxStaffNameLength, `A name can be at most ${limits.maxStaffNameLength} characters.`);
 
 /** Who a takeaway or delivery order is for. */
 export const Customer = z.object({
   name: CustomerName,
-  address: z
-    .string()
-    .trim()
+  address: Text.trim()
     .min(1, 'Give the delivery address.')
     .max(limits.maxAddressLength, `An address can be at most ${limits.maxAddressLength} characters.`)
     .nullable(),
-  phone: z
-    .string()
-    .trim()
+  phone: Text.trim()
     .regex(/^\+?[0-9][0-9 ()./-]{2,29}$/, 'Give a phone number of digits, spaces and + ( ) - . /')
     .nullable(),
 });
@@ -84,10 +79,10 @@ const orderFields = {
     .array(CreateOrderItem)
     .min(1, 'An order needs at least one item.')
     .max(limits.maxItemsPerOrder, `An order can have at most ${limits.maxItemsPerOrder} items.`),
-  note: z.string().trim().max(limits.maxOrderNoteLength).default(''),
+  note: Text.trim().max(limits.maxOrderNoteLength).default(''),
   staffName: StaffName.default(''),
   /** When the waiter pressed Send, by the tablet's clock (which may be wrong). */
-  deviceTime: Timestamp.optional(),
+  deviceTime: InstantInput.optional(),
 };
 
 /** Without `type`, an order is dine-in: requests from before order types stay valid. */
@@ -204,7 +199,7 @@ export type TableItemsResponse = z.infer<typeof TableItemsResponse>;
  * started (the board keeps flagging those), each with all its items.
  */
 export const OpenOrdersQuery = z.object({
-  station: z.string().trim().min(1).max(40).optional(),
+  station: Text.trim().min(1).max(40).optional(),
   voidedWithinMinutes: z.coerce
     .number()
     .int()
@@ -247,7 +242,7 @@ export type PatchItemRequest = z.input<typeof PatchItemRequest>;
 
 export const VoidItemRequest = z
   .object({
-    reason: z.string().trim().max(limits.maxNoteLength).optional(),
+    reason: Text.trim().max(limits.maxNoteLength).optional(),
     staffName: StaffName.optional(),
   })
   .strict();

@@ -1,18 +1,18 @@
 import { z } from 'zod';
+import { DayOrInstantInput } from './text.js';
 import { OrderItem, OrderType, Customer } from './orders.js';
 
 const Timestamp = z.iso.datetime({ offset: true });
-/** A calendar day (`2026-11-20`), taken in the server's TIMEZONE. */
-const Day = z.iso.date();
 
 /**
  * `GET /api/reports/today?from=&to=`. Without them: from local midnight to now. A day as
- * `from` means its start, as `to` its end (the next midnight); times are exact instants.
+ * `from` means its start, as `to` its end (the next midnight), in the server's TIMEZONE;
+ * times are exact instants.
  */
 export const ReportQuery = z
   .object({
-    from: z.union([Timestamp, Day]).optional(),
-    to: z.union([Timestamp, Day]).optional(),
+    from: DayOrInstantInput.optional(),
+    to: DayOrInstantInput.optional(),
   })
   .strict();
 export type ReportQuery = z.input<typeof ReportQuery>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from './text.js';
 import { limits } from './http.js';
 
 export const Table = z.object({
@@ -13,13 +14,13 @@ export type Table = z.infer<typeof Table>;
 export const TablesResponse = z.object({ tables: z.array(Table) });
 export type TablesResponse = z.infer<typeof TablesResponse>;
 
-const Area = z.string().trim().min(1).max(limits.maxNameLength).nullable();
-const StaffName = z.string().trim().max(limits.maxStaffNameLength);
+const Area = Text.trim().min(1).max(limits.maxNameLength).nullable();
+const StaffName = Text.trim().max(limits.maxStaffNameLength);
 
 const tableFields = {
   number: z.number().int().min(1).max(100_000),
   /** Defaults to "Table <number>". */
-  label: z.string().trim().min(1).max(limits.maxNameLength),
+  label: Text.trim().min(1).max(limits.maxNameLength),
   /** The area the table belongs to ("Inside", "Terrace"); null for none. */
   area: Area,
   staffName: StaffName,

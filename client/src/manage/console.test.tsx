@@ -179,16 +179,20 @@ describe('the devices screen', () => {
   };
 
   it('lists devices, creates a pairing code with its QR code, and revokes a device', async () => {
-    const { fetchFn, seen } = fakeFetch({ '/api/devices': { devices: [device] } }, [
-      () =>
-        json(201, {
-          code: 'ABCD-EFGH',
-          role: 'kitchen',
-          expiresAt: '2025-01-01T12:15:00.000Z',
-          pairUrl: 'http://chit.test/pair?code=ABCD-EFGH',
-        }),
-      () => json(200, { device: { ...device, revokedAt: '2025-01-01T12:00:00.000Z' } }),
-    ]);
+    const { fetchFn, seen } = fakeFetch(
+      { '/api/devices': { devices: [device] }, '/api/pairing-codes': { pairingCodes: [] } },
+      [
+        () =>
+          json(201, {
+            id: '00000000-0000-4000-8000-0000000000c1',
+            code: 'ABCD-EFGH',
+            role: 'kitchen',
+            expiresAt: '2025-01-01T12:15:00.000Z',
+            pairUrl: 'http://chit.test/pair?code=ABCD-EFGH',
+          }),
+        () => json(200, { device: { ...device, revokedAt: '2025-01-01T12:00:00.000Z' } }),
+      ],
+    );
     renderWith(<DevicesScreen />, fetchFn);
     const row = await screen.findByRole('row', { name: /Tablet A/ });
     expect(row.textContent).toContain('1.2.3');
@@ -202,5 +206,30 @@ describe('the devices screen', () => {
     fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Revoke' }));
     await waitFor(() => expect(seen.some((s) => s.method === 'DELETE')).toBe(true));
     expect(seen.find((s) => s.method === 'DELETE')!.path).toBe(`/api/devices/${device.id}`);
+  });
+
+  it('lists open pairing codes and cancels one with its own Idempotency-Key', async () => {
+    const open = {
+      id: '00000000-0000-4000-8000-0000000000c2',
+      role: 'waiter' as const,
+      createdAt: '2025-01-01T10:00:00.000Z',
+      expiresAt: '2025-01-01T10:15:00.000Z',
+      createdBy: { id: device.id, name: 'Office' },
+      cancelledAt: null,
+    };
+    const { fetchFn, seen } = fakeFetch(
+      { '/api/devices': { devices: [device] }, '/api/pairing-codes': { pairingCodes: [open] } },
+      [() => json(200, { pairingCode: { ...open, cancelledAt: '2025-01-01T10:05:00.000Z' } })],
+    );
+    renderWith(<DevicesScreen />, fetchFn);
+    const table = (await screen.findByRole('heading', { name: 'Open pairing codes' })).parentElement!;
+    const row = await within(table).findByRole('row', { name: /Waiter/ });
+    expect(row.textContent).toContain('Office');
+    fireEvent.click(within(row).getByRole('button', { name: /Cancel the waiter code/ }));
+    await waitFor(() => expect(seen.some((s) => s.method === 'DELETE')).toBe(true));
+    const cancel = seen.find((s) => s.method === 'DELETE')!;
+    expect(cancel.path).toBe(`/api/pairing-codes/${open.id}`);
+    expect(cancel.key).toMatch(/^[0-9a-f-]{36}$/);
+    await waitFor(() => expect(seen.filter((s) => s.path === '/api/pairing-codes').length).toBe(2));
   });
 });

@@ -5,6 +5,8 @@ import {
   DevicesResponse,
   MenuItem,
   PairingCode,
+  PairingCodeResponse,
+  PairingCodesResponse,
   RemovalResponse,
   TableResponse,
   TodayReport,
@@ -102,6 +104,14 @@ export class ManagerApi {
 
   createPairingCode(body: CreatePairingCodeRequest, key: string): Promise<ApiResult<PairingCode>> {
     return this.api.write('POST', '/api/pairing-codes', body, key, PairingCode);
+  }
+
+  pairingCodes(): Promise<ApiResult<PairingCodesResponse>> {
+    return this.api.read('/api/pairing-codes', PairingCodesResponse);
+  }
+
+  cancelPairingCode(id: string, body: RemoveRequest, key: string): Promise<ApiResult<PairingCodeResponse>> {
+    return this.api.write('DELETE', `/api/pairing-codes/${encodeURIComponent(id)}`, body, key, PairingCodeResponse);
   }
 
   revokeDevice(id: string, body: RemoveRequest, key: string): Promise<ApiResult<DeviceResponse>> {

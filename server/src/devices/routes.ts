@@ -3,10 +3,17 @@ import { Router, type Request } from 'express';
 import type { AppDeps } from '../app.js';
 import { transaction } from '../db/pool.js';
 import { deviceOf, requireRole } from '../http/auth.js';
-import { HttpError, NotFound } from '../http/errors.js';
+import { Conflict, HttpError, NotFound } from '../http/errors.js';
 import { idempotent } from '../http/idempotency.js';
 import { parse, uuidParam } from '../http/validate.js';
-import { createPairingCode, listDevices, redeemPairingCode, revokeDevice } from './store.js';
+import {
+  cancelPairingCode,
+  createPairingCode,
+  listDevices,
+  listOpenPairingCodes,
+  redeemPairingCode,
+  revokeDevice,
+} from './store.js';
 import { formatPairingCode } from './tokens.js';
 
 /**
@@ -60,6 +67,31 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
       const created = await createPairingCode(client, input.role, expiresAt, deviceOf(req).id);
       const code = formatPairingCode(created.code);
       return { status: 201, body: { ...created, code, pairUrl: pairUrl(req, config.publicUrl, code) } };
+    });
+  });
+
+  router.get('/pairing-codes', requireRole('manager'), async (_req, res) => {
+    res.json({ pairingCodes: await listOpenPairingCodes(pool, clock.now()) });
+  });
+
+  router.delete('/pairing-codes/:pairingCodeId', requireRole('manager'), async (req, res) => {
+    const notFound = () =>
+      new NotFound(`There is no pairing code ${String(req.params.pairingCodeId)}.`, 'pairing_code_not_found');
+    const id = uuidParam(req.params.pairingCodeId, notFound);
+    const input = parse(RemoveRequest, req.body ?? {}, 'The cancellation');
+    await idempotent(pool, req, res, config.idempotencyWaitMs, async (client) => {
+      const cancelled = await cancelPairingCode(client, id, {
+        deviceId: deviceOf(req).id,
+        staffName: input.staffName ?? '',
+      });
+      if (cancelled.outcome === 'not_found') throw notFound();
+      if (cancelled.outcome === 'used') {
+        throw new Conflict(
+          'pairing_code_used',
+          'That pairing code has already paired a device; revoke the device instead.',
+        );
+      }
+      return { status: 200, body: { pairingCode: cancelled.pairingCode } };
     });
   });
 

@@ -1,4 +1,4 @@
-import type { Device, DeviceSummary, Role } from '@chit/shared';
+import type { Device, DeviceSummary, PairingCodeSummary, Role } from '@chit/shared';
 import type { RateLimitConfig } from '../config.js';
 import type { DbClient, Pool } from '../db/pool.js';
 import { takeTokenSql } from '../http/rate-limit.js';
@@ -116,7 +116,14 @@ export async function admitWrite(
   return row && { device: toDevice(row), allowed: row.allowed, tokens: row.tokens };
 }
 
-/** Revokes a device (at once, on every instance: tokens are looked up on each request). */
+/** NOTIFY channel whose payload is the id of a device just revoked: every instance ends its streams. */
+export const deviceRevokedChannel = 'chit_device_revoked';
+
+/**
+ * Revokes a device, at once on every instance: tokens are looked up on each request, and
+ * the NOTIFY (sent when the caller's transaction commits) makes every instance's event hub
+ * end the device's open streams. The pairing codes it made and nobody used are cancelled.
+ */
 export async function revokeDevice(
   db: Queryable,
   deviceId: string,
@@ -130,7 +137,23 @@ export async function revokeDevice(
       WHERE id = $1 RETURNING ${deviceColumns}`,
     [deviceId, by.deviceId, by.staffName],
   );
-  return rows[0] && toDevice(rows[0]);
+  if (!rows[0]) return undefined;
+  await db.query(
+    `UPDATE pairing_codes SET cancelled_at = now(), cancelled_by_device_id = $2, cancelled_by_staff_name = $3
+      WHERE created_by = $1 AND used_at IS NULL AND cancelled_at IS NULL`,
+    [deviceId, by.deviceId, by.staffName],
+  );
+  await db.query(`SELECT pg_notify('${deviceRevokedChannel}', $1)`, [deviceId]);
+  return toDevice(rows[0]);
+}
+
+/** Which of `deviceIds` are revoked (for hubs that may have missed a notification). */
+export async function revokedAmong(db: Queryable, deviceIds: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM devices WHERE id = ANY($1::uuid[]) AND revoked_at IS NOT NULL`,
+    [deviceIds],
+  );
+  return rows.map((row) => row.id);
 }
 
 export async function hasActiveManager(db: Queryable): Promise<boolean> {
@@ -143,15 +166,83 @@ export async function createPairingCode(
   role: Role,
   expiresAt: Date,
   createdBy: string | null,
-): Promise<{ code: string; role: Role; expiresAt: string }> {
+): Promise<{ id: string; code: string; role: Role; expiresAt: string }> {
   const code = newPairingCode();
-  await db.query(`INSERT INTO pairing_codes (code_hash, role, expires_at, created_by) VALUES ($1, $2, $3, $4)`, [
-    hashSecret(code),
-    role,
-    expiresAt,
-    createdBy,
-  ]);
-  return { code, role, expiresAt: expiresAt.toISOString() };
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO pairing_codes (code_hash, role, expires_at, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
+    [hashSecret(code), role, expiresAt, createdBy],
+  );
+  return { id: rows[0]!.id, code, role, expiresAt: expiresAt.toISOString() };
+}
+
+interface PairingCodeRow {
+  id: string;
+  role: Role;
+  created_at: string;
+  expires_at: string;
+  created_by: string | null;
+  created_by_name: string | null;
+  cancelled_at: string | null;
+  used_at: string | null;
+}
+
+const pairingCodeColumns = `p.id, p.role, p.created_at, p.expires_at, p.created_by, d.name AS created_by_name,
+  p.cancelled_at, p.used_at`;
+
+function toPairingCodeSummary(row: PairingCodeRow): PairingCodeSummary {
+  return {
+    id: row.id,
+    role: row.role,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    createdBy: row.created_by === null ? null : { id: row.created_by, name: row.created_by_name ?? '' },
+    cancelledAt: row.cancelled_at,
+  };
+}
+
+/** The codes that could still pair a device: unused, not cancelled, not expired at `now`. */
+export async function listOpenPairingCodes(db: Queryable, now: Date): Promise<PairingCodeSummary[]> {
+  const { rows } = await db.query<PairingCodeRow>(
+    `SELECT ${pairingCodeColumns}
+       FROM pairing_codes p LEFT JOIN devices d ON d.id = p.created_by
+      WHERE p.used_at IS NULL AND p.cancelled_at IS NULL AND p.expires_at > $1
+      ORDER BY p.created_at DESC, p.id`,
+    [now],
+  );
+  return rows.map(toPairingCodeSummary);
+}
+
+export type CancelOutcome =
+  { outcome: 'cancelled'; pairingCode: PairingCodeSummary } | { outcome: 'used' } | { outcome: 'not_found' };
+
+/**
+ * Cancels a code nobody has used. Cancelling it again (or an expired one) changes nothing
+ * and answers the same; a used code cannot be cancelled (revoke its device instead).
+ */
+export async function cancelPairingCode(
+  db: Queryable,
+  id: string,
+  by: { deviceId: string; staffName: string },
+): Promise<CancelOutcome> {
+  const { rows } = await db.query<PairingCodeRow>(
+    `WITH cancelled AS (
+       UPDATE pairing_codes
+          SET cancelled_at = coalesce(cancelled_at, now()),
+              cancelled_by_device_id = CASE WHEN cancelled_at IS NULL THEN $2 ELSE cancelled_by_device_id END,
+              cancelled_by_staff_name = CASE WHEN cancelled_at IS NULL THEN $3 ELSE cancelled_by_staff_name END
+        WHERE id = $1 AND used_at IS NULL
+       RETURNING *
+     )
+     SELECT ${pairingCodeColumns} FROM cancelled p LEFT JOIN devices d ON d.id = p.created_by
+     UNION ALL
+     SELECT ${pairingCodeColumns} FROM pairing_codes p LEFT JOIN devices d ON d.id = p.created_by
+      WHERE p.id = $1 AND p.used_at IS NOT NULL`,
+    [id, by.deviceId, by.staffName],
+  );
+  const row = rows[0];
+  if (!row) return { outcome: 'not_found' };
+  if (row.used_at !== null) return { outcome: 'used' };
+  return { outcome: 'cancelled', pairingCode: toPairingCodeSummary(row) };
 }
 
 /**
@@ -167,7 +258,7 @@ export async function redeemPairingCode(
 ): Promise<{ device: Device; token: string } | undefined> {
   const { rows } = await client.query<{ role: Role }>(
     `UPDATE pairing_codes SET used_at = $2
-      WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2
+      WHERE code_hash = $1 AND used_at IS NULL AND cancelled_at IS NULL AND expires_at > $2
       RETURNING role`,
     [hashSecret(code), now],
   );

@@ -4,6 +4,7 @@ import { compactOrder, eventStream } from '@chit/shared';
 import type { Response } from 'express';
 import pg from 'pg';
 import type { Pool } from '../db/pool.js';
+import { deviceRevokedChannel, revokedAmong } from '../devices/store.js';
 import type { Logger } from '../logger.js';
 import { eventsChannel, headPosition, readEvents, type StoredEvent } from './store.js';
 
@@ -38,6 +39,8 @@ interface Subscriber {
   closed: boolean;
   /** Asked for new orders in their compact form (`compactOrder`). */
   compact: boolean;
+  /** The device whose token opened the stream: its revocation ends the stream. */
+  deviceId: string | null;
 }
 
 const textOf = (sub: Subscriber, frame: Frame) => (sub.compact ? frame.compactText : frame.text);
@@ -226,6 +229,28 @@ export class EventHub {
     for (const sub of this.subscribers) {
       if (!sub.closed) sub.res.write(': heartbeat\n\n');
     }
+    void this.endRevokedStreams();
+  }
+
+  /** Ends every open stream of a revoked device (its token no longer opens new ones). */
+  endDevice(deviceId: string): void {
+    for (const sub of [...this.subscribers]) {
+      if (sub.deviceId === deviceId) this.end(sub);
+    }
+  }
+
+  /**
+   * A revocation's NOTIFY may be missed (the listener was reconnecting, or LISTEN is off):
+   * each heartbeat asks the table about the devices with open streams.
+   */
+  private async endRevokedStreams(): Promise<void> {
+    const ids = [...new Set([...this.subscribers].flatMap((sub) => (sub.deviceId === null ? [] : [sub.deviceId])))];
+    if (ids.length === 0) return;
+    try {
+      for (const id of await revokedAmong(this.options.livePool, ids)) this.endDevice(id);
+    } catch (err) {
+      this.options.logger.warn({ err }, "could not check the streams' devices for revocation");
+    }
   }
 
   private end(sub: Subscriber): void {
@@ -244,7 +269,13 @@ export class EventHub {
    * alone, positions after it arrive through the fan-out (held in a backlog until the
    * catch-up is done). `sent` drops anything already written, so the two never overlap.
    */
-  async subscribe(res: Response, filter: EventFilter, cursor: number | null, compact = false): Promise<void> {
+  async subscribe(
+    res: Response,
+    filter: EventFilter,
+    cursor: number | null,
+    compact = false,
+    deviceId: string | null = null,
+  ): Promise<void> {
     if (this.closing) {
       // A stream that ends makes EventSource reconnect after `retry` (a 503 would stop it for good).
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'close' });
@@ -252,7 +283,7 @@ export class EventHub {
       return;
     }
     const boundary = this.head;
-    const sub: Subscriber = { res, filter, sent: boundary, backlog: [], closed: false, compact };
+    const sub: Subscriber = { res, filter, sent: boundary, backlog: [], closed: false, compact, deviceId };
     this.subscribers.add(sub);
     res.on('close', () => {
       sub.closed = true;
@@ -343,6 +374,7 @@ export class EventHub {
     client.on('error', lost);
     client.on('end', () => lost());
     client.on('notification', (msg) => {
+      if (msg.channel === deviceRevokedChannel && msg.payload) this.endDevice(msg.payload);
       if (msg.channel !== eventsChannel) return;
       const head = Number(msg.payload);
       this.wake(Number.isSafeInteger(head) ? head : undefined);
@@ -350,7 +382,7 @@ export class EventHub {
     this.listener = client;
     try {
       await client.connect();
-      await client.query(`LISTEN ${eventsChannel}`);
+      await client.query(`LISTEN ${eventsChannel}; LISTEN ${deviceRevokedChannel}`);
     } catch (err) {
       lost(err as Error);
       return;

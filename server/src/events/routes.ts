@@ -32,6 +32,13 @@ export function eventRoutes({ pool, logger, config }: AppDeps, events: LiveEvent
     authenticate(pool, logger, { writes: config.rateLimits.writes, queryParam: eventStream.tokenParam }),
     (req, res) => {
       const query = parse(EventsQuery, req.query, 'The stream parameters');
+      if (req.method === 'HEAD') {
+        // Express routes HEAD to GET handlers; a stream has no end, so HEAD gets the
+        // headers at once and no subscription.
+        res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' });
+        res.end();
+        return;
+      }
       const filter: EventFilter = {};
       if (query.station !== undefined) filter.station = query.station;
       if (query.mine === '1' || query.mine === 'true') filter.deviceId = deviceOf(req).id;
@@ -43,7 +50,7 @@ export function eventRoutes({ pool, logger, config }: AppDeps, events: LiveEvent
       let cursor: number | null = query.after ?? null;
       if (lastEventId !== undefined) cursor = /^\d{1,15}$/.test(lastEventId.trim()) ? Number(lastEventId) : null;
       const compact = query.compact === '1' || query.compact === 'true';
-      void events.hub.subscribe(res, filter, cursor, compact);
+      void events.hub.subscribe(res, filter, cursor, compact, deviceOf(req).id);
     },
   );
   return router;

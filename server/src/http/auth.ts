@@ -18,7 +18,8 @@ declare global {
   }
 }
 
-const bearer = /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/;
+// HTTP auth schemes are case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are Bearer too.
+const bearer = /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/i;
 
 const bareToken = /^[A-Za-z0-9_-]{16,128}$/;
 

@@ -1,6 +1,7 @@
-import type { ErrorBody, ErrorCode, ErrorDetail } from '@chit/shared';
+import { limits, type ErrorBody, type ErrorCode, type ErrorDetail } from '@chit/shared';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
+import { tooDeep } from './body.js';
 
 /** An error a client caused and can act on. Anything else thrown is a 500 with no details. */
 export class HttpError extends Error {
@@ -67,30 +68,70 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new NotFound(`There is no ${req.method} ${req.path}.`));
 };
 
+function statusOf(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const status = 'status' in err ? err.status : 'statusCode' in err ? err.statusCode : undefined;
+  return typeof status === 'number' ? status : undefined;
+}
+
 /**
- * The router refuses a path it cannot decode (`/api/orders/%`) with a bare 400; it is the
- * client's mistake, so it gets our shape instead of a 500.
+ * Errors Express's own parts raise with a 4xx status (http-errors): the router refuses a
+ * path it cannot decode (`/api/orders/%`), the static file server a conditional or range
+ * request it cannot satisfy. They are the client's doing, so they keep their status and
+ * get our shape, never a 500 and an error log line.
  */
-function fromRouter(err: unknown): HttpError | undefined {
-  if (err instanceof URIError || (typeof err === 'object' && err !== null && 'status' in err && err.status === 400)) {
+function fromExpress(err: unknown): HttpError | undefined {
+  if (err instanceof URIError) {
     return new ValidationFailed('The request path is not valid: it has a malformed %-escape.');
   }
-  return undefined;
+  const status = statusOf(err);
+  switch (status) {
+    case undefined:
+      return undefined;
+    case 400:
+      return new ValidationFailed('The request is not valid.');
+    case 404:
+      return new NotFound('There is no such file.');
+    case 412:
+      return new HttpError(
+        412,
+        'precondition_failed',
+        "The file does not match the request's If-Match or If-Unmodified-Since.",
+      );
+    case 416: {
+      // send names the file's length here (`bytes */<length>`), as RFC 9110 asks.
+      const headers = (err as { headers?: Record<string, string> }).headers;
+      const range = headers?.['Content-Range'];
+      return new HttpError(416, 'range_not_satisfiable', 'The requested range lies outside the file.', {
+        ...(range ? { headers: { 'Content-Range': range } } : {}),
+      });
+    }
+    default:
+      return status >= 400 && status < 500
+        ? new HttpError(status, 'validation_failed', 'The request cannot be answered as it is.')
+        : undefined;
+  }
 }
 
 /** Body-parser errors carry a `type`; map the ones a client can cause to our codes. */
 function fromBodyParser(err: unknown): HttpError | undefined {
-  if (typeof err !== 'object' || err === null || !('type' in err)) return fromRouter(err);
+  if (typeof err !== 'object' || err === null || !('type' in err)) return fromExpress(err);
   switch (err.type) {
     case 'entity.parse.failed':
       return new ValidationFailed('The request body is not valid JSON.', undefined, 'malformed_json');
+    case tooDeep:
+      return new ValidationFailed(
+        `The request body nests deeper than ${limits.maxJsonDepth} levels of objects and arrays.`,
+        undefined,
+        'body_too_deep',
+      );
     case 'entity.too.large':
       return new HttpError(413, 'payload_too_large', 'The request body is too large.');
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new HttpError(415, 'unsupported_media_type', 'Send the body as UTF-8 JSON.');
     default:
-      return fromRouter(err);
+      return fromExpress(err);
   }
 }
 

@@ -123,6 +123,7 @@ export function prepareOrder(
   const notFound: ErrorDetail[] = [];
   const unavailable: ErrorDetail[] = [];
   const badChoices: ErrorDetail[] = [];
+  const negativePrices: ErrorDetail[] = [];
   const tableId = input.type === 'dine_in' ? input.tableId : null;
   if (tableId !== null) checkLiveTable(catalog, tableId);
   input.items.forEach((line, index) => {
@@ -136,8 +137,17 @@ export function prepareOrder(
     } else if (!menuItem.available) {
       unavailable.push({ path: `${path}.menuItemId`, message: `${menuItem.name} is not available right now.` });
     } else {
-      for (const problem of checkModifierChoices(menuItem, line.modifierOptionIds)) {
+      const problems = checkModifierChoices(menuItem, line.modifierOptionIds);
+      for (const problem of problems) {
         badChoices.push({ path: `${path}.modifierOptionIds`, message: problem.message });
+      }
+      // Options may take money off (a smaller size), but never below nothing.
+      const price = unitPriceCents(menuItem, line.modifierOptionIds);
+      if (problems.length === 0 && price < 0) {
+        negativePrices.push({
+          path: `${path}.modifierOptionIds`,
+          message: `${menuItem.name} with these options would cost less than nothing (${price} cents); ask a manager to fix its prices.`,
+        });
       }
     }
   });
@@ -149,6 +159,9 @@ export function prepareOrder(
   }
   if (badChoices.length > 0) {
     throw new Unprocessable('modifier_choice_invalid', badChoices[0]!.message, badChoices);
+  }
+  if (negativePrices.length > 0) {
+    throw new Unprocessable('unit_price_negative', negativePrices[0]!.message, negativePrices);
   }
 
   const now = clock.now().toISOString();

@@ -96,7 +96,8 @@ export async function buildReport(pool: Pool, range: ReportRange, timezone: stri
         ORDER BY i.voided_at, i.id`,
       [range.from, range.to],
     ),
-    pool.query<ReportMenuItem>(
+    // node-postgres reads bigint as a string (it may not fit a double); these sums do.
+    pool.query<Omit<ReportMenuItem, 'totalCents'> & { totalCents: string }>(
       `WITH timed AS (
          SELECT i.*, extract(epoch FROM i.ready_at - i.created_at)::float8 / 60 AS minutes
            FROM order_items i
@@ -104,7 +105,8 @@ export async function buildReport(pool: Pool, range: ReportRange, timezone: stri
        )
        SELECT i.menu_item_id AS "menuItemId", m.name,
               coalesce(sum(i.quantity) FILTER (WHERE i.status <> 'voided'), 0)::int AS quantity,
-              coalesce(sum(i.quantity * i.unit_price_cents) FILTER (WHERE i.status <> 'voided'), 0)::int
+              -- In bigint: one line can pass 2^31 cents (a price with its options, times 99).
+              coalesce(sum(i.quantity::bigint * i.unit_price_cents) FILTER (WHERE i.status <> 'voided'), 0)::bigint
                 AS "totalCents",
               count(i.minutes) FILTER (WHERE i.status <> 'voided')::int AS "readyCount",
               avg(i.minutes) FILTER (WHERE i.status <> 'voided') AS "avgMinutesToReady",
@@ -189,6 +191,7 @@ export async function buildReport(pool: Pool, range: ReportRange, timezone: stri
     voids: voidRows.rows,
     menuItems: menuRows.rows.map((m) => ({
       ...m,
+      totalCents: Number(m.totalCents),
       avgMinutesToReady: round(m.avgMinutesToReady),
       p90MinutesToReady: round(m.p90MinutesToReady),
     })),

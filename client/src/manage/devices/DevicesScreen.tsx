@@ -1,4 +1,4 @@
-import type { DeviceSummary, PairingCode, Role } from '@chit/shared';
+import type { DeviceSummary, PairingCode, PairingCodeSummary, Role } from '@chit/shared';
 import { useState, type FormEvent } from 'react';
 import { clockTime } from '../../app/time.js';
 import { useServices } from '../../app/context.js';
@@ -22,6 +22,7 @@ export function DevicesScreen() {
   const { db } = useServices();
   const session = useMeta(db, 'session');
   const { data, error: loadError, reload } = useLoad((api) => api.devices());
+  const { data: codes, error: codesError, reload: reloadCodes } = useLoad((api) => api.pairingCodes());
   const write = useWrite();
   const [role, setRole] = useState<Role>('waiter');
   const [code, setCode] = useState<PairingCode | null>(null);
@@ -33,6 +34,15 @@ export function DevicesScreen() {
     const body = { role, ttlMinutes: 15 };
     const made = await write.run(['code', body, crypto.randomUUID()], (api, key) => api.createPairingCode(body, key));
     if (made) setCode(made);
+    await reloadCodes();
+  };
+
+  const cancelCode = async (open: PairingCodeSummary) => {
+    const done = await write.run(['cancel-code', open.id], (api, key) =>
+      api.cancelPairingCode(open.id, write.who, key),
+    );
+    if (done && code?.id === open.id) setCode(null);
+    await reloadCodes();
   };
 
   const revoke = async () => {
@@ -40,7 +50,8 @@ export function DevicesScreen() {
     const device = revoking;
     setRevoking(null);
     const done = await write.run(['revoke', device.id], (api, key) => api.revokeDevice(device.id, write.who, key));
-    if (done) await reload();
+    // Its unused pairing codes are cancelled with it.
+    if (done) await Promise.all([reload(), reloadCodes()]);
   };
 
   const devices = [...(data?.devices ?? [])].sort(
@@ -50,7 +61,7 @@ export function DevicesScreen() {
   return (
     <section className="manage-section" aria-labelledby="devices-title">
       <h1 id="devices-title">Devices</h1>
-      <ErrorNote error={loadError} />
+      <ErrorNote error={loadError ?? codesError} />
       <ErrorNote error={write.error} />
       <section className="manage-card" aria-labelledby="pairing-title">
         <h2 id="pairing-title">Pair a new device</h2>
@@ -82,6 +93,51 @@ export function DevicesScreen() {
             </div>
           </div>
         ) : null}
+      </section>
+      <section className="manage-card" aria-labelledby="open-codes-title">
+        <h2 id="open-codes-title">Open pairing codes</h2>
+        {codes === undefined ? (
+          <p aria-busy="true">Loading the pairing codes…</p>
+        ) : codes.pairingCodes.length === 0 ? (
+          <p className="manage-muted">No pairing code is open: nobody can pair a device right now.</p>
+        ) : (
+          <div className="manage-table-wrap">
+            <table className="manage-table">
+              <thead>
+                <tr>
+                  <th scope="col">For</th>
+                  <th scope="col">Made</th>
+                  <th scope="col">By</th>
+                  <th scope="col">Valid until</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {codes.pairingCodes.map((open) => (
+                  <tr key={open.id}>
+                    <th scope="row">{roleNames[open.role]}</th>
+                    <td>{when(open.createdAt)}</td>
+                    <td>{open.createdBy?.name ?? 'Server command line'}</td>
+                    <td>{when(open.expiresAt)}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="button button--danger-outline"
+                        disabled={write.busy}
+                        onClick={() => void cancelCode(open)}
+                        aria-label={`Cancel the ${roleNames[open.role].toLowerCase()} code made ${when(open.createdAt)}`}
+                      >
+                        Cancel
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </section>
       <section className="manage-card" aria-labelledby="paired-title">
         <h2 id="paired-title">Paired devices</h2>
@@ -142,8 +198,8 @@ export function DevicesScreen() {
           onClose={() => setRevoking(null)}
         >
           <p>
-            It is signed out at once and can send nothing more. Orders it has not sent stay on it until it is paired
-            again with a new code.
+            It is signed out at once and can send nothing more, and the pairing codes it made are cancelled. Orders it
+            has not sent stay on it until it is paired again with a new code.
           </p>
         </Confirm>
       ) : null}

@@ -1,0 +1,391 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logger.js';
+import {
+  Api,
+  type Fixtures,
+  snapshotCounts,
+  startTestApp,
+  startTestServer,
+  type TestApp,
+  type TestDatabase,
+} from './harness.js';
+import { SseClient } from './sse.js';
+
+/*
+ * Input a careless client or a hostile network sends, which PostgreSQL or the stack would
+ * choke on: each is refused with a 4xx naming what is wrong, and changes nothing.
+ */
+
+let app: TestApp;
+let db: TestDatabase;
+let waiter: Api;
+let manager: Api;
+let fx: Fixtures;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  ({ db, waiter, manager, fx } = app);
+});
+
+afterAll(() => app.close());
+
+const nul = 'ab\u0000cd';
+const lowAlone = 'ab\uDC00cd';
+const highAlone = 'fries \uD83D';
+
+type Send = (bad: string) => Promise<{ status: number; body: any }>;
+
+/** Every text field a client can send, by the path its `details` must name. */
+function textFields(): [field: string, send: Send][] {
+  const order = () => fx.order();
+  const itemPath = () => `/api/orders/${context.orderId}/items/${context.itemId}`;
+  return [
+    ['note', (bad) => waiter.post('/api/orders', { ...order(), note: bad })],
+    [
+      'items.0.note',
+      (bad) => {
+        const o = order();
+        return waiter.post('/api/orders', { ...o, items: [{ ...o.items[1], note: bad }] });
+      },
+    ],
+    ['staffName', (bad) => waiter.post('/api/orders', { ...order(), staffName: bad })],
+    [
+      'customer.name',
+      (bad) => {
+        const { tableId: _, ...o } = order();
+        return waiter.post('/api/orders', { ...o, type: 'takeaway', customer: { name: bad } });
+      },
+    ],
+    [
+      'customer.address',
+      (bad) => {
+        const { tableId: _, ...o } = order();
+        const customer = { name: 'Ana', address: bad, phone: '+49 30 1234' };
+        return waiter.post('/api/orders', { ...o, type: 'delivery', customer });
+      },
+    ],
+    ['note', (bad) => waiter.patch(itemPath(), { note: bad }, undefined, { 'if-match': '1' })],
+    ['reason', (bad) => waiter.delete(itemPath(), { reason: bad }, undefined, { 'if-match': '1' })],
+    ['deviceName', (bad) => new Api(manager.baseUrl).post('/api/pair', { code: 'ABCD-EFGH', deviceName: bad })],
+    ['name', (bad) => manager.post('/api/menu/categories', { name: bad })],
+    ['staffName', (bad) => manager.post('/api/menu/categories', { name: 'Soups', staffName: bad })],
+    [
+      'description',
+      (bad) =>
+        manager.post('/api/menu/items', {
+          categoryId: fx.menu.categories[0]!.id,
+          name: 'Soup',
+          description: bad,
+          priceCents: 500,
+          station: 'cold',
+        }),
+    ],
+    [
+      'station',
+      (bad) =>
+        manager.post('/api/menu/items', {
+          categoryId: fx.menu.categories[0]!.id,
+          name: 'Soup',
+          priceCents: 500,
+          station: bad,
+        }),
+    ],
+    [
+      'allergens.0',
+      (bad) =>
+        manager.post('/api/menu/items', {
+          categoryId: fx.menu.categories[0]!.id,
+          name: 'Soup',
+          priceCents: 500,
+          station: 'cold',
+          allergens: [bad],
+        }),
+    ],
+    [
+      'modifierGroups.0.options.0.name',
+      (bad) =>
+        manager.post('/api/menu/items', {
+          categoryId: fx.menu.categories[0]!.id,
+          name: 'Soup',
+          priceCents: 500,
+          station: 'cold',
+          modifierGroups: [{ name: 'Bread', minChoices: 0, maxChoices: 1, options: [{ name: bad }] }],
+        }),
+    ],
+    ['label', (bad) => manager.post('/api/tables', { number: 700, label: bad })],
+    ['area', (bad) => manager.post('/api/tables', { number: 701, area: bad })],
+    // A URL cannot carry a lone surrogate (its %-escapes decode to U+FFFD), only a NUL.
+    [
+      'station',
+      (bad) => waiter.get(`/api/orders/open?station=${encodeURIComponent(bad.replace(/[\uD800-\uDFFF]/g, '\u0000'))}`),
+    ],
+  ];
+}
+
+let context: { orderId: string; itemId: string };
+
+beforeAll(async () => {
+  const order = fx.order(3);
+  await waiter.post('/api/orders', order);
+  context = { orderId: order.id, itemId: order.items[0]!.id };
+});
+
+describe('text PostgreSQL cannot store', () => {
+  for (const [label, bad] of [
+    ['a NUL character', nul],
+    ['a lone low surrogate', lowAlone],
+    ['a lone high surrogate', highAlone],
+  ] as const) {
+    it(`is refused with 400 naming the field when it has ${label}, in every text field`, async () => {
+      const before = await snapshotCounts(db.pool);
+      for (const [field, send] of textFields()) {
+        const res = await send(bad);
+        expect(res.status, `${field}: ${JSON.stringify(res.body)}`).toBe(400);
+        expect(res.body.error.code).toBe('validation_failed');
+        expect(res.body.error.details).toContainEqual({ path: field, message: expect.stringMatching(/NUL|surrogate/) });
+      }
+      expect(await snapshotCounts(db.pool)).toEqual(before);
+    });
+  }
+
+  it('still lets whole emoji and other characters through', async () => {
+    const order = { ...fx.order(), note: 'birthday 🎂, no nuts', staffName: 'Zoë' };
+    const res = await waiter.post('/api/orders', order);
+    expect(res.status).toBe(201);
+    expect(res.body.order.note).toBe('birthday 🎂, no nuts');
+  });
+});
+
+describe('dates outside the years 2000 to 2100', () => {
+  it('are refused as an order time with a message naming the years', async () => {
+    for (const deviceTime of ['0000-01-01T00:00:00Z', '1999-12-31T23:59:59Z', '2101-01-01T00:00:00Z']) {
+      const res = await waiter.post('/api/orders', { ...fx.order(), deviceTime });
+      expect(res.status, deviceTime).toBe(400);
+      expect(res.body.error.details).toEqual([
+        { path: 'deviceTime', message: expect.stringContaining('between the years 2000 and 2100') },
+      ]);
+    }
+  });
+
+  it('are refused as report bounds, as days or instants', async () => {
+    for (const query of ['from=0000-01-01', 'to=0000-01-01T00:00:00Z', 'from=2026-01-01&to=9999-12-31']) {
+      const res = await manager.get(`/api/reports/today?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+      expect(res.body.error.message).toContain('between the years 2000 and 2100');
+    }
+  });
+
+  it('leave a valid report period alone', async () => {
+    const res = await manager.get('/api/reports/today?from=2026-01-01&to=2026-01-02T12:00:00Z');
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('deeply nested JSON', () => {
+  it('is refused with 400 body_too_deep before anything reads it, even in a field nobody knows', async () => {
+    const before = await snapshotCounts(db.pool);
+    const deep = '['.repeat(6000) + ']'.repeat(6000);
+    const rawBody = JSON.stringify({ ...fx.order(), extra: 0 }).replace('0}', `${deep}}`);
+    expect(rawBody.length).toBeGreaterThan(12_000);
+    const res = await waiter.request('POST', '/api/orders', { rawBody });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('body_too_deep');
+    // Objects count as much as arrays; brackets inside strings do not count.
+    const objects = '{"a":'.repeat(3000) + '1' + '}'.repeat(3000);
+    expect((await waiter.request('POST', '/api/orders', { rawBody: objects })).body.error.code).toBe('body_too_deep');
+    expect(await snapshotCounts(db.pool)).toEqual(before);
+  });
+
+  it('lets ordinary nesting and brackets inside strings through', async () => {
+    const order = { ...fx.order(), note: '[[[[{{{{'.repeat(40), extra: JSON.parse('[[[[[[[[[[1]]]]]]]]]]') };
+    const res = await waiter.post('/api/orders', order);
+    expect(res.status).toBe(201);
+  });
+});
+
+describe('authorization headers', () => {
+  it('take the Bearer scheme in any case', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+      const res = await new Api(waiter.baseUrl).request('GET', '/api/me', {
+        headers: { authorization: `${scheme} ${waiter.token}` },
+      });
+      expect(res.status, scheme).toBe(200);
+    }
+    const basic = await new Api(waiter.baseUrl).request('GET', '/api/me', {
+      headers: { authorization: `Basic ${waiter.token}` },
+    });
+    expect(basic.status).toBe(401);
+  });
+});
+
+describe('the event stream', () => {
+  it('answers HEAD at once, without opening a stream', async () => {
+    const server = await startTestServer(db.pool, { events: { databaseUrl: db.url } });
+    try {
+      const res = await fetch(`${server.baseUrl}/api/events`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${waiter.token}` },
+        signal: AbortSignal.timeout(5_000),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      expect(server.events!.hub.streams).toBe(0);
+      const anonymous = await fetch(`${server.baseUrl}/api/events`, {
+        method: 'HEAD',
+        signal: AbortSignal.timeout(5_000),
+      });
+      expect(anonymous.status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps a token out of the log however its parameter name is %-encoded', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const server = await startTestServer(db.pool, { logger, events: { databaseUrl: db.url } });
+    try {
+      const token = waiter.token!;
+      for (const name of ['access%5Ftoken', 'access%5ftoken', '%61ccess_token']) {
+        const s = await SseClient.open(`${server.baseUrl}/api/events?mine=1&${name}=${token}`);
+        await s.until(() => s.frames.some((f) => f.event === 'ready') || s.ended, 'the ready frame');
+        expect(s.status, name).toBe(200);
+        s.close();
+      }
+      await fetch(`${server.baseUrl}/api/menu?access%5Ftoken=${token}&x=1`);
+      await fetch(`${server.baseUrl}/api/menu?access_token%5B%5D=${token}`);
+      await until(() => lines.filter((l) => l.includes('"url"')).length >= 5);
+      expect(lines.join('\n')).toContain('access%5Ftoken=[Redacted]');
+      expect(lines.join('\n')).not.toContain(token);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+async function until(check: () => boolean): Promise<void> {
+  for (let waited = 0; !check(); waited += 10) {
+    if (waited > 5_000) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("the app's static files", () => {
+  let dist: string;
+  let errors: string[];
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+
+  beforeAll(async () => {
+    // A tiny stand-in for the client build: the server only needs the files to exist.
+    dist = await mkdtemp(path.join(os.tmpdir(), 'chit-dist-'));
+    await mkdir(path.join(dist, 'assets'));
+    await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>Chit</title>');
+    await writeFile(path.join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+    await writeFile(path.join(dist, 'assets', 'app-1234.js'), 'console.log(1);');
+    errors = [];
+    const logger = createLogger('warn', { write: (line: string) => void errors.push(line) });
+    server = await startTestServer(db.pool, { logger, config: { clientDist: dist } });
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await rm(dist, { recursive: true, force: true });
+  });
+
+  const get = (p: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.baseUrl}${p}`, { headers: { accept: 'text/html', ...headers } });
+
+  it("are served, with the SPA's routes falling back to index.html", async () => {
+    for (const p of ['/', '/kitchen', '/sw.js', '/assets/app-1234.js']) expect((await get(p)).status, p).toBe(200);
+    expect(await (await get('/kitchen')).text()).toContain('<title>Chit</title>');
+    expect((await get('/missing.js')).status).toBe(404);
+  });
+
+  it('answer a precondition that does not hold with 412, not a 500', async () => {
+    for (const p of ['/', '/kitchen', '/sw.js', '/assets/app-1234.js']) {
+      for (const headers of <Record<string, string>[]>[
+        { 'if-match': '"not-this-one"' },
+        { 'if-unmodified-since': 'Sat, 01 Jan 2000 00:00:00 GMT' },
+      ]) {
+        const res = await get(p, headers);
+        expect(res.status, `${p} ${JSON.stringify(headers)}`).toBe(412);
+        expect(((await res.json()) as any).error.code).toBe('precondition_failed');
+      }
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it("answer a range past the end with 416 and the file's length, not a 500", async () => {
+    for (const p of ['/', '/kitchen', '/sw.js']) {
+      const res = await get(p, { range: 'bytes=99999-' });
+      expect(res.status, p).toBe(416);
+      expect(res.headers.get('content-range')).toMatch(/^bytes \*\/\d+$/);
+      expect(((await res.json()) as any).error.code).toBe('range_not_satisfiable');
+    }
+    expect((await get('/sw.js', { range: 'bytes=0-3' })).status).toBe(206);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('prices', () => {
+  async function dish(priceCents: number, deltas: number[]) {
+    const res = await manager.post('/api/menu/items', {
+      categoryId: fx.menu.categories[0]!.id,
+      name: `Dish ${priceCents} ${deltas.join(' ')}`,
+      priceCents,
+      station: 'grill',
+      modifierGroups: [
+        {
+          name: 'Extras',
+          minChoices: 0,
+          maxChoices: deltas.length,
+          options: deltas.map((priceDeltaCents, i) => ({ name: `Extra ${i}`, priceDeltaCents })),
+        },
+      ],
+    });
+    expect(res.status).toBe(201);
+    return res.body.item as { id: string; modifierGroups: { options: { id: string }[] }[] };
+  }
+
+  const line = (item: Awaited<ReturnType<typeof dish>>, quantity: number) => ({
+    id: randomUUID(),
+    menuItemId: item.id,
+    quantity,
+    modifierOptionIds: item.modifierGroups[0]!.options.map((o) => o.id),
+  });
+
+  it('add up in the report past 2^31 cents', async () => {
+    const before = (await manager.get('/api/reports/today')).body.totals.totalCents as number;
+    const item = await dish(10_000_000, [10_000_000, 10_000_000]);
+    const order = { id: randomUUID(), tableId: fx.table(5).id, items: [line(item, 99), line(item, 99)] };
+    expect((await waiter.post('/api/orders', order)).status).toBe(201);
+    const lineCents = 30_000_000 * 99;
+    expect(lineCents).toBeGreaterThan(2 ** 31);
+    const report = await manager.get('/api/reports/today');
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    expect(report.body.totals.totalCents).toBe(before + 2 * lineCents);
+    expect(report.body.menuItems.find((m: any) => m.menuItemId === item.id).totalCents).toBe(2 * lineCents);
+  });
+
+  it('never go below zero through options: such a line is refused with 422 unit_price_negative', async () => {
+    const item = await dish(100, [-500]);
+    const before = await snapshotCounts(db.pool);
+    const res = await waiter.post('/api/orders', { id: randomUUID(), tableId: fx.table(6).id, items: [line(item, 1)] });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('unit_price_negative');
+    expect(res.body.error.details).toEqual([
+      { path: 'items.0.modifierOptionIds', message: expect.stringContaining('less than nothing') },
+    ]);
+    expect(await snapshotCounts(db.pool)).toEqual(before);
+    // Down to exactly nothing is fine (a free side with a discount option).
+    const free = await dish(500, [-500]);
+    expect(
+      (await waiter.post('/api/orders', { id: randomUUID(), tableId: fx.table(6).id, items: [line(free, 1)] })).status,
+    ).toBe(201);
+  });
+});
