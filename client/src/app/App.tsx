@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { Link, Redirect, Route, Switch } from 'wouter';
 import { Dialog } from '../components/Dialog.js';
+import { ReadyNotice } from '../components/ReadyNotice.js';
 import { SyncBadge } from '../components/SyncBadge.js';
 import { UpdateBanner } from '../components/UpdateBanner.js';
 import { useMeta } from '../db/hooks.js';
@@ -66,6 +67,7 @@ function WaiterApp() {
           <img src="/icons/favicon-32.png" alt="" width="32" height="32" />
           Chit
         </Link>
+        {session ? <ReadyNotice /> : null}
         {session ? <StaffButton /> : null}
         <SyncBadge />
       </header>
