@@ -65,7 +65,7 @@ function WaiterApp() {
       <header className="topbar">
         <Link href="/" className="topbar__brand" aria-label="Chit, all tables">
           <img src="/icons/favicon-32.png" alt="" width="32" height="32" />
-          Chit
+          <span className="topbar__name">Chit</span>
         </Link>
         {session ? <ReadyNotice /> : null}
         {session ? <StaffButton /> : null}
