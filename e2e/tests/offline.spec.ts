@@ -36,14 +36,18 @@ test('orders taken offline stay on the tablet through a reload and reach the kit
   await expect(outbox.entry('New order · table 14 · 2 items')).toContainText('waiting');
   await outbox.close();
   await app.allTables();
-  await expect(app.tables.tile(12)).toHaveAccessibleName('Table 12, Inside: 2 open, 2 not synced');
-  await expect(app.tables.tile(14)).toHaveAccessibleName(/^Table 14, \w+: 2 open, 1 not synced$/);
+  await expect(app.tables.tile(12)).toHaveAccessibleName(
+    /^Table 12, Inside: 2 open, €[\d.]+, seated \d+ min, 2 not synced$/,
+  );
+  await expect(app.tables.tile(14)).toHaveAccessibleName(
+    /^Table 14, \w+: 2 open, €[\d.]+, seated \d+ min, 1 not synced$/,
+  );
   expect(await board.tickets()).toEqual([]);
 
   await page.context().setOffline(false);
   await app.badge.expectState('online', 0);
-  await expect(app.tables.tile(12)).toHaveAccessibleName('Table 12, Inside: 2 open');
-  await expect(app.tables.tile(14)).toHaveAccessibleName(/^Table 14, \w+: 2 open$/);
+  await expect(app.tables.tile(12)).toHaveAccessibleName(/^Table 12, Inside: 2 open, €[\d.]+, seated \d+ min$/);
+  await expect(app.tables.tile(14)).toHaveAccessibleName(/^Table 14, \w+: 2 open, €[\d.]+, seated \d+ min$/);
   await board.expectTicket(12, ['Margherita']);
   await board.expectTicket(12, ['Burger']);
   await board.expectTicket(14, ['Cola', 'Fries']);

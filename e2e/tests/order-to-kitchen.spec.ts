@@ -57,5 +57,21 @@ test('a waiter pairs a tablet, sends an order for table 12, and sees it ready on
   await expect(app.table.item('Burger')).toContainText('Ready');
   await expect(app.table.item('Burger').getByRole('button', { name: 'Mark served' })).toBeVisible();
   await app.allTables();
-  await expect(app.tables.tile(12)).toHaveAccessibleName('Table 12, Inside: 2 open, 2 ready to serve');
+  await expect(app.tables.tile(12)).toHaveAccessibleName(
+    /^Table 12, Inside: 2 open, €\d+\.\d\d, seated \d+ min, 2 ready to serve$/,
+  );
+
+  // Wherever the waiter is, the header says food is ready, and where.
+  const readyNotice = page.getByRole('banner').getByRole('link', { name: '2 dishes ready to serve: T12' });
+  await expect(readyNotice).toBeVisible();
+  await readyNotice.click();
+  await expect(app.table.heading(12)).toBeVisible();
+
+  // Both plates go out on one tray: one tap serves them.
+  await app.table.orders.getByRole('button', { name: 'Mark all 2 served' }).click();
+  // The order is done: it folds away under the served ones.
+  await expect(page.getByText('Served earlier (1)')).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Mark / })).toHaveCount(0);
+  await expect.poll(async () => (await board.ticketsFor(12)).length).toBe(0);
+  await expect(readyNotice).toHaveCount(0);
 });

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { Link, Redirect, Route, Switch } from 'wouter';
 import { Dialog } from '../components/Dialog.js';
+import { ReadyNotice } from '../components/ReadyNotice.js';
 import { SyncBadge } from '../components/SyncBadge.js';
 import { UpdateBanner } from '../components/UpdateBanner.js';
 import { useMeta } from '../db/hooks.js';
@@ -64,8 +65,9 @@ function WaiterApp() {
       <header className="topbar">
         <Link href="/" className="topbar__brand" aria-label="Chit, all tables">
           <img src="/icons/favicon-32.png" alt="" width="32" height="32" />
-          Chit
+          <span className="topbar__name">Chit</span>
         </Link>
+        {session ? <ReadyNotice /> : null}
         {session ? <StaffButton /> : null}
         <SyncBadge />
       </header>

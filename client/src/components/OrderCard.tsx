@@ -185,6 +185,36 @@ function ItemLine({ item, now }: { item: ItemRow; now: number }) {
   );
 }
 
+/**
+ * "Mark N served" for every ready dish at once: a tray of plates goes out together. Each is
+ * its own write in the outbox (offline too); one the server refuses shows on its line.
+ */
+export function ServeAllButton({ items, label }: { items: readonly ItemRow[]; label: string }) {
+  const { engine } = useServices();
+  const [error, setError] = useState<string | null>(null);
+  const ready = items.filter((i) => i.status === 'ready');
+  if (ready.length < 2) return null;
+  const serveAll = async () => {
+    setError(null);
+    for (const item of ready) {
+      const result = await engine.changeItem(item.id, { served: true });
+      if (!result.ok) setError(result.message);
+    }
+  };
+  return (
+    <>
+      <button type="button" className="button button--primary" onClick={() => void serveAll()}>
+        {label.replace('{n}', String(ready.length))}
+      </button>
+      {error ? (
+        <span className="item__problem" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 export function OrderCard({ view, now }: { view: OrderView; now: number }) {
   const { order, items } = view;
   const total = items
@@ -201,6 +231,7 @@ export function OrderCard({ view, now }: { view: OrderView; now: number }) {
           {order.sync === 'local' ? 'Not sent yet' : order.mine ? 'Sent from this tablet' : 'From another device'}
         </span>
         <span className="order__total">{formatCents(total)}</span>
+        <ServeAllButton items={items} label="Mark all {n} served" />
       </header>
       <ul className="order__items">
         {items.map((item) => (

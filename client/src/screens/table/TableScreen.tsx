@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { Link } from 'wouter';
 import { useServices } from '../../app/context.js';
 import { useNow } from '../../app/time.js';
-import { OrderCard } from '../../components/OrderCard.js';
+import { OrderCard, ServeAllButton } from '../../components/OrderCard.js';
 import { useCart, useTable, useTableOrders } from '../../db/hooks.js';
 import './TableScreen.css';
 
@@ -54,9 +54,14 @@ export function TableScreen({ tableId }: { tableId: string }) {
       {orders.length === 0 ? (
         <p className="table__empty">Nothing ordered at this table yet.</p>
       ) : (
-        <p className="table__total">
-          Table total <strong>{formatCents(totalCents)}</strong>
-        </p>
+        <div className="table__summary">
+          <p className="table__total">
+            Table total <strong>{formatCents(totalCents)}</strong>
+          </p>
+          {active.length > 1 ? (
+            <ServeAllButton items={active.flatMap((view) => view.items)} label="Mark all {n} ready served" />
+          ) : null}
+        </div>
       )}
       {active.map((view) => (
         <OrderCard key={view.order.id} view={view} now={now} />
