@@ -309,7 +309,8 @@ export async function idempotentStatement(
   const claim = claimOf(req);
   for (let attempt = 1; ; attempt++) {
     const prepared = await prepare();
-    const answer = answerOf(prepared);
+    const body = JSON.stringify(prepared.body);
+    const answer: Answer = { status: prepared.status, type: jsonType, bytes: Buffer.from(body) };
     const write = prepared.ctes(6, '$5');
     let outcome: { claimed: boolean; current: boolean };
     try {
@@ -325,7 +326,7 @@ export async function idempotentStatement(
          ),
          ${write.sql}
          SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT ok FROM current) AS current`,
-        values: [claim.deviceId, claim.key, claim.hash, prepared.status, answer.bytes.toString(), ...write.values],
+        values: [claim.deviceId, claim.key, claim.hash, prepared.status, body, ...write.values],
       });
       outcome = rows[0]!;
     } catch (err) {
