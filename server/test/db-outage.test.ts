@@ -296,6 +296,15 @@ describe('PostgreSQL restarted under load', () => {
     // Every order placed, and nothing else.
     const { rows: all } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders`);
     expect(all[0]!.n).toBe(ids.length);
+    // The sequencer came back too: every event gets its position in the stream.
+    for (let waited = 0; ; waited += 100) {
+      const { rows: waiting } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM events WHERE position IS NULL`,
+      );
+      if (waiting[0]!.n === 0) break;
+      if (waited > 15_000) throw new Error(`${waiting[0]!.n} events were never positioned`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }, 180_000);
 
   it('a server started while PostgreSQL is down waits for it, then starts', async () => {
