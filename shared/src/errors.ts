@@ -40,6 +40,7 @@ export const errorCodes = [
   'unit_price_negative',
   'precondition_failed',
   'range_not_satisfiable',
+  'database_unavailable',
   'internal_error',
 ] as const;
 export const ErrorCode = z.enum(errorCodes);

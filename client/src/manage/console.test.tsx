@@ -164,6 +164,26 @@ describe('the tables editor', () => {
     expect(first!.body).toEqual({ number: 40, area: null });
     expect(second!.key).toBe(first!.key);
   });
+
+  it('reuses the key after a "try again" answer, and makes a new one after a refusal', async () => {
+    const created: Table = { id: '00000000-0000-4000-8000-000000000098', number: 41, label: 'Table 41', area: null };
+    const { fetchFn, seen } = fakeFetch({ '/api/tables': { tables } }, [
+      () =>
+        json(503, { error: { code: 'database_unavailable', message: 'The database cannot be reached right now.' } }),
+      () => json(409, { error: { code: 'table_number_taken', message: 'Table 41 exists.' } }),
+      () => json(201, { table: created }),
+    ]);
+    renderWith(<TablesEditor />, fetchFn);
+    fireEvent.change(await screen.findByLabelText('Number'), { target: { value: '41' } });
+    for (let tries = 1; tries <= 3; tries++) {
+      fireEvent.click(screen.getByRole('button', { name: 'Add table' }));
+      await waitFor(() => expect(seen.filter((s) => s.method === 'POST')).toHaveLength(tries));
+      if (tries < 3) await screen.findByRole('alert');
+    }
+    const [first, second, third] = seen.filter((s) => s.method === 'POST');
+    expect(second!.key).toBe(first!.key);
+    expect(third!.key).not.toBe(second!.key);
+  });
 });
 
 describe('the devices screen', () => {

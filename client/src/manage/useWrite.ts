@@ -3,11 +3,14 @@ import { useServices } from '../app/context.js';
 import { useMeta } from '../db/hooks.js';
 import type { ApiResult } from '../sync/api.js';
 import { ManagerApi } from '../sync/manager-api.js';
+import { verdictOf } from '../sync/outbox.js';
 
 /**
  * Manager writes are online operations: no outbox. Each user action gets a fresh
- * Idempotency-Key; the same action tried again after a network error (no answer, so it
- * may or may not have happened) reuses its key, so the server applies it once.
+ * Idempotency-Key; the same action tried again after a network error or a "try again"
+ * answer (a 503 while PostgreSQL restarts: it may or may not have happened) reuses its
+ * key, so the server applies it once. After a final answer (a refusal is kept with its
+ * key) the next try is a new action with a new key.
  */
 export function useWrite() {
   const { engine, db } = useServices();
@@ -31,6 +34,7 @@ export function useWrite() {
         setError(`No answer from the server (${result.message}). Check the connection and try again.`);
         return null;
       }
+      if (verdictOf(result) === 'retry') pending.current = { signature, key };
       setError(result.error.message);
       return null;
     },

@@ -27,8 +27,70 @@ export function createPool(connectionString: string, max: number, logger: Logger
     ...(options.lockTimeoutMs === undefined ? {} : { options: `-c lock_timeout=${Math.floor(options.lockTimeoutMs)}` }),
   });
   // The error carries the whole client; log what a person can use.
-  pool.on('error', (err) => logger.error({ message: err.message, code: pgCode(err) }, 'idle PostgreSQL client failed'));
+  pool.on('error', (err) => logger.warn({ message: err.message, code: pgCode(err) }, 'idle PostgreSQL client failed'));
+  // pg-pool listens for errors only on idle clients: a client whose connection drops while
+  // it is checked out (PostgreSQL restarting, a backend terminated) would emit an
+  // unhandled 'error' and end the process. Its holder learns of it anyway, from the query
+  // that fails, and `withClient` destroys it; this listener only keeps the process up.
+  pool.on('connect', (client) => client.on('error', ignoreCheckedOutError));
   return pool;
+}
+
+function ignoreCheckedOutError(): void {}
+
+/**
+ * Connection-level failures: the statement may or may not have run, and the connection is
+ * gone. PostgreSQL shutting down or restarting (57P01-57P03), connection exceptions
+ * (class 08), too many connections (53300), the socket refused, reset or cut.
+ */
+const connectionCodes = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+const connectionMessages =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect)/;
+
+/** True when `err` says the database could not be reached or the connection broke (see `connectionCodes`). */
+export function isConnectionError(err: unknown): boolean {
+  const code = pgCode(err);
+  if (code !== undefined && (connectionCodes.has(code) || code.startsWith('08'))) return true;
+  if (err instanceof AggregateError) return err.errors.some(isConnectionError);
+  return err instanceof Error && connectionMessages.test(err.message);
+}
+
+/**
+ * Runs `fn` on a client of its own. A client whose connection failed while it was out, or
+ * that `fn` says is `broken` (a failed ROLLBACK leaves it in an unknown state), is
+ * destroyed rather than returned to the pool, so the next request gets a fresh connection.
+ */
+export async function withClient<T>(
+  pool: Pool,
+  fn: (client: DbClient, broken: (err: Error) => void) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const broken = (err: Error) => {
+    lost ??= err;
+  };
+  client.on('error', broken);
+  try {
+    return await fn(client, broken);
+  } catch (err) {
+    if (isConnectionError(err)) broken(err as Error);
+    throw err;
+  } finally {
+    client.removeListener('error', broken);
+    client.release(lost);
+  }
 }
 
 /** SQLSTATEs after which the whole transaction may simply run again. */
@@ -61,27 +123,24 @@ export async function transaction<T>(
       ? 'BEGIN'
       : `BEGIN; SET LOCAL lock_timeout = ${Math.max(0, Math.floor(options.lockTimeoutMs))}`;
   for (let attempt = 1; ; attempt++) {
-    const client = await pool.connect();
-    let broken: Error | undefined;
     try {
-      await client.query(begin);
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
+      return await withClient(pool, async (client, broken) => {
+        try {
+          await client.query(begin);
+          const result = await fn(client);
+          await client.query('COMMIT');
+          return result;
+        } catch (err) {
+          await client.query('ROLLBACK').catch(broken);
+          throw err;
+        }
+      });
     } catch (err) {
-      try {
-        await client.query('ROLLBACK');
-      } catch (rollbackErr) {
-        broken = rollbackErr as Error;
-      }
       if (attempt < maxAttempts && retryable.has(pgCode(err) ?? '')) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
         continue;
       }
       throw err;
-    } finally {
-      // A client whose ROLLBACK failed is in an unknown state: destroy it.
-      client.release(broken);
     }
   }
 }

@@ -1,5 +1,6 @@
-import { limits, type ErrorBody, type ErrorCode, type ErrorDetail } from '@chit/shared';
+import { headers, limits, type ErrorBody, type ErrorCode, type ErrorDetail } from '@chit/shared';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isConnectionError, pgCode } from '../db/pool.js';
 import type { Logger } from '../logger.js';
 import { tooDeep } from './body.js';
 
@@ -113,6 +114,23 @@ function fromExpress(err: unknown): HttpError | undefined {
   }
 }
 
+/**
+ * PostgreSQL restarting, a connection cut or refused: the request may be sent again (a write
+ * with the same Idempotency-Key, which makes the retry safe whether or not it went through).
+ */
+export class DatabaseUnavailable extends HttpError {
+  constructor() {
+    super(
+      503,
+      'database_unavailable',
+      'The database cannot be reached right now. Send the request again in a moment.',
+      {
+        headers: { [headers.retryAfter]: '1' },
+      },
+    );
+  }
+}
+
 /** Body-parser errors carry a `type`; map the ones a client can cause to our codes. */
 function fromBodyParser(err: unknown): HttpError | undefined {
   if (typeof err !== 'object' || err === null || !('type' in err)) return fromExpress(err);
@@ -135,13 +153,24 @@ function fromBodyParser(err: unknown): HttpError | undefined {
   }
 }
 
+/** The answer `err` stands for, when it is one a client can act on (else a 500). */
+export function knownError(err: unknown): HttpError | undefined {
+  if (err instanceof HttpError) return err;
+  if (isConnectionError(err)) return new DatabaseUnavailable();
+  return fromBodyParser(err);
+}
+
 /**
  * The one error handler, mounted after every route (Express only calls error handlers
  * registered after the route that failed). Internals never reach the client.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const known = err instanceof HttpError ? err : fromBodyParser(err);
+    const known = knownError(err);
+    if (known instanceof DatabaseUnavailable && !(err instanceof HttpError)) {
+      const message = err instanceof Error ? err.message : String(err);
+      logger.warn({ code: pgCode(err), message, method: req.method, path: req.path }, 'database unavailable');
+    }
     if (res.headersSent) {
       // A request that timed out gets its 503 first; its late answer has nowhere to go.
       if (res.locals.timedOut === true) {
