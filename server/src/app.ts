@@ -17,6 +17,7 @@ import { rateLimit } from './http/rate-limit.js';
 import { securityHeaders } from './http/security.js';
 import { requestTimeout } from './http/timeout.js';
 import type { Logger } from './logger.js';
+import { createMetrics, requestMetrics, type Metrics } from './metrics/metrics.js';
 import { menuEditRoutes } from './menu/edit-routes.js';
 import { menuRoutes } from './menu/routes.js';
 import { orderRoutes } from './orders/routes.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   logger: Logger;
   /** The live event stream; without it `GET /api/events` does not exist (tests that need no stream). */
   events?: LiveEvents;
+  /** Where the request, order and refusal counts go (main.ts serves them); a private one if absent. */
+  metrics?: Metrics;
 }
 
 const tokenInUrl = new RegExp(`([?&]${eventStream.tokenParam}=)[^&#]*`, 'g');
@@ -55,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestTimeout(config.requestTimeoutMs, (req) => req.path === '/api/events'));
 
   const api = express.Router();
+  api.use(requestMetrics(deps.metrics ?? createMetrics({ defaults: false }), '/api'));
   // A request log line is info; below that level, skip the per-request logger entirely.
   if (logger.isLevelEnabled('info')) {
     api.use(

@@ -38,6 +38,8 @@ const Env = z.object({
   EVENTS_SWEEP_MS: z.coerce.number().int().min(50).default(1_000),
   EVENTS_COALESCE_MS: z.coerce.number().int().min(0).default(20),
   EVENTS_RETRY_MS: z.coerce.number().int().min(100).default(2_000),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
 });
 
 export interface Config {
@@ -66,6 +68,8 @@ export interface Config {
   /** How long a retry waits for the first request with its key before answering 409. */
   idempotencyWaitMs: number;
   events: EventsConfig;
+  /** Prometheus exposition on a port of its own; null = not served (metrics are still kept). */
+  metrics: { port: number; host: string } | null;
 }
 
 export interface EventsConfig {
@@ -138,5 +142,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       coalesceMs: e.EVENTS_COALESCE_MS,
       retryMs: e.EVENTS_RETRY_MS,
     },
+    metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
   };
 }

@@ -10,6 +10,7 @@ import { pruneIdempotencyKeys } from './http/idempotency.js';
 import { pruneRateLimitBuckets } from './http/rate-limit.js';
 import { createServer } from './http/server.js';
 import { createLogger } from './logger.js';
+import { createMetrics, createMetricsServer, watchInstance } from './metrics/metrics.js';
 import { firstManagerCode } from './setup/first-manager.js';
 import { seedIfEmpty } from './setup/seed.js';
 
@@ -45,8 +46,23 @@ async function main(): Promise<void> {
   );
   pruneTimer.unref();
 
-  const events = createLiveEvents({ pool, databaseUrl: database.url, logger, config: config.events });
+  const metrics = createMetrics();
+  const events = createLiveEvents({
+    pool,
+    databaseUrl: database.url,
+    logger,
+    config: config.events,
+    onLag: (seconds) => metrics.eventLag.observe(seconds),
+  });
   await events.start();
+  watchInstance(metrics, pool, () => events.hub.streams);
+  const metricsServer = config.metrics ? createMetricsServer(metrics, logger) : null;
+  if (metricsServer && config.metrics) {
+    const { port, host } = config.metrics;
+    // A metrics port that is taken must not keep the restaurant from taking orders.
+    metricsServer.on('error', (err) => logger.error({ err, port }, 'could not serve the metrics'));
+    metricsServer.listen(port, host, () => logger.info({ port, host }, 'metrics for Prometheus at /metrics'));
+  }
 
   const app = createApp({
     pool,
@@ -55,6 +71,7 @@ async function main(): Promise<void> {
     config,
     logger,
     events,
+    metrics,
   });
   const server = await createServer(app, config);
   server.listen(config.port, config.host, () => {
@@ -70,6 +87,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     clearInterval(pruneTimer);
+    metricsServer?.close();
     // Stop accepting; streams end with a retry hint (clients reconnect, to another instance
     // or to us restarted); requests in flight finish. A connection that turns idle after
     // close() was called is not closed by it, hence the sweep until the server is closed.
