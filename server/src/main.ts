@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     onLag: (seconds) => metrics.eventLag.observe(seconds),
   });
   await events.start();
-  watchInstance(metrics, pool, () => events.hub.streams);
+  watchInstance(metrics, pool, () => events.hub.streams, logger);
   const metricsServer = config.metrics ? createMetricsServer(metrics, logger) : null;
   if (metricsServer && config.metrics) {
     const { port, host } = config.metrics;

@@ -96,7 +96,7 @@ export async function startTestServer(pool: Pool, options: TestServerOptions = {
   }
   if (options.metrics) {
     const live = events;
-    watchInstance(options.metrics, pool, () => live?.hub.streams ?? 0);
+    watchInstance(options.metrics, pool, () => live?.hub.streams ?? 0, log);
   }
   const app = createApp({
     pool,

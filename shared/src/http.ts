@@ -5,6 +5,10 @@ export const headers = {
   ifMatch: 'If-Match',
   appVersion: 'Chit-App-Version',
   retryAfter: 'Retry-After',
+  /** Writes this device holds unsent, on every request (device health, docs/operations.md). */
+  outboxLength: 'Chit-Outbox-Length',
+  /** Seconds the oldest of them has waited (0 when the outbox is empty). */
+  outboxOldestAge: 'Chit-Outbox-Oldest-Age',
 } as const;
 
 export const limits = {

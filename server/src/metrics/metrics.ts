@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
-import { headers } from '@chit/shared';
+import { deviceHealth, headers } from '@chit/shared';
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Pool } from '../db/pool.js';
+import { listDevices } from '../devices/store.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -95,10 +96,123 @@ export function watchValue(metrics: Metrics, name: string, help: string, read: (
   metrics.onScrape(() => gauge.set(read()));
 }
 
-/** What main.ts watches on each instance: its pool and its open event streams. */
-export function watchInstance(metrics: Metrics, pool: Pool, streams: () => number): void {
+/**
+ * What main.ts watches on each instance: its pool, its open event streams, the devices'
+ * health and the database. Every instance reports the same devices and database: alert
+ * on `max` across instances.
+ */
+export function watchInstance(metrics: Metrics, pool: Pool, streams: () => number, logger: Logger): void {
   watchPool(metrics, 'app', pool);
   watchValue(metrics, 'chit_event_streams_open', 'Event streams open on this instance.', streams);
+  watchDevices(metrics, pool, logger);
+  watchDatabase(metrics, pool);
+}
+
+/** Per device (not revoked): its outbox as last reported and when it was last seen; and how many are unwell. */
+export function watchDevices(metrics: Metrics, pool: Pool, logger: Logger): void {
+  const labelNames = ['device_id', 'device', 'role'] as const;
+  const registers = [metrics.registry];
+  const writes = new Gauge({
+    name: 'chit_device_outbox_writes',
+    help: 'Writes the device holds unsent, as it last reported.',
+    labelNames,
+    registers,
+  });
+  const oldest = new Gauge({
+    name: 'chit_device_outbox_oldest_write_seconds',
+    help: 'How long the oldest unsent write of the device had waited when it last reported (0: none).',
+    labelNames,
+    registers,
+  });
+  const lastSeen = new Gauge({
+    name: 'chit_device_last_seen_seconds',
+    help: 'Seconds since the device last sent a request (minute precision).',
+    labelNames,
+    registers,
+  });
+  const stuck = new Gauge({
+    name: 'chit_devices_writes_stuck',
+    help: 'Devices whose oldest unsent write has waited over 2 minutes.',
+    registers,
+  });
+  const notSeen = new Gauge({
+    name: 'chit_devices_not_seen',
+    help: 'Devices seen before but not in the last 5 minutes.',
+    registers,
+  });
+  metrics.onScrape(async () => {
+    let devices;
+    try {
+      devices = (await listDevices(pool)).filter((device) => device.revokedAt === null);
+    } catch (err) {
+      logger.warn({ err }, 'could not read the devices for the metrics');
+      return;
+    }
+    // Reset, so that a revoked device's series ends.
+    for (const gauge of [writes, oldest, lastSeen]) gauge.reset();
+    const now = new Date();
+    let stuckCount = 0;
+    let notSeenCount = 0;
+    for (const device of devices) {
+      const labels = { device_id: device.id, device: device.name, role: device.role };
+      writes.set(labels, device.outbox?.length ?? 0);
+      oldest.set(labels, device.outbox?.oldestWaitSeconds ?? 0);
+      if (device.lastSeenAt !== null) lastSeen.set(labels, (now.getTime() - Date.parse(device.lastSeenAt)) / 1000);
+      const health = deviceHealth(device, now);
+      if (health.writesStuck) stuckCount++;
+      if (health.notSeen) notSeenCount++;
+    }
+    stuck.set(stuckCount);
+    notSeen.set(notSeenCount);
+  });
+}
+
+/**
+ * Whether the database takes writes (not a standby, not read-only, answering), and how far
+ * its standbys lag. Replication lag needs a primary with standbys and a role that may read
+ * pg_stat_replication's timings (superuser or `pg_monitor`); without standbys it is absent.
+ */
+export function watchDatabase(metrics: Metrics, pool: Pool): void {
+  const registers = [metrics.registry];
+  const writable = new Gauge({
+    name: 'chit_db_writable',
+    help: '1 when the database answers and takes writes (a primary, not read-only), else 0.',
+    registers,
+  });
+  const standbys = new Gauge({
+    name: 'chit_db_standbys',
+    help: 'Standbys streaming from the primary, by sync state.',
+    labelNames: ['sync_state'],
+    registers,
+  });
+  const lag = new Gauge({
+    name: 'chit_db_replication_lag_seconds',
+    help: "The largest replay lag of the primary's standbys.",
+    registers,
+  });
+  metrics.onScrape(async () => {
+    try {
+      const { rows } = await pool.query<{
+        writable: boolean;
+        lag: number | null;
+        states: Record<string, number> | null;
+      }>(
+        `SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off' AS writable,
+                (SELECT max(extract(epoch FROM replay_lag))::float8 FROM pg_stat_replication) AS lag,
+                (SELECT jsonb_object_agg(sync_state, n) FROM
+                   (SELECT sync_state, count(*) AS n FROM pg_stat_replication GROUP BY sync_state) s) AS states`,
+      );
+      const row = rows[0]!;
+      writable.set(row.writable ? 1 : 0);
+      standbys.reset();
+      for (const [state, n] of Object.entries(row.states ?? {})) standbys.set({ sync_state: state }, n);
+      lag.reset();
+      if (row.lag !== null) lag.set(row.lag);
+    } catch {
+      // The database did not answer: that is the answer.
+      writable.set(0);
+    }
+  });
 }
 
 /**
