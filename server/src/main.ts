@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { createApp } from './app.js';
+import { scheduleBackups } from './backup/schedule.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
@@ -46,6 +47,19 @@ async function main(): Promise<void> {
   );
   pruneTimer.unref();
 
+  const stopBackups = config.backup.at
+    ? scheduleBackups(
+        {
+          databaseUrl: database.url,
+          dir: config.backup.dir,
+          keep: config.backup.keep,
+          at: config.backup.at,
+          timezone: config.timezone,
+        },
+        logger,
+      )
+    : () => {};
+
   const metrics = createMetrics();
   const events = createLiveEvents({
     pool,
@@ -88,6 +102,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     clearInterval(pruneTimer);
     metricsServer?.close();
+    stopBackups();
     // Stop accepting; streams end with a retry hint (clients reconnect, to another instance
     // or to us restarted); requests in flight finish. A connection that turns idle after
     // close() was called is not closed by it, hence the sweep until the server is closed.
