@@ -7,6 +7,7 @@ import type { Clock, Random } from './clock.js';
 import type { Config } from './config.js';
 import type { Pool } from './db/pool.js';
 import { deviceRoutes, pairingRoutes } from './devices/routes.js';
+import { docsRoutes } from './docs/routes.js';
 import type { LiveEvents } from './events/live.js';
 import { eventRoutes } from './events/routes.js';
 import { authenticate } from './http/auth.js';
@@ -35,6 +36,9 @@ export interface AppDeps {
   /** Where the request, order and refusal counts go (main.ts serves them); a private one if absent. */
   metrics?: Metrics;
 }
+
+/** The API's version in its OpenAPI document: the server package's. */
+const apiVersion = '0.1.0';
 
 const tokenInUrl = new RegExp(`([?&]${eventStream.tokenParam}=)[^&#]*`, 'g');
 
@@ -107,6 +111,7 @@ export function createApp(deps: AppDeps): Express {
     rateLimit(pool, config.rateLimits.pair, (req) => `pair:${req.ip}`, 'Too many pairing attempts from this address.'),
   );
   api.use(pairingRoutes(deps));
+  api.use(docsRoutes(apiVersion));
   if (events) api.use(eventRoutes(deps, events));
   api.use(authenticate(pool, logger, { writes: config.rateLimits.writes }));
   api.use(requireIdempotencyKey);

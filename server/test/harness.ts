@@ -154,7 +154,9 @@ export class Api {
       body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+    // The API reference's page and script are not JSON; everything else the API answers is.
+    const json = res.headers.get('content-type')?.includes('json') ?? true;
+    return { status: res.status, headers: res.headers, body: text ? (json ? JSON.parse(text) : text) : undefined };
   }
 
   get<T = any>(path: string) {

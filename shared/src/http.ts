@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Header names and limits that both sides must agree on. */
 export const headers = {
   idempotencyKey: 'Idempotency-Key',
@@ -27,3 +29,7 @@ export const limits = {
   /** Request bodies above this are refused with 413 before they are parsed. */
   maxBodyBytes: 64 * 1024,
 } as const;
+
+/** `GET /api/health`. Other fields may join `ok` (readiness); clients read only what they know. */
+export const HealthResponse = z.looseObject({ ok: z.boolean() });
+export type HealthResponse = z.infer<typeof HealthResponse>;
