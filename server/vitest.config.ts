@@ -8,5 +8,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Printed by `pnpm test` (`vitest run --coverage`); no thresholds: a summary to read, not a gate.
+    coverage: { provider: 'v8', reporter: ['text-summary'], include: ['src/**/*.ts'] },
   },
 });

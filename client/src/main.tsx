@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
 import { ServicesContext } from './app/context.js';
+import { outboxHealth } from './db/outbox.js';
 import { openDb } from './db/schema.js';
 import { registerServiceWorker } from './pwa/register.js';
 import { SyncEngine } from './sync/engine.js';
@@ -11,6 +12,8 @@ import './styles/app.css';
 
 const db = openDb();
 const engine = new SyncEngine(db);
+// Every request tells the server how long this device's writes have waited (device health).
+engine.api.setOutboxHealth(() => outboxHealth(db, Date.now()));
 const updates = registerServiceWorker(engine.lock);
 
 // Ask the browser not to evict the outbox under storage pressure. Chrome grants it to

@@ -9,6 +9,7 @@ import type { Clock, Random } from './clock.js';
 import type { Config } from './config.js';
 import type { Pool } from './db/pool.js';
 import { deviceRoutes, pairingRoutes } from './devices/routes.js';
+import { docsRoutes } from './docs/routes.js';
 import type { LiveEvents } from './events/live.js';
 import { eventRoutes } from './events/routes.js';
 import { authenticate } from './http/auth.js';
@@ -20,6 +21,7 @@ import { rateLimit } from './http/rate-limit.js';
 import { securityHeaders } from './http/security.js';
 import { requestTimeout } from './http/timeout.js';
 import type { Logger } from './logger.js';
+import { createMetrics, requestMetrics, type Metrics } from './metrics/metrics.js';
 import { menuEditRoutes } from './menu/edit-routes.js';
 import { menuRoutes } from './menu/routes.js';
 import { orderRoutes } from './orders/routes.js';
@@ -34,6 +36,8 @@ export interface AppDeps {
   logger: Logger;
   /** The live event stream; without it `GET /api/events` does not exist (tests that need no stream). */
   events?: LiveEvents;
+  /** Where the request, order and refusal counts go (main.ts serves them); a private one if absent. */
+  metrics?: Metrics;
 }
 
 /** Whether a query parameter's name, once decoded, names the token (`access%5Ftoken`, `access_token[]`). */
@@ -46,6 +50,9 @@ function isTokenParam(rawName: string): boolean {
   }
   return name.startsWith(eventStream.tokenParam);
 }
+
+/** The API's version in its OpenAPI document: the server package's. */
+const apiVersion = '0.1.0';
 
 /** The request as pino-http logs it, minus the token EventSource has to put in the URL, however it is spelt. */
 function redactedRequest(req: { url?: string; query?: unknown }) {
@@ -84,6 +91,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(compressAnswers());
 
   const api = express.Router();
+  api.use(requestMetrics(deps.metrics ?? createMetrics({ defaults: false }), '/api'));
   // A request log line is info; below that level, skip the per-request logger entirely.
   if (logger.isLevelEnabled('info')) {
     api.use(
@@ -132,6 +140,7 @@ export function createApp(deps: AppDeps): Express {
     rateLimit(pool, config.rateLimits.pair, (req) => `pair:${req.ip}`, 'Too many pairing attempts from this address.'),
   );
   api.use(pairingRoutes(deps));
+  api.use(docsRoutes(apiVersion));
   if (events) api.use(eventRoutes(deps, events));
   api.use(authenticate(pool, logger, { writes: config.rateLimits.writes }));
   api.use(requireIdempotencyKey);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Role } from '@chit/shared';
+import { backup, restore } from './backup/backup.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
@@ -17,6 +18,9 @@ Commands:
   migrate                                   apply pending database migrations
   device:create --name <name> --role <role> create a device and print its token
   pair --role <role> [--minutes <n>]        print a pairing code for a new device
+  backup [--dir <folder>] [--keep <n>]      write a backup (BACKUP_DIR, default DATA_DIR/backups) and
+                                            keep the newest n (BACKUP_KEEP, default 14)
+  restore <file>                            bring a backup back into an empty database
   cert [--name <dns name>]... [--ip <address>]...
                                             make a local CA and a server certificate for this
                                             machine's names and addresses under DATA_DIR/certs
@@ -25,9 +29,12 @@ Roles: waiter, kitchen, manager. Uses DATABASE_URL, or the embedded PostgreSQL u
 
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: true,
     options: {
+      dir: { type: 'string' },
+      keep: { type: 'string' },
       name: { type: 'string', multiple: true },
       role: { type: 'string' },
       minutes: { type: 'string' },
@@ -46,6 +53,23 @@ async function run(argv: string[]): Promise<void> {
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const database = await openDatabase(config, logger, false);
   try {
+    if (command === 'restore') {
+      const file = positionals[0];
+      if (!file) throw new Error(`Name the backup file to restore.\n\n${usage}`);
+      const { format } = await restore(database.url, path.resolve(file), logger);
+      console.log(`Restored ${file} (${format === 'pg_dump' ? 'pg_dump' : 'Chit'} format).`);
+      return;
+    }
+    if (command === 'backup') {
+      const keep = Number(values.keep ?? config.backup.keep);
+      if (!Number.isInteger(keep) || keep < 1) throw new Error('--keep must be a whole number of at least 1.');
+      const made = await backup(database.url, path.resolve(values.dir ?? config.backup.dir), { keep, logger });
+      console.log(
+        `Wrote ${made.file} (${(made.bytes / 1024).toFixed(0)} KiB, ${made.format === 'pg_dump' ? 'pg_dump custom' : 'Chit'} format).`,
+      );
+      for (const removed of made.removed) console.log(`Removed ${removed} (keeping ${keep}).`);
+      return;
+    }
     const applied = await migrate(database.url, logger);
     if (command === 'migrate') {
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');

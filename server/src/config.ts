@@ -39,6 +39,14 @@ const Env = z.object({
   EVENTS_SWEEP_MS: z.coerce.number().int().min(50).default(1_000),
   EVENTS_COALESCE_MS: z.coerce.number().int().min(0).default(20),
   EVENTS_RETRY_MS: z.coerce.number().int().min(100).default(2_000),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(1).default(14),
+  BACKUP_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 03:00')
+    .optional(),
 });
 
 export interface Config {
@@ -69,6 +77,10 @@ export interface Config {
   /** How long a retry waits for the first request with its key before answering 409. */
   idempotencyWaitMs: number;
   events: EventsConfig;
+  /** Prometheus exposition on a port of its own; null = not served (metrics are still kept). */
+  metrics: { port: number; host: string } | null;
+  /** Where `chit backup` and the nightly backup write, how many they keep, and when it runs (null: never). */
+  backup: { dir: string; keep: number; at: string | null };
 }
 
 export interface EventsConfig {
@@ -141,6 +153,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sweepMs: e.EVENTS_SWEEP_MS,
       coalesceMs: e.EVENTS_COALESCE_MS,
       retryMs: e.EVENTS_RETRY_MS,
+    },
+    metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
+    backup: {
+      dir: path.resolve(e.BACKUP_DIR ?? path.join(e.DATA_DIR, 'backups')),
+      keep: e.BACKUP_KEEP,
+      at: e.BACKUP_AT ?? null,
     },
   };
 }

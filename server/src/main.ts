@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { createApp } from './app.js';
+import { scheduleBackups } from './backup/schedule.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { openDatabase, whenDatabaseReady } from './db/database.js';
@@ -11,6 +12,7 @@ import { pruneIdempotencyKeys } from './http/idempotency.js';
 import { pruneRateLimitBuckets } from './http/rate-limit.js';
 import { createServer } from './http/server.js';
 import { createLogger } from './logger.js';
+import { createMetrics, createMetricsServer, watchInstance } from './metrics/metrics.js';
 import { firstManagerCode } from './setup/first-manager.js';
 import { seedIfEmpty } from './setup/seed.js';
 
@@ -51,8 +53,36 @@ async function main(): Promise<void> {
   );
   pruneTimer.unref();
 
-  const events = createLiveEvents({ pool, databaseUrl: database.url, logger, config: config.events });
+  const stopBackups = config.backup.at
+    ? scheduleBackups(
+        {
+          databaseUrl: database.url,
+          dir: config.backup.dir,
+          keep: config.backup.keep,
+          at: config.backup.at,
+          timezone: config.timezone,
+        },
+        logger,
+      )
+    : () => {};
+
+  const metrics = createMetrics();
+  const events = createLiveEvents({
+    pool,
+    databaseUrl: database.url,
+    logger,
+    config: config.events,
+    onLag: (seconds) => metrics.eventLag.observe(seconds),
+  });
   await ready('starting the event stream', () => events.start());
+  watchInstance(metrics, pool, () => events.hub.streams, logger);
+  const metricsServer = config.metrics ? createMetricsServer(metrics, logger) : null;
+  if (metricsServer && config.metrics) {
+    const { port, host } = config.metrics;
+    // A metrics port that is taken must not keep the restaurant from taking orders.
+    metricsServer.on('error', (err) => logger.error({ err, port }, 'could not serve the metrics'));
+    metricsServer.listen(port, host, () => logger.info({ port, host }, 'metrics for Prometheus at /metrics'));
+  }
 
   const app = createApp({
     pool,
@@ -61,6 +91,7 @@ async function main(): Promise<void> {
     config,
     logger,
     events,
+    metrics,
   });
   const server = await createServer(app, config);
   server.listen(config.port, config.host, () => {
@@ -76,6 +107,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     clearInterval(pruneTimer);
+    metricsServer?.close();
+    stopBackups();
     // Stop accepting; streams end with a retry hint (clients reconnect, to another instance
     // or to us restarted); requests in flight finish. A connection that turns idle after
     // close() was called is not closed by it, hence the sweep until the server is closed.

@@ -180,8 +180,8 @@ describe('malformed requests to every route', () => {
               headers: attempt.headers,
             },
           );
-          if (route.path === '/health') {
-            // The only route without input: it answers whatever comes.
+          if (route.readsNothing) {
+            // Routes without input answer whatever comes.
             expect(res.status).toBeLessThan(500);
             return;
           }

@@ -13,6 +13,7 @@ import { createPool, type Pool } from '../src/db/pool.js';
 import { createDevice } from '../src/devices/store.js';
 import { createLiveEvents, type LiveEvents } from '../src/events/live.js';
 import { createLogger, type Logger } from '../src/logger.js';
+import { watchInstance, type Metrics } from '../src/metrics/metrics.js';
 import { seedIfEmpty } from '../src/setup/seed.js';
 
 const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -72,6 +73,8 @@ export interface TestServerOptions {
   /** Run the live event stream (its LISTEN connection needs the database's URL). */
   events?: { databaseUrl: string; config?: Partial<Config['events']> };
   logger?: Logger;
+  /** Wired as main.ts wires it: requests, the pool, the streams and their lag. */
+  metrics?: Metrics;
 }
 
 /** The real app on a real port, over the given pool. */
@@ -81,8 +84,19 @@ export async function startTestServer(pool: Pool, options: TestServerOptions = {
   let events: LiveEvents | undefined;
   if (options.events) {
     config.events = { ...config.events, ...options.events.config };
-    events = createLiveEvents({ pool, databaseUrl: options.events.databaseUrl, logger: log, config: config.events });
+    const metrics = options.metrics;
+    events = createLiveEvents({
+      pool,
+      databaseUrl: options.events.databaseUrl,
+      logger: log,
+      config: config.events,
+      ...(metrics ? { onLag: (seconds: number) => metrics.eventLag.observe(seconds) } : {}),
+    });
     await events.start();
+  }
+  if (options.metrics) {
+    const live = events;
+    watchInstance(options.metrics, pool, () => live?.hub.streams ?? 0, log);
   }
   const app = createApp({
     pool,
@@ -91,6 +105,7 @@ export async function startTestServer(pool: Pool, options: TestServerOptions = {
     config,
     logger: log,
     ...(events ? { events } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -141,7 +156,14 @@ export class Api {
       body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined, text };
+    // The API reference's page and script are not JSON; everything else the API answers is.
+    const json = res.headers.get('content-type')?.includes('json') ?? true;
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: text ? (json ? JSON.parse(text) : text) : undefined,
+      text,
+    };
   }
 
   get<T = any>(path: string) {

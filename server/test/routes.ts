@@ -41,10 +41,16 @@ export interface RouteCase {
   query?: z.ZodType;
   /** Reads `If-Match`. */
   ifMatch?: boolean;
+  /** Reads nothing a client sends (health, the API reference): answers whatever comes. */
+  readsNothing?: boolean;
 }
 
 export const routeCases: RouteCase[] = [
-  { method: 'GET', path: '/health', roles: 'public' },
+  { method: 'GET', path: '/health', roles: 'public', readsNothing: true },
+  // The API reference (docs/routes.ts): the document and its page.
+  { method: 'GET', path: '/openapi.json', roles: 'public', readsNothing: true },
+  { method: 'GET', path: '/docs', roles: 'public', readsNothing: true },
+  { method: 'GET', path: '/docs/init.js', roles: 'public', readsNothing: true },
   { method: 'POST', path: '/pair', roles: 'public', body: PairRequest },
   { method: 'GET', path: '/me', roles: 'any' },
   { method: 'GET', path: '/menu', roles: 'any' },

@@ -16,12 +16,51 @@ export const Device = z.object({
 });
 export type Device = z.infer<typeof Device>;
 
+/** What a device last reported about its outbox (headers on its requests). */
+export const OutboxReport = z.object({
+  /** Writes it held unsent. */
+  length: z.number().int().min(0),
+  /** How long the oldest of them had waited when it said so; null when none was waiting. */
+  oldestWaitSeconds: z.number().int().min(0).nullable(),
+  reportedAt: z.iso.datetime({ offset: true }),
+});
+export type OutboxReport = z.infer<typeof OutboxReport>;
+
 /** `GET /api/devices`: a device as the manager's list shows it. */
 export const DeviceSummary = Device.extend({
   /** Write requests received from this device (accepted or not). */
   writesReceived: z.number().int().min(0),
+  /** Null until the device has reported its outbox (apps before this field never do). */
+  outbox: OutboxReport.nullable(),
 });
 export type DeviceSummary = z.infer<typeof DeviceSummary>;
+
+/** When the console and the alerts call a device unwell. */
+export const deviceHealthLimits = {
+  /** Its oldest unsent write has waited longer than this. */
+  writesStuckSeconds: 120,
+  /** It has sent nothing for this long (a device that was never seen is not flagged). */
+  notSeenSeconds: 300,
+} as const;
+
+export interface DeviceHealth {
+  writesStuck: boolean;
+  notSeen: boolean;
+}
+
+/** The console's flags for one device; revoked devices are never flagged. */
+export function deviceHealth(
+  device: Pick<DeviceSummary, 'lastSeenAt' | 'revokedAt' | 'outbox'>,
+  now: Date,
+): DeviceHealth {
+  if (device.revokedAt !== null) return { writesStuck: false, notSeen: false };
+  const wait = device.outbox?.oldestWaitSeconds ?? null;
+  const seen = device.lastSeenAt === null ? null : Date.parse(device.lastSeenAt);
+  return {
+    writesStuck: wait !== null && wait > deviceHealthLimits.writesStuckSeconds,
+    notSeen: seen !== null && now.getTime() - seen > deviceHealthLimits.notSeenSeconds * 1000,
+  };
+}
 
 export const DevicesResponse = z.object({ devices: z.array(DeviceSummary) });
 export type DevicesResponse = z.infer<typeof DevicesResponse>;

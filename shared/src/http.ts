@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Header names and limits that both sides must agree on. */
 export const headers = {
   idempotencyKey: 'Idempotency-Key',
@@ -5,6 +7,10 @@ export const headers = {
   ifMatch: 'If-Match',
   appVersion: 'Chit-App-Version',
   retryAfter: 'Retry-After',
+  /** Writes this device holds unsent, on every request (device health, docs/operations.md). */
+  outboxLength: 'Chit-Outbox-Length',
+  /** Seconds the oldest of them has waited (0 when the outbox is empty). */
+  outboxOldestAge: 'Chit-Outbox-Oldest-Age',
 } as const;
 
 export const limits = {
@@ -25,3 +31,7 @@ export const limits = {
   /** JSON bodies nested deeper than this (objects and arrays) are refused with 400 `body_too_deep`. */
   maxJsonDepth: 32,
 } as const;
+
+/** `GET /api/health`. Other fields may join `ok` (readiness); clients read only what they know. */
+export const HealthResponse = z.looseObject({ ok: z.boolean() });
+export type HealthResponse = z.infer<typeof HealthResponse>;

@@ -200,6 +200,12 @@ export async function exportOutbox(db: ChitDb, now: number): Promise<OutboxExpor
   };
 }
 
+/** How many writes wait unsent (refused ones too) and for how long the oldest has, for the server's device list. */
+export async function outboxHealth(db: ChitDb, now: number): Promise<{ length: number; oldestAgeSeconds: number }> {
+  const [oldest, length] = await Promise.all([db.outbox.orderBy('seq').first(), db.outbox.count()]);
+  return { length, oldestAgeSeconds: oldest ? Math.max(0, Math.floor((now - oldest.createdAt) / 1000)) : 0 };
+}
+
 export async function noteSuccessfulContact(db: ChitDb, now: number): Promise<void> {
   await setMeta(db, 'lastSyncAt', now);
 }

@@ -196,6 +196,7 @@ describe('the devices screen', () => {
     revokedAt: null,
     appVersion: '1.2.3',
     writesReceived: 17,
+    outbox: { length: 0, oldestWaitSeconds: null, reportedAt: '2025-01-01T11:00:00.000Z' },
   };
 
   it('lists devices, creates a pairing code with its QR code, and revokes a device', async () => {
@@ -251,5 +252,37 @@ describe('the devices screen', () => {
     expect(cancel.path).toBe(`/api/pairing-codes/${open.id}`);
     expect(cancel.key).toMatch(/^[0-9a-f-]{36}$/);
     await waitFor(() => expect(seen.filter((s) => s.path === '/api/pairing-codes').length).toBe(2));
+  });
+
+  it('flags a tablet whose writes have waited over 2 minutes and one not seen for 5, and not a healthy one', async () => {
+    const now = Date.now();
+    const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
+    const devices: DeviceSummary[] = [
+      {
+        ...device,
+        id: '00000000-0000-4000-8000-0000000000b1',
+        name: 'Stuck tablet',
+        lastSeenAt: ago(10),
+        outbox: { length: 3, oldestWaitSeconds: 250, reportedAt: ago(10) },
+      },
+      { ...device, id: '00000000-0000-4000-8000-0000000000b2', name: 'Quiet tablet', lastSeenAt: ago(7 * 60) },
+      {
+        ...device,
+        id: '00000000-0000-4000-8000-0000000000b3',
+        name: 'Busy tablet',
+        lastSeenAt: ago(5),
+        outbox: { length: 1, oldestWaitSeconds: 2, reportedAt: ago(5) },
+      },
+    ];
+    const { fetchFn } = fakeFetch({ '/api/devices': { devices } });
+    renderWith(<DevicesScreen />, fetchFn);
+    const stuck = await screen.findByRole('row', { name: /Stuck tablet/ });
+    expect(stuck.textContent).toContain('3, oldest 4 min');
+    expect(stuck.textContent).toContain('Writes waiting 4 min');
+    expect(screen.getByRole('row', { name: /Quiet tablet/ }).textContent).toContain('Not seen for 7 min');
+    const busy = screen.getByRole('row', { name: /Busy tablet/ });
+    expect(busy.textContent).toContain('1, oldest 2 s');
+    expect(busy.textContent).toContain('OK');
+    expect(screen.getByRole('status').textContent).toContain('2 devices need a look');
   });
 });

@@ -21,6 +21,13 @@ export type ApiResult<T> =
   | { kind: 'network'; message: string }
   | { kind: 'http'; status: number; error: OutboxError; retryAfter: string | null };
 
+/** What every request says about this device's outbox (device health on the manager's list). */
+export interface OutboxHealth {
+  length: number;
+  /** Whole seconds the oldest unsent write has waited; 0 when there is none. */
+  oldestAgeSeconds: number;
+}
+
 export interface ApiOptions {
   fetch?: typeof fetch;
   baseUrl?: string;
@@ -33,6 +40,7 @@ export class Api {
   private readonly fetchFn: typeof fetch;
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private outboxHealth: (() => Promise<OutboxHealth>) | null = null;
 
   constructor(options: ApiOptions = {}) {
     // Bound, because calling an unbound window.fetch throws "Illegal invocation".
@@ -47,6 +55,25 @@ export class Api {
 
   hasToken(): boolean {
     return this.token !== null;
+  }
+
+  /** Reads the outbox before each request, for its `Chit-Outbox-*` headers. */
+  setOutboxHealth(read: () => Promise<OutboxHealth>): void {
+    this.outboxHealth = read;
+  }
+
+  /** The `Chit-Outbox-*` headers; none if the outbox cannot be read (a request never waits on them). */
+  private async healthHeaders(): Promise<Record<string, string>> {
+    if (!this.outboxHealth) return {};
+    try {
+      const health = await this.outboxHealth();
+      return {
+        [headers.outboxLength]: String(health.length),
+        [headers.outboxOldestAge]: String(health.oldestAgeSeconds),
+      };
+    } catch {
+      return {};
+    }
   }
 
   pair(request: PairRequest): Promise<ApiResult<PairResponse>> {
@@ -103,7 +130,7 @@ export class Api {
     // compact: new orders' items come without what the order implies (half the bytes on
     // the restaurant's Wi-Fi); the shared schema expands them as it parses.
     const url = `${this.baseUrl}${eventStream.path}?${eventStream.compactParam}=1&${eventStream.tokenParam}=${encodeURIComponent(this.token ?? '')}`;
-    const requestHeaders: Record<string, string> = { Accept: 'text/event-stream' };
+    const requestHeaders: Record<string, string> = { Accept: 'text/event-stream', ...(await this.healthHeaders()) };
     if (this.token) requestHeaders.Authorization = `Bearer ${this.token}`;
     if (lastEventId !== null) requestHeaders['Last-Event-ID'] = String(lastEventId);
     let response: Response;
@@ -124,7 +151,7 @@ export class Api {
     schema: S,
     options: { body?: unknown; idempotencyKey?: string; auth?: boolean } = {},
   ): Promise<ApiResult<z.output<S>>> {
-    const requestHeaders: Record<string, string> = { Accept: 'application/json' };
+    const requestHeaders: Record<string, string> = { Accept: 'application/json', ...(await this.healthHeaders()) };
     if (options.auth !== false && this.token) requestHeaders.Authorization = `Bearer ${this.token}`;
     if (options.idempotencyKey) requestHeaders[headers.idempotencyKey] = options.idempotencyKey;
     if (options.body !== undefined) requestHeaders['Content-Type'] = 'application/json';

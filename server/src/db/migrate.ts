@@ -19,8 +19,9 @@ const migrationLockKey = 0x636869743a6d6967n;
  * try-lock, on which all but one would fail with "Another migration is already running",
  * so each first waits for a session lock of ours; the ones that wait then find nothing
  * left to apply. A process that dies holding it releases it with its connection.
+ * `count` stops after that many (a restore loads a backup at the schema it was made at).
  */
-export async function migrate(databaseUrl: string, logger: Logger): Promise<string[]> {
+export async function migrate(databaseUrl: string, logger: Logger, count = Infinity): Promise<string[]> {
   const lock = new pg.Client({ connectionString: databaseUrl });
   // A connection that drops (PostgreSQL restarting) fails the query in progress, which is
   // what the caller hears; unheard, the 'error' event would end the process.
@@ -33,7 +34,7 @@ export async function migrate(databaseUrl: string, logger: Logger): Promise<stri
       dir: migrationsDir,
       direction: 'up',
       migrationsTable: 'pgmigrations',
-      count: Infinity,
+      count,
       checkOrder: true,
       // Dotfiles and the conventions document live beside the migrations but are not migrations.
       ignorePattern: String.raw`(\..*|.*\.md)`,

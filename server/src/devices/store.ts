@@ -1,4 +1,4 @@
-import type { Device, DeviceSummary, PairingCodeSummary, Role } from '@chit/shared';
+import type { Device, DeviceSummary, OutboxReport, PairingCodeSummary, Role } from '@chit/shared';
 import type { RateLimitConfig } from '../config.js';
 import type { DbClient, Pool } from '../db/pool.js';
 import { takeTokenSql } from '../http/rate-limit.js';
@@ -30,23 +30,52 @@ function toDevice(row: DeviceRow): Device {
 
 type Queryable = Pool | DbClient;
 
-export async function findDeviceByToken(db: Queryable, token: string): Promise<Device | undefined> {
+/** The device of a token, and whether it last reported unsent writes (for `touchDevice`). */
+export async function findDeviceByToken(
+  db: Queryable,
+  token: string,
+): Promise<{ device: Device; outboxPending: boolean } | undefined> {
   // Named, so each connection plans this once: it runs on every request.
-  const { rows } = await db.query<DeviceRow>({
+  const { rows } = await db.query<DeviceRow & { outbox_pending: boolean }>({
     name: 'device-by-token',
-    text: `SELECT ${deviceColumns} FROM devices WHERE token_hash = $1`,
+    text: `SELECT ${deviceColumns}, coalesce(outbox_length, 0) > 0 AS outbox_pending FROM devices WHERE token_hash = $1`,
     values: [hashSecret(token)],
   });
-  return rows[0] && toDevice(rows[0]);
+  const row = rows[0];
+  return row && { device: toDevice(row), outboxPending: row.outbox_pending };
 }
 
-/** Last-seen is for the manager's device list; a minute's precision saves a write per request. */
-export async function touchDevice(db: Queryable, deviceId: string): Promise<void> {
+/** What a device says about its outbox on a request (`Chit-Outbox-*` headers). */
+export interface OutboxState {
+  length: number;
+  /** Milliseconds the oldest unsent write has waited (0 when there is none). */
+  oldestAgeMs: number;
+}
+
+/**
+ * Last-seen and the outbox report are for the manager's device list; a minute's precision
+ * saves a write per request. `now` skips the minute: the outbox turned empty or not.
+ */
+export async function touchDevice(
+  db: Queryable,
+  deviceId: string,
+  outbox: OutboxState | undefined,
+  now = false,
+): Promise<void> {
   await db.query(
-    `UPDATE devices SET last_seen_at = now()
-      WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')`,
-    [deviceId],
+    `UPDATE devices SET last_seen_at = now(), ${outboxAssignments('$2', '$3')}
+      WHERE id = $1 AND ($4::boolean OR last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')`,
+    [deviceId, outbox?.length ?? null, outbox?.oldestAgeMs ?? null, now],
   );
+}
+
+/** SET clauses recording an outbox report; a request without one leaves the last report. */
+function outboxAssignments(length: string, ageMs: string): string {
+  return `outbox_length = coalesce(${length}::integer, outbox_length),
+          outbox_oldest_at = CASE WHEN ${length}::integer IS NULL THEN outbox_oldest_at
+                                  WHEN ${length}::integer = 0 THEN NULL
+                                  ELSE now() - ${ageMs}::bigint * interval '1 millisecond' END,
+          outbox_reported_at = CASE WHEN ${length}::integer IS NULL THEN outbox_reported_at ELSE now() END`;
 }
 
 export async function createDevice(
@@ -62,11 +91,29 @@ export async function createDevice(
   return { device: toDevice(rows[0]!), token };
 }
 
+interface SummaryRow extends DeviceRow {
+  writes_received: number;
+  outbox_length: number | null;
+  outbox_wait_seconds: number | null;
+  outbox_reported_at: string | null;
+}
+
 export async function listDevices(db: Queryable): Promise<DeviceSummary[]> {
-  const { rows } = await db.query<DeviceRow & { writes_received: number }>(
-    `SELECT ${deviceColumns}, writes_received FROM devices ORDER BY created_at`,
+  const { rows } = await db.query<SummaryRow>(
+    `SELECT ${deviceColumns}, writes_received, outbox_length, outbox_reported_at,
+            floor(extract(epoch FROM outbox_reported_at - outbox_oldest_at))::integer AS outbox_wait_seconds
+       FROM devices ORDER BY created_at`,
   );
-  return rows.map((row) => ({ ...toDevice(row), writesReceived: row.writes_received }));
+  return rows.map((row) => ({ ...toDevice(row), writesReceived: row.writes_received, outbox: outboxOf(row) }));
+}
+
+function outboxOf(row: SummaryRow): OutboxReport | null {
+  if (row.outbox_length === null || row.outbox_reported_at === null) return null;
+  return {
+    length: row.outbox_length,
+    oldestWaitSeconds: row.outbox_length === 0 ? null : Math.max(0, row.outbox_wait_seconds ?? 0),
+    reportedAt: row.outbox_reported_at,
+  };
 }
 
 /** Records the app version a device reports (only called when it differs from the stored one). */
@@ -85,7 +132,7 @@ export interface WriteAdmission {
 /**
  * Everything a write costs before its own work, in one statement: finds the live device
  * by its token, counts the write (refused ones too: the manager's list says what each
- * device sent), records the app version it reports, marks it seen, and takes a token from
+ * device sent), records the app version and the outbox it reports, marks it seen, and takes a token from
  * its write bucket. Undefined for an unknown or revoked token (nothing is counted).
  *
  * It commits without waiting for the WAL flush (`synchronous_commit` off for this
@@ -97,12 +144,13 @@ export async function admitWrite(
   token: string,
   appVersion: string | undefined,
   limit: RateLimitConfig,
+  outbox?: OutboxState,
 ): Promise<WriteAdmission | undefined> {
   const { rows } = await db.query<DeviceRow & { tokens: number; allowed: boolean }>({
     name: 'admit-write',
     text: `WITH device AS (
          UPDATE devices SET writes_received = writes_received + 1, app_version = coalesce($2, app_version),
-                            last_seen_at = now()
+                            last_seen_at = now(), ${outboxAssignments('$5', '$6')}
           WHERE token_hash = $1 AND revoked_at IS NULL
          RETURNING ${deviceColumns}
        ), bucket AS (
@@ -110,7 +158,14 @@ export async function admitWrite(
        )
        SELECT device.*, bucket.tokens, bucket.allowed, set_config('synchronous_commit', 'off', true)
          FROM device, bucket`,
-    values: [hashSecret(token), appVersion ?? null, limit.burst, limit.perMinute / 60],
+    values: [
+      hashSecret(token),
+      appVersion ?? null,
+      limit.burst,
+      limit.perMinute / 60,
+      outbox?.length ?? null,
+      outbox?.oldestAgeMs ?? null,
+    ],
   });
   const row = rows[0];
   return row && { device: toDevice(row), allowed: row.allowed, tokens: row.tokens };

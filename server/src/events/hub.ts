@@ -20,6 +20,8 @@ export interface EventFilter {
 /** One event, serialised once and written to every stream that wants it. */
 interface Frame {
   position: number;
+  /** When the event's transaction wrote it (ms since the epoch), for the lag metric. */
+  at: number;
   type: ChitEvent['type'];
   tableId: string | null;
   deviceId: string | null;
@@ -64,6 +66,8 @@ export interface EventHubOptions {
   pageSize?: number;
   /** A stream whose socket has this much unsent is dropped; the client resumes from the table. */
   maxBufferedBytes?: number;
+  /** Told, for each event fanned out live to at least one stream, the seconds since it was written. */
+  onLag?: (seconds: number) => void;
 }
 
 function toFrame(row: StoredEvent): Frame {
@@ -84,6 +88,7 @@ function toFrame(row: StoredEvent): Frame {
       : text;
   return {
     position: row.position,
+    at: Date.parse(row.created_at),
     type: row.type,
     tableId: row.table_id,
     deviceId: row.device_id,
@@ -188,6 +193,12 @@ export class EventHub {
   }
 
   private fanOut(frames: Frame[]): void {
+    const onLag = this.options.onLag;
+    if (onLag && this.subscribers.size > 0) {
+      // Measured once per event, not per stream: the streams get it in the same loop below.
+      const now = Date.now();
+      for (const frame of frames) onLag(Math.max(0, now - frame.at) / 1000);
+    }
     // Encoded once for every stream that takes it all: a string would be encoded again per stream.
     const all = { full: undefined as Buffer | undefined, compact: undefined as Buffer | undefined };
     for (const sub of this.subscribers) {

@@ -22,6 +22,8 @@ export function createLiveEvents(options: {
   databaseUrl: string;
   logger: Logger;
   config: EventsConfig;
+  /** For the commit-to-send lag of live events (`chit_event_lag_seconds`). */
+  onLag?: (seconds: number) => void;
 }): LiveEvents {
   const { pool, logger, config } = options;
   // The sequencer (one pass at a time) and the hub's live reads (one at a time) run after
@@ -37,6 +39,7 @@ export function createLiveEvents(options: {
     heartbeatMs: config.heartbeatMs,
     pollMs: config.sweepMs,
     retryMs: config.retryMs,
+    ...(options.onLag ? { onLag: options.onLag } : {}),
   });
   const sequencer = new Sequencer({
     pool: livePool,

@@ -2,7 +2,7 @@ import { headers, limits, type Device, type Role } from '@chit/shared';
 import type { Request, RequestHandler } from 'express';
 import type { RateLimitConfig } from '../config.js';
 import type { Pool } from '../db/pool.js';
-import { admitWrite, findDeviceByToken, recordAppVersion, touchDevice } from '../devices/store.js';
+import { admitWrite, findDeviceByToken, recordAppVersion, touchDevice, type OutboxState } from '../devices/store.js';
 import type { Logger } from '../logger.js';
 import { Forbidden, Unauthorized } from './errors.js';
 import { isWrite } from './methods.js';
@@ -42,6 +42,20 @@ function appVersionOf(req: Request): string | undefined {
   return raw !== undefined && raw.length <= limits.maxAppVersionLength && versionPattern.test(raw) ? raw : undefined;
 }
 
+const count = /^\d{1,9}$/;
+
+/**
+ * The outbox a device reports in `Chit-Outbox-Length` and `Chit-Outbox-Oldest-Age` (whole
+ * seconds), for the manager's device list. Like the app version, malformed values are
+ * ignored, never refused.
+ */
+function outboxOf(req: Request): OutboxState | undefined {
+  const length = req.get(headers.outboxLength)?.trim();
+  if (length === undefined || !count.test(length)) return undefined;
+  const age = req.get(headers.outboxOldestAge)?.trim() ?? '0';
+  return { length: Number(length), oldestAgeMs: count.test(age) ? Number(age) * 1000 : 0 };
+}
+
 export interface AuthenticateOptions {
   /** Each device's write rate limit (429 with Retry-After past it). */
   writes: RateLimitConfig;
@@ -62,8 +76,9 @@ export function authenticate(pool: Pool, logger: Logger, options: AuthenticateOp
     const token = tokenOf(req, options.queryParam);
     if (token === undefined) throw new Unauthorized('Send the device token as "Authorization: Bearer <token>".');
     const appVersion = appVersionOf(req);
+    const outbox = outboxOf(req);
     if (isWrite(req.method)) {
-      const admitted = await admitWrite(pool, token, appVersion, options.writes);
+      const admitted = await admitWrite(pool, token, appVersion, options.writes, outbox);
       if (!admitted) throw new Unauthorized();
       req.device = admitted.device;
       if (!admitted.allowed) {
@@ -71,15 +86,21 @@ export function authenticate(pool: Pool, logger: Logger, options: AuthenticateOp
       }
       return next();
     }
-    const device = await findDeviceByToken(pool, token);
-    if (!device || device.revokedAt) throw new Unauthorized();
+    const found = await findDeviceByToken(pool, token);
+    const device = found?.device;
+    if (!found || !device || device.revokedAt) throw new Unauthorized();
     req.device = device;
     if (appVersion !== undefined && appVersion !== device.appVersion) {
       await recordAppVersion(pool, device.id, appVersion);
     }
     const lastSeen = device.lastSeenAt ? Date.parse(device.lastSeenAt) : 0;
-    if (Date.now() - lastSeen > 60_000) {
-      touchDevice(pool, device.id).catch((err: unknown) => logger.warn({ err }, 'could not record last-seen'));
+    // An outbox that emptied (or filled) is recorded at once: the list must not keep calling
+    // a tablet stuck for a minute after its writes went through.
+    const turned = outbox !== undefined && outbox.length > 0 !== found.outboxPending;
+    if (turned || Date.now() - lastSeen > 60_000) {
+      touchDevice(pool, device.id, outbox, turned).catch((err: unknown) =>
+        logger.warn({ err }, 'could not record last-seen'),
+      );
     }
     next();
   };

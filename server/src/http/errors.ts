@@ -182,6 +182,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (known) {
+      // For the refusals metric (metrics/metrics.ts), which sees only the status otherwise.
+      res.locals.errorCode = known.code;
       for (const [name, value] of Object.entries(known.extra.headers ?? {})) res.setHeader(name, value);
       res.status(known.status).json(known.body());
       return;
@@ -190,6 +192,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const body: ErrorBody = {
       error: { code: 'internal_error', message: 'Something went wrong on the server. The request can be retried.' },
     };
+    res.locals.errorCode = body.error.code;
     res.status(500).json(body);
   };
 }

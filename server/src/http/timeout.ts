@@ -13,6 +13,7 @@ export function requestTimeout(ms: number, exempt: (req: Request) => boolean): R
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       res.locals.timedOut = true;
+      res.locals.errorCode = 'request_timeout';
       const body: ErrorBody = {
         error: {
           code: 'request_timeout',

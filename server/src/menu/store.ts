@@ -101,5 +101,9 @@ export async function setAvailability(
       { type: 'menu.availability', data: { menuItemId, available }, station: row.station, deviceId },
     ]);
   }
-  return (await getMenuItems(client, [menuItemId])).get(menuItemId);
+  const item = (await getMenuItems(client, [menuItemId])).get(menuItemId);
+  if (!item) return undefined;
+  // `archived` is for the order check only; the wire shape is MenuItem's.
+  const { archived: _archived, ...menuItem } = item;
+  return menuItem;
 }

@@ -1,5 +1,5 @@
-import type { DeviceSummary, PairingCode, PairingCodeSummary, Role } from '@chit/shared';
-import { useState, type FormEvent } from 'react';
+import { deviceHealth, type DeviceSummary, type PairingCode, type PairingCodeSummary, type Role } from '@chit/shared';
+import { useEffect, useState, type FormEvent } from 'react';
 import { clockTime } from '../../app/time.js';
 import { useServices } from '../../app/context.js';
 import { useMeta } from '../../db/hooks.js';
@@ -17,7 +17,38 @@ function when(iso: string | null): string {
   return today ? `Today ${clockTime(iso)}` : date.toLocaleString();
 }
 
-/** Paired devices, pairing codes for new ones, and revocation. */
+/** "4 min", "2 h 5 min": how long, for a person glancing at the list. */
+export function duration(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 1) return `${Math.max(0, Math.floor(seconds))} s`;
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+
+function unsent(device: DeviceSummary): string {
+  const outbox = device.outbox;
+  if (!outbox) return '—';
+  if (outbox.length === 0) return 'None';
+  const wait = outbox.oldestWaitSeconds === null ? '' : `, oldest ${duration(outbox.oldestWaitSeconds)}`;
+  return `${outbox.length}${wait}`;
+}
+
+/** What is wrong with a device, in words; empty when nothing is. */
+function problems(device: DeviceSummary, now: Date): string[] {
+  const health = deviceHealth(device, now);
+  const found: string[] = [];
+  if (health.writesStuck) found.push(`Writes waiting ${duration(device.outbox?.oldestWaitSeconds ?? 0)}`);
+  if (health.notSeen && device.lastSeenAt) {
+    found.push(`Not seen for ${duration((now.getTime() - Date.parse(device.lastSeenAt)) / 1000)}`);
+  }
+  return found;
+}
+
+/** How often the list is read again while it is open: it is where the manager watches devices. */
+const refreshMs = 30_000;
+
+/** Paired devices, their health, pairing codes for new ones, and revocation. */
 export function DevicesScreen() {
   const { db } = useServices();
   const session = useMeta(db, 'session');
@@ -27,6 +58,11 @@ export function DevicesScreen() {
   const [role, setRole] = useState<Role>('waiter');
   const [code, setCode] = useState<PairingCode | null>(null);
   const [revoking, setRevoking] = useState<DeviceSummary | null>(null);
+
+  useEffect(() => {
+    const timer = setInterval(() => void reload(), refreshMs);
+    return () => clearInterval(timer);
+  }, [reload]);
 
   const createCode = async (event: FormEvent) => {
     event.preventDefault();
@@ -54,9 +90,11 @@ export function DevicesScreen() {
     if (done) await Promise.all([reload(), reloadCodes()]);
   };
 
+  const now = new Date();
   const devices = [...(data?.devices ?? [])].sort(
     (a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null) || a.name.localeCompare(b.name),
   );
+  const unwell = devices.filter((device) => problems(device, now).length > 0).length;
 
   return (
     <section className="manage-section" aria-labelledby="devices-title">
@@ -141,6 +179,12 @@ export function DevicesScreen() {
       </section>
       <section className="manage-card" aria-labelledby="paired-title">
         <h2 id="paired-title">Paired devices</h2>
+        {unwell > 0 ? (
+          <p className="manage-health-note" role="status">
+            {unwell === 1 ? '1 device needs' : `${unwell} devices need`} a look: writes waiting over 2 minutes, or not
+            seen for 5.
+          </p>
+        ) : null}
         {data === undefined ? (
           <p aria-busy="true">Loading the devices…</p>
         ) : (
@@ -151,6 +195,8 @@ export function DevicesScreen() {
                   <th scope="col">Name</th>
                   <th scope="col">Role</th>
                   <th scope="col">Last seen</th>
+                  <th scope="col">Unsent writes</th>
+                  <th scope="col">Health</th>
                   <th scope="col">App version</th>
                   <th scope="col">Writes received</th>
                   <th scope="col">
@@ -159,32 +205,50 @@ export function DevicesScreen() {
                 </tr>
               </thead>
               <tbody>
-                {devices.map((device) => (
-                  <tr key={device.id} className={device.revokedAt ? 'manage-table__off' : undefined}>
-                    <th scope="row">
-                      {device.name}
-                      {device.id === session?.device.id ? ' (this device)' : ''}
-                    </th>
-                    <td>{roleNames[device.role]}</td>
-                    <td>{when(device.lastSeenAt)}</td>
-                    <td>{device.appVersion ?? '—'}</td>
-                    <td>{device.writesReceived}</td>
-                    <td>
-                      {device.revokedAt ? (
-                        `Revoked ${when(device.revokedAt)}`
-                      ) : (
-                        <button
-                          type="button"
-                          className="button button--danger-outline"
-                          onClick={() => setRevoking(device)}
-                          aria-label={`Revoke ${device.name}`}
-                        >
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
+                {devices.map((device) => {
+                  const found = problems(device, now);
+                  return (
+                    <tr
+                      key={device.id}
+                      className={
+                        device.revokedAt ? 'manage-table__off' : found.length > 0 ? 'manage-table__unwell' : undefined
+                      }
+                    >
+                      <th scope="row">
+                        {device.name}
+                        {device.id === session?.device.id ? ' (this device)' : ''}
+                      </th>
+                      <td>{roleNames[device.role]}</td>
+                      <td>{when(device.lastSeenAt)}</td>
+                      <td>{unsent(device)}</td>
+                      <td>
+                        {device.revokedAt ? (
+                          '—'
+                        ) : found.length > 0 ? (
+                          <span className="manage-health manage-health--bad">{found.join('; ')}</span>
+                        ) : (
+                          <span className="manage-health">OK</span>
+                        )}
+                      </td>
+                      <td>{device.appVersion ?? '—'}</td>
+                      <td>{device.writesReceived}</td>
+                      <td>
+                        {device.revokedAt ? (
+                          `Revoked ${when(device.revokedAt)}`
+                        ) : (
+                          <button
+                            type="button"
+                            className="button button--danger-outline"
+                            onClick={() => setRevoking(device)}
+                            aria-label={`Revoke ${device.name}`}
+                          >
+                            Revoke
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>

@@ -1,0 +1,147 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logger.js';
+import { createMetrics, createMetricsServer, type Metrics } from '../src/metrics/metrics.js';
+import {
+  createTestDatabase,
+  deviceApi,
+  Fixtures,
+  startTestServer,
+  type Api,
+  type TestDatabase,
+  type TestServer,
+} from './harness.js';
+import { SseClient } from './sse.js';
+
+let db: TestDatabase;
+let server: TestServer;
+let metrics: Metrics;
+let metricsServer: Server;
+let metricsUrl: string;
+let waiter: Api;
+let fx: Fixtures;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  metrics = createMetrics();
+  server = await startTestServer(db.pool, { events: { databaseUrl: db.url }, metrics });
+  metricsServer = createMetricsServer(metrics, createLogger('silent'));
+  await new Promise<void>((resolve) => metricsServer.listen(0, '127.0.0.1', resolve));
+  metricsUrl = `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}/metrics`;
+  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 1');
+  fx = await Fixtures.load(waiter);
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => metricsServer.close(resolve));
+  await server.close();
+  await db.close();
+});
+
+/** Scrapes the endpoint as Prometheus would and returns `name{labels} value` lines as a map. */
+async function scrape(): Promise<Map<string, number>> {
+  const res = await fetch(metricsUrl);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/plain');
+  const samples = new Map<string, number>();
+  for (const line of (await res.text()).split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const space = line.lastIndexOf(' ');
+    samples.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return samples;
+}
+
+function value(samples: Map<string, number>, name: string): number {
+  return samples.get(name) ?? 0;
+}
+
+describe('the Prometheus endpoint', () => {
+  it('counts an order once, and its retry as a replay', async () => {
+    const before = await scrape();
+    const order = fx.order(3);
+    const key = randomUUID();
+    expect((await waiter.post('/api/orders', order, key)).status).toBe(201);
+    const retry = await waiter.post('/api/orders', order, key);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+
+    const after = await scrape();
+    expect(value(after, 'chit_orders_created_total') - value(before, 'chit_orders_created_total')).toBe(1);
+    const replays = 'chit_idempotent_replays_total{route="/api/orders"}';
+    expect(value(after, replays) - value(before, replays)).toBe(1);
+    const created = 'chit_http_request_duration_seconds_count{method="POST",route="/api/orders",status="201"}';
+    expect(value(after, created) - value(before, created)).toBe(2);
+  });
+
+  it('labels requests with the route pattern, not the ids in the path', async () => {
+    const order = fx.order(4);
+    await waiter.post('/api/orders', order);
+    await waiter.get(`/api/orders/${order.id}`);
+    await waiter.get(`/api/orders/${randomUUID()}`);
+    const samples = await scrape();
+    expect(
+      value(
+        samples,
+        'chit_http_request_duration_seconds_count{method="GET",route="/api/orders/:orderId",status="200"}',
+      ),
+    ).toBe(1);
+    expect(
+      value(
+        samples,
+        'chit_http_request_duration_seconds_count{method="GET",route="/api/orders/:orderId",status="404"}',
+      ),
+    ).toBe(1);
+    expect([...samples.keys()].some((name) => name.includes(order.id))).toBe(false);
+    expect(
+      value(
+        samples,
+        'chit_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/api/orders/:orderId",status="200"}',
+      ),
+    ).toBe(1);
+  });
+
+  it('counts refusals by their error code', async () => {
+    const before = await scrape();
+    await waiter.post('/api/orders', { ...fx.order(5), tableId: 'not-a-table' });
+    await waiter.get('/api/no-such-route');
+    await waiter.post('/api/orders', fx.order(5), null);
+    const after = await scrape();
+    const diff = (name: string) => value(after, name) - value(before, name);
+    expect(diff('chit_refusals_total{code="validation_failed",status="400"}')).toBe(1);
+    expect(diff('chit_refusals_total{code="not_found",status="404"}')).toBe(1);
+    expect(diff('chit_refusals_total{code="idempotency_key_missing",status="400"}')).toBe(1);
+    expect(diff('chit_http_request_duration_seconds_count{method="GET",route="unmatched",status="404"}')).toBe(1);
+  });
+
+  it('shows open event streams and how late their events were sent', async () => {
+    const stream = await SseClient.open(`${server.baseUrl}/api/events`, { authorization: `Bearer ${waiter.token}` });
+    try {
+      await stream.until(() => stream.frames.some((f) => f.event === 'ready'), 'the ready frame');
+      expect(value(await scrape(), 'chit_event_streams_open')).toBe(1);
+      const before = value(await scrape(), 'chit_event_lag_seconds_count');
+      const order = fx.order(6);
+      await waiter.post('/api/orders', order);
+      await stream.until(() => stream.frames.some((f) => f.data?.includes(order.id) === true), 'the new order');
+      const after = await scrape();
+      expect(value(after, 'chit_event_lag_seconds_count')).toBeGreaterThan(before);
+      // Written moments ago on this machine: well under the 1 s the alert watches for.
+      expect(value(after, 'chit_event_lag_seconds_bucket{le="1"}')).toBe(value(after, 'chit_event_lag_seconds_count'));
+    } finally {
+      stream.close();
+    }
+    await expect.poll(async () => value(await scrape(), 'chit_event_streams_open')).toBe(0);
+  });
+
+  it('shows the database pool in use', async () => {
+    const samples = await scrape();
+    expect(samples.has('chit_db_pool_connections{pool="app",state="total"}')).toBe(true);
+    expect(value(samples, 'chit_db_pool_connections{pool="app",state="total"}')).toBeGreaterThanOrEqual(
+      value(samples, 'chit_db_pool_connections{pool="app",state="idle"}'),
+    );
+    expect(samples.has('chit_db_pool_connections{pool="app",state="waiting"}')).toBe(true);
+    // And the process itself (prom-client's defaults).
+    expect(samples.has('chit_process_resident_memory_bytes')).toBe(true);
+  });
+});
