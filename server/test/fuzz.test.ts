@@ -202,7 +202,7 @@ describe('malformed requests to every route', () => {
               headers: attempt.headers,
             },
           );
-          if (route.path === '/health') {
+          if (route.path.startsWith('/health')) {
             // The only route without input: it answers whatever comes.
             expect(res.status).toBeLessThan(500);
             return;

@@ -45,6 +45,8 @@ export interface RouteCase {
 
 export const routeCases: RouteCase[] = [
   { method: 'GET', path: '/health', roles: 'public' },
+  { method: 'GET', path: '/health/live', roles: 'public' },
+  { method: 'GET', path: '/health/ready', roles: 'public' },
   { method: 'POST', path: '/pair', roles: 'public', body: PairRequest },
   { method: 'GET', path: '/me', roles: 'any' },
   { method: 'GET', path: '/menu', roles: 'any' },

@@ -34,6 +34,7 @@ export const errorCodes = [
   'rate_limited',
   'request_timeout',
   'catalog_changing',
+  'database_unavailable',
   'internal_error',
 ] as const;
 export const ErrorCode = z.enum(errorCodes);

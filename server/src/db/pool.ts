@@ -40,6 +40,30 @@ export function pgCode(err: unknown): string | undefined {
     : undefined;
 }
 
+/**
+ * Errors after which the database may work again in a moment on another connection: the
+ * connection reached a read-only standby (25006, a primary demoted under it or HAProxy not
+ * yet switched), the server is shutting down or restarting (57P01-57P03), or the
+ * connection broke (class 08, or a socket error without a SQLSTATE). In a failover every
+ * one of these is the same news: answer 503, drop this connection, and let the client
+ * retry with its Idempotency-Key, which makes the retry exact.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = pgCode(err);
+  if (code !== undefined) {
+    return code === '25006' || code === '57P01' || code === '57P02' || code === '57P03' || code.startsWith('08');
+  }
+  if (!(err instanceof Error)) return false;
+  const errno = (err as NodeJS.ErrnoException).code;
+  return (
+    errno === 'ECONNREFUSED' ||
+    errno === 'ECONNRESET' ||
+    errno === 'EPIPE' ||
+    errno === 'ETIMEDOUT' ||
+    /Connection terminated|Client has encountered a connection error|not queryable/i.test(err.message)
+  );
+}
+
 export interface TransactionOptions {
   /** `lock_timeout` for this transaction; waits beyond it fail with 55P03. */
   lockTimeoutMs?: number;
@@ -74,6 +98,9 @@ export async function transaction<T>(
       } catch (rollbackErr) {
         broken = rollbackErr as Error;
       }
+      // A connection to a standby stays on that standby: discard it, the pool makes a new one
+      // (through HAProxy, to the new primary).
+      if (!broken && isDatabaseUnavailable(err)) broken = err as Error;
       if (attempt < maxAttempts && retryable.has(pgCode(err) ?? '')) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
         continue;

@@ -1,6 +1,6 @@
 import type { ChitEvent } from '@chit/shared';
 import type pg from 'pg';
-import { pgCode, type DbClient, type Pool } from '../db/pool.js';
+import { isDatabaseUnavailable, pgCode, type DbClient, type Pool } from '../db/pool.js';
 
 /** An event as the code that makes a change describes it; `id` and `at` come from the log. */
 export type NewEvent = {
@@ -140,6 +140,8 @@ export async function sequenceEvents(
     await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
       broken = rollbackErr as Error;
     });
+    // A standby's connection (read-only) or a broken one is not given back to the pool.
+    if (!broken && isDatabaseUnavailable(err)) broken = err as Error;
     if (pgCode(err) === '55P03') return null;
     throw err;
   } finally {

@@ -1,5 +1,6 @@
-import type { ErrorBody, ErrorCode, ErrorDetail } from '@chit/shared';
+import { headers, type ErrorBody, type ErrorCode, type ErrorDetail } from '@chit/shared';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDatabaseUnavailable } from '../db/pool.js';
 import type { Logger } from '../logger.js';
 
 /** An error a client caused and can act on. Anything else thrown is a 500 with no details. */
@@ -62,6 +63,24 @@ export class Forbidden extends HttpError {
   }
 }
 
+/**
+ * The database could not take the request (a failover in progress, a read-only standby, a
+ * dropped connection): nothing was done that the same request, retried with its
+ * Idempotency-Key, would not do exactly once.
+ */
+export class DatabaseUnavailable extends HttpError {
+  constructor() {
+    super(
+      503,
+      'database_unavailable',
+      'The database is not reachable or not writable right now. Send the request again in a moment.',
+      {
+        headers: { [headers.retryAfter]: '1' },
+      },
+    );
+  }
+}
+
 /** Mounted after every route: anything no route answered. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new NotFound(`There is no ${req.method} ${req.path}.`));
@@ -100,7 +119,8 @@ function fromBodyParser(err: unknown): HttpError | undefined {
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const known = err instanceof HttpError ? err : fromBodyParser(err);
+    const known =
+      err instanceof HttpError ? err : isDatabaseUnavailable(err) ? new DatabaseUnavailable() : fromBodyParser(err);
     if (res.headersSent) {
       // A request that timed out gets its 503 first; its late answer has nowhere to go.
       if (res.locals.timedOut === true) {
