@@ -49,6 +49,8 @@ const started: Started[] = [];
 let workDir = '';
 const dataDirs: string[] = [];
 let cleaning: Promise<void> | null = null;
+/** Set when a Chit instance exits by itself: every wait gives up at once. */
+let fatal: string | null = null;
 
 function log(message: string): void {
   process.stdout.write(`[ha ${new Date().toISOString().slice(11, 23)}] ${message}\n`);
@@ -59,8 +61,10 @@ function start(name: string, command: string, args: string[], env: NodeJS.Proces
   const child = spawn(command, args, { stdio: ['ignore', out, out], env });
   closeSync(out);
   const entry: Started = { name, child, exited: false };
-  child.on('exit', () => {
+  child.on('exit', (code, signal) => {
     entry.exited = true;
+    if (name.startsWith('chit') && cleaning === null)
+      fatal ??= `${name} exited (${signal ?? `code ${code}`}); see ${name}.log`;
   });
   child.on('error', (err) => {
     entry.exited = true;
@@ -151,6 +155,7 @@ async function until<T>(
 ): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
+    if (fatal !== null) throw new Error(fatal);
     try {
       const value = await probe();
       if (value !== undefined) return value;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
-import { createPool, pgCode, transaction, type Pool } from '../src/db/pool.js';
+import { createPool, isDatabaseUnavailable, pgCode, transaction, type Pool } from '../src/db/pool.js';
 import { Api, startTestApp, startTestServer, type TestApp, type TestServer } from './harness.js';
 
 // What a Chit instance sees in a failover, made with one real PostgreSQL: a session that is
@@ -97,5 +97,25 @@ describe('a pooled connection that landed on a read-only server', () => {
     const failed = await write().catch((err: unknown) => err);
     expect(pgCode(failed)).toBe('25006');
     await expect(write()).resolves.toBeDefined();
+  });
+});
+
+describe('a connection that dies while a transaction holds it', () => {
+  it('fails that transaction as database_unavailable and leaves the process running', async () => {
+    const pool = createPool(app.db.url, 2, createLogger('silent'));
+    try {
+      const failed = await transaction(pool, async (client) => {
+        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        // Killed between two statements: the moment a failover most often finds a connection.
+        await app.db.pool.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await client.query('SELECT 1');
+      }).catch((err: unknown) => err);
+      expect(isDatabaseUnavailable(failed)).toBe(true);
+      // The broken connection was not given back: the pool's next transaction works.
+      await expect(transaction(pool, (c) => c.query('SELECT 1'))).resolves.toBeDefined();
+    } finally {
+      await pool.end();
+    }
   });
 });

@@ -28,6 +28,13 @@ export function createPool(connectionString: string, max: number, logger: Logger
   });
   // The error carries the whole client; log what a person can use.
   pool.on('error', (err) => logger.error({ message: err.message, code: pgCode(err) }, 'idle PostgreSQL client failed'));
+  // A connection that breaks while checked out but between queries (a primary killed in a
+  // failover) emits 'error' on its client, and an unhandled 'error' would end the process.
+  // The code holding the client learns of it from its next query, which fails; the client is
+  // then released as broken (see `transaction`).
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }
 
