@@ -16,6 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,7 +24,7 @@ import { eventStream } from '@chit/shared';
 import pg from 'pg';
 import { createDevice } from '../src/devices/store.js';
 import { eventsChannel } from '../src/events/store.js';
-import { freePort, orderFactory, serverDir } from '../bench/lib.js';
+import { orderFactory, serverDir } from '../bench/lib.js';
 import { SseClient } from '../test/sse.js';
 
 const deployDir = path.resolve(serverDir, '..', 'deploy', 'ha');
@@ -132,6 +133,36 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 
 // ---------------------------------------------------------------- the cluster
+
+const takenPorts = new Set<number>();
+
+/**
+ * A free port below the kernel's ephemeral range. A port the kernel hands out for
+ * `listen(0)` is in that range, and the cluster takes a while to start: by the time a
+ * process binds it, an outgoing connection (a health check, Patroni to etcd) may be using
+ * it as its source port.
+ */
+async function freePort(): Promise<number> {
+  let below = 32_768;
+  try {
+    below = Math.max(12_000, Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0]));
+  } catch {
+    // not Linux: keep the common default
+  }
+  for (;;) {
+    const port = 10_000 + Math.floor(Math.random() * (below - 10_000));
+    if (takenPorts.has(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, host, () => server.close(() => resolve(true)));
+    });
+    if (free) {
+      takenPorts.add(port);
+      return port;
+    }
+  }
+}
 
 interface Node {
   name: string;
@@ -523,6 +554,16 @@ async function main(): Promise<boolean> {
   await until('writes to resume', 60_000, () => resumedAfter(kills[1]!.at));
   await sleep(steadyMs);
 
+  // No standby left (synchronous_mode_strict: false): the primary must go on alone.
+  const lastLeader = await until('the leader', 30_000, () => leaderOf(nodes));
+  const standbys = started.filter((s) => s.name.startsWith('patroni-') && s.name !== `patroni-${lastLeader.name}`);
+  const aloneFrom = performance.now();
+  log(`stopping both standbys (${standbys.map((s) => s.name).join(', ')}): ${lastLeader.name} is alone`);
+  await Promise.all(standbys.map((s) => stop(s, 20_000)));
+  const aloneAt = performance.now();
+  await until('writes with no standby', 60_000, () => resumedAfter(aloneAt));
+  await sleep(steadyMs / 2);
+
   running = false;
   log(`stopping the tablets (${inFlightWrites} orders waiting for their final answer)`);
   await Promise.all(tabletRuns);
@@ -597,6 +638,14 @@ async function main(): Promise<boolean> {
         `writes resumed ${(ms / 1000).toFixed(1)} s after kill ${i + 1} (target < ${targetDowntimeMs / 1000} s)`,
       );
   }
+  // The longest wait between two acknowledgements from the moment the standbys began to stop.
+  const answers = acks
+    .map((a) => a.answeredAt)
+    .filter((t) => t >= aloneFrom)
+    .sort((a, b) => a - b);
+  const aloneStall = Math.max(answers[0]! - aloneFrom, ...answers.slice(1).map((t, i) => t - answers[i]!));
+  const aloneAcks = acks.filter((a) => a.sentAt >= aloneAt).length;
+  if (aloneAcks === 0) problems.push('no order was acknowledged once the primary was alone');
   for (const instance of chit) if (instance.exited) problems.push(`${instance.name} exited during the run`);
   await pool.end();
 
@@ -610,6 +659,7 @@ async function main(): Promise<boolean> {
   }
   process.stdout.write(
     [
+      `  no standby left: ${aloneAcks} orders acknowledged by the lone primary; longest wait between acknowledgements ${(aloneStall / 1000).toFixed(2)} s`,
       `  orders acknowledged: ${acks.length}, stored exactly once: ${storedOnce}, lost: ${lost.length}, doubled: ${doubled.length}, stored but never acknowledged: ${unacknowledged.length}`,
       `  acknowledged after more than one attempt: ${acks.filter((a) => a.attempts > 1).length}; retried answers: ${retried}`,
       `  instances listening on the last primary: ${listeners} of ${chit.length}`,
@@ -639,6 +689,13 @@ try {
   ok = await main();
 } catch (err) {
   log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  // The logs are deleted with the folder: show the end of the ones that explain a failure.
+  for (const entry of started.filter((s) => s.name.startsWith('chit') || s.exited)) {
+    const file = path.join(workDir, `${entry.name}.log`);
+    if (!existsSync(file)) continue;
+    const tail = readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
+    process.stdout.write(`--- end of ${entry.name}.log\n${tail}\n`);
+  }
   if (workDir) log(`logs: ${workDir} (kept when KEEP_HA_DIR=1)`);
 } finally {
   await cleanup();
