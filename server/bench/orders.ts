@@ -122,8 +122,8 @@ async function directRound(
       try {
         await client.query('BEGIN');
         await client.query(
-          `INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body)
-           VALUES ($1, $2, $3, 201, $4)`,
+          `INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, response_type)
+           VALUES ($1, $2, $3, 201, convert_to($4::text, 'UTF8'), 'application/json; charset=utf-8')`,
           [factory.deviceId, randomUUID(), Buffer.alloc(32), body],
         );
         await client.query(

@@ -11,7 +11,7 @@ import type { LiveEvents } from './events/live.js';
 import { eventRoutes } from './events/routes.js';
 import { authenticate } from './http/auth.js';
 import { errorHandler, HttpError, notFoundHandler } from './http/errors.js';
-import { requireIdempotencyKey } from './http/idempotency.js';
+import { keepRefusals, requireIdempotencyKey } from './http/idempotency.js';
 import { isWrite } from './http/methods.js';
 import { rateLimit } from './http/rate-limit.js';
 import { securityHeaders } from './http/security.js';
@@ -134,6 +134,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(deviceRoutes(deps));
   api.use(reportRoutes(deps));
   api.use(notFoundHandler);
+  // A write refused after its key is known keeps the refusal with the key.
+  api.use(keepRefusals(pool));
   api.use(errorHandler(logger));
   app.use('/api', api);
 

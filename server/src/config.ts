@@ -28,6 +28,7 @@ const Env = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  DB_STARTUP_WAIT_MS: z.coerce.number().int().min(0).default(60_000),
   IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(30).default(30),
   IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).default(5000),
   EVENTS_LIVE: z
@@ -61,6 +62,8 @@ export interface Config {
   rateLimits: { writes: RateLimitConfig; pair: RateLimitConfig };
   seedDemo: boolean;
   dbPoolSize: number;
+  /** At start, how long to wait for a PostgreSQL that is still starting (or recovering) before giving up. */
+  dbStartupWaitMs: number;
   /** Idempotency keys older than this are deleted; the IETF draft asks for at least a day, we promise 30. */
   idempotencyRetentionDays: number;
   /** How long a retry waits for the first request with its key before answering 409. */
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     seedDemo: e.SEED_DEMO,
     dbPoolSize: e.DB_POOL_SIZE,
+    dbStartupWaitMs: e.DB_STARTUP_WAIT_MS,
     idempotencyRetentionDays: e.IDEMPOTENCY_RETENTION_DAYS,
     idempotencyWaitMs: e.IDEMPOTENCY_WAIT_MS,
     events: {

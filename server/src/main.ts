@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
+import { openDatabase, whenDatabaseReady } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
 import { createLiveEvents } from './events/live.js';
@@ -16,17 +16,22 @@ import { seedIfEmpty } from './setup/seed.js';
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 
+/** Each start-up step waits for a PostgreSQL that is still starting (see whenDatabaseReady). */
+function ready<T>(what: string, step: () => Promise<T>): Promise<T> {
+  return whenDatabaseReady(what, step, logger, { timeoutMs: config.dbStartupWaitMs });
+}
+
 async function main(): Promise<void> {
-  const database = await openDatabase(config, logger);
-  const applied = await migrate(database.url, logger);
+  const database = await ready('opening the database', () => openDatabase(config, logger));
+  const applied = await ready('migrating', () => migrate(database.url, logger));
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const pool = createPool(database.url, config.dbPoolSize, logger, { lockTimeoutMs: config.idempotencyWaitMs });
 
   if (config.seedDemo) {
-    const seeded = await seedIfEmpty(pool);
+    const seeded = await ready('seeding', () => seedIfEmpty(pool));
     if (seeded.menu || seeded.tables) logger.info(seeded, 'seeded the demo menu and tables');
   }
-  const code = await firstManagerCode(pool, systemClock);
+  const code = await ready('checking for a manager', () => firstManagerCode(pool, systemClock));
   if (code) {
     logger.info({ pairingCode: code }, 'no manager device yet');
     // Printed plainly as well: this is what the person installing Chit looks for.
@@ -38,7 +43,7 @@ async function main(): Promise<void> {
     if (deleted > 0) logger.info({ deleted }, 'pruned old idempotency keys');
     await pruneRateLimitBuckets(pool);
   };
-  await prune();
+  await ready('pruning', prune);
   const pruneTimer = setInterval(
     () => void prune().catch((err: unknown) => logger.error({ err }, 'prune failed')),
     3_600_000,
@@ -46,7 +51,7 @@ async function main(): Promise<void> {
   pruneTimer.unref();
 
   const events = createLiveEvents({ pool, databaseUrl: database.url, logger, config: config.events });
-  await events.start();
+  await ready('starting the event stream', () => events.start());
 
   const app = createApp({
     pool,

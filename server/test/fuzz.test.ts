@@ -47,7 +47,7 @@ async function snapshot(pool: Pool): Promise<Record<string, unknown>> {
     SELECT (SELECT count(*) FROM orders)::int AS orders,
            (SELECT md5(coalesce(string_agg(i::text, ',' ORDER BY id), '')) FROM order_items i) AS order_items,
            (SELECT count(*) FROM events)::int AS events,
-           (SELECT count(*) FROM idempotency_keys)::int AS idempotency_keys,
+           (SELECT count(*) FROM idempotency_keys WHERE response_status < 400)::int AS idempotency_keys,
            (SELECT md5(coalesce(string_agg(c::text, ',' ORDER BY id), '')) FROM categories c) AS categories,
            (SELECT md5(coalesce(string_agg(m::text, ',' ORDER BY id), '')) FROM menu_items m) AS menu_items,
            (SELECT md5(coalesce(string_agg(g::text, ',' ORDER BY id), '')) FROM modifier_groups g) AS groups,

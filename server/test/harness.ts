@@ -114,6 +114,8 @@ export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
   body: T;
+  /** The body exactly as it came. */
+  text: string;
 }
 
 /** A tiny HTTP client bound to one device's token. */
@@ -139,7 +141,7 @@ export class Api {
       body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined, text };
   }
 
   get<T = any>(path: string) {
@@ -259,6 +261,7 @@ export interface Counts {
   orders: number;
   order_items: number;
   events: number;
+  /** Keys of writes that went through: a refusal keeps its key too, but changes nothing. */
   idempotency_keys: number;
   item_versions: number;
 }
@@ -268,7 +271,7 @@ export async function snapshotCounts(pool: Pool): Promise<Counts> {
     SELECT (SELECT count(*) FROM orders)::int AS orders,
            (SELECT count(*) FROM order_items)::int AS order_items,
            (SELECT count(*) FROM events)::int AS events,
-           (SELECT count(*) FROM idempotency_keys)::int AS idempotency_keys,
+           (SELECT count(*) FROM idempotency_keys WHERE response_status < 400)::int AS idempotency_keys,
            (SELECT coalesce(sum(version), 0) FROM order_items)::int AS item_versions`);
   return rows[0]!;
 }

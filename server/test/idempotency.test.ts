@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool } from '../src/db/pool.js';
 import { hashSecret } from '../src/devices/tokens.js';
+import { createLogger } from '../src/logger.js';
 import {
   Api,
   deviceApi,
@@ -55,6 +57,24 @@ describe('Idempotency-Key', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
     expect(await ordersWithId(order.id)).toBe(1);
+  });
+
+  it('replays the very bytes of the first answer', async () => {
+    const order = fx.order(43);
+    const key = randomUUID();
+    const first = await waiter.post('/api/orders', order, key);
+    const again = await waiter.post('/api/orders', order, key);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.text).toBe(first.text);
+    expect(again.headers.get('content-type')).toBe(first.headers.get('content-type'));
+
+    const path = `/api/tables/${order.tableId}/items/${order.items[0]!.id}`;
+    const patchKey = randomUUID();
+    const patched = await waiter.patch(path, { note: 'extra crispy', staffName: 'Ana' }, patchKey);
+    const patchedAgain = await waiter.patch(path, { note: 'extra crispy', staffName: 'Ana' }, patchKey);
+    expect(patched.status).toBe(200);
+    expect(patchedAgain.headers.get('idempotent-replayed')).toBe('true');
+    expect(patchedAgain.text).toBe(patched.text);
   });
 
   it('50 concurrent POSTs with one key create exactly one order and all get the same answer', async () => {
@@ -122,13 +142,17 @@ describe('Idempotency-Key', () => {
     expect(retry.status).toBe(201);
   });
 
-  it('does not keep the key of a refused write, so the fixed write can be resent with it', async () => {
+  it('keeps the key of a refused write: the fixed write goes with a new key', async () => {
     const key = randomUUID();
     const order = fx.order();
     const broken = { ...order, items: [{ ...order.items[0]!, modifierOptionIds: [] }] };
     const refused = await waiter.post('/api/orders', broken, key);
     expect(refused.status).toBe(422);
-    const fixed = await waiter.post('/api/orders', order, key);
+    // The same key with the fixed body is another request under a used key.
+    const sameKey = await waiter.post('/api/orders', order, key);
+    expect(sameKey.status).toBe(422);
+    expect(sameKey.body.error.code).toBe('idempotency_key_reused');
+    const fixed = await waiter.post('/api/orders', order, randomUUID());
     expect(fixed.status).toBe(201);
   });
 
@@ -174,3 +198,104 @@ describe('Idempotency-Key', () => {
     expect(await ordersWithId(order.id)).toBe(1);
   });
 });
+
+describe('a refusal keeps its Idempotency-Key', () => {
+  // The server of this file may have been restarted by a test above: reach the current one.
+  const availability = (menuItemId: string, available: boolean) =>
+    new Api(server.baseUrl, app.kitchen.token).patch(`/api/menu/items/${menuItemId}/availability`, { available });
+
+  it('a replayed refusal is the same refusal, byte for byte', async () => {
+    const order = fx.order();
+    const refusals = [
+      // Refused by the order's checks (a required choice is missing) …
+      { path: '/api/orders', body: { ...order, items: [{ ...order.items[0]!, modifierOptionIds: [] }] } },
+      // … by validation after the device and key are known …
+      { path: '/api/orders', body: { ...order, items: [] } },
+      // … and inside a transactional write (an item that is not there).
+      { path: `/api/tables/${order.tableId}/items/${randomUUID()}`, body: { quantity: 2 }, method: 'PATCH' },
+    ];
+    for (const { path, body, method } of refusals) {
+      const key = randomUUID();
+      const send = () => waiter.request(method ?? 'POST', path, { body, key });
+      const first = await send();
+      const again = await send();
+      expect(first.status).toBeGreaterThanOrEqual(400);
+      expect(first.status).toBeLessThan(500);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      expect(again.status).toBe(first.status);
+      expect(again.text).toBe(first.text);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+    }
+  });
+
+  it('a late original gets the refusal its retry got, and is not stored', async () => {
+    const burger = fx.item('Burger').id;
+    const order = fx.order(44);
+    const key = randomUUID();
+    expect((await availability(burger, false)).status).toBe(200);
+    let retry;
+    try {
+      // The tablet's retry arrives first, while the dish is 86'd.
+      retry = await waiter.post('/api/orders', order, key);
+      expect(retry.status).toBe(422);
+      expect(retry.body.error.code).toBe('menu_item_unavailable');
+    } finally {
+      expect((await availability(burger, true)).status).toBe(200);
+    }
+    // The original, delayed in the network, arrives once the dish is back.
+    const original = await waiter.post('/api/orders', order, key);
+    expect(original.status).toBe(422);
+    expect(original.text).toBe(retry.text);
+    expect(original.headers.get('idempotent-replayed')).toBe('true');
+    expect(await ordersWithId(order.id)).toBe(0);
+  });
+
+  it('a retry refused while its original is still running waits for the original, and gets its answer', async () => {
+    const burger = fx.item('Burger').id;
+    const order = fx.order(45);
+    const key = randomUUID();
+    // A server whose requests wait for locks as long as this test needs.
+    const patient = createPool(db.url, 5, createLogger('silent'), { lockTimeoutMs: 20_000 });
+    const slow = await startTestServer(patient);
+    const tablet = new Api(slow.baseUrl, waiter.token);
+    // The original holds its key uncommitted: its statement waits for the table row we lock.
+    const locker = await db.pool.connect();
+    await locker.query('BEGIN');
+    await locker.query('SELECT 1 FROM dining_tables WHERE id = $1 FOR UPDATE', [order.tableId]);
+    let original;
+    let retry;
+    try {
+      original = tablet.post('/api/orders', order, key);
+      await untilWaiting(1);
+      expect((await availability(burger, false)).status).toBe(200);
+      // The retry would be refused now: it must not answer before the original has.
+      retry = tablet.post('/api/orders', order, key);
+      await untilWaiting(2);
+    } finally {
+      await locker.query('COMMIT');
+      locker.release();
+      await availability(burger, true);
+    }
+    const [first, second] = await Promise.all([original, retry]);
+    await slow.close();
+    await patient.end();
+    expect(first.status).toBe(201);
+    // It waited and got the original's answer (or, had it waited too long, 409 "try again").
+    expect([201, 409]).toContain(second.status);
+    if (second.status === 201) expect(second.text).toBe(first.text);
+    else expect(second.body.error.code).toBe('idempotency_key_in_use');
+    expect(await ordersWithId(order.id)).toBe(1);
+  });
+});
+
+/** Until `n` backends of this database wait for a lock. */
+async function untilWaiting(n: number): Promise<void> {
+  for (let waited = 0; waited < 10_000; waited += 10) {
+    const { rows } = await db.pool.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (rows[0].n >= n) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`${n} requests never waited for a lock`);
+}

@@ -107,12 +107,22 @@ async function affectedItems(db: ChitDb, entry: OutboxEntry): Promise<string[]> 
   return entry.itemId ? [entry.itemId] : itemIdsOfOrder(db, entry.orderId);
 }
 
-/** The waiter's "Resend" on a refused write. */
-export async function resendEntry(db: ChitDb, seq: number, now: number): Promise<void> {
+/**
+ * The waiter's "Resend" on a refused write. It goes as a new write, under `newKey`: the
+ * server keeps a refusal with its key and would only repeat it. A new key cannot double
+ * the write, because the old key's answer was a refusal.
+ */
+export async function resendEntry(db: ChitDb, seq: number, now: number, newKey: string): Promise<void> {
   await db.transaction('rw', [db.outbox, db.items, db.orders], async () => {
     const entry = await db.outbox.get(seq);
     if (!entry || entry.state !== 'refused') return;
-    await db.outbox.update(seq, { state: 'pending', failures: 0, nextAttemptAt: now, notBefore: 0 });
+    await db.outbox.update(seq, {
+      state: 'pending',
+      failures: 0,
+      nextAttemptAt: now,
+      notBefore: 0,
+      idempotencyKey: newKey,
+    });
     await recomputeItems(db, await affectedItems(db, entry));
   });
 }

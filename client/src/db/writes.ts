@@ -220,8 +220,8 @@ export async function placeOrder(
 
 /**
  * The order's create can still be edited in place when the server has certainly not stored
- * it: never tried, or refused (a refusal rolls the key back on the server). Otherwise a
- * change goes behind it as its own write.
+ * it: never tried, or refused (the server keeps the refusal with its key, so the edited
+ * create goes under a new key). Otherwise a change goes behind it as its own write.
  */
 async function foldableCreate(db: ChitDb, orderId: string): Promise<OutboxEntry | null> {
   const entries = await db.outbox.where('orderId').equals(orderId).sortBy('seq');

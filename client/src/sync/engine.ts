@@ -395,7 +395,7 @@ export class SyncEngine {
   }
 
   async resend(seq: number): Promise<void> {
-    await resendEntry(this.db, seq, this.ctx.now());
+    await resendEntry(this.db, seq, this.ctx.now(), this.ctx.uuid());
     void this.kick();
   }
 

@@ -156,7 +156,7 @@ describe('the outbox', () => {
     expect((fixed!.body as { items: { quantity: number }[] }).items[0]!.quantity).toBe(3);
     expect(fixed!.state).toBe('refused');
 
-    await resendEntry(h.db, fixed!.seq!, h.clock.now);
+    await resendEntry(h.db, fixed!.seq!, h.clock.now, h.ctx.uuid());
     await h.sender.kick();
     expect(await h.db.outbox.count()).toBe(0);
     expect((h.server.writes()[1]!.body as { items: { quantity: number }[] }).items[0]!.quantity).toBe(3);
@@ -168,6 +168,23 @@ describe('the outbox', () => {
     await discardEntry(h.db, refused!.seq!);
     expect(await h.db.outbox.count()).toBe(0);
     expect(await h.db.items.where('orderId').equals(other).count()).toBe(0);
+  });
+
+  it('resends a refused order as a new write, under a new key (the server keeps the refusal with the old one)', async () => {
+    const h = await setup();
+    await h.order();
+    h.server.next(() => errorReply(422, 'menu_item_unavailable', 'Tomato soup is sold out.'));
+    await h.sender.kick();
+    const [refused] = await h.db.outbox.toArray();
+    expect(refused!.state).toBe('refused');
+
+    // The soup is back; the waiter taps "Resend" without changing anything.
+    await resendEntry(h.db, refused!.seq!, h.clock.now, h.ctx.uuid());
+    await h.sender.kick();
+    const [first, second] = h.server.writes();
+    expect(second!.body).toEqual(first!.body);
+    expect(second!.key).not.toBe(first!.key);
+    expect(await h.db.outbox.count()).toBe(0);
   });
 
   it('holds later writes for a refused order until it is resent', async () => {
@@ -187,7 +204,7 @@ describe('the outbox', () => {
     expect(h.server.writes().map((w) => w.method)).toEqual(['POST', 'POST']);
 
     const create = (await h.db.outbox.orderBy('seq').first())!;
-    await resendEntry(h.db, create.seq!, h.clock.now);
+    await resendEntry(h.db, create.seq!, h.clock.now, h.ctx.uuid());
     await h.sender.kick();
     expect(h.server.writes().map((w) => w.method)).toEqual(['POST', 'POST', 'POST', 'PATCH']);
     expect(await h.db.items.get(item!.id)).toMatchObject({ note: 'no salt', sync: 'synced', pendingWrites: 0 });

@@ -22,6 +22,9 @@ const migrationLockKey = 0x636869743a6d6967n;
  */
 export async function migrate(databaseUrl: string, logger: Logger): Promise<string[]> {
   const lock = new pg.Client({ connectionString: databaseUrl });
+  // A connection that drops (PostgreSQL restarting) fails the query in progress, which is
+  // what the caller hears; unheard, the 'error' event would end the process.
+  lock.on('error', () => undefined);
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1::bigint)', [migrationLockKey.toString()]);

@@ -27,15 +27,82 @@ export function createPool(connectionString: string, max: number, logger: Logger
     ...(options.lockTimeoutMs === undefined ? {} : { options: `-c lock_timeout=${Math.floor(options.lockTimeoutMs)}` }),
   });
   // The error carries the whole client; log what a person can use.
-  pool.on('error', (err) => logger.error({ message: err.message, code: pgCode(err) }, 'idle PostgreSQL client failed'));
-  // A connection that breaks while checked out but between queries (a primary killed in a
-  // failover) emits 'error' on its client, and an unhandled 'error' would end the process.
-  // The code holding the client learns of it from its next query, which fails; the client is
-  // then released as broken (see `transaction`).
-  pool.on('connect', (client) => {
-    client.on('error', () => undefined);
-  });
+  pool.on('error', (err) => logger.warn({ message: err.message, code: pgCode(err) }, 'idle PostgreSQL client failed'));
+  // pg-pool listens for errors only on idle clients: a client whose connection drops while
+  // it is checked out (PostgreSQL restarting, a backend terminated) would emit an
+  // unhandled 'error' and end the process. Its holder learns of it anyway, from the query
+  // that fails, and `withClient` destroys it; this listener only keeps the process up.
+  pool.on('connect', (client) => client.on('error', ignoreCheckedOutError));
   return pool;
+}
+
+function ignoreCheckedOutError(): void {}
+
+/**
+ * Connection-level failures: the statement may or may not have run, and the connection is
+ * gone. PostgreSQL shutting down or restarting (57P01-57P03), connection exceptions
+ * (class 08), too many connections (53300), the socket refused, reset or cut.
+ */
+const connectionCodes = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+const connectionMessages =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect)/;
+
+/** True when `err` says the database could not be reached or the connection broke (see `connectionCodes`). */
+export function isConnectionError(err: unknown): boolean {
+  const code = pgCode(err);
+  if (code !== undefined && (connectionCodes.has(code) || code.startsWith('08'))) return true;
+  if (err instanceof AggregateError) return err.errors.some(isConnectionError);
+  return err instanceof Error && connectionMessages.test(err.message);
+}
+
+/**
+ * The database cannot take the request on this connection, but may in a moment on another:
+ * a connection error (above), or a read-only answer (25006) from a standby, or from a
+ * primary demoted under the connection before HAProxy cut it. In a failover both mean the
+ * same: answer 503, discard the connection, and let the client retry with its
+ * Idempotency-Key, which makes the retry exact.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  return pgCode(err) === '25006' || isConnectionError(err);
+}
+
+/**
+ * Runs `fn` on a client of its own. A client whose connection failed while it was out, or
+ * that `fn` says is `broken` (a failed ROLLBACK leaves it in an unknown state), is
+ * destroyed rather than returned to the pool, so the next request gets a fresh connection.
+ */
+export async function withClient<T>(
+  pool: Pool,
+  fn: (client: DbClient, broken: (err: Error) => void) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const broken = (err: Error) => {
+    lost ??= err;
+  };
+  client.on('error', broken);
+  try {
+    return await fn(client, broken);
+  } catch (err) {
+    // A read-only connection stays on its standby: a new one goes (through HAProxy) to the primary.
+    if (isDatabaseUnavailable(err)) broken(err as Error);
+    throw err;
+  } finally {
+    client.removeListener('error', broken);
+    client.release(lost);
+  }
 }
 
 /** SQLSTATEs after which the whole transaction may simply run again. */
@@ -45,30 +112,6 @@ export function pgCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
     ? err.code
     : undefined;
-}
-
-/**
- * Errors after which the database may work again in a moment on another connection: the
- * connection reached a read-only standby (25006, a primary demoted under it or HAProxy not
- * yet switched), the server is shutting down or restarting (57P01-57P03), or the
- * connection broke (class 08, or a socket error without a SQLSTATE). In a failover every
- * one of these is the same news: answer 503, drop this connection, and let the client
- * retry with its Idempotency-Key, which makes the retry exact.
- */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  const code = pgCode(err);
-  if (code !== undefined) {
-    return code === '25006' || code === '57P01' || code === '57P02' || code === '57P03' || code.startsWith('08');
-  }
-  if (!(err instanceof Error)) return false;
-  const errno = (err as NodeJS.ErrnoException).code;
-  return (
-    errno === 'ECONNREFUSED' ||
-    errno === 'ECONNRESET' ||
-    errno === 'EPIPE' ||
-    errno === 'ETIMEDOUT' ||
-    /Connection terminated|Client has encountered a connection error|not queryable/i.test(err.message)
-  );
 }
 
 export interface TransactionOptions {
@@ -92,30 +135,24 @@ export async function transaction<T>(
       ? 'BEGIN'
       : `BEGIN; SET LOCAL lock_timeout = ${Math.max(0, Math.floor(options.lockTimeoutMs))}`;
   for (let attempt = 1; ; attempt++) {
-    const client = await pool.connect();
-    let broken: Error | undefined;
     try {
-      await client.query(begin);
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
+      return await withClient(pool, async (client, broken) => {
+        try {
+          await client.query(begin);
+          const result = await fn(client);
+          await client.query('COMMIT');
+          return result;
+        } catch (err) {
+          await client.query('ROLLBACK').catch(broken);
+          throw err;
+        }
+      });
     } catch (err) {
-      try {
-        await client.query('ROLLBACK');
-      } catch (rollbackErr) {
-        broken = rollbackErr as Error;
-      }
-      // A connection to a standby stays on that standby: discard it, the pool makes a new one
-      // (through HAProxy, to the new primary).
-      if (!broken && isDatabaseUnavailable(err)) broken = err as Error;
       if (attempt < maxAttempts && retryable.has(pgCode(err) ?? '')) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
         continue;
       }
       throw err;
-    } finally {
-      // A client whose ROLLBACK failed is in an unknown state: destroy it.
-      client.release(broken);
     }
   }
 }

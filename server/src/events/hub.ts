@@ -90,6 +90,9 @@ function toFrame(row: StoredEvent): Frame {
   };
 }
 
+const firstReconnectMs = 250;
+const maxReconnectMs = 5_000;
+
 const everyoneHears = new Set<string>(['menu.availability', 'menu.changed', 'tables.changed']);
 
 export function matches(filter: EventFilter, frame: Frame): boolean {
@@ -122,6 +125,7 @@ export class EventHub {
   private reading: Promise<void> | null = null;
   private listener: pg.Client | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectMs = firstReconnectMs;
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
   /** Shutting down: new streams are told to come back later (elsewhere). */
@@ -355,16 +359,20 @@ export class EventHub {
       lost(err as Error);
       return;
     }
+    this.reconnectMs = firstReconnectMs;
     // Notifications sent while we were not listening are gone: read the table.
     this.wake();
   }
 
+  /** While PostgreSQL is down (restarting), tries again after 0.25 s, 0.5 s, … up to 5 s. */
   private scheduleReconnect(): void {
     if (this.stopped || this.reconnectTimer) return;
+    const delay = this.reconnectMs;
+    this.reconnectMs = Math.min(delay * 2, maxReconnectMs);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       void this.connectListener();
-    }, 1_000);
+    }, delay);
     this.reconnectTimer.unref();
   }
 }

@@ -1,6 +1,6 @@
 import type { ChitEvent } from '@chit/shared';
 import type pg from 'pg';
-import { isDatabaseUnavailable, pgCode, type DbClient, type Pool } from '../db/pool.js';
+import { pgCode, withClient, type DbClient, type Pool } from '../db/pool.js';
 
 /** An event as the code that makes a change describes it; `id` and `at` come from the log. */
 export type NewEvent = {
@@ -124,29 +124,23 @@ export async function sequenceEvents(
     )
     SELECT moved, head, waiting, ${notify} AS notified FROM pass;
     COMMIT;`;
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    // A multi-statement query answers with one result per statement (the types know only one).
-    const results = (await client.query(sql)) as unknown as pg.QueryResult<{
-      moved: number;
-      head: number;
-      waiting: number;
-    }>[];
-    const row = results[5]!.rows[0]!;
-    return { moved: row.moved, head: row.head, blocked: row.waiting > row.moved };
-  } catch (err) {
-    // An error ends the simple query early, inside the transaction block it opened.
-    await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
-      broken = rollbackErr as Error;
-    });
-    // A standby's connection (read-only) or a broken one is not given back to the pool.
-    if (!broken && isDatabaseUnavailable(err)) broken = err as Error;
-    if (pgCode(err) === '55P03') return null;
-    throw err;
-  } finally {
-    client.release(broken);
-  }
+  return withClient(pool, async (client, broken) => {
+    try {
+      // A multi-statement query answers with one result per statement (the types know only one).
+      const results = (await client.query(sql)) as unknown as pg.QueryResult<{
+        moved: number;
+        head: number;
+        waiting: number;
+      }>[];
+      const row = results[5]!.rows[0]!;
+      return { moved: row.moved, head: row.head, blocked: row.waiting > row.moved };
+    } catch (err) {
+      // An error ends the simple query early, inside the transaction block it opened.
+      await client.query('ROLLBACK').catch(broken);
+      if (pgCode(err) === '55P03') return null;
+      throw err;
+    }
+  });
 }
 
 /** An event as stored, with its position. */

@@ -1,6 +1,6 @@
 import { headers, type ErrorBody, type ErrorCode, type ErrorDetail } from '@chit/shared';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { isDatabaseUnavailable } from '../db/pool.js';
+import { isDatabaseUnavailable, pgCode } from '../db/pool.js';
 import type { Logger } from '../logger.js';
 
 /** An error a client caused and can act on. Anything else thrown is a 500 with no details. */
@@ -63,24 +63,6 @@ export class Forbidden extends HttpError {
   }
 }
 
-/**
- * The database could not take the request (a failover in progress, a read-only standby, a
- * dropped connection): nothing was done that the same request, retried with its
- * Idempotency-Key, would not do exactly once.
- */
-export class DatabaseUnavailable extends HttpError {
-  constructor() {
-    super(
-      503,
-      'database_unavailable',
-      'The database is not reachable or not writable right now. Send the request again in a moment.',
-      {
-        headers: { [headers.retryAfter]: '1' },
-      },
-    );
-  }
-}
-
 /** Mounted after every route: anything no route answered. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new NotFound(`There is no ${req.method} ${req.path}.`));
@@ -95,6 +77,24 @@ function fromRouter(err: unknown): HttpError | undefined {
     return new ValidationFailed('The request path is not valid: it has a malformed %-escape.');
   }
   return undefined;
+}
+
+/**
+ * PostgreSQL restarting, a connection cut or refused, a read-only standby in a failover: the
+ * request may be sent again (a write with the same Idempotency-Key, which makes the retry
+ * safe whether or not it went through).
+ */
+export class DatabaseUnavailable extends HttpError {
+  constructor() {
+    super(
+      503,
+      'database_unavailable',
+      'The database cannot be reached or written to right now. Send the request again in a moment.',
+      {
+        headers: { [headers.retryAfter]: '1' },
+      },
+    );
+  }
 }
 
 /** Body-parser errors carry a `type`; map the ones a client can cause to our codes. */
@@ -113,14 +113,24 @@ function fromBodyParser(err: unknown): HttpError | undefined {
   }
 }
 
+/** The answer `err` stands for, when it is one a client can act on (else a 500). */
+export function knownError(err: unknown): HttpError | undefined {
+  if (err instanceof HttpError) return err;
+  if (isDatabaseUnavailable(err)) return new DatabaseUnavailable();
+  return fromBodyParser(err);
+}
+
 /**
  * The one error handler, mounted after every route (Express only calls error handlers
  * registered after the route that failed). Internals never reach the client.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const known =
-      err instanceof HttpError ? err : isDatabaseUnavailable(err) ? new DatabaseUnavailable() : fromBodyParser(err);
+    const known = knownError(err);
+    if (known instanceof DatabaseUnavailable && !(err instanceof HttpError)) {
+      const message = err instanceof Error ? err.message : String(err);
+      logger.warn({ code: pgCode(err), message, method: req.method, path: req.path }, 'database unavailable');
+    }
     if (res.headersSent) {
       // A request that timed out gets its 503 first; its late answer has nowhere to go.
       if (res.locals.timedOut === true) {

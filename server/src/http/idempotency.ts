@@ -1,14 +1,38 @@
 import { createHash } from 'node:crypto';
-import { headers, limits } from '@chit/shared';
-import type { Request, RequestHandler, Response } from 'express';
+import { headers, limits, type ErrorCode } from '@chit/shared';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { pgCode, transaction, type DbClient, type Pool } from '../db/pool.js';
 import { deviceOf } from './auth.js';
-import { Conflict, HttpError, Unprocessable, ValidationFailed } from './errors.js';
+import { Conflict, HttpError, knownError, Unprocessable, ValidationFailed } from './errors.js';
 import { isWrite } from './methods.js';
 
+/** What a write answers when it goes through. */
 export interface StoredResponse {
   status: number;
   body: unknown;
+}
+
+/** An answer as it went out, byte for byte: what a key keeps and every retry gets again. */
+interface Answer {
+  status: number;
+  type: string;
+  bytes: Buffer;
+}
+
+const jsonType = 'application/json; charset=utf-8';
+
+function answerOf(response: StoredResponse): Answer {
+  return { status: response.status, type: jsonType, bytes: Buffer.from(JSON.stringify(response.body)) };
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's own augmentation point
+  namespace Express {
+    interface Request {
+      /** The write's (device, Idempotency-Key, fingerprint), once worked out. */
+      idempotency?: Claim;
+    }
+  }
 }
 
 const keyPattern = /^[\x21-\x7e]+$/;
@@ -56,13 +80,38 @@ interface Claim {
 }
 
 function claimOf(req: Request): Claim {
-  return { deviceId: deviceOf(req).id, key: idempotencyKeyOf(req), hash: fingerprint(req) };
+  return (req.idempotency ??= { deviceId: deviceOf(req).id, key: idempotencyKeyOf(req), hash: fingerprint(req) });
+}
+
+/**
+ * Whether a refusal is a final answer, kept with the key like a success. Not kept: the
+ * answers that say "try again" (408, 409 while the key is in use, 429, every 5xx), and
+ * those given before there is a key to keep them under (no device, no valid key) or for
+ * a key that already answered another request.
+ */
+function isFinal(refusal: HttpError): boolean {
+  if (refusal.status >= 500 || refusal.status === 408 || refusal.status === 429 || refusal.status === 401) {
+    return false;
+  }
+  return !notKept.has(refusal.code);
+}
+
+const notKept = new Set<ErrorCode>([
+  'idempotency_key_missing',
+  'idempotency_key_invalid',
+  'idempotency_key_in_use',
+  'idempotency_key_reused',
+]);
+
+function refusalAnswer(refusal: HttpError): Answer {
+  return answerOf({ status: refusal.status, body: refusal.body() });
 }
 
 interface KeyRow {
   request_hash: Buffer;
   response_status: number | null;
-  response_body: unknown;
+  response_body: Buffer | null;
+  response_type: string | null;
 }
 
 type Queryable = Pool | DbClient;
@@ -71,9 +120,10 @@ type Queryable = Pool | DbClient;
  * The stored answer of a committed request with this key, or undefined when there is none.
  * Throws 422 when the key was used for a different request.
  */
-async function storedResponse(db: Queryable, claim: Claim): Promise<StoredResponse | undefined> {
+async function storedAnswer(db: Queryable, claim: Claim): Promise<Answer | undefined> {
   const { rows } = await db.query<KeyRow>(
-    `SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE device_id = $1 AND key = $2`,
+    `SELECT request_hash, response_status, response_body, response_type
+       FROM idempotency_keys WHERE device_id = $1 AND key = $2`,
     [claim.deviceId, claim.key],
   );
   const row = rows[0];
@@ -84,11 +134,12 @@ async function storedResponse(db: Queryable, claim: Claim): Promise<StoredRespon
       'This Idempotency-Key was already used for a different request. Use a new key for a new write.',
     );
   }
-  if (row.response_status === null) {
+  if (row.response_status === null || row.response_body === null) {
     // Committed rows always carry their response; this is a bug, not a client error.
     throw new Error(`idempotency key ${claim.key} has no stored response`);
   }
-  return { status: row.response_status, body: row.response_body };
+  // Keys stored before migration 0005 have no type; their bodies were all JSON.
+  return { status: row.response_status, type: row.response_type ?? jsonType, bytes: row.response_body };
 }
 
 function inUse(err: unknown): unknown {
@@ -103,22 +154,68 @@ function inUse(err: unknown): unknown {
     : err;
 }
 
-function send(res: Response, response: StoredResponse, replayed: boolean): void {
+/** Sends an answer's very bytes (a replay is byte for byte the first answer). */
+function send(res: Response, answer: Answer, replayed: boolean): void {
+  if (res.headersSent) return; // timed out (503) meanwhile; a retry gets the stored answer
   if (replayed) res.setHeader(headers.idempotentReplayed, 'true');
-  res.status(response.status).json(response.body);
+  res.status(answer.status).type(answer.type).send(answer.bytes);
+}
+
+/**
+ * Keeps a final refusal with its key, unless the key already has an answer: then that
+ * answer is the one to give. Waits (up to the pool's `lock_timeout`, then 409) for a
+ * request holding the key uncommitted, so a refusal never overtakes a first request that
+ * is about to succeed.
+ */
+async function keepRefusal(pool: Pool, claim: Claim, refusal: Answer): Promise<{ answer: Answer; replayed: boolean }> {
+  const inserted = await pool
+    .query(
+      `INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, response_type)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [claim.deviceId, claim.key, claim.hash, refusal.status, refusal.bytes, refusal.type],
+    )
+    .catch((err: unknown) => {
+      throw inUse(err);
+    });
+  if (inserted.rowCount === 1) return { answer: refusal, replayed: false };
+  const stored = await storedAnswer(pool, claim);
+  if (!stored) throw new Error(`idempotency key ${claim.key} vanished`);
+  return { answer: stored, replayed: true };
+}
+
+/**
+ * Mounted after the routes, before `errorHandler`: a write refused once its device and key
+ * are known (validation, a missing table, a dish 86'd, a role that may not) keeps its
+ * refusal with the key, like a success, so the same key can never succeed later (a late
+ * original arriving after its retry was refused). Refusals given before (no token, no
+ * key, too many requests) and "try again" answers pass on untouched.
+ */
+export function keepRefusals(pool: Pool): ErrorRequestHandler {
+  return async (err: unknown, req, res, next) => {
+    const refusal = isWrite(req.method) && req.device ? knownError(err) : undefined;
+    if (!refusal || !isFinal(refusal)) return next(err);
+    let claim: Claim;
+    try {
+      claim = claimOf(req);
+    } catch {
+      return next(err);
+    }
+    const kept = await keepRefusal(pool, claim, refusalAnswer(refusal));
+    send(res, kept.answer, kept.replayed);
+  };
 }
 
 /**
  * Runs a write at most once per (device, Idempotency-Key), with the semantics of the IETF
  * draft "The Idempotency-Key HTTP Header Field":
  * - the key's row is inserted first, in the same transaction as the write, and completed
- *   with the response before COMMIT: a crash can never apply a write and forget its key;
+ *   with the answer before COMMIT: a crash can never apply a write and forget its key;
  * - a retry while the first is running waits for it on the row lock (so concurrent
  *   retries all get the first answer) and answers 409 only if it waits longer than
  *   `waitMs`;
  * - the same key with a different request is 422;
- * - errors roll back the key with everything else, so a refused write can be fixed and
- *   sent again with the same key.
+ * - a final refusal (4xx) rolls the write back to a savepoint after the key and is kept
+ *   with the key like a success; "try again" errors roll back everything, key included.
  */
 export async function idempotent(
   pool: Pool,
@@ -141,20 +238,30 @@ export async function idempotent(
           throw inUse(err);
         });
       if (inserted.rowCount === 0) {
-        const stored = await storedResponse(client, claim);
+        const stored = await storedAnswer(client, claim);
         if (!stored) throw new Error(`idempotency key ${claim.key} vanished`);
-        return { replayed: true, ...stored };
+        return { replayed: true, answer: stored };
       }
-      const response = await write(client);
+      await client.query('SAVEPOINT write');
+      let answer: Answer;
+      try {
+        answer = answerOf(await write(client));
+      } catch (err) {
+        const refusal = knownError(err);
+        if (!refusal || !isFinal(refusal)) throw err;
+        await client.query('ROLLBACK TO SAVEPOINT write');
+        answer = refusalAnswer(refusal);
+      }
       await client.query(
-        `UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE device_id = $1 AND key = $2`,
-        [claim.deviceId, claim.key, response.status, JSON.stringify(response.body)],
+        `UPDATE idempotency_keys SET response_status = $3, response_body = $4, response_type = $5
+          WHERE device_id = $1 AND key = $2`,
+        [claim.deviceId, claim.key, answer.status, answer.bytes, answer.type],
       );
-      return { replayed: false, ...response };
+      return { replayed: false, answer };
     },
     { lockTimeoutMs: waitMs },
   );
-  send(res, outcome, outcome.replayed);
+  send(res, outcome.answer, outcome.replayed);
 }
 
 /** A write whose whole effect and answer are known before it touches the database. */
@@ -163,7 +270,7 @@ export interface PreparedWrite extends StoredResponse {
    * Data-modifying CTEs that make the change, each guarded by
    * `WHERE EXISTS (SELECT 1 FROM claimed)` so that nothing is written when the key was
    * already used; their parameters are numbered from `firstParam`. `answerParam` is the
-   * parameter holding the answer (`body` as JSON), for writes that store parts of it.
+   * parameter holding the answer (`body` as JSON text), for writes that store parts of it.
    *
    * `precondition` is an SQL condition that what `prepare` read is still current (say, a
    * cached menu's version), checked in the statement's own snapshot: when it is false,
@@ -189,8 +296,9 @@ const maxPrepareAttempts = 3;
  * client-made ids: the key (with its answer) and the change go in ONE statement, which
  * PostgreSQL runs as one transaction, so there is no BEGIN/COMMIT round trip and no
  * second write to complete the key. `prepare` reads what it needs (e.g. the menu) and may
- * refuse the write; a refusal is only final if the key has not already been answered.
- * The statement's waits are bounded by the pool's `lock_timeout`.
+ * refuse the write: the refusal is kept with the key by `keepRefusals` (which gives the
+ * key's first answer instead when it already has one, even if the same request would now
+ * be refused). The statement's waits are bounded by the pool's `lock_timeout`.
  */
 export async function idempotentStatement(
   pool: Pool,
@@ -200,40 +308,30 @@ export async function idempotentStatement(
 ): Promise<void> {
   const claim = claimOf(req);
   for (let attempt = 1; ; attempt++) {
-    let prepared: PreparedWrite;
-    try {
-      prepared = await prepare();
-    } catch (err) {
-      // A retry of a write that went through must get its first answer, even if the same
-      // request would now be refused (say the dish has since run out).
-      const stored = await storedResponse(pool, claim);
-      if (stored) return send(res, stored, true);
-      throw err;
-    }
-    const body = JSON.stringify(prepared.body);
+    const prepared = await prepare();
+    const answer = answerOf(prepared);
     const write = prepared.ctes(6, '$5');
     let outcome: { claimed: boolean; current: boolean };
     try {
       const { rows } = await pool.query<{ claimed: boolean; current: boolean }>({
         ...(prepared.statementName ? { name: prepared.statementName } : {}),
+        // `$5::text` comes first so that $5 is text (the answer's exact bytes are kept);
+        // the write's CTEs may read it as jsonb.
         text: `WITH current AS (SELECT ${write.precondition ?? 'true'} AS ok),
          claimed AS (
-           INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body)
-           SELECT $1, $2, $3, $4, $5 WHERE (SELECT ok FROM current)
+           INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, response_type)
+           SELECT $1, $2, $3, $4, convert_to($5::text, 'UTF8'), '${jsonType}' WHERE (SELECT ok FROM current)
            ON CONFLICT DO NOTHING RETURNING 1
          ),
          ${write.sql}
          SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT ok FROM current) AS current`,
-        values: [claim.deviceId, claim.key, claim.hash, prepared.status, body, ...write.values],
+        values: [claim.deviceId, claim.key, claim.hash, prepared.status, answer.bytes.toString(), ...write.values],
       });
       outcome = rows[0]!;
     } catch (err) {
       throw prepared.mapError ? prepared.mapError(inUse(err)) : inUse(err);
     }
-    if (outcome.claimed) {
-      res.status(prepared.status).type('json').send(body);
-      return;
-    }
+    if (outcome.claimed) return send(res, answer, false);
     if (!outcome.current) {
       prepared.stale?.();
       if (attempt < maxPrepareAttempts) continue;
@@ -244,7 +342,7 @@ export async function idempotentStatement(
         { headers: { [headers.retryAfter]: '1' } },
       );
     }
-    const stored = await storedResponse(pool, claim);
+    const stored = await storedAnswer(pool, claim);
     if (!stored) throw new Error(`idempotency key ${claim.key} vanished`);
     return send(res, stored, true);
   }

@@ -11,7 +11,7 @@ import {
   type OrderItem,
 } from '@chit/shared';
 import type { Clock, Random } from '../clock.js';
-import { pgCode, type DbClient, type Pool } from '../db/pool.js';
+import { pgCode, withClient, type DbClient, type Pool } from '../db/pool.js';
 import { appendEvents } from '../events/store.js';
 import { Conflict, Forbidden, NotFound, Unprocessable } from '../http/errors.js';
 import type { PreparedWrite } from '../http/idempotency.js';
@@ -307,14 +307,14 @@ export async function listOpenOrders(
   voidedWithinMinutes: number,
   now: Date,
 ): Promise<{ orders: Order[]; eventPosition: number }> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const position = await client.query<{ position: number }>(
-      `SELECT coalesce(max(position), 0) AS position FROM events`,
-    );
-    const { rows: items } = await client.query<OrderItemRow>(
-      `SELECT ${itemColumns} FROM order_items
+  return withClient(pool, async (client, broken) => {
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const position = await client.query<{ position: number }>(
+        `SELECT coalesce(max(position), 0) AS position FROM events`,
+      );
+      const { rows: items } = await client.query<OrderItemRow>(
+        `SELECT ${itemColumns} FROM order_items
         WHERE order_id IN (
                 SELECT order_id FROM order_items
                  WHERE (status IN ('queued', 'cooking', 'ready')
@@ -322,30 +322,29 @@ export async function listOpenOrders(
                    AND ($1::text IS NULL OR station = $1))
           AND ($1::text IS NULL OR station = $1)
         ORDER BY created_at, order_id, line`,
-      [station ?? null, now, voidedWithinMinutes],
-    );
-    const orderIds = [...new Set(items.map((i) => i.order_id))];
-    const { rows: orders } = await client.query<OrderRow>(
-      `SELECT ${orderColumns} FROM orders WHERE id = ANY($1::uuid[]) ORDER BY created_at, id`,
-      [orderIds],
-    );
-    await client.query('COMMIT');
-    const byOrder = new Map<string, OrderItem[]>();
-    for (const row of items) {
-      const list = byOrder.get(row.order_id) ?? [];
-      list.push(toOrderItem(row));
-      byOrder.set(row.order_id, list);
+        [station ?? null, now, voidedWithinMinutes],
+      );
+      const orderIds = [...new Set(items.map((i) => i.order_id))];
+      const { rows: orders } = await client.query<OrderRow>(
+        `SELECT ${orderColumns} FROM orders WHERE id = ANY($1::uuid[]) ORDER BY created_at, id`,
+        [orderIds],
+      );
+      await client.query('COMMIT');
+      const byOrder = new Map<string, OrderItem[]>();
+      for (const row of items) {
+        const list = byOrder.get(row.order_id) ?? [];
+        list.push(toOrderItem(row));
+        byOrder.set(row.order_id, list);
+      }
+      return {
+        eventPosition: position.rows[0]!.position,
+        orders: orders.map((o) => toOrder(o, byOrder.get(o.id) ?? [])),
+      };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(broken);
+      throw err;
     }
-    return {
-      eventPosition: position.rows[0]!.position,
-      orders: orders.map((o) => toOrder(o, byOrder.get(o.id) ?? [])),
-    };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**
