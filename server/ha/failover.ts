@@ -563,6 +563,8 @@ async function main(): Promise<boolean> {
   await sleep(steadyMs);
 
   // No standby left (synchronous_mode_strict: false): the primary must go on alone.
+  // From a settled cluster (the node killed last may still be rejoining as a standby).
+  await until('a primary with a synchronous standby', 90_000, () => healthyCluster(nodes));
   const lastLeader = await until('the leader', 30_000, () => leaderOf(nodes));
   const standbys = started.filter((s) => s.name.startsWith('patroni-') && s.name !== `patroni-${lastLeader.name}`);
   const aloneFrom = performance.now();
@@ -698,7 +700,7 @@ try {
 } catch (err) {
   log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   // The logs are deleted with the folder: show the end of the ones that explain a failure.
-  for (const entry of started.filter((s) => s.name.startsWith('chit') || s.exited)) {
+  for (const entry of started.filter((s) => s.name.startsWith('chit') || s.name.startsWith('patroni'))) {
     const file = path.join(workDir, `${entry.name}.log`);
     if (!existsSync(file)) continue;
     const tail = readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
