@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { eventStream, limits } from '@chit/shared';
+import { eventStream, headers, limits } from '@chit/shared';
 import compression from 'compression';
 import express, { type Express } from 'express';
 import expressStaticGzip from 'express-static-gzip';
@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps): Express {
     api.use(
       pinoHttp({
         logger,
-        autoLogging: { ignore: (req) => req.url === '/api/health' },
+        autoLogging: { ignore: (req) => req.url?.startsWith('/api/health') === true },
         serializers: { req: redactedRequest },
       }),
     );
@@ -123,6 +123,27 @@ export function createApp(deps: AppDeps): Express {
   api.get('/health', async (_req, res) => {
     await pool.query('SELECT 1');
     res.json({ ok: true });
+  });
+  // For a load balancer or an orchestrator: "live" is this process answering (restart it
+  // when not), "ready" is this instance able to take writes now (send it traffic only then).
+  // In a failover every instance is live and, for a few seconds, none is ready.
+  api.get('/health/live', (_req, res) => {
+    res.json({ ok: true });
+  });
+  api.get('/health/ready', async (_req, res) => {
+    let writable = false;
+    try {
+      // Through HAProxy this is the primary; a standby (or a demoted primary) says it is in
+      // recovery, and its transactions are read-only.
+      const { rows } = await pool.query<{ writable: boolean }>(
+        `SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off' AS writable`,
+      );
+      writable = rows[0]?.writable === true;
+    } catch (err) {
+      logger.warn({ message: err instanceof Error ? err.message : String(err) }, 'readiness check failed');
+    }
+    if (!writable) res.setHeader(headers.retryAfter, '1');
+    res.status(writable ? 200 : 503).json({ ok: writable, database: writable ? 'writable' : 'unavailable' });
   });
   const events = deps.events;
   if (events) {

@@ -47,6 +47,8 @@ export interface RouteCase {
 
 export const routeCases: RouteCase[] = [
   { method: 'GET', path: '/health', roles: 'public', readsNothing: true },
+  { method: 'GET', path: '/health/live', roles: 'public', readsNothing: true },
+  { method: 'GET', path: '/health/ready', roles: 'public', readsNothing: true },
   // The API reference (docs/routes.ts): the document and its page.
   { method: 'GET', path: '/openapi.json', roles: 'public', readsNothing: true },
   { method: 'GET', path: '/docs', roles: 'public', readsNothing: true },

@@ -110,6 +110,25 @@ export const apiRoutes: ApiRoute[] = [
     responses: ok(HealthResponse),
   },
   {
+    method: 'get',
+    path: '/health/live',
+    summary: 'Liveness: this process answers (restart it when not)',
+    tag: 'Server',
+    roles: 'public',
+    responses: ok(HealthResponse),
+  },
+  {
+    method: 'get',
+    path: '/health/ready',
+    summary: 'Readiness: this instance can write to its database now (send it traffic only then)',
+    tag: 'Server',
+    roles: 'public',
+    responses: {
+      ...ok(HealthResponse, 'The database is writable'),
+      503: { description: 'The database is read-only or cannot be reached', schema: HealthResponse },
+    },
+  },
+  {
     method: 'post',
     path: '/pair',
     summary: 'Exchange a pairing code for a device token',

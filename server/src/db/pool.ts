@@ -68,6 +68,17 @@ export function isConnectionError(err: unknown): boolean {
 }
 
 /**
+ * The database cannot take the request on this connection, but may in a moment on another:
+ * a connection error (above), or a read-only answer (25006) from a standby, or from a
+ * primary demoted under the connection before HAProxy cut it. In a failover both mean the
+ * same: answer 503, discard the connection, and let the client retry with its
+ * Idempotency-Key, which makes the retry exact.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  return pgCode(err) === '25006' || isConnectionError(err);
+}
+
+/**
  * Runs `fn` on a client of its own. A client whose connection failed while it was out, or
  * that `fn` says is `broken` (a failed ROLLBACK leaves it in an unknown state), is
  * destroyed rather than returned to the pool, so the next request gets a fresh connection.
@@ -85,7 +96,8 @@ export async function withClient<T>(
   try {
     return await fn(client, broken);
   } catch (err) {
-    if (isConnectionError(err)) broken(err as Error);
+    // A read-only connection stays on its standby: a new one goes (through HAProxy) to the primary.
+    if (isDatabaseUnavailable(err)) broken(err as Error);
     throw err;
   } finally {
     client.removeListener('error', broken);

@@ -1,6 +1,6 @@
 import { headers, limits, type ErrorBody, type ErrorCode, type ErrorDetail } from '@chit/shared';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { isConnectionError, pgCode } from '../db/pool.js';
+import { isDatabaseUnavailable, pgCode } from '../db/pool.js';
 import type { Logger } from '../logger.js';
 import { tooDeep } from './body.js';
 
@@ -115,15 +115,16 @@ function fromExpress(err: unknown): HttpError | undefined {
 }
 
 /**
- * PostgreSQL restarting, a connection cut or refused: the request may be sent again (a write
- * with the same Idempotency-Key, which makes the retry safe whether or not it went through).
+ * PostgreSQL restarting, a connection cut or refused, a read-only standby in a failover: the
+ * request may be sent again (a write with the same Idempotency-Key, which makes the retry
+ * safe whether or not it went through).
  */
 export class DatabaseUnavailable extends HttpError {
   constructor() {
     super(
       503,
       'database_unavailable',
-      'The database cannot be reached right now. Send the request again in a moment.',
+      'The database cannot be reached or written to right now. Send the request again in a moment.',
       {
         headers: { [headers.retryAfter]: '1' },
       },
@@ -156,7 +157,7 @@ function fromBodyParser(err: unknown): HttpError | undefined {
 /** The answer `err` stands for, when it is one a client can act on (else a 500). */
 export function knownError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
-  if (isConnectionError(err)) return new DatabaseUnavailable();
+  if (isDatabaseUnavailable(err)) return new DatabaseUnavailable();
   return fromBodyParser(err);
 }
 
