@@ -19,13 +19,15 @@ export async function resetInterrupted(db: ChitDb): Promise<void> {
  * concurrent edit cannot change a body that is already on the wire.
  *
  * Writes go strictly in the order they were made, except that refused writes (and the
- * later writes for the same order, which depend on them) are stepped over. `force` is a
- * fresh chance (online again, new write, app start): it skips the backoff wait but never
- * the server's Retry-After.
+ * later writes for the same order, which depend on them) are stepped over, and so are
+ * stuck writes (see `OutboxEntry.stuckSince`) until their own slow retry is due. `force`
+ * is a fresh chance (online again, new write, app start): it skips the backoff wait but
+ * never the server's Retry-After, nor a stuck write's pace.
  */
 export async function claimNext(db: ChitDb, now: number, force: boolean): Promise<NextSend> {
   return db.transaction('rw', db.outbox, async () => {
     const held = new Set<string>();
+    let stuckDue = Infinity;
     const entries = await db.outbox.orderBy('seq').toArray();
     for (const entry of entries) {
       if (entry.state === 'refused') {
@@ -33,13 +35,19 @@ export async function claimNext(db: ChitDb, now: number, force: boolean): Promis
         continue;
       }
       if (held.has(entry.orderId)) continue;
-      const due = Math.max(entry.notBefore, force ? 0 : entry.nextAttemptAt);
-      if (due > now) return { kind: 'wait', until: due };
+      const stuck = entry.stuckSince != null;
+      const due = Math.max(entry.notBefore, force && !stuck ? 0 : entry.nextAttemptAt);
+      if (due > now && stuck) {
+        held.add(entry.orderId);
+        stuckDue = Math.min(stuckDue, due);
+        continue;
+      }
+      if (due > now) return { kind: 'wait', until: Math.min(due, stuckDue) };
       const claimed: OutboxEntry = { ...entry, state: 'sending', attempts: entry.attempts + 1, lastAttemptAt: now };
       await db.outbox.put(claimed);
       return { kind: 'send', entry: claimed };
     }
-    return { kind: 'idle' };
+    return stuckDue < Infinity ? { kind: 'wait', until: stuckDue } : { kind: 'idle' };
   });
 }
 
@@ -87,7 +95,13 @@ export async function dropRefusedEntry(db: ChitDb, entry: OutboxEntry, error: Ou
 export async function deferEntry(
   db: ChitDb,
   entry: OutboxEntry,
-  retry: { nextAttemptAt: number; notBefore: number; error: OutboxError | null },
+  retry: {
+    nextAttemptAt: number;
+    notBefore: number;
+    error: OutboxError | null;
+    /** The counts of server errors after this answer (see OutboxEntry.serverErrors). */
+    serverErrors?: { count: number; since: number | null; stuckSince: number | null };
+  },
 ): Promise<void> {
   await db.outbox.update(entry.seq, {
     state: 'pending',
@@ -95,6 +109,13 @@ export async function deferEntry(
     nextAttemptAt: retry.nextAttemptAt,
     notBefore: retry.notBefore,
     lastError: retry.error,
+    ...(retry.serverErrors
+      ? {
+          serverErrors: retry.serverErrors.count,
+          firstServerErrorAt: retry.serverErrors.since,
+          stuckSince: retry.serverErrors.stuckSince,
+        }
+      : {}),
   });
 }
 
@@ -107,12 +128,26 @@ async function affectedItems(db: ChitDb, entry: OutboxEntry): Promise<string[]> 
   return entry.itemId ? [entry.itemId] : itemIdsOfOrder(db, entry.orderId);
 }
 
-/** The waiter's "Resend" on a refused write. */
+/** The waiter's "Resend" on a refused write, or "Try now" on a stuck one. */
 export async function resendEntry(db: ChitDb, seq: number, now: number): Promise<void> {
   await db.transaction('rw', [db.outbox, db.items, db.orders], async () => {
     const entry = await db.outbox.get(seq);
-    if (!entry || entry.state !== 'refused') return;
-    await db.outbox.update(seq, { state: 'pending', failures: 0, nextAttemptAt: now, notBefore: 0 });
+    if (!entry) return;
+    if (entry.state === 'pending' && entry.stuckSince != null) {
+      // Still stuck (it keeps its count), but tried at the next chance rather than in 30 s.
+      await db.outbox.update(seq, { nextAttemptAt: now });
+      return;
+    }
+    if (entry.state !== 'refused') return;
+    await db.outbox.update(seq, {
+      state: 'pending',
+      failures: 0,
+      nextAttemptAt: now,
+      notBefore: 0,
+      serverErrors: 0,
+      firstServerErrorAt: null,
+      stuckSince: null,
+    });
     await recomputeItems(db, await affectedItems(db, entry));
   });
 }
@@ -155,6 +190,8 @@ export interface OutboxExport {
     headers: { 'Idempotency-Key': string; 'Content-Type': 'application/json' };
     body: unknown;
     state: OutboxEntry['state'];
+    /** When the server started failing this write for good (ISO), if it did. */
+    stuckSince?: string;
     attempts: number;
     createdAt: string;
     lastError: OutboxError | null;
@@ -183,6 +220,7 @@ export async function exportOutbox(db: ChitDb, now: number): Promise<OutboxExpor
       headers: { 'Idempotency-Key': e.idempotencyKey, 'Content-Type': 'application/json' },
       body: e.body,
       state: e.state,
+      ...(e.stuckSince != null ? { stuckSince: new Date(e.stuckSince).toISOString() } : {}),
       attempts: e.attempts,
       createdAt: new Date(e.createdAt).toISOString(),
       lastError: e.lastError,

@@ -102,6 +102,7 @@ export class FakeServer {
   }
 
   private answer(request: SeenRequest): Response {
+    if (request.method === 'GET' && request.path === '/api/health') return json(200, { ok: true });
     if (request.method === 'POST' && request.path === '/api/orders') {
       const order = orderFromBody(request.body as Parameters<typeof orderFromBody>[0]);
       this.orders.set(order.id, order);
