@@ -28,26 +28,32 @@ export async function claimNext(db: ChitDb, now: number, force: boolean): Promis
   return db.transaction('rw', db.outbox, async () => {
     const held = new Set<string>();
     let stuckDue = Infinity;
-    const entries = await db.outbox.orderBy('seq').toArray();
-    for (const entry of entries) {
-      if (entry.state === 'refused') {
-        held.add(entry.orderId);
-        continue;
-      }
-      if (held.has(entry.orderId)) continue;
-      const stuck = entry.stuckSince != null;
-      const due = Math.max(entry.notBefore, force && !stuck ? 0 : entry.nextAttemptAt);
-      if (due > now && stuck) {
-        held.add(entry.orderId);
-        stuckDue = Math.min(stuckDue, due);
-        continue;
-      }
-      if (due > now) return { kind: 'wait', until: Math.min(due, stuckDue) };
-      const claimed: OutboxEntry = { ...entry, state: 'sending', attempts: entry.attempts + 1, lastAttemptAt: now };
-      await db.outbox.put(claimed);
-      return { kind: 'send', entry: claimed };
-    }
-    return stuckDue < Infinity ? { kind: 'wait', until: stuckDue } : { kind: 'idle' };
+    let answer: NextSend | null = null;
+    let next: OutboxEntry | null = null;
+    // Walks the outbox only up to the entry that decides (usually the first), not all of it:
+    // a tablet that queued 500 orders offline reads one row per send, not 500.
+    await db.outbox
+      .orderBy('seq')
+      .until(() => answer !== null || next !== null)
+      .each((entry) => {
+        if (entry.state === 'refused') {
+          held.add(entry.orderId);
+          return;
+        }
+        if (held.has(entry.orderId)) return;
+        const stuck = entry.stuckSince != null;
+        const due = Math.max(entry.notBefore, force && !stuck ? 0 : entry.nextAttemptAt);
+        if (due > now && stuck) {
+          held.add(entry.orderId);
+          stuckDue = Math.min(stuckDue, due);
+        } else if (due > now) answer = { kind: 'wait', until: Math.min(due, stuckDue) };
+        else next = entry;
+      });
+    if (next === null) return answer ?? (stuckDue < Infinity ? { kind: 'wait', until: stuckDue } : { kind: 'idle' });
+    const entry: OutboxEntry = next;
+    const claimed: OutboxEntry = { ...entry, state: 'sending', attempts: entry.attempts + 1, lastAttemptAt: now };
+    await db.outbox.put(claimed);
+    return { kind: 'send', entry: claimed };
   });
 }
 

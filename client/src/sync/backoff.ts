@@ -3,10 +3,20 @@ export interface BackoffPolicy {
   capMs: number;
   /** Longest Retry-After we obey; a broken proxy must not park the outbox for a day. */
   maxRetryAfterMs: number;
+  /**
+   * `equal`: between half and all of the exponential step; `full`: anywhere between 0 and
+   * all of it (the least synchronised retries for the least total wait).
+   */
+  jitter: 'equal' | 'full';
 }
 
 /** The event stream's reconnection (the probe below brings it back sooner when writes wait). */
-export const defaultBackoff: BackoffPolicy = { baseMs: 1000, capMs: 30_000, maxRetryAfterMs: 5 * 60_000 };
+export const defaultBackoff: BackoffPolicy = {
+  baseMs: 1000,
+  capMs: 30_000,
+  maxRetryAfterMs: 5 * 60_000,
+  jitter: 'equal',
+};
 
 /**
  * A write the server answered with a 5xx it did not call temporary (500, 501, …), or with
@@ -15,14 +25,14 @@ export const defaultBackoff: BackoffPolicy = { baseMs: 1000, capMs: 30_000, maxR
  * A room of tablets cannot stampede with it: each device sends one request at a time, and
  * `Retry-After` is a floor.
  */
-export const writeBackoff: BackoffPolicy = { baseMs: 500, capMs: 2_000, maxRetryAfterMs: 5 * 60_000 };
+export const writeBackoff: BackoffPolicy = { baseMs: 500, capMs: 2_000, maxRetryAfterMs: 5 * 60_000, jitter: 'full' };
 
 /**
  * The cheap probe (`GET /api/health`) while the server does not answer (no answer, 502,
  * 503, 504) and writes wait: full jitter up to 1.5 s, so the first write goes out about
  * 0.75 s (median) after the server is back and thirty tablets spread over 1.5 s.
  */
-export const probeBackoff: BackoffPolicy = { baseMs: 250, capMs: 1_500, maxRetryAfterMs: 5 * 60_000 };
+export const probeBackoff: BackoffPolicy = { baseMs: 250, capMs: 1_500, maxRetryAfterMs: 5 * 60_000, jitter: 'full' };
 
 /** A stuck write (see `stuckAfter`) is tried again this often, give or take half. */
 export const stuckRetryMs = 30_000;
@@ -35,22 +45,14 @@ export const stuckRetryMs = 30_000;
 export const stuckAfter = { answers: 10, ms: 2 * 60_000 };
 
 /**
- * Delay before retry number `failures` (1 = first retry): exponential, capped, with "equal
- * jitter" — between half and all of the exponential step — so a room of tablets coming
- * back online together does not retry in lockstep, yet never retries at once in a loop.
+ * Delay before retry number `failures` (1 = first retry): exponential, capped, jittered
+ * (see `BackoffPolicy.jitter`) so a room of tablets coming back together does not retry in
+ * lockstep. A floor of 50 ms keeps a loop from spinning.
  */
 export function backoffDelay(failures: number, random: () => number, policy: BackoffPolicy = defaultBackoff): number {
   const exp = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, failures - 1));
-  return Math.round(exp / 2 + (exp / 2) * random());
-}
-
-/**
- * "Full jitter" (anywhere between 0 and the capped exponential step): the least
- * synchronised retries for the least total wait. A floor of 50 ms keeps a loop from spinning.
- */
-export function fullJitterDelay(failures: number, random: () => number, policy: BackoffPolicy): number {
-  const exp = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, failures - 1));
-  return Math.max(50, Math.round(exp * random()));
+  const low = policy.jitter === 'equal' ? exp / 2 : 0;
+  return Math.max(50, Math.round(low + (exp - low) * random()));
 }
 
 /** `Retry-After` as seconds or an HTTP date, in ms from `now`; null when absent or unreadable. */

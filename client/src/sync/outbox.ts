@@ -14,7 +14,7 @@ import {
 import type { ChitDb, OutboxEntry } from '../db/schema.js';
 import type { Api, ApiResult } from './api.js';
 import {
-  fullJitterDelay,
+  backoffDelay,
   parseRetryAfter,
   probeBackoff,
   serverAway,
@@ -198,7 +198,7 @@ export class OutboxSender {
       sent: 0,
       refused: 0,
       stopped: 'away',
-      nextAttemptAt: this.now() + fullJitterDelay(this.awayCount, this.random, this.probePolicy),
+      nextAttemptAt: this.now() + backoffDelay(this.awayCount, this.random, this.probePolicy),
     });
   }
 
@@ -225,7 +225,7 @@ export class OutboxSender {
       else if (outcome === 'unauthorized') return { ...report, stopped: 'unauthorized' };
       else if (outcome === 'away') {
         this.awayCount += 1;
-        const probeAt = this.now() + fullJitterDelay(this.awayCount, this.random, this.probePolicy);
+        const probeAt = this.now() + backoffDelay(this.awayCount, this.random, this.probePolicy);
         return { ...report, stopped: 'away', nextAttemptAt: probeAt };
       }
       // A retry keeps its place in line: later writes wait, so the order holds. The loop
@@ -276,7 +276,7 @@ export class OutboxSender {
         const retryAfter = result.kind === 'http' ? parseRetryAfter(result.retryAfter, now, this.policy) : null;
         const failures = entry.failures + 1;
         // Away: the probe decides when to try again; a fresh chance may go at once.
-        let wait = fullJitterDelay(failures, this.random, away ? this.probePolicy : this.policy);
+        let wait = backoffDelay(failures, this.random, away ? this.probePolicy : this.policy);
         // A 5xx that is not "come back later": this write may be what fails. Counted, and
         // once it fails over and over it is set aside (see claimNext), retried slowly.
         const serverError = result.kind === 'http' && result.status >= 500 && !away;
