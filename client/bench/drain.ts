@@ -243,9 +243,11 @@ function useSchedule(t: Tablet, schedule: 'current' | 'previous'): OutboxSender 
   return t.sender;
 }
 
+/** Orders for the tablet's own tables: each tablet starts at its own table, as in a dining room. */
 async function queue(t: Tablet, count: number, menuItemId: string, tables: TablesResponse): Promise<void> {
+  const offset = Number(/\d+$/.exec(t.name)?.[0] ?? 0);
   for (let i = 0; i < count; i += 1) {
-    const tableId = tables.tables[i % tables.tables.length]!.id;
+    const tableId = tables.tables[(offset + i) % tables.tables.length]!.id;
     await addToCart(t.db, t.ctx, tableId, { menuItemId, modifierOptionIds: [], quantity: 1, note: '' });
     const placed = await placeOrder(t.db, t.ctx, { cartId: tableId, staffName: 'Bench' });
     if (!placed.ok) throw new Error(`could not queue an order: ${JSON.stringify(placed)}`);
@@ -282,6 +284,8 @@ async function main(): Promise<void> {
       if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
       return (await res.json()) as T;
     };
+    // The code is printed around when the server starts answering: wait for the line.
+    for (let i = 0; i < 200 && chit.managerCode === null; i += 1) await sleep(50);
     const manager = await post<PairResponse>('/api/pair', { code: chit.managerCode, deviceName: 'Bench manager' });
     const pairWaiter = async (name: string) => {
       const { code } = await post<{ code: string }>('/api/pairing-codes', { role: 'waiter' }, manager.token);
@@ -386,9 +390,12 @@ async function main(): Promise<void> {
         await sleep(Math.min(outageMs, 20_000));
         const cpu = process.cpuUsage();
         const back = performance.now();
+        const backAt = Date.now();
         await gate.open();
         const ok = await drained(herd, 180_000);
         const ms = performance.now() - back;
+        // The herd's spread: when each tablet's first write went, after the server was back.
+        const firsts = herd.map((t) => (t.writeStarts.find((at) => at >= backAt) ?? NaN) - backAt);
         const used = process.cpuUsage(cpu);
         const statuses = herd.flatMap((t) => t.statuses);
         stored += statuses.filter((s) => s >= 200 && s < 300).length;
@@ -403,7 +410,8 @@ async function main(): Promise<void> {
         }
         console.log(
           `3. ${herdDevices} tablets × ${limit.orders} orders back together, ${limit.name}, ${schedule} schedule: ` +
-            `${ok ? 'all drained' : 'NOT all drained'} in ${secs(ms)} (bench process CPU ${secs((used.user + used.system) / 1000)}); ` +
+            `${ok ? 'all drained' : 'NOT all drained'} in ${secs(ms)} (${((statuses.filter((s) => s >= 200 && s < 300).length / ms) * 1000).toFixed(0)} orders/s; ` +
+            `bench process CPU ${secs((used.user + used.system) / 1000)}); every tablet's first send within ${secs(Math.max(...firsts))} (median ${secs(median(firsts))}); ` +
             `${statuses.filter((s) => s === 429).length} answers 429, ${early} retried before Retry-After; ` +
             `${statuses.filter((s) => s >= 200 && s < 300).length} stored, ${statuses.filter((s) => s >= 500).length} 5xx`,
         );

@@ -136,9 +136,12 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
                 {stuck ? (
                   <div className="outbox__refusal" role="alert">
                     <p>
-                      The server failed this write {entry.serverErrors ?? 0} times
-                      {entry.lastError ? `: ${entry.lastError.message}` : '.'} Other orders go on; it is tried again
-                      every half minute. Export it for the manager, or discard it.
+                      The server failed this write {entry.serverErrors ?? 0} times. Its last answer:{' '}
+                      {entry.lastError?.message ?? 'none'}
+                    </p>
+                    <p>
+                      Other orders go on; this one is tried again every half minute. Export it for the manager, or
+                      discard it.
                     </p>
                     <div className="outbox__actions">
                       <button
