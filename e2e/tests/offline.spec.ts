@@ -9,7 +9,7 @@ test('orders taken offline stay on the tablet through a reload and reach the kit
   await board.open(server.baseUrl);
   await app.waitUntilReadyOffline();
   await page.context().setOffline(true);
-  await app.badge.expectState('offline', 0);
+  await app.badge.expectState('no network', 0);
 
   await app.order(12, [['Pizza', 'Margherita', { size: 'Large' }]]);
   await app.order(14, [
@@ -18,7 +18,7 @@ test('orders taken offline stay on the tablet through a reload and reach the kit
   ]);
   await app.order(12, [['Burgers', 'Burger', { note: 'no pickles' }]]);
 
-  await app.badge.expectState('offline', 3);
+  await app.badge.expectState('no network', 3);
   await expect(app.table.orders).toHaveCount(2);
   for (const order of await app.table.orders.all()) await expect(order).toContainText('Not sent yet');
   await expect(app.table.item('Margherita')).toContainText('On this tablet only');
@@ -29,7 +29,7 @@ test('orders taken offline stay on the tablet through a reload and reach the kit
   await expect(app.table.heading(12)).toBeVisible();
   await expect(app.table.item('Margherita')).toContainText('On this tablet only');
   await expect(app.table.item('Burger')).toContainText('On this tablet only');
-  await app.badge.expectState('offline', 3);
+  await app.badge.expectState('no network', 3);
   const outbox = await app.badge.openOutbox();
   await expect(outbox.entries).toHaveCount(3);
   await expect(outbox.entry('New order · table 12 · 1 item')).toHaveCount(2);

@@ -10,7 +10,7 @@ test('an order the server refuses is shown with its reason and does not hold up 
   await app.order(12, [['Drinks', 'Lemonade']]);
   await app.order(14, [['Pizza', 'Margherita', { size: 'Small' }]]);
   await app.order(12, [['Sides', 'Fries']]);
-  await app.badge.expectState('offline', 3);
+  await app.badge.expectState('no network', 3);
 
   // Meanwhile the bar runs out of lemonade.
   await kitchenApi.setAvailable('Lemonade', false);

@@ -14,7 +14,7 @@ test('when the server is killed while the tablet is sending, no order is lost an
   await app.order(12, [['Drinks', 'Lemonade']]);
   await app.order(14, [['Burgers', 'Veggie burger']]);
   await app.order(14, [['Sides', 'Onion rings']]);
-  await app.badge.expectState('offline', 4);
+  await app.badge.expectState('no network', 4);
 
   // The server dies (SIGKILL, and its PostgreSQL with it) the moment the second order is on the wire.
   let posts = 0;
@@ -33,7 +33,7 @@ test('when the server is killed while the tablet is sending, no order is lost an
   await expect(outbox.entries.first()).toContainText(/Last try: /);
   const waiting = await outbox.entries.count();
   expect(waiting).toBeGreaterThanOrEqual(3);
-  await app.badge.expectState('offline', waiting);
+  await app.badge.expectState('server unreachable', waiting);
 
   await server.launch();
   await outbox.sendNow();

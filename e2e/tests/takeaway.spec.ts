@@ -89,12 +89,12 @@ test('a takeaway entered offline stays on the tablet through a reload and reache
   await board.open(server.baseUrl);
   await app.waitUntilReadyOffline();
   await page.context().setOffline(true);
-  await app.badge.expectState('offline', 0);
+  await app.badge.expectState('no network', 0);
 
   const mia = await app.takeaway({ type: 'Takeaway', name: 'Mia' }, [['Pizza', 'Margherita', { size: 'Large' }]]);
   await expect(app.table.orders).toContainText('Not sent yet');
   await expect(app.table.item('Margherita')).toContainText('On this tablet only');
-  await app.badge.expectState('offline', 1);
+  await app.badge.expectState('no network', 1);
 
   // The app starts again from the service worker, with no network at all.
   await page.reload();

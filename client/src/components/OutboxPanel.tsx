@@ -4,7 +4,7 @@ import { useServices } from '../app/context.js';
 import { ago, clockTime, useNow } from '../app/time.js';
 import { useItemNames, useOutbox, useMeta } from '../db/hooks.js';
 import type { OutboxEntry } from '../db/schema.js';
-import type { SyncStatus } from '../sync/engine.js';
+import { connectionLabel, type SyncStatus } from '../sync/engine.js';
 import { Dialog } from './Dialog.js';
 import { usePlaceNames } from './usePlaceNames.js';
 import './OutboxPanel.css';
@@ -57,6 +57,7 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
   const [confirmDiscard, setConfirmDiscard] = useState<OutboxEntry | null>(null);
   const refused = entries.filter((e) => e.state === 'refused');
   const held = new Set(refused.map((e) => e.orderId));
+  const stuckOrders = new Set(entries.filter((e) => e.stuckSince != null).map((e) => e.orderId));
 
   const download = async () => {
     const file = await engine.exportOutbox();
@@ -88,7 +89,7 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
       }
     >
       <p className="outbox__summary">
-        <strong>{status.online ? 'Online' : 'Offline'}</strong>
+        <strong>{connectionLabel(status)}</strong>
         {' · '}
         {entries.length === 0
           ? 'everything is on the server'
@@ -104,6 +105,8 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
           {entries.map((entry) => {
             const place = placeOf(entry);
             const isHeld = entry.state !== 'refused' && held.has(entry.orderId);
+            const stuck = entry.state === 'pending' && entry.stuckSince != null;
+            const due = Math.max(entry.nextAttemptAt, entry.notBefore);
             return (
               <li key={entry.seq} className={`outbox__entry outbox__entry--${entry.state}`}>
                 <div className="outbox__what">
@@ -118,14 +121,42 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
                         ? 'refused by the server'
                         : isHeld
                           ? 'waiting for the refused order above'
-                          : entry.failures > 0
-                            ? `retrying ${Math.max(entry.nextAttemptAt, entry.notBefore) > now ? `in ${Math.ceil((Math.max(entry.nextAttemptAt, entry.notBefore) - now) / 1000)} s` : 'now'}`
-                            : 'waiting'}
+                          : stuck
+                            ? `stuck: the server fails it every time · next try ${due > now ? `in ${Math.ceil((due - now) / 1000)} s` : 'now'}`
+                            : stuckOrders.has(entry.orderId)
+                              ? 'waiting for the stuck write above'
+                              : entry.failures > 0
+                                ? `retrying ${due > now ? `in ${Math.ceil((due - now) / 1000)} s` : 'now'}`
+                                : 'waiting'}
                   </span>
-                  {entry.lastError && entry.state !== 'refused' ? (
+                  {entry.lastError && entry.state !== 'refused' && !stuck ? (
                     <span className="outbox__meta">Last try: {entry.lastError.message}</span>
                   ) : null}
                 </div>
+                {stuck ? (
+                  <div className="outbox__refusal" role="alert">
+                    <p>
+                      The server failed this write {entry.serverErrors ?? 0} times. Its last answer:{' '}
+                      {entry.lastError?.message ?? 'none'}
+                    </p>
+                    <p>
+                      Other orders go on; this one is tried again every half minute. Export it for the manager, or
+                      discard it.
+                    </p>
+                    <div className="outbox__actions">
+                      <button
+                        type="button"
+                        className="button button--primary"
+                        onClick={() => void engine.resend(entry.seq!)}
+                      >
+                        Try now
+                      </button>
+                      <button type="button" className="button button--danger" onClick={() => setConfirmDiscard(entry)}>
+                        Discard
+                      </button>
+                    </div>
+                  </div>
+                ) : null}
                 {entry.state === 'refused' && entry.lastError ? (
                   <div className="outbox__refusal" role="alert">
                     <p>{entry.lastError.message}</p>

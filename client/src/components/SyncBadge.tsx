@@ -2,6 +2,7 @@ import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
 import { useServices } from '../app/context.js';
 import { ago, clockTime, useNow } from '../app/time.js';
 import { useMeta, useOutbox } from '../db/hooks.js';
+import { connectionLabel } from '../sync/engine.js';
 import './SyncBadge.css';
 
 const OutboxPanel = lazy(() => import('./OutboxPanel.js').then((m) => ({ default: m.OutboxPanel })));
@@ -16,12 +17,15 @@ export function SyncBadge() {
   const [open, setOpen] = useState(false);
 
   const refused = outbox.filter((e) => e.state === 'refused').length;
+  const stuck = outbox.filter((e) => e.state !== 'refused' && e.stuckSince != null).length;
   const waiting = outbox.length - refused;
+  const label = connectionLabel(status);
   const oldest = outbox.reduce<number | null>(
     (min, e) => (min === null || e.createdAt < min ? e.createdAt : min),
     null,
   );
-  const tone = refused > 0 ? 'problem' : !status.online ? 'offline' : waiting > 0 ? 'waiting' : 'ok';
+  const tone = refused + stuck > 0 ? 'problem' : !status.online ? 'offline' : waiting > 0 ? 'waiting' : 'ok';
+  const problems = [refused ? `${refused} refused` : '', stuck ? `${stuck} stuck` : ''].filter(Boolean).join(' · ');
 
   return (
     <>
@@ -30,14 +34,14 @@ export function SyncBadge() {
         className={`sync-badge sync-badge--${tone}`}
         onClick={() => setOpen(true)}
         aria-haspopup="dialog"
-        aria-label={`Sync status: ${status.online ? 'online' : 'offline'}, ${waiting} waiting${refused ? `, ${refused} refused` : ''}. Open the outbox.`}
+        aria-label={`Sync status: ${label.toLowerCase()}, ${waiting} waiting${refused ? `, ${refused} refused` : ''}${stuck ? `, ${stuck} stuck` : ''}. Open the outbox.`}
       >
         <span className="sync-badge__dot" aria-hidden="true" />
         <span className="sync-badge__main">
-          <strong>{status.online ? 'Online' : 'Offline'}</strong>
+          <strong>{label}</strong>
           <span>
-            {refused > 0
-              ? `${refused} refused · ${waiting} waiting`
+            {problems
+              ? `${problems} · ${waiting} waiting`
               : waiting > 0
                 ? `${waiting} waiting${oldest !== null ? ` · oldest ${ago(oldest, now)}` : ''}`
                 : 'All sent'}

@@ -19,27 +19,41 @@ export async function resetInterrupted(db: ChitDb): Promise<void> {
  * concurrent edit cannot change a body that is already on the wire.
  *
  * Writes go strictly in the order they were made, except that refused writes (and the
- * later writes for the same order, which depend on them) are stepped over. `force` is a
- * fresh chance (online again, new write, app start): it skips the backoff wait but never
- * the server's Retry-After.
+ * later writes for the same order, which depend on them) are stepped over, and so are
+ * stuck writes (see `OutboxEntry.stuckSince`) until their own slow retry is due. `force`
+ * is a fresh chance (online again, new write, app start): it skips the backoff wait but
+ * never the server's Retry-After, nor a stuck write's pace.
  */
 export async function claimNext(db: ChitDb, now: number, force: boolean): Promise<NextSend> {
   return db.transaction('rw', db.outbox, async () => {
     const held = new Set<string>();
-    const entries = await db.outbox.orderBy('seq').toArray();
-    for (const entry of entries) {
-      if (entry.state === 'refused') {
-        held.add(entry.orderId);
-        continue;
-      }
-      if (held.has(entry.orderId)) continue;
-      const due = Math.max(entry.notBefore, force ? 0 : entry.nextAttemptAt);
-      if (due > now) return { kind: 'wait', until: due };
-      const claimed: OutboxEntry = { ...entry, state: 'sending', attempts: entry.attempts + 1, lastAttemptAt: now };
-      await db.outbox.put(claimed);
-      return { kind: 'send', entry: claimed };
-    }
-    return { kind: 'idle' };
+    let stuckDue = Infinity;
+    let answer: NextSend | null = null;
+    let next: OutboxEntry | null = null;
+    // Walks the outbox only up to the entry that decides (usually the first), not all of it:
+    // a tablet that queued 500 orders offline reads one row per send, not 500.
+    await db.outbox
+      .orderBy('seq')
+      .until(() => answer !== null || next !== null)
+      .each((entry) => {
+        if (entry.state === 'refused') {
+          held.add(entry.orderId);
+          return;
+        }
+        if (held.has(entry.orderId)) return;
+        const stuck = entry.stuckSince != null;
+        const due = Math.max(entry.notBefore, force && !stuck ? 0 : entry.nextAttemptAt);
+        if (due > now && stuck) {
+          held.add(entry.orderId);
+          stuckDue = Math.min(stuckDue, due);
+        } else if (due > now) answer = { kind: 'wait', until: Math.min(due, stuckDue) };
+        else next = entry;
+      });
+    if (next === null) return answer ?? (stuckDue < Infinity ? { kind: 'wait', until: stuckDue } : { kind: 'idle' });
+    const entry: OutboxEntry = next;
+    const claimed: OutboxEntry = { ...entry, state: 'sending', attempts: entry.attempts + 1, lastAttemptAt: now };
+    await db.outbox.put(claimed);
+    return { kind: 'send', entry: claimed };
   });
 }
 
@@ -87,7 +101,13 @@ export async function dropRefusedEntry(db: ChitDb, entry: OutboxEntry, error: Ou
 export async function deferEntry(
   db: ChitDb,
   entry: OutboxEntry,
-  retry: { nextAttemptAt: number; notBefore: number; error: OutboxError | null },
+  retry: {
+    nextAttemptAt: number;
+    notBefore: number;
+    error: OutboxError | null;
+    /** The counts of server errors after this answer (see OutboxEntry.serverErrors). */
+    serverErrors?: { count: number; since: number | null; stuckSince: number | null };
+  },
 ): Promise<void> {
   await db.outbox.update(entry.seq, {
     state: 'pending',
@@ -95,6 +115,13 @@ export async function deferEntry(
     nextAttemptAt: retry.nextAttemptAt,
     notBefore: retry.notBefore,
     lastError: retry.error,
+    ...(retry.serverErrors
+      ? {
+          serverErrors: retry.serverErrors.count,
+          firstServerErrorAt: retry.serverErrors.since,
+          stuckSince: retry.serverErrors.stuckSince,
+        }
+      : {}),
   });
 }
 
@@ -108,20 +135,30 @@ async function affectedItems(db: ChitDb, entry: OutboxEntry): Promise<string[]> 
 }
 
 /**
- * The waiter's "Resend" on a refused write. It goes as a new write, under `newKey`: the
- * server keeps a refusal with its key and would only repeat it. A new key cannot double
- * the write, because the old key's answer was a refusal.
+ * The waiter's "Resend" on a refused write, or "Try now" on a stuck one. A refused write goes
+ * as a new write, under `newKey`: the server keeps a refusal with its key and would only
+ * repeat it. A new key cannot double the write, because the old key's answer was a refusal.
+ * A stuck write keeps its key: the server never gave it a final answer.
  */
 export async function resendEntry(db: ChitDb, seq: number, now: number, newKey: string): Promise<void> {
   await db.transaction('rw', [db.outbox, db.items, db.orders], async () => {
     const entry = await db.outbox.get(seq);
-    if (!entry || entry.state !== 'refused') return;
+    if (!entry) return;
+    if (entry.state === 'pending' && entry.stuckSince != null) {
+      // Still stuck (it keeps its count), but tried at the next chance rather than in 30 s.
+      await db.outbox.update(seq, { nextAttemptAt: now });
+      return;
+    }
+    if (entry.state !== 'refused') return;
     await db.outbox.update(seq, {
       state: 'pending',
       failures: 0,
       nextAttemptAt: now,
       notBefore: 0,
       idempotencyKey: newKey,
+      serverErrors: 0,
+      firstServerErrorAt: null,
+      stuckSince: null,
     });
     await recomputeItems(db, await affectedItems(db, entry));
   });
@@ -165,6 +202,8 @@ export interface OutboxExport {
     headers: { 'Idempotency-Key': string; 'Content-Type': 'application/json' };
     body: unknown;
     state: OutboxEntry['state'];
+    /** When the server started failing this write for good (ISO), if it did. */
+    stuckSince?: string;
     attempts: number;
     createdAt: string;
     lastError: OutboxError | null;
@@ -193,6 +232,7 @@ export async function exportOutbox(db: ChitDb, now: number): Promise<OutboxExpor
       headers: { 'Idempotency-Key': e.idempotencyKey, 'Content-Type': 'application/json' },
       body: e.body,
       state: e.state,
+      ...(e.stuckSince != null ? { stuckSince: new Date(e.stuckSince).toISOString() } : {}),
       attempts: e.attempts,
       createdAt: new Date(e.createdAt).toISOString(),
       lastError: e.lastError,

@@ -141,6 +141,18 @@ export interface OutboxEntry {
   notBefore: number;
   lastError: OutboxError | null;
   lastAttemptAt: number | null;
+  /**
+   * Answers with a server error (5xx other than 502/503/504) since it was made or last
+   * resent, and when the first came. Absent on rows stored before they existed.
+   */
+  serverErrors?: number;
+  firstServerErrorAt?: number | null;
+  /**
+   * Set (ms) once the server keeps failing this very write (see `stuckAfter`): it stays
+   * `pending` and is retried slowly, but writes of other orders go past it. Later writes of
+   * the same order still wait behind it.
+   */
+  stuckSince?: number | null;
 }
 
 /** A line of a cart: identical choices merge into one line. */

@@ -100,6 +100,7 @@ describe('a ticket card', () => {
 describe('the connection banner', () => {
   const status = (patch: Partial<SyncStatus>): SyncStatus => ({
     online: true,
+    connection: 'online',
     events: 'live',
     sending: false,
     notLiveSince: null,
@@ -119,13 +120,13 @@ describe('the connection banner', () => {
     const since = now - 4 * 60_000;
     render(
       <ConnectionBanner
-        status={status({ online: false, events: 'connecting', notLiveSince: since })}
+        status={status({ online: false, connection: 'unreachable', events: 'connecting', notLiveSince: since })}
         now={now}
         waiting={2}
       />,
     );
     const alert = screen.getByRole('alert');
-    expect(alert.textContent).toContain('NOT CONNECTED');
+    expect(alert.textContent).toContain('NOT CONNECTED (server unreachable)');
     expect(alert.textContent).toContain('(4 minutes)');
     expect(alert.textContent).toContain('2 bumps saved here');
   });

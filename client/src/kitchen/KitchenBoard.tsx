@@ -7,7 +7,7 @@ import { UpdateBanner } from '../components/UpdateBanner.js';
 import { useMeta, useOutbox } from '../db/hooks.js';
 import { deleteMeta, setMeta } from '../db/meta.js';
 import type { StatusMove } from '../db/writes.js';
-import type { SyncStatus } from '../sync/engine.js';
+import { connectionLabel, type SyncStatus } from '../sync/engine.js';
 import {
   allDayCounts,
   buildTickets,
@@ -55,7 +55,10 @@ export function ConnectionBanner({ status, now, waiting }: { status: SyncStatus;
   const pollingOnly = status.online && status.events === 'unavailable';
   return (
     <div className={pollingOnly ? 'kbanner kbanner--warn' : 'kbanner kbanner--down'} role="alert">
-      <strong>{pollingOnly ? 'Live updates are off' : 'NOT CONNECTED'}</strong>{' '}
+      <strong>
+        {pollingOnly ? 'Live updates are off' : 'NOT CONNECTED'}
+        {status.online ? '' : ` (${connectionLabel(status).toLowerCase()})`}
+      </strong>{' '}
       <span>
         since {clockTime(since)} ({minutesSince(since, now)}).{' '}
         {pollingOnly
@@ -548,7 +551,13 @@ export function KitchenBoard() {
           ?
         </button>
         <span className={live ? 'kbar__live kbar__live--on' : 'kbar__live kbar__live--off'} role="status">
-          {live ? 'Live' : status.events === 'unavailable' && status.online ? 'Polling' : 'Offline'}
+          {live
+            ? 'Live'
+            : !status.online
+              ? connectionLabel(status)
+              : status.events === 'unavailable'
+                ? 'Polling'
+                : 'Connecting'}
         </span>
       </header>
       <ConnectionBanner status={status} now={now} waiting={waiting} />

@@ -106,6 +106,24 @@ export class Api {
     return this.request('GET', `/api/tables/${encodeURIComponent(tableId)}/items`, TableItemsResponse);
   }
 
+  /**
+   * The cheap probe while the server seems away: true when it answers `GET /api/health`
+   * (which also asks PostgreSQL) with anything but a 5xx. A short timeout, as a probe that
+   * hangs would only delay the next one.
+   */
+  async health(timeoutMs = 3_000): Promise<boolean> {
+    try {
+      const response = await this.fetchFn(`${this.baseUrl}/api/health`, {
+        signal: AbortSignal.timeout(timeoutMs),
+        cache: 'no-store',
+      });
+      void response.body?.cancel().catch(() => undefined);
+      return response.status < 500;
+    } catch {
+      return false;
+    }
+  }
+
   /** A GET checked against `schema`: for callers outside the waiter's bundle (the manager console). */
   read<S extends z.ZodType>(path: string, schema: S): Promise<ApiResult<z.output<S>>> {
     return this.request('GET', path, schema);

@@ -3,18 +3,56 @@ export interface BackoffPolicy {
   capMs: number;
   /** Longest Retry-After we obey; a broken proxy must not park the outbox for a day. */
   maxRetryAfterMs: number;
+  /**
+   * `equal`: between half and all of the exponential step; `full`: anywhere between 0 and
+   * all of it (the least synchronised retries for the least total wait).
+   */
+  jitter: 'equal' | 'full';
 }
 
-export const defaultBackoff: BackoffPolicy = { baseMs: 1000, capMs: 30_000, maxRetryAfterMs: 5 * 60_000 };
+/** The event stream's reconnection (the probe below brings it back sooner when writes wait). */
+export const defaultBackoff: BackoffPolicy = {
+  baseMs: 1000,
+  capMs: 30_000,
+  maxRetryAfterMs: 5 * 60_000,
+  jitter: 'equal',
+};
 
 /**
- * Delay before retry number `failures` (1 = first retry): exponential, capped, with "equal
- * jitter" — between half and all of the exponential step — so a room of tablets coming
- * back online together does not retry in lockstep, yet never retries at once in a loop.
+ * A write the server answered with a 5xx it did not call temporary (500, 501, …), or with
+ * 408/429/409 in-flight: retried soon, so that a passing fault costs seconds and a write
+ * that fails every time is found out (and set aside, see `stuckAfter`) within seconds too.
+ * A room of tablets cannot stampede with it: each device sends one request at a time, and
+ * `Retry-After` is a floor.
+ */
+export const writeBackoff: BackoffPolicy = { baseMs: 500, capMs: 2_000, maxRetryAfterMs: 5 * 60_000, jitter: 'full' };
+
+/**
+ * The cheap probe (`GET /api/health`) while the server does not answer (no answer, 502,
+ * 503, 504) and writes wait: full jitter up to 1.5 s, so the first write goes out about
+ * 0.75 s (median) after the server is back and thirty tablets spread over 1.5 s.
+ */
+export const probeBackoff: BackoffPolicy = { baseMs: 250, capMs: 1_500, maxRetryAfterMs: 5 * 60_000, jitter: 'full' };
+
+/** A stuck write (see `stuckAfter`) is tried again this often, give or take half. */
+export const stuckRetryMs = 30_000;
+
+/**
+ * A write answered with a server error (5xx other than 502/503/504) this many times, or
+ * for this long, is stuck: shown as such, stepped over by writes of other orders, and
+ * retried every `stuckRetryMs`.
+ */
+export const stuckAfter = { answers: 10, ms: 2 * 60_000 };
+
+/**
+ * Delay before retry number `failures` (1 = first retry): exponential, capped, jittered
+ * (see `BackoffPolicy.jitter`) so a room of tablets coming back together does not retry in
+ * lockstep. A floor of 50 ms keeps a loop from spinning.
  */
 export function backoffDelay(failures: number, random: () => number, policy: BackoffPolicy = defaultBackoff): number {
   const exp = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, failures - 1));
-  return Math.round(exp / 2 + (exp / 2) * random());
+  const low = policy.jitter === 'equal' ? exp / 2 : 0;
+  return Math.max(50, Math.round(low + (exp - low) * random()));
 }
 
 /** `Retry-After` as seconds or an HTTP date, in ms from `now`; null when absent or unreadable. */
@@ -34,4 +72,9 @@ export function parseRetryAfter(
     ms = at - now;
   }
   return Math.min(policy.maxRetryAfterMs, Math.max(0, ms));
+}
+
+/** 502, 503, 504, or no answer at all: the server is not there for now, whatever was asked. */
+export function serverAway(result: { kind: string; status?: number }): boolean {
+  return result.kind === 'network' || (result.status !== undefined && result.status >= 502 && result.status <= 504);
 }

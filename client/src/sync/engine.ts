@@ -17,10 +17,19 @@ import { Api, type ApiResult } from './api.js';
 import { EventSubscriber, type EventsMode } from './events.js';
 import { deviceLock, type SendLock } from './lock.js';
 import { OutboxSender } from './outbox.js';
+import { serverAway } from './backoff.js';
+
+/**
+ * - `online`: the last request got an answer from the server;
+ * - `no-network`: the browser says it has no network (navigator.onLine false);
+ * - `unreachable`: the network is up but the server did not answer, or answered 502/503/504.
+ */
+export type Connection = 'online' | 'no-network' | 'unreachable';
 
 export interface SyncStatus {
-  /** The browser says it has a network and the last request got an answer. */
+  /** `connection === 'online'`. */
   online: boolean;
+  connection: Connection;
   events: EventsMode;
   /** A request of the outbox is on the wire in this tab. */
   sending: boolean;
@@ -29,6 +38,13 @@ export interface SyncStatus {
    * null while live. Starts at app start, so "connecting" at boot counts.
    */
   notLiveSince: number | null;
+}
+
+/** What the badges say: Live (answers and the event stream), Online (answers, polling), or why not. */
+export function connectionLabel(status: SyncStatus): 'Live' | 'Online' | 'No network' | 'Server unreachable' {
+  if (status.connection === 'no-network') return 'No network';
+  if (status.connection === 'unreachable') return 'Server unreachable';
+  return status.events === 'live' ? 'Live' : 'Online';
 }
 
 export const browserCtx: Ctx = { now: () => Date.now(), uuid: () => crypto.randomUUID() };
@@ -57,7 +73,13 @@ export class SyncEngine {
   readonly sender: OutboxSender;
   readonly lock: SendLock;
   private readonly events: EventSubscriber;
-  private status: SyncStatus = { online: true, events: 'off', sending: false, notLiveSince: null };
+  private status: SyncStatus = {
+    online: true,
+    connection: 'online',
+    events: 'off',
+    sending: false,
+    notLiveSince: null,
+  };
   private kitchen = false;
   private lastKitchenPoll = 0;
   private readonly listeners = new Set<() => void>();
@@ -75,6 +97,7 @@ export class SyncEngine {
     this.api = options.api ?? new Api();
     this.lock = options.lock ?? deviceLock();
     this.status.online = typeof navigator === 'undefined' ? true : navigator.onLine;
+    this.status.connection = this.status.online ? 'online' : 'no-network';
     this.status.notLiveSince = ctx.now();
     this.sender = new OutboxSender({
       db,
@@ -83,13 +106,13 @@ export class SyncEngine {
       now: ctx.now,
       isOffline: () => typeof navigator !== 'undefined' && navigator.onLine === false,
       onUnauthorized: (message) => void this.signedOut(message),
-      onReachability: (reachable) => this.setStatus({ online: reachable }),
+      onReachability: (reachable) => this.reachable(reachable),
     });
     this.events = new EventSubscriber({
       db,
       api: this.api,
       onMode: (mode) => this.setStatus({ events: mode }),
-      onReachability: (reachable) => this.setStatus({ online: reachable }),
+      onReachability: (reachable) => this.reachable(reachable),
       onSetupChanged: () => void this.refreshAll(),
       onReady: (ready) => {
         // The stream starts from now (first connection, or the cursor could not be resumed):
@@ -111,19 +134,39 @@ export class SyncEngine {
 
   getStatus = (): SyncStatus => this.status;
 
+  /**
+   * Whether the server just answered. Coming back from "no answer" is a fresh chance for
+   * everything that waits: the outbox (skipping its backoff) and the event stream.
+   */
+  private reachable(answered: boolean): void {
+    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+    this.setStatus({ connection: answered ? 'online' : offline ? 'no-network' : 'unreachable' });
+  }
+
   private setStatus(patch: Partial<SyncStatus>): void {
     const next = { ...this.status, ...patch };
+    if (patch.connection) next.online = patch.connection === 'online';
+    else if (patch.online !== undefined) next.connection = patch.online ? 'online' : 'no-network';
     const live = next.online && next.events === 'live';
     next.notLiveSince = live ? null : (this.status.notLiveSince ?? this.ctx.now());
     if (
       next.online === this.status.online &&
+      next.connection === this.status.connection &&
       next.events === this.status.events &&
       next.sending === this.status.sending &&
       next.notLiveSince === this.status.notLiveSince
     )
       return;
     const wasLive = this.status.notLiveSince === null;
+    const wasAway = !this.status.online;
+    const streamBack = next.events === 'live' && this.status.events !== 'live';
     this.status = next;
+    // The server answers again (a read, the probe, the stream): send what waits now rather
+    // than when its backoff says, and reconnect the stream rather than after its own.
+    if (this.started && next.online && (wasAway || streamBack)) {
+      void this.kick();
+      if (wasAway) this.events.nudge();
+    }
     // Back live after a gap: the stream resumes from its cursor, and the kitchen also
     // reloads its snapshot, so nothing depends on the gap having been short.
     if (live && !wasLive && this.kitchen) void this.refreshKitchen();
@@ -269,11 +312,12 @@ export class SyncEngine {
   private lastOverviewPoll = 0;
 
   private async handle<T>(result: ApiResult<T>, use: (data: T) => Promise<void>): Promise<boolean> {
-    if (result.kind === 'network') {
-      this.setStatus({ online: false });
+    if (serverAway(result)) {
+      this.reachable(false);
       return false;
     }
-    this.setStatus({ online: true });
+    this.reachable(true);
+    if (result.kind === 'network') return false; // for the type checker: serverAway covers it
     if (result.kind === 'http') {
       if (result.status === 401) await this.signedOut(result.error.message);
       return false;

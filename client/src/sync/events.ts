@@ -3,7 +3,7 @@ import { applyEvent } from '../db/cache.js';
 import { getMeta, setMeta } from '../db/meta.js';
 import type { ChitDb } from '../db/schema.js';
 import type { Api } from './api.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, serverAway } from './backoff.js';
 import { realTimers, type Timers } from './outbox.js';
 import { SseParser } from './sse.js';
 
@@ -109,14 +109,15 @@ export class EventSubscriber {
       const lastId = (await getMeta(this.deps.db, 'lastEventId')) ?? null;
       const opened = await this.deps.api.openEvents(lastId, controller.signal);
       if (!(opened instanceof Response)) {
-        if (opened.kind === 'http') {
+        if (opened.kind === 'http' && opened.status < 500) {
           this.deps.onReachability?.(true);
           this.deps.onMode?.('unavailable');
           // 404: not deployed yet. 401/403 here says nothing sure about the token (the REST
           // calls decide that), so just stay on polling for a while.
           this.later(this.deps.unavailableRetryMs ?? 5 * 60_000);
         } else {
-          this.deps.onReachability?.(false);
+          // No answer, or a 5xx (a restart, PostgreSQL away, a gateway): soon, not in 5 min.
+          this.deps.onReachability?.(opened.kind === 'http' && !serverAway(opened));
           this.retry();
         }
         return;

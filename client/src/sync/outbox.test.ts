@@ -21,6 +21,12 @@ afterEach(() => {
   }
 });
 
+/** Fires the scheduled probe and waits for it, and for the drain it starts, to finish. */
+async function fireProbe(h: Harness): Promise<void> {
+  h.timers.fire();
+  await h.sender.whenIdle();
+}
+
 const orderIdsSent = (h: Harness) =>
   h.server.writes().map((r) => (r.path === '/api/orders' ? (r.body as { id: string }).id : r.path));
 
@@ -58,16 +64,15 @@ describe('the outbox', () => {
     const b = await h.order();
     h.server.next(() => 'network');
     const first = await h.sender.kick();
-    expect(first).toMatchObject({ sent: 0, stopped: 'waiting' });
+    expect(first).toMatchObject({ sent: 0, stopped: 'away' });
     expect(orderIdsSent(h)).toEqual([a]);
     const waiting = await h.db.outbox.orderBy('seq').first();
     expect(waiting).toMatchObject({ state: 'pending', failures: 1, lastError: { code: 'network' } });
-    // random 0.5 → three quarters of the first 1 s step.
-    expect(h.timers.scheduled).toBe(750);
+    // A probe is due: random 0.5 → half of the first 250 ms step.
+    expect(h.timers.scheduled).toBe(125);
 
-    h.clock.now += 750;
-    h.timers.fire();
-    await h.sender.whenIdle();
+    h.clock.now += 125;
+    await fireProbe(h);
     expect(orderIdsSent(h)).toEqual([a, a, b]);
     const [k1, k2] = h.server.writes().map((r) => r.key);
     expect(k2).toBe(k1);
@@ -95,6 +100,129 @@ describe('the outbox', () => {
     h.clock.now += 1000;
     await h.sender.kick();
     expect(await h.db.outbox.count()).toBe(0);
+  });
+
+  it('while the server is away, asks GET /api/health instead of resending, and sends the moment it answers', async () => {
+    const h = await setup();
+    const a = await h.order(ids.table1);
+    const b = await h.order(ids.table2);
+    h.server.next(() => 'network');
+    expect(await h.sender.kick()).toMatchObject({ stopped: 'away' });
+    // The server stays down for a dozen probes: the write is not resent meanwhile, and
+    // the probes never come further apart than 1.5 s (full jitter: 0.75 s with random 0.5).
+    for (let i = 0; i < 12; i += 1) {
+      h.server.next(() => (i % 2 ? errorReply(503, 'unavailable', 'Starting.') : 'network'));
+      h.clock.now += h.timers.scheduled!;
+      await fireProbe(h);
+      expect(h.timers.scheduled).toBeLessThanOrEqual(750);
+    }
+    expect(h.server.writes()).toHaveLength(1);
+    expect(h.server.requests.filter((r) => r.path === '/api/health')).toHaveLength(12);
+    // It answers: everything goes at once, in order, without waiting out any backoff.
+    h.clock.now += h.timers.scheduled!;
+    await fireProbe(h);
+    expect(orderIdsSent(h)).toEqual([a, a, b]);
+    expect(await h.db.outbox.count()).toBe(0);
+    expect(h.timers.scheduled).toBeNull();
+  });
+
+  it('treats 502, 503 and 504 as the server being away, not as a fault of the write', async () => {
+    const h = await setup();
+    await h.order();
+    for (const status of [502, 503, 504]) {
+      h.server.next(() => errorReply(status, 'unavailable', 'Try later.'));
+      expect(await h.sender.kick()).toMatchObject({ stopped: 'away' });
+    }
+    const [entry] = await h.db.outbox.toArray();
+    expect(entry).toMatchObject({ state: 'pending', failures: 3 });
+    expect(entry!.serverErrors ?? 0).toBe(0);
+  });
+
+  it('sets aside a write the server fails every time, lets other orders go, and keeps trying it slowly', async () => {
+    const h = await setup();
+    const a = await h.order(ids.table1);
+    const isA = (r: { path: string; body: unknown; method: string }) =>
+      (r.method === 'POST' && (r.body as { id?: string } | null)?.id === a) || r.path.includes('/items/');
+    const failA = () =>
+      h.server.next((r) =>
+        isA(r)
+          ? errorReply(500, 'internal_error', 'invalid byte sequence for encoding "UTF8": 0x00')
+          : h.server.defaultReply(r),
+      );
+    failA();
+    await h.sender.kick();
+    // A later change of the same order, and another order, wait behind it for now.
+    const [item] = await h.db.items.where('orderId').equals(a).toArray();
+    await changeItem(h.db, h.ctx, item!.id, { quantity: 2 }, 'Ana');
+    const b = await h.order(ids.table2);
+    // Quick retries (full jitter up to 2 s) until the tenth server error.
+    for (let i = 2; i <= 10; i += 1) {
+      expect(h.timers.scheduled).toBeLessThanOrEqual(1000);
+      failA();
+      h.clock.now += h.timers.scheduled!;
+      h.timers.fire();
+      await h.sender.whenIdle();
+      if (i < 10) expect(orderIdsSent(h)).not.toContain(b);
+    }
+    // Stuck: the other order went, the change of the stuck order still waits behind it.
+    expect(orderIdsSent(h).filter((id) => id === b)).toHaveLength(1);
+    const [stuck, change] = await h.db.outbox.orderBy('seq').toArray();
+    expect(stuck).toMatchObject({
+      orderId: a,
+      state: 'pending',
+      serverErrors: 10,
+      stuckSince: h.clock.now,
+      lastError: { status: 500, message: expect.stringContaining('0x00') },
+    });
+    expect(change).toMatchObject({ orderId: a, kind: 'patchItem', attempts: 0 });
+    expect((await exportOutbox(h.db, h.clock.now)).writes[0]).toMatchObject({ stuckSince: expect.any(String) });
+
+    // A fresh chance (a new write) does not hammer it; its slow retry (15–30 s) does.
+    await h.sender.kick();
+    expect(h.server.writes().filter(isA)).toHaveLength(10);
+    expect(h.timers.scheduled).toBe(22_500);
+    h.clock.now += 22_500;
+    h.timers.fire();
+    await h.sender.whenIdle();
+    // The server is fixed: it goes, and the change behind it follows.
+    expect(h.server.writes().filter(isA)).toHaveLength(12);
+    expect(await h.db.outbox.count()).toBe(0);
+  });
+
+  it('calls a write stuck after two minutes of server errors, however few the tries', async () => {
+    const h = await setup();
+    await h.order();
+    for (const [i, step] of [0, 60_000, 61_000].entries()) {
+      h.clock.now += step;
+      h.server.next(() => errorReply(500, 'internal_error', 'Boom.'));
+      await h.sender.kick(false);
+      const [entry] = await h.db.outbox.toArray();
+      expect(entry!.stuckSince != null).toBe(i === 2);
+    }
+  });
+
+  it('lets the waiter try a stuck write now, or discard it', async () => {
+    const h = await setup();
+    const a = await h.order(ids.table1);
+    const [entry] = await h.db.outbox.toArray();
+    await h.db.outbox.update(entry!.seq, {
+      serverErrors: 10,
+      stuckSince: h.clock.now,
+      nextAttemptAt: h.clock.now + 30_000,
+    });
+    await h.sender.kick();
+    expect(h.server.writes()).toHaveLength(0);
+    const keyBefore = entry!.idempotencyKey;
+    await resendEntry(h.db, entry!.seq!, h.clock.now, h.ctx.uuid());
+    // "Try now" on a stuck write keeps its key: the server never gave it a final answer.
+    expect((await h.db.outbox.get(entry!.seq!))!.idempotencyKey).toBe(keyBefore);
+    h.server.next(() => errorReply(500, 'internal_error', 'Still broken.'));
+    await h.sender.kick();
+    expect(orderIdsSent(h)).toEqual([a]);
+    expect(await h.db.outbox.toArray()).toMatchObject([{ serverErrors: 11, stuckSince: expect.any(Number) }]);
+    await discardEntry(h.db, entry!.seq!);
+    expect(await h.db.outbox.count()).toBe(0);
+    expect(await h.db.items.where('orderId').equals(a).count()).toBe(0);
   });
 
   it('honours Retry-After even when a fresh chance comes sooner', async () => {

@@ -13,7 +13,16 @@ import {
 } from '../db/outbox.js';
 import type { ChitDb, OutboxEntry } from '../db/schema.js';
 import type { Api, ApiResult } from './api.js';
-import { backoffDelay, defaultBackoff, parseRetryAfter, type BackoffPolicy } from './backoff.js';
+import {
+  backoffDelay,
+  parseRetryAfter,
+  probeBackoff,
+  serverAway,
+  stuckAfter,
+  stuckRetryMs,
+  writeBackoff,
+  type BackoffPolicy,
+} from './backoff.js';
 import type { SendLock } from './lock.js';
 
 export type Verdict = 'done' | 'retry' | 'refused' | 'unauthorized';
@@ -47,7 +56,10 @@ export interface SenderDeps {
   now?: () => number;
   random?: () => number;
   timers?: Timers;
+  /** Retries of a write the server answered with a temporary failure (default `writeBackoff`). */
   backoff?: BackoffPolicy;
+  /** Probes of `GET /api/health` while the server is away (default `probeBackoff`). */
+  probe?: BackoffPolicy;
   /** The token was refused: the app goes back to pairing; the outbox stays. */
   onUnauthorized?: (message: string) => void;
   /**
@@ -56,15 +68,21 @@ export interface SenderDeps {
    * place, and the `online` event is the next chance.
    */
   isOffline?: () => boolean;
-  /** Any answer from the server, or none: drives the online/offline badge. */
+  /**
+   * Whether the server answered (false: no answer, or 502/503/504, including the probe's):
+   * drives the badge, and the engine's other reconnections when the server is back.
+   */
   onReachability?: (reachable: boolean) => void;
 }
 
 export interface DrainReport {
   sent: number;
   refused: number;
-  /** Why the drain stopped: nothing left, a retry is scheduled, or the token is gone. */
-  stopped: 'idle' | 'waiting' | 'unauthorized' | 'no-token' | 'offline';
+  /**
+   * Why the drain stopped: nothing left, a retry is scheduled, the server is away (a probe
+   * is scheduled at `nextAttemptAt`), or the token is gone.
+   */
+  stopped: 'idle' | 'waiting' | 'away' | 'unauthorized' | 'no-token' | 'offline';
   nextAttemptAt: number | null;
 }
 
@@ -80,9 +98,13 @@ export class OutboxSender {
   private readonly random: () => number;
   private readonly timers: Timers;
   private readonly policy: BackoffPolicy;
+  private readonly probePolicy: BackoffPolicy;
+  /** Probes (and sends) the server did not answer in a row: paces the probe. */
+  private awayCount = 0;
   private readonly deps: SenderDeps;
   private timer: unknown = null;
   private running: Promise<DrainReport> | null = null;
+  private probing: Promise<unknown> | null = null;
   private again: 'no' | 'due' | 'force' = 'no';
   private stopped = false;
   private busy = false;
@@ -95,7 +117,8 @@ export class OutboxSender {
     this.now = deps.now ?? Date.now;
     this.random = deps.random ?? Math.random;
     this.timers = deps.timers ?? realTimers;
-    this.policy = deps.backoff ?? defaultBackoff;
+    this.policy = deps.backoff ?? writeBackoff;
+    this.probePolicy = deps.probe ?? probeBackoff;
   }
 
   /** True while this tab has a request on the wire; the update flow waits for it. */
@@ -120,9 +143,9 @@ export class OutboxSender {
     return run;
   }
 
-  /** Resolves when no drain is running in this tab (tests, and the update flow). */
+  /** Resolves when no drain (nor probe) is running in this tab (tests, and the update flow). */
   async whenIdle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running || this.probing) await (this.running ?? this.probing);
   }
 
   stop(): void {
@@ -147,10 +170,36 @@ export class OutboxSender {
     this.timer = null;
     if (this.stopped || report.nextAttemptAt === null) return;
     const delay = Math.max(0, report.nextAttemptAt - this.now());
+    const away = report.stopped === 'away';
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
-      void this.kick(false);
+      if (away) this.probing = this.probe().finally(() => (this.probing = null));
+      else void this.kick(false);
     }, delay);
+  }
+
+  /**
+   * The server was away with writes waiting: ask `GET /api/health` (a few bytes, no rate
+   * limit) rather than resend a write, and send everything the moment it answers. Any
+   * other sign of the server (an answered read, the event stream, `online`) kicks sooner.
+   */
+  private async probe(): Promise<void> {
+    if (this.stopped || this.running) return;
+    if (this.deps.isOffline?.()) return;
+    const up = await this.api.health();
+    if (this.stopped || this.running) return;
+    this.deps.onReachability?.(up);
+    if (up) {
+      void this.kick(true);
+      return;
+    }
+    this.awayCount += 1;
+    this.schedule({
+      sent: 0,
+      refused: 0,
+      stopped: 'away',
+      nextAttemptAt: this.now() + backoffDelay(this.awayCount, this.random, this.probePolicy),
+    });
   }
 
   private drainWithLock(force: boolean): Promise<DrainReport> {
@@ -174,13 +223,18 @@ export class OutboxSender {
       if (outcome === 'done') report.sent += 1;
       else if (outcome === 'refused') report.refused += 1;
       else if (outcome === 'unauthorized') return { ...report, stopped: 'unauthorized' };
+      else if (outcome === 'away') {
+        this.awayCount += 1;
+        const probeAt = this.now() + backoffDelay(this.awayCount, this.random, this.probePolicy);
+        return { ...report, stopped: 'away', nextAttemptAt: probeAt };
+      }
       // A retry keeps its place in line: later writes wait, so the order holds. The loop
       // comes back to claimNext, which answers "wait until" for it.
       else force = false;
     }
   }
 
-  private async sendOne(entry: OutboxEntry): Promise<Verdict> {
+  private async sendOne(entry: OutboxEntry): Promise<Verdict | 'away'> {
     this.busy = true;
     let result: ApiResult<unknown>;
     try {
@@ -193,7 +247,9 @@ export class OutboxSender {
     } finally {
       this.busy = false;
     }
-    this.deps.onReachability?.(result.kind !== 'network');
+    const away = serverAway(result);
+    this.deps.onReachability?.(!away);
+    if (!away) this.awayCount = 0;
     let verdict = verdictOf(result);
     const now = this.now();
 
@@ -219,7 +275,22 @@ export class OutboxSender {
       case 'retry': {
         const retryAfter = result.kind === 'http' ? parseRetryAfter(result.retryAfter, now, this.policy) : null;
         const failures = entry.failures + 1;
-        const wait = backoffDelay(failures, this.random, this.policy);
+        // Away: the probe decides when to try again; a fresh chance may go at once.
+        let wait = backoffDelay(failures, this.random, away ? this.probePolicy : this.policy);
+        // A 5xx that is not "come back later": this write may be what fails. Counted, and
+        // once it fails over and over it is set aside (see claimNext), retried slowly.
+        const serverError = result.kind === 'http' && result.status >= 500 && !away;
+        let serverErrors: { count: number; since: number | null; stuckSince: number | null } | undefined;
+        if (serverError) {
+          const count = (entry.serverErrors ?? 0) + 1;
+          const since = entry.firstServerErrorAt ?? now;
+          const stuckSince =
+            entry.stuckSince ?? (count >= stuckAfter.answers || now - since >= stuckAfter.ms ? now : null);
+          serverErrors = { count, since, stuckSince };
+        }
+        if ((serverErrors?.stuckSince ?? entry.stuckSince) != null) {
+          wait = Math.round(stuckRetryMs / 2 + (stuckRetryMs / 2) * this.random());
+        }
         await deferEntry(this.db, entry, {
           nextAttemptAt: now + Math.max(wait, retryAfter ?? 0),
           notBefore: retryAfter === null ? 0 : now + retryAfter,
@@ -227,8 +298,9 @@ export class OutboxSender {
             result.kind === 'http'
               ? result.error
               : { status: 0, code: 'network', message: result.kind === 'network' ? result.message : 'No answer.' },
+          ...(serverErrors ? { serverErrors } : {}),
         });
-        return 'retry';
+        return away ? 'away' : 'retry';
       }
       case 'refused': {
         if (result.kind !== 'http') throw new Error('unreachable: only an HTTP answer can refuse');

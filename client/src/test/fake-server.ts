@@ -35,6 +35,8 @@ export class FakeServer {
   readonly orders = new Map<string, Order>();
   inFlight = 0;
   maxInFlight = 0;
+  /** False: GET /api/health answers 503 (PostgreSQL away), as the probe would see it. */
+  healthy = true;
 
   /** The next request gets this answer instead of the default one. */
   next(handler: Handler): this {
@@ -102,6 +104,9 @@ export class FakeServer {
   }
 
   private answer(request: SeenRequest): Response {
+    if (request.method === 'GET' && request.path === '/api/health') {
+      return this.healthy ? json(200, { ok: true }) : errorReply(503, 'unavailable', 'The database is not answering.');
+    }
     if (request.method === 'POST' && request.path === '/api/orders') {
       const order = orderFromBody(request.body as Parameters<typeof orderFromBody>[0]);
       this.orders.set(order.id, order);
