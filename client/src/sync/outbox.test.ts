@@ -215,7 +215,7 @@ describe('the outbox', () => {
     const keyBefore = entry!.idempotencyKey;
     await resendEntry(h.db, entry!.seq!, h.clock.now, h.ctx.uuid());
     // "Try now" on a stuck write keeps its key: the server never gave it a final answer.
-    expect((await h.db.outbox.get(entry!.seq!))!.idempotencyKey).toBe(keyBefore);
+    expect((await h.db.outbox.get(entry!.seq))!.idempotencyKey).toBe(keyBefore);
     h.server.next(() => errorReply(500, 'internal_error', 'Still broken.'));
     await h.sender.kick();
     expect(orderIdsSent(h)).toEqual([a]);
