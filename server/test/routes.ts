@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   CategoryInput,
+  ClearTableRequest,
   CategoryPatch,
   CreateOrderRequest,
   CreatePairingCodeRequest,
@@ -79,6 +80,7 @@ export const routeCases: RouteCase[] = [
   { method: 'POST', path: '/tables', roles: ['manager'], body: TableInput },
   { method: 'PATCH', path: '/tables/:tableId', roles: ['manager'], body: TablePatch },
   { method: 'DELETE', path: '/tables/:tableId', roles: ['manager'], body: RemoveRequest, bodyOptional: true },
+  { method: 'POST', path: '/tables/:tableId/clear', roles: ['waiter'], body: ClearTableRequest, bodyOptional: true },
   { method: 'POST', path: '/orders', roles: ['waiter'], body: CreateOrderRequest },
   { method: 'GET', path: '/tables/:tableId/items', roles: 'any' },
   { method: 'GET', path: '/orders/open', roles: 'any', query: OpenOrdersQuery },

@@ -97,6 +97,8 @@ export function matches(filter: EventFilter, frame: Frame): boolean {
   // Every device must hear that a dish was 86ed or the menu or tables changed, whatever
   // table or waiter it follows.
   if (everyoneHears.has(frame.type)) return true;
+  // A clear matters to every tablet showing the table, whoever's orders it follows.
+  if (frame.type === 'table.cleared') return filter.tableId === undefined || frame.tableId === filter.tableId;
   if (filter.deviceId !== undefined && frame.deviceId !== filter.deviceId) return false;
   if (filter.tableId !== undefined && frame.tableId !== filter.tableId) return false;
   return true;

@@ -1,7 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { useServices } from '../../app/context.js';
 import { useNow } from '../../app/time.js';
+import { Dialog } from '../../components/Dialog.js';
 import { OrderCard } from '../../components/OrderCard.js';
 import { useCart, useTable, useTableOrders } from '../../db/hooks.js';
 import './TableScreen.css';
@@ -13,6 +14,8 @@ export function TableScreen({ tableId }: { tableId: string }) {
   const orders = useTableOrders(db, tableId);
   const cart = useCart(db, tableId) ?? [];
   const now = useNow(15_000);
+  const [confirmClear, setConfirmClear] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
     engine.watch({ tableId });
@@ -31,6 +34,13 @@ export function TableScreen({ tableId }: { tableId: string }) {
   const active = orders.filter((o) => o.items.some((i) => i.status !== 'served'));
   const done = orders.filter((o) => !active.includes(o));
   const cartCount = cart.reduce((sum, line) => sum + line.quantity, 0);
+  const notServed = orders.flatMap((o) => o.items).filter((i) => i.status !== 'served' && i.status !== 'voided').length;
+
+  const clear = async () => {
+    setConfirmClear(false);
+    const result = await engine.clearTable(tableId);
+    setProblem(result.ok ? null : result.message);
+  };
 
   return (
     <main className="screen table">
@@ -57,6 +67,42 @@ export function TableScreen({ tableId }: { tableId: string }) {
             <OrderCard key={view.order.id} view={view} now={now} />
           ))}
         </details>
+      ) : null}
+      {problem ? (
+        <p className="table__problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      {orders.length > 0 ? (
+        <div className="table__foot">
+          <button type="button" className="button button--danger-outline" onClick={() => setConfirmClear(true)}>
+            Clear table
+          </button>
+        </div>
+      ) : null}
+      {confirmClear ? (
+        <Dialog
+          title={`Clear table ${table.number}?`}
+          role="alertdialog"
+          onClose={() => setConfirmClear(false)}
+          actions={
+            <>
+              <button type="button" className="button" onClick={() => setConfirmClear(false)}>
+                Keep it
+              </button>
+              <button type="button" className="button button--danger" onClick={() => void clear()}>
+                Clear table
+              </button>
+            </>
+          }
+        >
+          <p>
+            The party has left: served dishes leave this table (the reports keep them).
+            {notServed > 0
+              ? ` ${notServed} dish${notServed === 1 ? ' is' : 'es are'} not served yet and will stay.`
+              : ''}
+          </p>
+        </Dialog>
       ) : null}
     </main>
   );
