@@ -13,6 +13,7 @@ import {
   PairRequest,
   PatchItemRequest,
   RemoveRequest,
+  ReportPageQuery,
   ReportQuery,
   SetAvailabilityRequest,
   TableInput,
@@ -94,6 +95,8 @@ export const routeCases: RouteCase[] = [
   { method: 'POST', path: '/pairing-codes', roles: ['manager'], body: CreatePairingCodeRequest },
   { method: 'DELETE', path: '/devices/:deviceId', roles: ['manager'], body: RemoveRequest, bodyOptional: true },
   { method: 'GET', path: '/reports/today', roles: ['manager'], query: ReportQuery },
+  { method: 'GET', path: '/reports/orders', roles: ['manager'], query: ReportPageQuery },
+  { method: 'GET', path: '/reports/voids', roles: ['manager'], query: ReportPageQuery },
 ];
 
 /** Whether `role` passes the route's own role check (a manager passes every one). */
