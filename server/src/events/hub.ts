@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { ChitEvent, EventStreamReady } from '@chit/shared';
 import { compactOrder, eventStream } from '@chit/shared';
 import type { Response } from 'express';
@@ -61,6 +60,22 @@ export interface EventHubOptions {
   pageSize?: number;
   /** A stream whose socket has this much unsent is dropped; the client resumes from the table. */
   maxBufferedBytes?: number;
+}
+
+/**
+ * Resolves when the socket wants more, or is gone. Both listeners go either way: a
+ * catch-up waits once per page, and `Promise.race` of two `once()`s left one behind each time.
+ */
+function drainOrClose(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function toFrame(row: StoredEvent): Frame {
@@ -210,12 +225,17 @@ export class EventHub {
     else sub.sent = last;
   }
 
-  /** Returns false when the socket is backed up (the caller may wait for 'drain'). */
-  private write(sub: Subscriber, text: string | Buffer, last: number): boolean {
+  /**
+   * Returns false when the socket is backed up (the caller may wait for 'drain'). A live
+   * write to a stream with more than `maxBufferedBytes` unsent drops it; a catch-up write
+   * (`paced`) never does, because its caller waits for 'drain' before the next page (a
+   * page of 1,000 new orders is over 1 MB: the first page of every long resume was dropped).
+   */
+  private write(sub: Subscriber, text: string | Buffer, last: number, paced = false): boolean {
     if (sub.closed) return true;
     sub.sent = last;
     const flushed = sub.res.write(text);
-    if (!flushed && sub.res.writableLength > this.maxBufferedBytes) {
+    if (!flushed && !paced && sub.res.writableLength > this.maxBufferedBytes) {
       // A tablet that cannot keep up is dropped rather than buffered without bound; it
       // reconnects with Last-Event-ID and reads what it missed from the table.
       this.options.logger.warn({ buffered: sub.res.writableLength }, 'dropping a stream that is not reading');
@@ -286,11 +306,14 @@ export class EventHub {
         const rows = await readEvents(this.options.pool, sub.sent, this.pageSize, boundary);
         if (rows.length === 0) break;
         const flushed = this.writeFramesAwaitable(sub, rows.map(toFrame));
-        if (!flushed && !sub.closed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (!flushed && !sub.closed) await drainOrClose(res);
       }
-      const backlog = sub.backlog ?? [];
+      // What arrived live meanwhile, paced the same way (it grows while we wait for 'drain').
+      while (sub.backlog && sub.backlog.length > 0 && !sub.closed) {
+        const flushed = this.writeFramesAwaitable(sub, sub.backlog.splice(0, this.pageSize));
+        if (!flushed && !sub.closed) await drainOrClose(res);
+      }
       sub.backlog = null;
-      this.writeFrames(sub, backlog);
     } catch (err) {
       this.options.logger.error({ err }, 'could not start an event stream');
       this.end(sub);
@@ -299,13 +322,17 @@ export class EventHub {
 
   private writeFramesAwaitable(sub: Subscriber, frames: readonly Frame[]): boolean {
     let text = '';
-    for (const frame of frames) if (matches(sub.filter, frame)) text += textOf(sub, frame);
-    const last = frames[frames.length - 1]!.position;
+    let last = sub.sent;
+    for (const frame of frames) {
+      if (frame.position <= sub.sent) continue;
+      last = frame.position;
+      if (matches(sub.filter, frame)) text += textOf(sub, frame);
+    }
     if (!text) {
       sub.sent = last;
       return true;
     }
-    return this.write(sub, text, last);
+    return this.write(sub, text, last, true);
   }
 
   /** Ends every stream with a short retry hint, so clients reconnect (to another instance) soon. */
