@@ -34,7 +34,8 @@ async function sequencedHead(): Promise<number> {
       `SELECT count(*) FILTER (WHERE position IS NULL)::int AS waiting, coalesce(max(position), 0) AS head FROM events`,
     );
     if (rows[0]!.waiting === 0) return rows[0]!.head;
-    await server.events!.sequencer.kick();
+    server.events!.sequencer.kick();
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
