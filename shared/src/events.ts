@@ -179,5 +179,11 @@ export const eventStream = {
 export const EventStreamReady = z.object({
   head: z.number().int().nonnegative(),
   resumed: z.boolean(),
+  /**
+   * Why a stream with a cursor did not resume: `expired`, the events after it were pruned
+   * (older than the server's retention); `unknown`, the log never reached it. Either way the
+   * device reloads its state. Absent when there was no cursor.
+   */
+  reset: z.enum(['expired', 'unknown']).optional(),
 });
 export type EventStreamReady = z.infer<typeof EventStreamReady>;

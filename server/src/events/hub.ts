@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import pg from 'pg';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../logger.js';
-import { eventsChannel, headPosition, readEvents, type StoredEvent } from './store.js';
+import { eventsChannel, headPosition, oldestPosition, readEvents, type StoredEvent } from './store.js';
 
 /** What one stream wants; every given field must match (AND). */
 export interface EventFilter {
@@ -291,13 +291,19 @@ export class EventHub {
 
     try {
       let resumed = cursor !== null;
+      let reset: EventStreamReady['reset'];
       if (cursor !== null && cursor > boundary && cursor > (await headPosition(this.options.pool))) {
         // A cursor this log never reached (a restored database, another restaurant): the
         // client must reload its state; the stream starts from now.
         resumed = false;
+        reset = 'unknown';
+      } else if (cursor !== null && cursor < boundary && cursor + 1 < (await oldestPosition(this.options.pool))) {
+        // The events after it were pruned (older than the retention): the same, said plainly.
+        resumed = false;
+        reset = 'expired';
       }
       if (resumed) sub.sent = cursor!;
-      const ready: EventStreamReady = { head: boundary, resumed };
+      const ready: EventStreamReady = reset ? { head: boundary, resumed, reset } : { head: boundary, resumed };
       const id = resumed ? '' : `id: ${boundary}\n`;
       res.write(
         `retry: ${this.options.retryMs}\n${id}event: ${eventStream.readyEvent}\ndata: ${JSON.stringify(ready)}\n\n`,
@@ -305,6 +311,12 @@ export class EventHub {
       while (resumed && sub.sent < boundary && !sub.closed) {
         const rows = await readEvents(this.options.pool, sub.sent, this.pageSize, boundary);
         if (rows.length === 0) break;
+        if (rows[0]!.position !== sub.sent + 1) {
+          // Pruned while we caught up (positions have no gaps otherwise): end the stream; the
+          // reconnect from the last id gets the reset.
+          this.end(sub);
+          return;
+        }
         const flushed = this.writeFramesAwaitable(sub, rows.map(toFrame));
         if (!flushed && !sub.closed) await drainOrClose(res);
       }
