@@ -38,6 +38,7 @@ const Env = z.object({
   EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(15_000).default(10_000),
   EVENTS_SWEEP_MS: z.coerce.number().int().min(50).default(1_000),
   EVENTS_COALESCE_MS: z.coerce.number().int().min(0).default(20),
+  EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
   EVENTS_RETRY_MS: z.coerce.number().int().min(100).default(2_000),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().default('127.0.0.1'),
@@ -98,6 +99,11 @@ export interface EventsConfig {
   coalesceMs: number;
   /** The `retry:` hint sent to EventSource clients (how long to wait before reconnecting). */
   retryMs: number;
+  /**
+   * Events older than this are pruned; a device resuming from before them is told to
+   * reload its state (`ready` with `reset: 'expired'`).
+   */
+  retentionDays: number;
 }
 
 /** A token bucket: `burst` requests at once, refilled at `perMinute`. */
@@ -153,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sweepMs: e.EVENTS_SWEEP_MS,
       coalesceMs: e.EVENTS_COALESCE_MS,
       retryMs: e.EVENTS_RETRY_MS,
+      retentionDays: e.EVENTS_RETENTION_DAYS,
     },
     metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     backup: {

@@ -8,6 +8,7 @@ import { DataDirUnusable } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { createPool } from './db/pool.js';
 import { createLiveEvents } from './events/live.js';
+import { pruneEvents } from './events/store.js';
 import { pruneIdempotencyKeys } from './http/idempotency.js';
 import { pruneRateLimitBuckets } from './http/rate-limit.js';
 import { createServer } from './http/server.js';
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
     const deleted = await pruneIdempotencyKeys(pool, config.idempotencyRetentionDays);
     if (deleted > 0) logger.info({ deleted }, 'pruned old idempotency keys');
     await pruneRateLimitBuckets(pool);
+    const events = await pruneEvents(pool, config.events.retentionDays);
+    if (events > 0) logger.info({ deleted: events }, 'pruned old events');
   };
   await ready('pruning', prune);
   const pruneTimer = setInterval(

@@ -81,6 +81,7 @@ function summary(events: readonly ChitEvent[]) {
       case 'menu.changed':
         return `${e.type} ${e.data.menuItemId ?? e.data.categoryId}`;
       case 'tables.changed':
+      case 'table.cleared':
         return `${e.type} ${e.data.tableId}`;
     }
   });

@@ -156,3 +156,37 @@ describe("today's report", () => {
     expect((await waiter.get('/api/reports/today')).status).toBe(403);
   });
 });
+
+describe("a busy day's report", () => {
+  it('sums every order but lists them a page at a time, each page continuing where the last ended', async () => {
+    const day = '2026-11-25';
+    const placed: string[] = [];
+    for (let n = 0; n < 120; n++) {
+      at(`2026-11-25T${String(10 + Math.floor(n / 60)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}:00Z`);
+      const order = fx.order(30 + (n % 5));
+      placed.push(order.id);
+      expect((await waiter.post('/api/orders', order)).status).toBe(201);
+    }
+    at('2026-11-26T09:00:00Z');
+    const report = (await manager.get(`/api/reports/today?from=${day}&to=${day}`)).body;
+    expect(report.totals.orders).toBe(120);
+    expect(report.tables.reduce((sum: number, t: { orders: number }) => sum + t.orders, 0)).toBe(120);
+    expect(report.orders).toHaveLength(50);
+    const seen: string[] = report.orders.map((o: { id: string }) => o.id);
+    let next: string | null = report.nextOrders;
+    while (next !== null) {
+      const page = await manager.get(`/api/reports/orders?from=${day}&to=${day}&after=${encodeURIComponent(next)}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.orders.map((o: { id: string }) => o.id));
+      next = page.body.next;
+    }
+    expect(seen).toEqual(placed);
+    const sorted = report.orders[0].items.map((i: { status: string }) => i.status);
+    expect(sorted).toEqual(['queued', 'queued', 'queued']);
+    expect(report.nextVoids).toBeNull();
+
+    const bad = await manager.get(`/api/reports/orders?from=${day}&to=${day}&after=page-2`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('validation_failed');
+  });
+});

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   CategoryInput,
+  ClearTableRequest,
   CategoryPatch,
   CreateOrderRequest,
   CreatePairingCodeRequest,
@@ -12,6 +13,7 @@ import {
   PairRequest,
   PatchItemRequest,
   RemoveRequest,
+  ReportPageQuery,
   ReportQuery,
   SetAvailabilityRequest,
   TableInput,
@@ -87,6 +89,7 @@ export const routeCases: RouteCase[] = [
   { method: 'POST', path: '/tables', roles: ['manager'], body: TableInput },
   { method: 'PATCH', path: '/tables/:tableId', roles: ['manager'], body: TablePatch },
   { method: 'DELETE', path: '/tables/:tableId', roles: ['manager'], body: RemoveRequest, bodyOptional: true },
+  { method: 'POST', path: '/tables/:tableId/clear', roles: ['waiter'], body: ClearTableRequest, bodyOptional: true },
   { method: 'POST', path: '/orders', roles: ['waiter'], body: CreateOrderRequest },
   { method: 'GET', path: '/tables/:tableId/items', roles: 'any' },
   { method: 'GET', path: '/orders/open', roles: 'any', query: OpenOrdersQuery },
@@ -108,6 +111,8 @@ export const routeCases: RouteCase[] = [
     bodyOptional: true,
   },
   { method: 'GET', path: '/reports/today', roles: ['manager'], query: ReportQuery },
+  { method: 'GET', path: '/reports/orders', roles: ['manager'], query: ReportPageQuery },
+  { method: 'GET', path: '/reports/voids', roles: ['manager'], query: ReportPageQuery },
 ];
 
 /** Whether `role` passes the route's own role check (a manager passes every one). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Order, OrderItem } from './orders.js';
+import { TableCleared } from './tables.js';
 
 /**
  * What `GET /api/events` streams. `id` is the event's position in the log: it only
@@ -134,6 +135,13 @@ export const TablesChangedEvent = z.object({
   data: z.object({ tableId: z.uuid() }),
 });
 
+/** The party at a table left: items served at or before `clearedAt` leave the table's list. */
+export const TableClearedEvent = z.object({
+  ...base,
+  type: z.literal('table.cleared'),
+  data: TableCleared,
+});
+
 export const ChitEvent = z.discriminatedUnion('type', [
   OrderCreatedEvent,
   ItemChangedEvent,
@@ -141,6 +149,7 @@ export const ChitEvent = z.discriminatedUnion('type', [
   MenuAvailabilityEvent,
   MenuChangedEvent,
   TablesChangedEvent,
+  TableClearedEvent,
 ]);
 export type ChitEvent = z.infer<typeof ChitEvent>;
 export type ChitEventType = ChitEvent['type'];
@@ -170,5 +179,11 @@ export const eventStream = {
 export const EventStreamReady = z.object({
   head: z.number().int().nonnegative(),
   resumed: z.boolean(),
+  /**
+   * Why a stream with a cursor did not resume: `expired`, the events after it were pruned
+   * (older than the server's retention); `unknown`, the log never reached it. Either way the
+   * device reloads its state. Absent when there was no cursor.
+   */
+  reset: z.enum(['expired', 'unknown']).optional(),
 });
 export type EventStreamReady = z.infer<typeof EventStreamReady>;

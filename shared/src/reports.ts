@@ -17,6 +17,28 @@ export const ReportQuery = z
   .strict();
 export type ReportQuery = z.input<typeof ReportQuery>;
 
+/**
+ * Where a page of a report's detail (orders, voids) goes on: opaque to clients, given back
+ * as `after`. It is the last row's time and id, so a page is one index range scan however
+ * far into the period it is.
+ */
+export const ReportCursor = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_[0-9a-f-]{36}$/, 'must be a `next` of a report page');
+
+/** `GET /api/reports/orders` and `/api/reports/voids`: the next page of the period's detail. */
+export const ReportPageQuery = z
+  .object({
+    from: DayOrInstantInput.optional(),
+    to: DayOrInstantInput.optional(),
+    after: ReportCursor.optional(),
+  })
+  .strict();
+export type ReportPageQuery = z.input<typeof ReportPageQuery>;
+
+/** How many orders (and voids) a report page holds. */
+export const reportPageSize = { orders: 50, voids: 100 } as const;
+
 export const ReportOrder = z.object({
   id: z.uuid(),
   type: OrderType,
@@ -86,9 +108,19 @@ export const TodayReport = z.object({
     voidedItems: z.number().int(),
     voidedCents: z.number().int(),
   }),
+  /** The period's first orders (a page); `nextOrders` continues them (`GET /api/reports/orders`). */
   orders: z.array(ReportOrder),
+  nextOrders: ReportCursor.nullable(),
   tables: z.array(ReportTable),
+  /** The period's first voids (a page); `nextVoids` continues them (`GET /api/reports/voids`). */
   voids: z.array(ReportVoid),
+  nextVoids: ReportCursor.nullable(),
   menuItems: z.array(ReportMenuItem),
 });
 export type TodayReport = z.infer<typeof TodayReport>;
+
+export const ReportOrdersPage = z.object({ orders: z.array(ReportOrder), next: ReportCursor.nullable() });
+export type ReportOrdersPage = z.infer<typeof ReportOrdersPage>;
+
+export const ReportVoidsPage = z.object({ voids: z.array(ReportVoid), next: ReportCursor.nullable() });
+export type ReportVoidsPage = z.infer<typeof ReportVoidsPage>;

@@ -46,3 +46,21 @@ export type TablePatch = z.input<typeof TablePatch>;
 
 export const TableResponse = z.object({ table: Table });
 export type TableResponse = z.infer<typeof TableResponse>;
+
+/**
+ * `POST /api/tables/:tableId/clear`: the party left. From now on the table's items
+ * (`GET /api/tables/:tableId/items`) are only those not yet served and those served after
+ * this; older ones stay reachable per order and in the reports.
+ */
+export const ClearTableRequest = z.object({ staffName: StaffName.optional() }).strict();
+export type ClearTableRequest = z.input<typeof ClearTableRequest>;
+
+export const TableCleared = z.object({
+  tableId: z.uuid(),
+  /** Items served at or before this left the table's list. */
+  clearedAt: z.iso.datetime({ offset: true }),
+});
+export type TableCleared = z.infer<typeof TableCleared>;
+
+export const ClearTableResponse = z.object({ cleared: TableCleared });
+export type ClearTableResponse = z.infer<typeof ClearTableResponse>;

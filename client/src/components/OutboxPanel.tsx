@@ -34,6 +34,8 @@ function describe(entry: OutboxEntry, itemNames: Map<string, string>, place: str
       return `Bump · ${place} · ${itemNames.get(entry.itemId ?? '') ?? 'item'} → ${(entry.body as { status?: string }).status ?? ''}`;
     case 'setAvailability':
       return (entry.body as { available?: boolean }).available ? 'Back on the menu' : '86 a dish';
+    case 'clearTable':
+      return `Clear table · ${place}`;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ChitEvent, MenuItem, MenuResponse, Order, OrderItem, Table } from '@chit/shared';
 import { getMeta, setMeta } from './meta.js';
-import { mergeServerItem, mergeServerOrder, recomputeItems } from './merge.js';
+import { forgetClearedItems, mergeServerItem, mergeServerOrder, recomputeItems } from './merge.js';
 import type { ChitDb, ItemRow } from './schema.js';
 
 export async function saveMenu(db: ChitDb, menu: MenuResponse, now: number): Promise<void> {
@@ -28,9 +28,11 @@ export async function saveTables(db: ChitDb, tables: Table[]): Promise<void> {
 
 /**
  * The server's list of a table's items, asked for at `sentAt` (this device's clock). It
- * leaves voided items out, so an item this tablet knew as synced before the list was asked
- * for that is missing now was voided elsewhere. One whose server copy arrived after (an
- * order this tablet sent while the list was on its way) may simply be newer than the list.
+ * leaves voided items out, and served ones from before the table was last cleared, so an
+ * item this tablet knew as synced before the list was asked for that is missing now was
+ * voided elsewhere, or (when served) left with its party. One whose server copy arrived
+ * after (an order this tablet sent while the list was on its way) may simply be newer than
+ * the list.
  */
 export async function mergeTableItems(db: ChitDb, tableId: string, items: OrderItem[], sentAt: number): Promise<void> {
   const deviceId = (await getMeta(db, 'session'))?.device.id ?? null;
@@ -49,12 +51,17 @@ export async function mergeTableItems(db: ChitDb, tableId: string, items: OrderI
           (row.serverSeenAt ?? 0) < sentAt,
       )
       .toArray();
-    for (const row of vanished) {
+    const [cleared, voided] = [
+      vanished.filter((row) => row.server!.status === 'served'),
+      vanished.filter((row) => row.server!.status !== 'served'),
+    ];
+    await db.items.bulkDelete(cleared.map((row) => row.id));
+    for (const row of voided) {
       await db.items.put({ ...row, server: { ...row.server!, status: 'voided' } });
     }
     await recomputeItems(
       db,
-      vanished.map((r) => r.id),
+      voided.map((r) => r.id),
     );
   });
 }
@@ -88,6 +95,9 @@ export async function applyEvent(db: ChitDb, event: ChitEvent): Promise<void> {
         break;
       case 'menu.availability':
         await saveMenuItem(db, { id: event.data.menuItemId, available: event.data.available });
+        break;
+      case 'table.cleared':
+        await forgetClearedItems(db, event.data);
         break;
       case 'menu.changed':
       case 'tables.changed':

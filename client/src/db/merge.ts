@@ -1,4 +1,4 @@
-import type { Order, OrderItem } from '@chit/shared';
+import type { Order, OrderItem, TableCleared } from '@chit/shared';
 import { rebase, rowFromServer } from '../domain/rebase.js';
 import type { ChitDb, ItemEdit, ItemRow, OutboxEntry } from './schema.js';
 
@@ -126,4 +126,27 @@ export async function mergeServerOrder(
 /** Every store a server merge touches, for transactions. */
 export function mergeStores(db: ChitDb) {
   return [db.items, db.orders, db.outbox] as const;
+}
+
+/**
+ * The party at a table left (`table.cleared`, or this tablet's own clear): its served
+ * items leave the table, as they left the server's list of it. Items served after the
+ * clear, and those not served yet, stay. Orders left with no items go.
+ */
+export async function forgetClearedItems(db: ChitDb, cleared: TableCleared): Promise<void> {
+  const gone = await db.items
+    .where('tableId')
+    .equals(cleared.tableId)
+    .filter((row) => row.status === 'served' && row.pendingWrites === 0 && servedBy(row, cleared.clearedAt))
+    .toArray();
+  await db.items.bulkDelete(gone.map((row) => row.id));
+  for (const orderId of new Set(gone.map((row) => row.orderId))) {
+    if ((await db.items.where('orderId').equals(orderId).count()) === 0) await db.orders.delete(orderId);
+  }
+}
+
+/** Served at or before `at` (a served item whose time is unknown counts as before). */
+function servedBy(row: ItemRow, at: string): boolean {
+  const servedAt = row.server?.servedAt ?? row.servedAt;
+  return servedAt === null || Date.parse(servedAt) <= Date.parse(at);
 }

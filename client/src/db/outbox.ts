@@ -1,7 +1,7 @@
-import type { MenuItem, Order, OrderItem } from '@chit/shared';
+import type { MenuItem, Order, OrderItem, TableCleared } from '@chit/shared';
 import { saveMenuItem } from './cache.js';
 import { getMeta, setMeta } from './meta.js';
-import { itemIdsOfOrder, mergeServerItem, mergeServerOrder, recomputeItems } from './merge.js';
+import { forgetClearedItems, itemIdsOfOrder, mergeServerItem, mergeServerOrder, recomputeItems } from './merge.js';
 import type { ChitDb, OutboxEntry, OutboxError } from './schema.js';
 
 export type NextSend = { kind: 'send'; entry: OutboxEntry } | { kind: 'wait'; until: number } | { kind: 'idle' };
@@ -65,7 +65,7 @@ async function myDeviceId(db: ChitDb): Promise<string | null> {
 export async function completeEntry(
   db: ChitDb,
   entry: OutboxEntry,
-  result: { order?: Order; item?: OrderItem; menuItem?: MenuItem },
+  result: { order?: Order; item?: OrderItem; menuItem?: MenuItem; cleared?: TableCleared },
   now: number,
 ): Promise<void> {
   const deviceId = await myDeviceId(db);
@@ -74,6 +74,7 @@ export async function completeEntry(
     if (result.order) await mergeServerOrder(db, result.order, deviceId);
     if (result.item) await mergeServerItem(db, result.item, deviceId);
     if (result.menuItem) await saveMenuItem(db, result.menuItem);
+    if (result.cleared) await forgetClearedItems(db, result.cleared);
     await recomputeItems(db, await affectedItems(db, entry));
     await setMeta(db, 'lastSyncAt', now);
   });

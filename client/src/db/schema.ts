@@ -101,7 +101,7 @@ export interface ItemEdit {
  * `bumpItem` and `setAvailability` are the kitchen's writes: a refusal drops them (the
  * board shows why) instead of holding the order's later writes.
  */
-export type OutboxKind = 'createOrder' | 'patchItem' | 'voidItem' | 'bumpItem' | 'setAvailability';
+export type OutboxKind = 'createOrder' | 'patchItem' | 'voidItem' | 'bumpItem' | 'setAvailability' | 'clearTable';
 
 /**
  * - `pending`: waiting for its turn (or its retry time);

@@ -1,7 +1,7 @@
 import { CreateOrderRequest, limits, type CreateOrderItem, type Customer, type ItemStatus } from '@chit/shared';
 import { addToLines, priceLine, type CartChoice } from '../domain/cart.js';
 import type { PatchBody } from '../domain/rebase.js';
-import { entriesFor, recomputeItems } from './merge.js';
+import { entriesFor, forgetClearedItems, recomputeItems } from './merge.js';
 import type { CartLine, ChitDb, DraftRow, ItemRow, OutboxEntry, OutboxKind } from './schema.js';
 
 /** Clock and id source, passed in so tests are deterministic (the app's: `browserCtx` in sync/engine.ts). */
@@ -358,6 +358,31 @@ export async function voidItem(
       }),
     );
     await recomputeItems(db, [itemId]);
+    return { ok: true };
+  });
+}
+
+/**
+ * The party left: the table's served items leave this tablet now, and the server hears it
+ * through the outbox (offline too). Dishes still to come stay on the table.
+ */
+export async function clearTable(db: ChitDb, ctx: Ctx, tableId: string, staffName: string): Promise<WriteResult> {
+  return db.transaction('rw', [db.items, db.orders, db.outbox], async () => {
+    await forgetClearedItems(db, { tableId, clearedAt: new Date(ctx.now()).toISOString() });
+    const body: { staffName?: string } = {};
+    if (staffName.trim() !== '') body.staffName = staffName.trim();
+    await db.outbox.add(
+      newEntry(ctx, {
+        kind: 'clearTable',
+        method: 'POST',
+        path: `/api/tables/${encodeURIComponent(tableId)}/clear`,
+        body,
+        // Clears of one table keep their order; they hold no order's writes back.
+        orderId: `table:${tableId}`,
+        tableId,
+        itemId: null,
+      }),
+    );
     return { ok: true };
   });
 }

@@ -425,6 +425,12 @@ export class SyncEngine {
     return this.after(await voidItem(this.db, this.ctx, itemId, reason, await this.staffName()));
   }
 
+  /** The party at the table left (see clearTable). */
+  async clearTable(tableId: string): Promise<WriteResult> {
+    const { clearTable } = await local();
+    return this.after(await clearTable(this.db, this.ctx, tableId, await this.staffName()));
+  }
+
   /** Kitchen bumps and recalls (see moveItems). */
   async moveItems(moves: readonly StatusMove[]): Promise<WriteResult & { moved: StatusMove[] }> {
     const { moveItems } = await local();

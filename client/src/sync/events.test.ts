@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getMeta } from '../db/meta.js';
+import { getMeta, setMeta } from '../db/meta.js';
 import { ids, orderFromBody } from '../test/fixtures.js';
 import { harness, ManualTimers, type Harness } from '../test/harness.js';
 import { Api } from './api.js';
@@ -111,6 +111,36 @@ describe('the event subscriber', () => {
       url: '/api/events?compact=1&access_token=token-abcdefghijklmnop',
     });
     expect(seen[1]!.lastEventId).toBe('42');
+    events.stop();
+  });
+
+  it('told that its position was pruned (reset), the tablet reloads its state and resumes from the head', async () => {
+    const h = await harness();
+    open.push(h);
+    await setMeta(h.db, 'lastEventId', 12);
+    const seen: (string | null)[] = [];
+    const replies = [
+      sse(`retry: 2000\nid: 90000\nevent: ready\ndata: {"head":90000,"resumed":false,"reset":"expired"}\n\n`),
+      sse(''),
+    ];
+    const api = new Api({
+      fetch: (_input, init) => {
+        seen.push(new Headers(init?.headers).get('Last-Event-ID'));
+        return Promise.resolve(replies.shift() ?? sse(''));
+      },
+    });
+    api.setToken('token-abcdefghijklmnop');
+    const timers = new ManualTimers();
+    const readies: unknown[] = [];
+    // The app's engine reloads the open tables (or the kitchen's orders) on every ready that did not resume.
+    const events = new EventSubscriber({ db: h.db, api, timers, random: () => 0, onReady: (r) => readies.push(r) });
+    events.start();
+    await expect.poll(() => readies).toEqual([{ head: 90000, resumed: false, reset: 'expired' }]);
+    expect(await getMeta(h.db, 'lastEventId')).toBe(90000);
+    await expect.poll(() => timers.scheduled).not.toBeNull();
+    timers.fire();
+    await expect.poll(() => seen.length).toBe(2);
+    expect(seen).toEqual(['12', '90000']);
     events.stop();
   });
 });

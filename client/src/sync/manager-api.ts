@@ -9,6 +9,8 @@ import {
   PairingCodesResponse,
   RemovalResponse,
   TableResponse,
+  ReportOrdersPage,
+  ReportVoidsPage,
   TodayReport,
   type CategoryInput,
   type CategoryPatch,
@@ -18,6 +20,7 @@ import {
   type ModifierGroupInput,
   type ModifierGroupPatch,
   type RemoveRequest,
+  type ReportPageQuery,
   type ReportQuery,
   type TableInput,
   type TablePatch,
@@ -119,10 +122,23 @@ export class ManagerApi {
   }
 
   todayReport(query: ReportQuery = {}): Promise<ApiResult<TodayReport>> {
-    const params = new URLSearchParams();
-    if (query.from) params.set('from', query.from);
-    if (query.to) params.set('to', query.to);
-    const search = params.size > 0 ? `?${params.toString()}` : '';
-    return this.api.read(`/api/reports/today${search}`, TodayReport);
+    return this.api.read(`/api/reports/today${reportSearch(query)}`, TodayReport);
   }
+
+  /** The next page of a report's orders (`after`: the report's `nextOrders`, then each page's `next`). */
+  reportOrders(query: ReportPageQuery): Promise<ApiResult<ReportOrdersPage>> {
+    return this.api.read(`/api/reports/orders${reportSearch(query)}`, ReportOrdersPage);
+  }
+
+  reportVoids(query: ReportPageQuery): Promise<ApiResult<ReportVoidsPage>> {
+    return this.api.read(`/api/reports/voids${reportSearch(query)}`, ReportVoidsPage);
+  }
+}
+
+function reportSearch(query: ReportPageQuery): string {
+  const params = new URLSearchParams();
+  if (query.from) params.set('from', query.from);
+  if (query.to) params.set('to', query.to);
+  if (query.after) params.set('after', query.after);
+  return params.size > 0 ? `?${params.toString()}` : '';
 }

@@ -1,4 +1,4 @@
-import { CreateOrderResponse, ItemResponse, MenuItemResponse } from '@chit/shared';
+import { ClearTableResponse, CreateOrderResponse, ItemResponse, MenuItemResponse } from '@chit/shared';
 import { saveMenu } from '../db/cache.js';
 import { mergeOrder, mergeTableItems } from '../db/cache.js';
 import {
@@ -243,7 +243,9 @@ export class OutboxSender {
           ? await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, CreateOrderResponse)
           : entry.kind === 'setAvailability'
             ? await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, MenuItemResponse)
-            : await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, ItemResponse);
+            : entry.kind === 'clearTable'
+              ? await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, ClearTableResponse)
+              : await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, ItemResponse);
     } finally {
       this.busy = false;
     }
@@ -358,5 +360,7 @@ function toMerge(data: unknown): Parameters<typeof completeEntry>[2] {
   if (item.success) return { item: item.data.item };
   const menuItem = MenuItemResponse.safeParse(data);
   if (menuItem.success) return { menuItem: menuItem.data.item };
+  const cleared = ClearTableResponse.safeParse(data);
+  if (cleared.success) return { cleared: cleared.data.cleared };
   return {};
 }

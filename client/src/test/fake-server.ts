@@ -33,6 +33,10 @@ export class FakeServer {
   private readonly answered = new Map<string, Response>();
   readonly items = new Map<string, OrderItem>();
   readonly orders = new Map<string, Order>();
+  /** When each table was last cleared (ISO time). */
+  readonly clears = new Map<string, string>();
+  /** The server's clock for the times it stamps (served, cleared). */
+  now = () => new Date().toISOString();
   inFlight = 0;
   maxInFlight = 0;
   /** False: GET /api/health answers 503 (PostgreSQL away), as the probe would see it. */
@@ -132,6 +136,7 @@ export class FakeServer {
               quantity: body.quantity ?? item.quantity,
               note: body.note ?? item.note,
               status: body.status ?? item.status,
+              servedAt: body.status === 'served' ? this.now() : item.servedAt,
               version: item.version + 1,
             };
       this.items.set(next.id, next);
@@ -139,8 +144,18 @@ export class FakeServer {
     }
     const list = /^\/api\/tables\/([^/]+)\/items$/.exec(request.path);
     if (request.method === 'GET' && list) {
-      const items = [...this.items.values()].filter((i) => i.tableId === list[1] && i.status !== 'voided');
+      const clearedAt = this.clears.get(list[1]!) ?? '';
+      const items = [...this.items.values()].filter(
+        (i) =>
+          i.tableId === list[1] && i.status !== 'voided' && (i.status !== 'served' || (i.servedAt ?? '') > clearedAt),
+      );
       return json(200, { items });
+    }
+    const clear = /^\/api\/tables\/([^/]+)\/clear$/.exec(request.path);
+    if (request.method === 'POST' && clear) {
+      const cleared = { tableId: clear[1]!, clearedAt: this.now() };
+      this.clears.set(cleared.tableId, cleared.clearedAt);
+      return json(200, { cleared });
     }
     return errorReply(404, 'not_found', `There is no ${request.method} ${request.path}.`);
   }

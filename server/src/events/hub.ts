@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { ChitEvent, EventStreamReady } from '@chit/shared';
 import { compactOrder, eventStream } from '@chit/shared';
 import type { Response } from 'express';
@@ -6,7 +5,7 @@ import pg from 'pg';
 import type { Pool } from '../db/pool.js';
 import { deviceRevokedChannel, revokedAmong } from '../devices/store.js';
 import type { Logger } from '../logger.js';
-import { eventsChannel, headPosition, readEvents, type StoredEvent } from './store.js';
+import { eventsChannel, headPosition, oldestPosition, readEvents, type StoredEvent } from './store.js';
 
 /** What one stream wants; every given field must match (AND). */
 export interface EventFilter {
@@ -70,6 +69,22 @@ export interface EventHubOptions {
   onLag?: (seconds: number) => void;
 }
 
+/**
+ * Resolves when the socket wants more, or is gone. Both listeners go either way: a
+ * catch-up waits once per page, and `Promise.race` of two `once()`s left one behind each time.
+ */
+function drainOrClose(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 function toFrame(row: StoredEvent): Frame {
   // The payload was written by appendEvents from a typed NewEvent; it is not re-validated
   // on the hot path.
@@ -108,6 +123,8 @@ export function matches(filter: EventFilter, frame: Frame): boolean {
   // Every device must hear that a dish was 86ed or the menu or tables changed, whatever
   // table or waiter it follows.
   if (everyoneHears.has(frame.type)) return true;
+  // A clear matters to every tablet showing the table, whoever's orders it follows.
+  if (frame.type === 'table.cleared') return filter.tableId === undefined || frame.tableId === filter.tableId;
   if (filter.deviceId !== undefined && frame.deviceId !== filter.deviceId) return false;
   if (filter.tableId !== undefined && frame.tableId !== filter.tableId) return false;
   return true;
@@ -226,12 +243,17 @@ export class EventHub {
     else sub.sent = last;
   }
 
-  /** Returns false when the socket is backed up (the caller may wait for 'drain'). */
-  private write(sub: Subscriber, text: string | Buffer, last: number): boolean {
+  /**
+   * Returns false when the socket is backed up (the caller may wait for 'drain'). A live
+   * write to a stream with more than `maxBufferedBytes` unsent drops it; a catch-up write
+   * (`paced`) never does, because its caller waits for 'drain' before the next page (a
+   * page of 1,000 new orders is over 1 MB: the first page of every long resume was dropped).
+   */
+  private write(sub: Subscriber, text: string | Buffer, last: number, paced = false): boolean {
     if (sub.closed) return true;
     sub.sent = last;
     const flushed = sub.res.write(text);
-    if (!flushed && sub.res.writableLength > this.maxBufferedBytes) {
+    if (!flushed && !paced && sub.res.writableLength > this.maxBufferedBytes) {
       // A tablet that cannot keep up is dropped rather than buffered without bound; it
       // reconnects with Last-Event-ID and reads what it missed from the table.
       this.options.logger.warn({ buffered: sub.res.writableLength }, 'dropping a stream that is not reading');
@@ -315,13 +337,19 @@ export class EventHub {
 
     try {
       let resumed = cursor !== null;
+      let reset: EventStreamReady['reset'];
       if (cursor !== null && cursor > boundary && cursor > (await headPosition(this.options.pool))) {
         // A cursor this log never reached (a restored database, another restaurant): the
         // client must reload its state; the stream starts from now.
         resumed = false;
+        reset = 'unknown';
+      } else if (cursor !== null && cursor < boundary && cursor + 1 < (await oldestPosition(this.options.pool))) {
+        // The events after it were pruned (older than the retention): the same, said plainly.
+        resumed = false;
+        reset = 'expired';
       }
       if (resumed) sub.sent = cursor!;
-      const ready: EventStreamReady = { head: boundary, resumed };
+      const ready: EventStreamReady = reset ? { head: boundary, resumed, reset } : { head: boundary, resumed };
       const id = resumed ? '' : `id: ${boundary}\n`;
       res.write(
         `retry: ${this.options.retryMs}\n${id}event: ${eventStream.readyEvent}\ndata: ${JSON.stringify(ready)}\n\n`,
@@ -329,12 +357,21 @@ export class EventHub {
       while (resumed && sub.sent < boundary && !sub.closed) {
         const rows = await readEvents(this.options.pool, sub.sent, this.pageSize, boundary);
         if (rows.length === 0) break;
+        if (rows[0]!.position !== sub.sent + 1) {
+          // Pruned while we caught up (positions have no gaps otherwise): end the stream; the
+          // reconnect from the last id gets the reset.
+          this.end(sub);
+          return;
+        }
         const flushed = this.writeFramesAwaitable(sub, rows.map(toFrame));
-        if (!flushed && !sub.closed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (!flushed && !sub.closed) await drainOrClose(res);
       }
-      const backlog = sub.backlog ?? [];
+      // What arrived live meanwhile, paced the same way (it grows while we wait for 'drain').
+      while (sub.backlog && sub.backlog.length > 0 && !sub.closed) {
+        const flushed = this.writeFramesAwaitable(sub, sub.backlog.splice(0, this.pageSize));
+        if (!flushed && !sub.closed) await drainOrClose(res);
+      }
       sub.backlog = null;
-      this.writeFrames(sub, backlog);
     } catch (err) {
       this.options.logger.error({ err }, 'could not start an event stream');
       this.end(sub);
@@ -343,13 +380,17 @@ export class EventHub {
 
   private writeFramesAwaitable(sub: Subscriber, frames: readonly Frame[]): boolean {
     let text = '';
-    for (const frame of frames) if (matches(sub.filter, frame)) text += textOf(sub, frame);
-    const last = frames[frames.length - 1]!.position;
+    let last = sub.sent;
+    for (const frame of frames) {
+      if (frame.position <= sub.sent) continue;
+      last = frame.position;
+      if (matches(sub.filter, frame)) text += textOf(sub, frame);
+    }
     if (!text) {
       sub.sent = last;
       return true;
     }
-    return this.write(sub, text, last);
+    return this.write(sub, text, last, true);
   }
 
   /** Ends every stream with a short retry hint, so clients reconnect (to another instance) soon. */

@@ -179,3 +179,39 @@ export async function headPosition(db: Pool | DbClient): Promise<number> {
   const { rows } = await db.query<{ head: number }>(`SELECT coalesce(max(position), 0) AS head FROM events`);
   return rows[0]!.head;
 }
+
+/** The lowest position still in the log (0 for an empty log): a cursor below it minus one is gone. */
+export async function oldestPosition(db: Pool | DbClient): Promise<number> {
+  const { rows } = await db.query<{ oldest: number }>(
+    `SELECT coalesce(min(position), 0) AS oldest FROM events WHERE position IS NOT NULL`,
+  );
+  return rows[0]!.oldest;
+}
+
+/**
+ * Deletes events older than `retentionDays`, oldest position first, `batchSize` at a time,
+ * each batch a short statement of its own (no long-running DELETE holding back vacuum or
+ * replication). Only a prefix of positions goes, so what is left is gap-free and a cursor
+ * is "gone" exactly when it is below the oldest position minus one; the head event always
+ * stays, so positions never start again at 1 after a quiet spell. Walking by position
+ * needs no index by time: each batch is the first entries of the position index.
+ */
+export async function pruneEvents(pool: Pool, retentionDays: number, batchSize = 5_000): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const result = await pool.query(
+      `WITH batch AS (
+         SELECT id, position, created_at FROM events WHERE position IS NOT NULL ORDER BY position LIMIT $2
+       ), keep AS (
+         SELECT coalesce(min(position) FILTER (WHERE created_at >= now() - make_interval(days => $1)),
+                         (SELECT max(position) FROM events)) AS from_position
+           FROM batch
+       )
+       DELETE FROM events e USING batch, keep WHERE e.id = batch.id AND batch.position < keep.from_position`,
+      [retentionDays, batchSize],
+    );
+    const n = result.rowCount ?? 0;
+    deleted += n;
+    if (n < batchSize) return deleted;
+  }
+}

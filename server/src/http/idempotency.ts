@@ -350,9 +350,21 @@ export async function idempotentStatement(
 }
 
 /** Deletes keys older than the retention; run periodically by any instance. */
-export async function pruneIdempotencyKeys(pool: Pool, retentionDays: number): Promise<number> {
-  const result = await pool.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(days => $1)`, [
-    retentionDays,
-  ]);
-  return result.rowCount ?? 0;
+export async function pruneIdempotencyKeys(pool: Pool, retentionDays: number, batchSize = 5_000): Promise<number> {
+  // In batches, each its own short statement: a year's first prune (millions of keys) as
+  // one DELETE would hold its locks and its snapshot for minutes.
+  let deleted = 0;
+  for (;;) {
+    const result = await pool.query(
+      `DELETE FROM idempotency_keys k
+        USING (SELECT device_id, key FROM idempotency_keys
+                WHERE created_at < now() - make_interval(days => $1)
+                ORDER BY created_at LIMIT $2) old
+        WHERE k.device_id = old.device_id AND k.key = old.key`,
+      [retentionDays, batchSize],
+    );
+    const n = result.rowCount ?? 0;
+    deleted += n;
+    if (n < batchSize) return deleted;
+  }
 }

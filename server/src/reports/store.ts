@@ -1,12 +1,15 @@
-import type {
-  Customer,
-  OrderItem,
-  OrderType,
-  ReportMenuItem,
-  ReportOrder,
-  ReportTable,
-  ReportVoid,
-  TodayReport,
+import {
+  reportPageSize,
+  type Customer,
+  type OrderItem,
+  type OrderType,
+  type ReportMenuItem,
+  type ReportOrder,
+  type ReportOrdersPage,
+  type ReportTable,
+  type ReportVoid,
+  type ReportVoidsPage,
+  type TodayReport,
 } from '@chit/shared';
 import type { Pool } from '../db/pool.js';
 import { listItemsOfOrders } from '../orders/store.js';
@@ -51,8 +54,6 @@ interface OrderRow {
   type: OrderType;
   table_id: string | null;
   table_number: number | null;
-  table_label: string | null;
-  table_area: string | null;
   customer_name: string | null;
   customer_address: string | null;
   customer_phone: string | null;
@@ -64,48 +65,63 @@ interface OrderRow {
 
 const open = new Set(['queued', 'cooking', 'ready']);
 
+/** A page's `next`: the last row's time and id (see ReportCursor). */
+function cursorOf(at: string, id: string): string {
+  return `${at}_${id}`;
+}
+
+function parseCursor(cursor: string | undefined): [string, string] | [null, null] {
+  if (cursor === undefined) return [null, null];
+  const cut = cursor.lastIndexOf('_');
+  return [cursor.slice(0, cut), cursor.slice(cut + 1)];
+}
+
 /**
- * What billing and the manager need about a period: every order with its items and total,
- * totals per table, every void with who and when, and per dish how much was sold and how
- * long the kitchen took from sent (the server receiving the order) to ready.
+ * What billing and the manager need about a period, aggregated in PostgreSQL so its size
+ * and cost follow the number of tables and dishes, not of orders: totals, totals per table
+ * and per dish (with the kitchen's time from sent to ready), and the first page of the
+ * orders (with their items) and of the voids; `nextOrders` and `nextVoids` go on.
  */
 export async function buildReport(pool: Pool, range: ReportRange, timezone: string): Promise<TodayReport> {
-  const [orderRows, voidRows, menuRows] = await Promise.all([
-    pool.query<OrderRow>(
-      `SELECT o.id, o.type, o.table_id, t.number AS table_number, t.label AS table_label, t.area AS table_area,
-              o.customer_name, o.customer_address, o.customer_phone, o.staff_name, o.device_id,
-              d.name AS device_name, o.created_at
-         FROM orders o
-         JOIN devices d ON d.id = o.device_id
-         LEFT JOIN dining_tables t ON t.id = o.table_id
-        WHERE o.created_at >= $1 AND o.created_at < $2
-        ORDER BY o.created_at, o.id`,
+  const [totals, voided, tables, menuRows, orders, voids] = await Promise.all([
+    pool.query<{ orders: number; items: number; totalCents: number }>(
+      `SELECT (SELECT count(*) FROM orders WHERE created_at >= $1 AND created_at < $2)::int AS orders,
+              count(*) FILTER (WHERE status <> 'voided')::int AS items,
+              -- In bigint: one line can pass 2^31 cents (a price with its options, times 99).
+              coalesce(sum(quantity::bigint * unit_price_cents) FILTER (WHERE status <> 'voided'), 0)::bigint AS "totalCents"
+         FROM order_items
+        WHERE created_at >= $1 AND created_at < $2`,
       [range.from, range.to],
     ),
-    pool.query<ReportVoid>(
-      `SELECT i.id AS "itemId", i.order_id AS "orderId", t.number AS "tableNumber", i.name, i.quantity,
-              i.unit_price_cents AS "unitPriceCents", i.void_reason AS reason, i.voided_at AS "voidedAt",
-              i.cooking_at IS NOT NULL AS "afterCookingStarted",
-              -- A voided item never changes again, so its last change is the void.
-              i.updated_by_device_id AS "voidedByDeviceId", d.name AS "voidedByDeviceName",
-              i.updated_by_staff_name AS "voidedByStaffName"
+    pool.query<{ voidedItems: number; voidedCents: number }>(
+      `SELECT count(*)::int AS "voidedItems", coalesce(sum(quantity::bigint * unit_price_cents), 0)::bigint AS "voidedCents"
+         FROM order_items
+        WHERE status = 'voided' AND voided_at >= $1 AND voided_at < $2`,
+      [range.from, range.to],
+    ),
+    // An order's items are stored with its time, so the period's items are its orders' items.
+    pool.query<ReportTable>(
+      `SELECT i.table_id AS "tableId", t.number, t.label, t.area,
+              count(DISTINCT i.order_id)::int AS orders,
+              coalesce(sum(i.quantity::bigint * i.unit_price_cents) FILTER (WHERE i.status <> 'voided'), 0)::bigint
+                AS "totalCents",
+              count(*) FILTER (WHERE i.status IN ('queued', 'cooking', 'ready'))::int AS "openItems"
          FROM order_items i
-         JOIN devices d ON d.id = i.updated_by_device_id
-         LEFT JOIN dining_tables t ON t.id = i.table_id
-        WHERE i.status = 'voided' AND i.voided_at >= $1 AND i.voided_at < $2
-        ORDER BY i.voided_at, i.id`,
+         JOIN dining_tables t ON t.id = i.table_id
+        WHERE i.created_at >= $1 AND i.created_at < $2
+        GROUP BY i.table_id, t.number, t.label, t.area
+        ORDER BY t.number, i.table_id`,
       [range.from, range.to],
     ),
-    // node-postgres reads bigint as a string (it may not fit a double); these sums do.
-    pool.query<Omit<ReportMenuItem, 'totalCents'> & { totalCents: string }>(
+    pool.query<ReportMenuItem>(
       `WITH timed AS (
-         SELECT i.*, extract(epoch FROM i.ready_at - i.created_at)::float8 / 60 AS minutes
+         SELECT i.menu_item_id, i.status, i.quantity, i.unit_price_cents,
+                extract(epoch FROM i.ready_at - i.created_at)::float8 / 60 AS minutes
            FROM order_items i
           WHERE i.created_at >= $1 AND i.created_at < $2
        )
        SELECT i.menu_item_id AS "menuItemId", m.name,
               coalesce(sum(i.quantity) FILTER (WHERE i.status <> 'voided'), 0)::int AS quantity,
-              -- In bigint: one line can pass 2^31 cents (a price with its options, times 99).
               coalesce(sum(i.quantity::bigint * i.unit_price_cents) FILTER (WHERE i.status <> 'voided'), 0)::bigint
                 AS "totalCents",
               count(i.minutes) FILTER (WHERE i.status <> 'voided')::int AS "readyCount",
@@ -118,11 +134,53 @@ export async function buildReport(pool: Pool, range: ReportRange, timezone: stri
         ORDER BY m.name, i.menu_item_id`,
       [range.from, range.to],
     ),
+    reportOrders(pool, range, undefined),
+    reportVoids(pool, range, undefined),
   ]);
+  const round = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);
+  return {
+    from: range.from,
+    to: range.to,
+    timezone,
+    totals: { ...totals.rows[0]!, ...voided.rows[0]! },
+    orders: orders.orders,
+    nextOrders: orders.next,
+    tables: tables.rows,
+    voids: voids.voids,
+    nextVoids: voids.next,
+    menuItems: menuRows.rows.map((m) => ({
+      ...m,
+      avgMinutesToReady: round(m.avgMinutesToReady),
+      p90MinutesToReady: round(m.p90MinutesToReady),
+    })),
+  };
+}
 
+/** One page of the period's orders, oldest first, each with its items (voided ones marked) and total. */
+export async function reportOrders(
+  pool: Pool,
+  range: ReportRange,
+  after: string | undefined,
+): Promise<ReportOrdersPage> {
+  const [afterAt, afterId] = parseCursor(after);
+  const limit = reportPageSize.orders;
+  const { rows } = await pool.query<OrderRow>(
+    `SELECT o.id, o.type, o.table_id, t.number AS table_number,
+            o.customer_name, o.customer_address, o.customer_phone, o.staff_name, o.device_id,
+            d.name AS device_name, o.created_at
+       FROM orders o
+       JOIN devices d ON d.id = o.device_id
+       LEFT JOIN dining_tables t ON t.id = o.table_id
+      WHERE o.created_at >= $1 AND o.created_at < $2
+        AND ($3::timestamptz IS NULL OR (o.created_at, o.id) > ($3::timestamptz, $4::uuid))
+      ORDER BY o.created_at, o.id
+      LIMIT $5`,
+    [range.from, range.to, afterAt, afterId, limit + 1],
+  );
+  const page = rows.slice(0, limit);
   const items = await listItemsOfOrders(
     pool,
-    orderRows.rows.map((o) => o.id),
+    page.map((o) => o.id),
   );
   const itemsByOrder = new Map<string, OrderItem[]>();
   for (const item of items) {
@@ -130,31 +188,9 @@ export async function buildReport(pool: Pool, range: ReportRange, timezone: stri
     if (list) list.push(item);
     else itemsByOrder.set(item.orderId, [item]);
   }
-  const tables = new Map<string, ReportTable>();
-  let totalCents = 0;
-  let itemCount = 0;
-  const orders: ReportOrder[] = orderRows.rows.map((row) => {
+  const orders: ReportOrder[] = page.map((row) => {
     const orderItems = itemsByOrder.get(row.id) ?? [];
     const live = orderItems.filter((i) => i.status !== 'voided');
-    const total = live.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0);
-    const openItems = live.filter((i) => open.has(i.status)).length;
-    totalCents += total;
-    itemCount += live.length;
-    if (row.table_id !== null) {
-      const table = tables.get(row.table_id) ?? {
-        tableId: row.table_id,
-        number: row.table_number!,
-        label: row.table_label!,
-        area: row.table_area,
-        orders: 0,
-        totalCents: 0,
-        openItems: 0,
-      };
-      table.orders += 1;
-      table.totalCents += total;
-      table.openItems += openItems;
-      tables.set(row.table_id, table);
-    }
     const customer: Customer | null =
       row.customer_name === null
         ? null
@@ -170,30 +206,35 @@ export async function buildReport(pool: Pool, range: ReportRange, timezone: stri
       deviceName: row.device_name,
       createdAt: row.created_at,
       items: orderItems,
-      totalCents: total,
-      openItems,
+      totalCents: live.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0),
+      openItems: live.filter((i) => open.has(i.status)).length,
     };
   });
-  const round = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);
-  return {
-    from: range.from,
-    to: range.to,
-    timezone,
-    totals: {
-      orders: orders.length,
-      items: itemCount,
-      totalCents,
-      voidedItems: voidRows.rows.length,
-      voidedCents: voidRows.rows.reduce((sum, v) => sum + v.unitPriceCents * v.quantity, 0),
-    },
-    orders,
-    tables: [...tables.values()].sort((a, b) => a.number - b.number),
-    voids: voidRows.rows,
-    menuItems: menuRows.rows.map((m) => ({
-      ...m,
-      totalCents: Number(m.totalCents),
-      avgMinutesToReady: round(m.avgMinutesToReady),
-      p90MinutesToReady: round(m.p90MinutesToReady),
-    })),
-  };
+  const last = page.at(-1);
+  return { orders, next: rows.length > limit && last ? cursorOf(last.created_at, last.id) : null };
+}
+
+/** One page of the period's voids, oldest first, with who and when. */
+export async function reportVoids(pool: Pool, range: ReportRange, after: string | undefined): Promise<ReportVoidsPage> {
+  const [afterAt, afterId] = parseCursor(after);
+  const limit = reportPageSize.voids;
+  const { rows } = await pool.query<ReportVoid>(
+    `SELECT i.id AS "itemId", i.order_id AS "orderId", t.number AS "tableNumber", i.name, i.quantity,
+            i.unit_price_cents AS "unitPriceCents", i.void_reason AS reason, i.voided_at AS "voidedAt",
+            i.cooking_at IS NOT NULL AS "afterCookingStarted",
+            -- A voided item never changes again, so its last change is the void.
+            i.updated_by_device_id AS "voidedByDeviceId", d.name AS "voidedByDeviceName",
+            i.updated_by_staff_name AS "voidedByStaffName"
+       FROM order_items i
+       JOIN devices d ON d.id = i.updated_by_device_id
+       LEFT JOIN dining_tables t ON t.id = i.table_id
+      WHERE i.status = 'voided' AND i.voided_at >= $1 AND i.voided_at < $2
+        AND ($3::timestamptz IS NULL OR (i.voided_at, i.id) > ($3::timestamptz, $4::uuid))
+      ORDER BY i.voided_at, i.id
+      LIMIT $5`,
+    [range.from, range.to, afterAt, afterId, limit + 1],
+  );
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { voids: page, next: rows.length > limit && last ? cursorOf(last.voidedAt, last.itemId) : null };
 }

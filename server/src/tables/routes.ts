@@ -1,11 +1,11 @@
-import { RemoveRequest, TableInput, TablePatch } from '@chit/shared';
+import { ClearTableRequest, RemoveRequest, TableInput, TablePatch } from '@chit/shared';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../app.js';
 import { deviceOf, requireRole } from '../http/auth.js';
 import { NotFound } from '../http/errors.js';
 import { idempotent } from '../http/idempotency.js';
 import { parse, uuidParam } from '../http/validate.js';
-import { createTable, listTables, removeTable, updateTable } from './store.js';
+import { clearTable, createTable, listTables, removeTable, updateTable } from './store.js';
 
 function tableIdOf(req: Request): string {
   return uuidParam(
@@ -44,6 +44,16 @@ export function tableRoutes({ pool, clock, config }: AppDeps): Router {
     await idempotent(pool, req, res, wait, async (client) => {
       const actor = { device: deviceOf(req), staffName: input.staffName ?? '' };
       return { status: 200, body: await removeTable(client, id, actor, clock.now()) };
+    });
+  });
+
+  // The waiter's "Clear table" when the party leaves (also sent later by an offline tablet).
+  router.post('/tables/:tableId/clear', requireRole('waiter'), async (req, res) => {
+    const id = tableIdOf(req);
+    const input = parse(ClearTableRequest, req.body ?? {}, 'The clear');
+    await idempotent(pool, req, res, wait, async (client) => {
+      const actor = { device: deviceOf(req), staffName: input.staffName ?? '' };
+      return { status: 200, body: { cleared: await clearTable(client, id, actor, clock.now()) } };
     });
   });
   return router;

@@ -1,4 +1,4 @@
-import type { RemovalResponse, Table, TableInput, TablePatch } from '@chit/shared';
+import type { RemovalResponse, Table, TableCleared, TableInput, TablePatch } from '@chit/shared';
 import type { z } from 'zod';
 import { pgCode, type DbClient, type Pool } from '../db/pool.js';
 import { appendEvents } from '../events/store.js';
@@ -131,4 +131,25 @@ export async function removeTable(client: DbClient, id: string, actor: Actor, no
   }
   await appendEvents(client, [{ type: 'tables.changed', data: { tableId: id }, deviceId: actor.device.id }]);
   return { id, outcome };
+}
+
+/**
+ * The party at the table left: from `now` on, the table's items are only those not yet
+ * served and those served after it (see listTableItems). Refuses a removed table. Clearing
+ * an empty table, or again, is harmless: it just moves the moment.
+ */
+export async function clearTable(client: DbClient, id: string, actor: Actor, now: Date): Promise<TableCleared> {
+  const { rows } = await client.query<{ cleared_at: string }>(
+    `INSERT INTO table_clears (table_id, cleared_at, cleared_by_device_id, cleared_by_staff_name)
+     SELECT id, $2, $3, $4 FROM dining_tables WHERE id = $1 AND archived_at IS NULL
+     ON CONFLICT (table_id) DO UPDATE
+       SET cleared_at = excluded.cleared_at, cleared_by_device_id = excluded.cleared_by_device_id,
+           cleared_by_staff_name = excluded.cleared_by_staff_name, updated_at = excluded.cleared_at
+     RETURNING cleared_at`,
+    [id, now, actor.device.id, actor.staffName],
+  );
+  if (!rows[0]) throw tableNotFound(id);
+  const cleared: TableCleared = { tableId: id, clearedAt: rows[0].cleared_at };
+  await appendEvents(client, [{ type: 'table.cleared', data: cleared, tableId: id, deviceId: actor.device.id }]);
+  return cleared;
 }

@@ -1,7 +1,9 @@
-import { formatCents, type ReportOrder } from '@chit/shared';
-import { useState } from 'react';
+import { formatCents, type ReportOrder, type ReportVoid } from '@chit/shared';
+import { useEffect, useState } from 'react';
 import { clockTime } from '../../app/time.js';
 import { ErrorNote } from '../ErrorNote.js';
+import { ManagerApi } from '../../sync/manager-api.js';
+import { useServices } from '../../app/context.js';
 import { useLoad } from '../useWrite.js';
 
 function orderTitle(order: ReportOrder): string {
@@ -18,6 +20,37 @@ function minutes(value: number | null): string {
 export function TodayScreen() {
   const [day, setDay] = useState('');
   const { data: report, error, reload } = useLoad((api) => api.todayReport(day ? { from: day, to: day } : {}));
+  const { engine } = useServices();
+  // The report carries the first page of orders and voids; "Show more" appends the next ones.
+  const [more, setMore] = useState<{
+    orders: ReportOrder[];
+    nextOrders: string | null;
+    voids: ReportVoid[];
+    nextVoids: string | null;
+  } | null>(null);
+  const [moreError, setMoreError] = useState<string | null>(null);
+  useEffect(() => setMore(null), [report]);
+  const orders = report ? [...report.orders, ...(more?.orders ?? [])] : [];
+  const voids = report ? [...report.voids, ...(more?.voids ?? [])] : [];
+  const nextOrders = more ? more.nextOrders : (report?.nextOrders ?? null);
+  const nextVoids = more ? more.nextVoids : (report?.nextVoids ?? null);
+
+  const showMore = async (what: 'orders' | 'voids') => {
+    if (!report) return;
+    const api = new ManagerApi(engine.api);
+    const period = { from: report.from, to: report.to };
+    const base = more ?? { orders: [], nextOrders: report.nextOrders, voids: [], nextVoids: report.nextVoids };
+    if (what === 'orders' && base.nextOrders) {
+      const page = await api.reportOrders({ ...period, after: base.nextOrders });
+      if (page.kind !== 'ok') return setMoreError('Could not load more orders. Try again.');
+      setMore({ ...base, orders: [...base.orders, ...page.data.orders], nextOrders: page.data.next });
+    } else if (what === 'voids' && base.nextVoids) {
+      const page = await api.reportVoids({ ...period, after: base.nextVoids });
+      if (page.kind !== 'ok') return setMoreError('Could not load more voids. Try again.');
+      setMore({ ...base, voids: [...base.voids, ...page.data.voids], nextVoids: page.data.next });
+    }
+    setMoreError(null);
+  };
 
   return (
     <section className="manage-section" aria-labelledby="today-title">
@@ -97,9 +130,14 @@ export function TodayScreen() {
 
           <section className="manage-card" aria-labelledby="orders-title">
             <h2 id="orders-title">Orders</h2>
-            {report.orders.length === 0 ? <p className="manage-muted">No orders yet.</p> : null}
+            {orders.length === 0 ? <p className="manage-muted">No orders yet.</p> : null}
+            {orders.length < report.totals.orders ? (
+              <p className="manage-muted">
+                Showing {orders.length} of {report.totals.orders}, oldest first.
+              </p>
+            ) : null}
             <ul className="manage-orders">
-              {report.orders.map((order) => (
+              {orders.map((order) => (
                 <li key={order.id}>
                   <article aria-label={`${orderTitle(order)}, ${clockTime(order.createdAt)}`} className="manage-order">
                     <header className="manage-order__header">
@@ -127,11 +165,17 @@ export function TodayScreen() {
                 </li>
               ))}
             </ul>
+            {nextOrders ? (
+              <button type="button" className="button" onClick={() => void showMore('orders')}>
+                Show more orders
+              </button>
+            ) : null}
+            <ErrorNote error={moreError} />
           </section>
 
           <section className="manage-card" aria-labelledby="voids-title">
             <h2 id="voids-title">Voids</h2>
-            {report.voids.length === 0 ? (
+            {voids.length === 0 ? (
               <p className="manage-muted">Nothing voided.</p>
             ) : (
               <div className="manage-table-wrap">
@@ -147,7 +191,7 @@ export function TodayScreen() {
                     </tr>
                   </thead>
                   <tbody>
-                    {report.voids.map((v) => (
+                    {voids.map((v) => (
                       <tr key={v.itemId}>
                         <th scope="row">
                           {v.quantity} × {v.name}
@@ -166,6 +210,11 @@ export function TodayScreen() {
                 </table>
               </div>
             )}
+            {nextVoids ? (
+              <button type="button" className="button" onClick={() => void showMore('voids')}>
+                Show more voids
+              </button>
+            ) : null}
           </section>
 
           <section className="manage-card" aria-labelledby="dishes-title">

@@ -1,8 +1,9 @@
 import { formatCents } from '@chit/shared';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { useServices } from '../../app/context.js';
 import { useNow } from '../../app/time.js';
+import { Dialog } from '../../components/Dialog.js';
 import { OrderCard, ServeAllButton } from '../../components/OrderCard.js';
 import { useCart, useTable, useTableOrders } from '../../db/hooks.js';
 import './TableScreen.css';
@@ -14,6 +15,8 @@ export function TableScreen({ tableId }: { tableId: string }) {
   const orders = useTableOrders(db, tableId);
   const cart = useCart(db, tableId) ?? [];
   const now = useNow(15_000);
+  const [confirmClear, setConfirmClear] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
     engine.watch({ tableId });
@@ -36,6 +39,13 @@ export function TableScreen({ tableId }: { tableId: string }) {
     .flatMap((view) => view.items)
     .filter((item) => item.status !== 'voided')
     .reduce((sum, item) => sum + item.unitPriceCents * item.quantity, 0);
+  const notServed = orders.flatMap((o) => o.items).filter((i) => i.status !== 'served' && i.status !== 'voided').length;
+
+  const clear = async () => {
+    setConfirmClear(false);
+    const result = await engine.clearTable(tableId);
+    setProblem(result.ok ? null : result.message);
+  };
 
   return (
     <main className="screen table">
@@ -73,6 +83,42 @@ export function TableScreen({ tableId }: { tableId: string }) {
             <OrderCard key={view.order.id} view={view} now={now} />
           ))}
         </details>
+      ) : null}
+      {problem ? (
+        <p className="table__problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      {orders.length > 0 ? (
+        <div className="table__foot">
+          <button type="button" className="button button--danger-outline" onClick={() => setConfirmClear(true)}>
+            Clear table
+          </button>
+        </div>
+      ) : null}
+      {confirmClear ? (
+        <Dialog
+          title={`Clear table ${table.number}?`}
+          role="alertdialog"
+          onClose={() => setConfirmClear(false)}
+          actions={
+            <>
+              <button type="button" className="button" onClick={() => setConfirmClear(false)}>
+                Keep it
+              </button>
+              <button type="button" className="button button--danger" onClick={() => void clear()}>
+                Clear table
+              </button>
+            </>
+          }
+        >
+          <p>
+            The party has left: served dishes leave this table (the reports keep them).
+            {notServed > 0
+              ? ` ${notServed} dish${notServed === 1 ? ' is' : 'es are'} not served yet and will stay.`
+              : ''}
+          </p>
+        </Dialog>
       ) : null}
     </main>
   );

@@ -1,0 +1,400 @@
+/**
+ * Chit after months of service vs. a fresh database, in one run.
+ *
+ *   pnpm --filter @chit/server run bench:history  [-- --days 30 --orders-per-day 5500 --event-days 3 --seconds 8]
+ *
+ * Fills one embedded PostgreSQL with `--days` of a busy restaurant (orders, items, table
+ * clears, idempotency keys; events for the last `--event-days`, the log being pruned to
+ * EVENTS_RETENTION_DAYS anyway) in bulk with SQL `generate_series`, not through HTTP, and
+ * starts a second, fresh one. Against the built server on each it measures: order intake
+ * (orders/s, the history's as a ratio of the fresh one's), p50/p99 and bytes of a table's
+ * items, the open orders, one order, today's report and a past day's report, a stream
+ * resumed a day back, and the database's size, extrapolated to a restaurant-year. Then it
+ * restarts both PostgreSQLs and servers (cold caches) and measures again.
+ */
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.js';
+import { migrate } from '../src/db/migrate.js';
+import { createPool, type Pool } from '../src/db/pool.js';
+import { createDevice } from '../src/devices/store.js';
+import { createLogger } from '../src/logger.js';
+import { seedIfEmpty } from '../src/setup/seed.js';
+import {
+  freePort,
+  median,
+  orderFactory,
+  percentile,
+  startServer,
+  type OrderFactory,
+  type RunningServer,
+} from './lib.js';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    days: { type: 'string', default: '30' },
+    'orders-per-day': { type: 'string', default: '5500' },
+    'event-days': { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '8' },
+    samples: { type: 'string', default: '200' },
+  },
+});
+const days = Number(values.days);
+const ordersPerDay = Number(values['orders-per-day']);
+const eventDays = Math.min(days, Number(values['event-days']));
+const seconds = Number(values.seconds);
+const samples = Number(values.samples);
+const logger = createLogger('warn');
+
+interface Db {
+  dir: string;
+  pg: EmbeddedDatabase;
+  url: string;
+  pool: Pool;
+}
+
+async function openDb(dir: string, port: number): Promise<Db> {
+  const pg = await startEmbeddedPostgres(dir, port, logger);
+  await migrate(pg.url, logger);
+  const pool = createPool(pg.url, 8, logger);
+  await seedIfEmpty(pool);
+  return { dir, pg, url: pg.url, pool };
+}
+
+async function newDb(): Promise<Db> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'chit-history-'));
+  await chmod(dir, 0o755);
+  return openDb(dir, await freePort());
+}
+
+async function closeDb(db: Db): Promise<void> {
+  await db.pool.end();
+  await db.pg.stop();
+}
+
+const seconds_ = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * `days` of history ending now: `ordersPerDay` orders of 3 items at the 100 tables, spread
+ * over 11:00–23:00 of each day; items served 40 minutes after the order (2 % voided), the
+ * last hour's still open; every table cleared 2 hours ago; one idempotency key per order
+ * (their 30-day retention); for the last `eventDays`, the order's event and three status
+ * changes per item, with payloads of a real order's size.
+ */
+async function fill(db: Db): Promise<void> {
+  const { device } = await createDevice(db.pool, 'history tablet', 'waiter');
+  const started = performance.now();
+  const total = days * ordersPerDay;
+  const step = `(interval '12 hours' / ${ordersPerDay})`;
+  // Order n's time: day d = n / ordersPerDay back from today, at 11:00 + (n mod ordersPerDay) * step,
+  // shifted so the newest order is 5 minutes old.
+  const at = `(now() - interval '5 minutes' - ((${total} - 1 - g) * ${step}) - ((${total} - 1 - g) / ${ordersPerDay}) * interval '12 hours')`;
+  await db.pool.query(
+    `INSERT INTO orders (id, table_id, device_id, staff_name, created_at)
+     SELECT gen_random_uuid(), t.ids[1 + g % 100], $1, 'History', ${at}
+       FROM generate_series(0, ${total} - 1) g,
+            (SELECT array_agg(id ORDER BY number) AS ids FROM dining_tables) t`,
+    [device.id],
+  );
+  console.log(`  orders: ${total.toLocaleString('en')} in ${seconds_(performance.now() - started)}`);
+  const items = performance.now();
+  await db.pool.query(
+    `INSERT INTO order_items (id, order_id, line, table_id, menu_item_id, name, station, unit_price_cents, quantity,
+                              cook_minutes, status, device_id, staff_name, created_at, updated_at, cooking_at,
+                              ready_at, served_at, voided_at, updated_by_device_id)
+     SELECT gen_random_uuid(), o.id, l.line, o.table_id, m.id, m.name, m.station, m.price_cents, 1 + (l.line = 2)::int,
+            10,
+            CASE WHEN random() < 0.02 THEN 'voided'
+                 WHEN o.created_at > now() - interval '1 hour' THEN 'queued' ELSE 'served' END,
+            $1, 'History', o.created_at, o.created_at + interval '40 minutes',
+            o.created_at + interval '5 minutes', o.created_at + interval '15 minutes', o.created_at + interval '40 minutes',
+            NULL, $1
+       FROM orders o
+       CROSS JOIN generate_series(1, 3) l(line)
+       JOIN LATERAL (SELECT id, name, station, price_cents FROM menu_items
+                      ORDER BY id OFFSET (l.line * 3 + abs(hashtext(o.id::text)) % 5) % 12 LIMIT 1) m ON true`,
+    [device.id],
+  );
+  // What the statuses above imply for the timestamps of the ones not served.
+  await db.pool.query(
+    `UPDATE order_items SET served_at = NULL, ready_at = NULL, cooking_at = NULL, updated_at = created_at
+      WHERE status = 'queued';
+     UPDATE order_items SET served_at = NULL, voided_at = created_at + interval '3 minutes', cooking_at = NULL,
+            ready_at = NULL, void_reason = 'changed their mind'
+      WHERE status = 'voided'`,
+  );
+  console.log(`  items: ${(total * 3).toLocaleString('en')} in ${seconds_(performance.now() - items)}`);
+  await db.pool.query(
+    `INSERT INTO table_clears (table_id, cleared_at, cleared_by_device_id)
+     SELECT id, now() - interval '2 hours', $1 FROM dining_tables
+     ON CONFLICT (table_id) DO UPDATE SET cleared_at = excluded.cleared_at`,
+    [device.id],
+  );
+  const keys = performance.now();
+  await db.pool.query(
+    `INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, created_at)
+     SELECT $1, o.id::text, '\\x00'::bytea, 201, jsonb_build_object('order', jsonb_build_object('id', o.id)), o.created_at
+       FROM orders o WHERE o.created_at > now() - interval '30 days'`,
+    [device.id],
+  );
+  console.log(`  idempotency keys (30 days) in ${seconds_(performance.now() - keys)}`);
+  const events = performance.now();
+  // A real order's event as the template of every order.created, and a real item change's.
+  const { rows: template } = await db.pool.query<{ order: unknown; item: unknown }>(
+    `SELECT jsonb_build_object('order', jsonb_build_object('id', o.id, 'type', 'dine_in', 'tableId', o.table_id,
+              'customer', NULL, 'note', '', 'deviceId', o.device_id, 'staffName', o.staff_name, 'deviceTime', NULL,
+              'createdAt', o.created_at, 'items', (SELECT jsonb_agg(to_jsonb(i)) FROM order_items i WHERE i.order_id = o.id))) AS order,
+            jsonb_build_object('item', (SELECT to_jsonb(i) FROM order_items i WHERE i.order_id = o.id LIMIT 1),
+              'changed', jsonb_build_array('status'), 'previousStatus', 'cooking') AS item
+       FROM orders o LIMIT 1`,
+  );
+  await db.pool.query(
+    `INSERT INTO events (position, type, table_id, order_id, device_id, payload, created_at)
+     SELECT row_number() OVER (ORDER BY o.created_at, o.id, k), CASE WHEN k = 0 THEN 'order.created' ELSE 'item.changed' END,
+            o.table_id, o.id, o.device_id, CASE WHEN k = 0 THEN $1::jsonb ELSE $2::jsonb END,
+            o.created_at + k * interval '1 minute'
+       FROM orders o CROSS JOIN generate_series(0, 9) k
+      WHERE o.created_at > now() - make_interval(days => $3)`,
+    [JSON.stringify(template[0]!.order), JSON.stringify(template[0]!.item), eventDays],
+  );
+  console.log(`  events (${eventDays} days) in ${seconds_(performance.now() - events)}`);
+  await db.pool.query('VACUUM ANALYZE');
+  console.log(`  filled in ${seconds_(performance.now() - started)}`);
+}
+
+interface Measure {
+  p50: number;
+  p99: number;
+  bytes: number;
+}
+
+async function timedGets(baseUrl: string, token: string, paths: () => string): Promise<Measure> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < samples; i++) {
+    const started = performance.now();
+    bytes = Math.max(
+      bytes,
+      await new Promise<number>((resolve, reject) => {
+        http
+          .get(`${baseUrl}${paths()}`, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+            let size = 0;
+            res.on('data', (chunk: Buffer) => (size += chunk.length));
+            res.on('end', () => (res.statusCode === 200 ? resolve(size) : reject(new Error(`${res.statusCode}`))));
+          })
+          .on('error', reject);
+      }),
+    );
+    times.push(performance.now() - started);
+  }
+  agent.destroy();
+  return { p50: median(times), p99: percentile(times, 99), bytes };
+}
+
+async function intake(baseUrl: string, factory: OrderFactory): Promise<{ ordersPerSec: number; p99: number }> {
+  const bodies = Array.from({ length: 3000 * seconds }, () => JSON.stringify(factory.order()));
+  let next = 0;
+  const result = await autocannon({
+    url: baseUrl,
+    connections: 32,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/orders',
+        setupRequest: (req) => ({
+          ...req,
+          body: bodies[next++ % bodies.length],
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${factory.nextToken()}`,
+            'idempotency-key': randomUUID(),
+          },
+        }),
+      },
+    ],
+  });
+  return { ordersPerSec: result.requests.average, p99: result.latency.p99 };
+}
+
+/** Opens the stream a day back and reads until the head; the time to catch up. */
+async function resumeDayBack(db: Db, baseUrl: string, token: string): Promise<{ events: number; ms: number }> {
+  const { rows } = await db.pool.query<{ from: number | null; head: number }>(
+    `SELECT (SELECT min(position) FROM events WHERE created_at >= now() - interval '1 day') AS from,
+            coalesce((SELECT max(position) FROM events), 0) AS head`,
+  );
+  const from = rows[0]!.from;
+  if (from === null) return { events: 0, ms: 0 };
+  const head = rows[0]!.head;
+  const started = performance.now();
+  let count = 0;
+  await new Promise<void>((resolve, reject) => {
+    const req = http.get(
+      `${baseUrl}/api/events?after=${from - 1}&compact=1`,
+      { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+      (res) => {
+        let tail = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          const text = tail + chunk;
+          const cut = text.lastIndexOf('\n\n');
+          if (cut < 0) {
+            tail = text;
+            return;
+          }
+          for (const match of text.slice(0, cut).matchAll(/^id: (\d+)$/gm)) {
+            count++;
+            if (Number(match[1]) >= head) {
+              req.destroy();
+              resolve();
+            }
+          }
+          tail = text.slice(cut + 2);
+        });
+        res.on('end', () => resolve());
+      },
+    );
+    req.on('error', (err) => (count > 0 ? resolve() : reject(err)));
+  });
+  return { events: count, ms: performance.now() - started };
+}
+
+interface Figures {
+  intake: { ordersPerSec: number; p99: number };
+  tableItems: Measure;
+  openOrders: Measure;
+  oneOrder: Measure;
+  today: Measure;
+  pastDay: Measure;
+  resume: { events: number; ms: number };
+}
+
+async function measure(db: Db, server: RunningServer, factory: OrderFactory): Promise<Figures> {
+  const token = factory.token;
+  const taken = await intake(server.baseUrl, factory);
+  const { rows: tables } = await db.pool.query<{ id: string }>(`SELECT id FROM dining_tables`);
+  const { rows: orders } = await db.pool.query<{ id: string }>(`SELECT id FROM orders ORDER BY random() LIMIT 500`);
+  const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
+  const pastDay = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  const figures: Figures = {
+    intake: taken,
+    tableItems: await timedGets(server.baseUrl, token, () => `/api/tables/${pick(tables).id}/items`),
+    openOrders: await timedGets(server.baseUrl, token, () => '/api/orders/open'),
+    oneOrder: await timedGets(server.baseUrl, token, () => `/api/orders/${pick(orders).id}`),
+    today: { p50: 0, p99: 0, bytes: 0 },
+    pastDay: { p50: 0, p99: 0, bytes: 0 },
+    resume: await resumeDayBack(db, server.baseUrl, token),
+  };
+  const { token: managerToken } = await createDevice(db.pool, `bench manager ${randomUUID().slice(0, 8)}`, 'manager');
+  figures.today = await timedGets(server.baseUrl, managerToken, () => '/api/reports/today');
+  figures.pastDay = await timedGets(
+    server.baseUrl,
+    managerToken,
+    () => `/api/reports/today?from=${pastDay}&to=${pastDay}`,
+  );
+  return figures;
+}
+
+function print(label: string, fresh: Figures, history: Figures): void {
+  const row = (name: string, f: Measure, h: Measure) =>
+    console.log(
+      `  ${name.padEnd(18)} fresh p50 ${f.p50.toFixed(1).padStart(6)} ms p99 ${f.p99.toFixed(1).padStart(6)} ms ${(f.bytes / 1024).toFixed(0).padStart(6)} KB` +
+        ` | history p50 ${h.p50.toFixed(1).padStart(6)} ms p99 ${h.p99.toFixed(1).padStart(6)} ms ${(h.bytes / 1024).toFixed(0).padStart(6)} KB`,
+    );
+  console.log(`\n${label}`);
+  console.log(
+    `  order intake       fresh ${fresh.intake.ordersPerSec.toFixed(0)} orders/s (p99 ${fresh.intake.p99} ms)` +
+      ` | history ${history.intake.ordersPerSec.toFixed(0)} orders/s (p99 ${history.intake.p99} ms)` +
+      ` | ratio ${(history.intake.ordersPerSec / fresh.intake.ordersPerSec).toFixed(2)}`,
+  );
+  row("a table's items", fresh.tableItems, history.tableItems);
+  row('open orders', fresh.openOrders, history.openOrders);
+  row('one order', fresh.oneOrder, history.oneOrder);
+  row("today's report", fresh.today, history.today);
+  row("a past day's report", fresh.pastDay, history.pastDay);
+  console.log(
+    `  resume a day back  history: ${history.resume.events.toLocaleString('en')} events in ${seconds_(history.resume.ms)}` +
+      ` (${history.resume.ms > 0 ? (history.resume.events / (history.resume.ms / 1000)).toFixed(0) : '—'} events/s)`,
+  );
+}
+
+async function sizes(db: Db): Promise<void> {
+  const { rows } = await db.pool.query<{ name: string; bytes: number }>(
+    `SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes FROM pg_class c
+      WHERE c.relname IN ('orders', 'order_items', 'events', 'idempotency_keys')
+     UNION ALL SELECT 'database', pg_database_size(current_database())`,
+  );
+  const of = (name: string) => rows.find((r) => r.name === name)!.bytes;
+  const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GB`;
+  // Orders and items are kept forever: they grow with days. Events are kept for 14 days,
+  // keys for 30: a year holds that many days of them, whatever its length.
+  const perDay = (of('orders') + of('order_items')) / days;
+  const year = perDay * 365 + (of('events') / eventDays) * 14 + of('idempotency_keys');
+  console.log(
+    `\nsize: database ${gb(of('database'))} for ${days} days (orders ${gb(of('orders'))}, items ${gb(of('order_items'))},` +
+      ` events ${gb(of('events'))} for ${eventDays} days, keys ${gb(of('idempotency_keys'))})`,
+  );
+  console.log(
+    `  per restaurant-year (orders and items x 365 days, events x 14 days kept, keys 30 days kept): ${gb(year)}`,
+  );
+}
+
+async function restart(db: Db): Promise<Db> {
+  const port = Number(new URL(db.url).port);
+  await closeDb(db);
+  return openDb(db.dir, port);
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `history bench: ${days} days x ${ordersPerDay.toLocaleString('en')} orders/day (a year would be 365 days), events for ${eventDays} days`,
+  );
+  let fresh = await newDb();
+  let history = await newDb();
+  started.push(fresh, history);
+  await fill(history);
+  await sizes(history);
+  let freshServer = await startServer(fresh.url);
+  let historyServer = await startServer(history.url);
+  const freshFactory = await orderFactory(fresh.pool, freshServer.baseUrl, 16);
+  const historyFactory = await orderFactory(history.pool, historyServer.baseUrl, 16);
+  // Alternate, so neither side always runs on the busier moment of a shared machine.
+  const historyWarm = await measure(history, historyServer, historyFactory);
+  const freshWarm = await measure(fresh, freshServer, freshFactory);
+  print('warm', freshWarm, historyWarm);
+
+  await Promise.all([freshServer.stop(), historyServer.stop()]);
+  [fresh, history] = [await restart(fresh), await restart(history)];
+  started.push(fresh, history);
+  [freshServer, historyServer] = [await startServer(fresh.url), await startServer(history.url)];
+  const historyCold = await measure(history, historyServer, historyFactory);
+  const freshCold = await measure(fresh, freshServer, freshFactory);
+  print(
+    'after a restart of PostgreSQL and the server (PostgreSQL caches cold; the OS file cache is not)',
+    freshCold,
+    historyCold,
+  );
+
+  await Promise.all([freshServer.stop(), historyServer.stop()]);
+  for (const db of [fresh, history]) {
+    await closeDb(db);
+    await rm(db.dir, { recursive: true, force: true });
+  }
+}
+
+/** Every PostgreSQL this run started: a crash must not leave them running. */
+const started: Db[] = [];
+try {
+  await main();
+} catch (err) {
+  console.error(err);
+  process.exitCode = 1;
+  await Promise.all(started.map((db) => db.pg.stop().catch(() => undefined)));
+}
