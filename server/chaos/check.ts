@@ -39,6 +39,10 @@ export interface Verdict {
   replaysDiffering: number;
   /** Replays whose bytes differ although they mean the same JSON. */
   replayBytesDiffering: number;
+  /** Orders carrying text PostgreSQL cannot store (NUL, lone surrogate): they must be refused. */
+  hostile: number;
+  /** Answers 500 (a bug by definition; an outage is a 503), over all attempts. */
+  internalErrors: number;
   /** A few concrete cases, for the person reading a failed run. */
   examples: string[];
 }
@@ -94,6 +98,8 @@ export async function checkAgainstJournals(
     replays: 0,
     replaysDiffering: 0,
     replayBytesDiffering: 0,
+    hostile: 0,
+    internalErrors: 0,
     examples: [],
   };
   const example = (text: string) => {
@@ -131,9 +137,12 @@ export async function checkAgainstJournals(
   for (const tablet of tablets) {
     // Orders first, then the changes made to them, in the order the tablet made them.
     for (const write of tablet.writes) {
+      v.internalErrors += write.statuses.filter((s) => s === 500).length;
       if (write.intent.kind !== 'order') continue;
       v.intended++;
       const order = write.intent.body as SentOrder;
+      // eslint-disable-next-line no-control-regex -- NUL is what is looked for
+      if (order.items.some((i) => /[\u0000\ud800-\udfff]/.test(i.note))) v.hostile++;
       intendedOrders.add(order.id);
       const status = write.final?.status;
       if (status === undefined) {

@@ -59,6 +59,8 @@ export class Journal {
 export interface JournalWrite {
   intent: Intent;
   attempts: number;
+  /** The status of every answer, in order. */
+  statuses: number[];
   final?: Answer;
 }
 
@@ -68,13 +70,16 @@ export function readJournal(path: string): JournalWrite[] {
     if (line === '') continue;
     const entry = JSON.parse(line) as Entry;
     if (entry.t === 'intent') {
-      writes.set(entry.key, { intent: entry, attempts: 0 });
+      writes.set(entry.key, { intent: entry, attempts: 0, statuses: [] });
       continue;
     }
     const write = writes.get(entry.key);
     if (!write) throw new Error(`${path}: ${entry.t} for unknown key ${entry.key}`);
     if (entry.t === 'attempt') write.attempts = Math.max(write.attempts, entry.n);
-    else if (entry.final) write.final = entry;
+    else {
+      write.statuses.push(entry.status);
+      if (entry.final) write.final = entry;
+    }
   }
   return [...writes.values()];
 }

@@ -37,6 +37,8 @@ const config = {
   /** The simulated tablet's answer timeout (the real one waits 15 s). */
   timeoutMs: env('CHAOS_TIMEOUT_MS', 3000),
   replaySample: env('CHAOS_REPLAYS', 300),
+  /** Share of orders with a note PostgreSQL cannot store (a NUL, a lone surrogate). */
+  hostileRate: env('CHAOS_HOSTILE_RATE', 0.005),
   apiSample: env('CHAOS_API_CHECKS', 1000),
 };
 
@@ -108,9 +110,16 @@ async function main(): Promise<number> {
       random,
       signal: stopTablets.signal,
     });
-    return waiterShift(tablet, `Waiter ${i + 1}`, floor, nextOrder, random, stopTablets.signal).finally(() =>
-      journal.close(),
+    const shift = waiterShift(
+      tablet,
+      `Waiter ${i + 1}`,
+      floor,
+      nextOrder,
+      random,
+      stopTablets.signal,
+      config.hostileRate,
     );
+    return shift.finally(() => journal.close());
   });
 
   let toggles = 0;
@@ -181,9 +190,8 @@ async function main(): Promise<number> {
   }, 10_000);
 
   await until(() => ordered >= config.orders, Infinity, 'orders');
-  // The last writes are still being retried: the tablets are switched off mid-send, as a
-  // dead battery would, and their journals must finish the job.
-  await sleep(2000);
+  // The other tablets are mid-write (some retrying): they are switched off now, as a dead
+  // battery would, and their journals must finish the job.
   stopTablets.abort();
   await Promise.all(shifts);
   chaosDone = true;
@@ -208,7 +216,7 @@ async function main(): Promise<number> {
         backoffCapMs: 2000,
         random,
         // A server that never gives a final answer leaves the write unfinished, not the run hanging.
-        signal: AbortSignal.timeout(180_000),
+        signal: AbortSignal.timeout(90_000),
       });
       for (const write of readJournal(journals[i]!)) {
         if (write.final) continue;
@@ -261,7 +269,7 @@ async function main(): Promise<number> {
       `unfinished ${verdict.unfinished}, wrong items ${verdict.wrongItems}, ` +
       `changes acked ${verdict.changesAcknowledged} (missing ${verdict.changesMissing}, versions off ${verdict.versionsOff}), ` +
       `api mismatches ${verdict.apiMismatches}, replays ${verdict.replays} (differing ${verdict.replaysDiffering}, bytes differing ${verdict.replayBytesDiffering}), ` +
-      `drained from journals ${drained}, server crashes ${serverCrashes}, server start failures ${startFailures}; ` +
+      `hostile ${verdict.hostile}, http 500s ${verdict.internalErrors}, drained from journals ${drained}, server crashes ${serverCrashes}, server start failures ${startFailures}; ` +
       `faults: ${faults}, server_kill ${kills}, pg_crash ${pg.crashes}, dish_86_toggle ${toggles}; ${seconds} s`,
   );
   for (const text of verdict.examples) console.log(`  e.g. ${text}`);

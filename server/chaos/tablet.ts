@@ -185,6 +185,7 @@ export async function waiterShift(
   nextOrder: () => boolean,
   random: () => number,
   signal: AbortSignal,
+  hostileRate = 0,
 ): Promise<void> {
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
   while (!signal.aborted && nextOrder()) {
@@ -196,6 +197,11 @@ export async function waiterShift(
       note: random() < 0.3 ? `no ice ${i}` : '',
     }));
     const order = CreateOrderRequest.parse({ id: randomUUID(), tableId: pick(floor.tableIds), staffName: name, items });
+    if (random() < hostileRate) {
+      // A careless client: text PostgreSQL cannot store, set after the schema's check (as a
+      // client without it would send). The answer must be a refusal, not a 5xx retried forever.
+      order.items[0]!.note = random() < 0.5 ? 'no\u0000ice' : 'no ice \ud83d';
+    }
     const placed = await tablet.write({
       kind: 'order',
       method: 'POST',
