@@ -290,6 +290,7 @@ export function anomaliesOf(v: Verdict): string[] {
     ['versions off', v.versionsOff],
     ['API mismatches', v.apiMismatches],
     ['replays differing', v.replaysDiffering],
+    ['http 500s', v.internalErrors],
   ];
   return counts.filter(([, n]) => n > 0).map(([name, n]) => `${n} ${name}`);
 }
