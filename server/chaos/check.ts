@@ -37,7 +37,7 @@ export interface Verdict {
   replays: number;
   /** Replays (same key, same request) whose answer differs from the tablet's final answer. */
   replaysDiffering: number;
-  /** Replays whose bytes differ although they mean the same JSON. */
+  /** Replays whose bytes differ although they mean the same JSON (the stored answer was re-serialised). */
   replayBytesDiffering: number;
   /** Orders carrying text PostgreSQL cannot store (NUL, lone surrogate): they must be refused. */
   hostile: number;
@@ -290,6 +290,7 @@ export function anomaliesOf(v: Verdict): string[] {
     ['versions off', v.versionsOff],
     ['API mismatches', v.apiMismatches],
     ['replays differing', v.replaysDiffering],
+    ['replays differing in bytes', v.replayBytesDiffering],
     ['http 500s', v.internalErrors],
   ];
   return counts.filter(([, n]) => n > 0).map(([name, n]) => `${n} ${name}`);
