@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'chaos/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     // Each file gets its own database, so files may run in parallel; two cores is the machine.
     maxWorkers: 2,
