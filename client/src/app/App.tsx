@@ -1,57 +1,36 @@
 import { lazy, Suspense, useState } from 'react';
 import { Link, Redirect, Route, Switch } from 'wouter';
-import { Dialog } from '../components/Dialog.js';
-import { ReadyNotice } from '../components/ReadyNotice.js';
 import { SyncBadge } from '../components/SyncBadge.js';
 import { UpdateBanner } from '../components/UpdateBanner.js';
 import { useMeta } from '../db/hooks.js';
 import { appRoutes, waiterRoutes } from '../routes.js';
 import { useServices } from './context.js';
 
+// Not needed for the first paint: its own small chunk, precached like the screens.
+const StaffDialog = lazy(() => import('./StaffDialog.js'));
+const ReadyNotice = lazy(() => import('../components/ReadyNotice.js'));
 const PairingScreen = lazy(() =>
   import('../screens/pairing/PairingScreen.js').then((m) => ({ default: m.PairingScreen })),
 );
 
 function StaffButton() {
-  const { db, engine } = useServices();
+  const { db } = useServices();
   const staff = useMeta(db, 'staffName');
   const [editing, setEditing] = useState(false);
-  const [name, setName] = useState('');
   return (
     <>
       <button
         type="button"
         className="button button--ghost topbar__staff"
-        onClick={() => {
-          setName(staff ?? '');
-          setEditing(true);
-        }}
+        onClick={() => setEditing(true)}
         aria-label={staff ? `Staff: ${staff}. Change name` : 'Set your name'}
       >
         {staff || 'Set your name'}
       </button>
       {editing ? (
-        <Dialog
-          title="Who is using this tablet?"
-          onClose={() => setEditing(false)}
-          actions={
-            <button
-              type="button"
-              className="button button--primary"
-              onClick={() => {
-                void engine.setStaffName(name);
-                setEditing(false);
-              }}
-            >
-              Save
-            </button>
-          }
-        >
-          <label className="field">
-            <span>Your name (goes with every order and change)</span>
-            <input value={name} onChange={(e) => setName(e.target.value)} maxLength={60} autoComplete="name" />
-          </label>
-        </Dialog>
+        <Suspense fallback={null}>
+          <StaffDialog initial={staff ?? ''} onClose={() => setEditing(false)} />
+        </Suspense>
       ) : null}
     </>
   );
@@ -67,7 +46,11 @@ function WaiterApp() {
           <img src="/icons/favicon-32.png" alt="" width="32" height="32" />
           <span className="topbar__name">Chit</span>
         </Link>
-        {session ? <ReadyNotice /> : null}
+        {session ? (
+          <Suspense fallback={null}>
+            <ReadyNotice />
+          </Suspense>
+        ) : null}
         {session ? <StaffButton /> : null}
         <SyncBadge />
       </header>

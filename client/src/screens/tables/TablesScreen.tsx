@@ -1,17 +1,13 @@
 import { formatCents } from '@chit/shared';
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useServices } from '../../app/context.js';
 import { useNow } from '../../app/time.js';
-import {
-  useTablesOverview,
-  useTakeawayOverview,
-  type TableSummary,
-  type TakeawayState,
-  type TakeawaySummary,
-} from '../../db/hooks.js';
-import { customerLabel } from '../../domain/customer.js';
+import { useTablesOverview, useTakeawayOverview, type TableSummary } from '../../db/hooks.js';
 import './TablesScreen.css';
+
+// Takeaway and delivery are a minority of orders: their list loads after the tables.
+const TakeawayList = lazy(() => import('./TakeawayList.js'));
 
 /** "5 min", "1 h 20": how long a party has been at the table. */
 function minutesSince(fromMs: number, now: number): string {
@@ -65,68 +61,6 @@ function TableTile({ summary, now }: { summary: TableSummary; now: number }) {
         </span>
       </Link>
     </li>
-  );
-}
-
-const takeawayText: Record<TakeawayState, string> = {
-  draft: 'Not sent: in the cart',
-  local: 'On this tablet only',
-  queued: 'Sent',
-  cooking: 'Cooking',
-  ready: 'Ready',
-  served: 'Served',
-};
-
-/** Takeaway and delivery orders still to hand over, and the way to enter one. */
-function TakeawayList({ list }: { list: readonly TakeawaySummary[] }) {
-  return (
-    <section aria-labelledby="takeaway-title">
-      <h2 id="takeaway-title" className="tables__area">
-        Takeaway & delivery
-      </h2>
-      <ul className="tables__grid tables__takeaway">
-        {list.map(({ order, state, unsynced, problems }) => {
-          const parts = [
-            takeawayText[state],
-            unsynced > 0 && state !== 'local' ? `${unsynced} not synced` : null,
-            problems > 0 ? `${problems} refused` : null,
-          ].filter(Boolean);
-          const tone = problems > 0 ? 'problem' : state === 'ready' ? 'ready' : 'busy';
-          return (
-            <li key={order.id}>
-              <Link
-                href={state === 'draft' ? `/orders/${order.id}/menu` : `/orders/${order.id}`}
-                className={`table-tile table-tile--${tone}`}
-                aria-label={`${customerLabel(order)}: ${parts.join(', ')}`}
-              >
-                <strong>{customerLabel(order)}</strong>
-                <span className="table-tile__chips" aria-hidden="true">
-                  {parts.map((part, i) => (
-                    <span
-                      key={part}
-                      className={
-                        i > 0 || state === 'local' || state === 'draft'
-                          ? 'chip chip--warn'
-                          : state === 'ready'
-                            ? 'chip chip--ready'
-                            : 'chip'
-                      }
-                    >
-                      {part}
-                    </span>
-                  ))}
-                </span>
-              </Link>
-            </li>
-          );
-        })}
-        <li>
-          <Link href="/orders/new" className="table-tile">
-            <strong>New takeaway / delivery</strong>
-          </Link>
-        </li>
-      </ul>
-    </section>
   );
 }
 
@@ -193,7 +127,9 @@ export function TablesScreen() {
           ) : null}
         </form>
       </div>
-      <TakeawayList list={takeaway} />
+      <Suspense fallback={null}>
+        <TakeawayList list={takeaway} />
+      </Suspense>
       {overview.length === 0 ? (
         <p>No tables yet. They appear here once the tablet has reached the server.</p>
       ) : (
