@@ -37,8 +37,15 @@ import {
   TableItemsResponse,
   VoidItemRequest,
 } from './orders.js';
-import { ReportQuery, TodayReport } from './reports.js';
-import { TableInput, TablePatch, TableResponse, TablesResponse } from './tables.js';
+import { ReportOrdersPage, ReportPageQuery, ReportQuery, ReportVoidsPage, TodayReport } from './reports.js';
+import {
+  ClearTableRequest,
+  ClearTableResponse,
+  TableInput,
+  TablePatch,
+  TableResponse,
+  TablesResponse,
+} from './tables.js';
 
 /**
  * The HTTP API as data: each route with the shared schemas of what it reads and answers.
@@ -349,10 +356,20 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'get',
     path: '/tables/:tableId/items',
-    summary: "The table's items that are not voided",
+    summary: "The current party's items: not served yet, or served since the table was last cleared",
     tag: 'Orders',
     roles: 'any',
     responses: ok(TableItemsResponse),
+  },
+  {
+    method: 'post',
+    path: '/tables/:tableId/clear',
+    summary: 'Clear the table when the party leaves: its served items leave its list (orders keep them)',
+    tag: 'Tables',
+    roles: ['waiter'],
+    body: ClearTableRequest,
+    bodyOptional: true,
+    responses: ok(ClearTableResponse),
   },
   ...itemRoutes('/tables/:tableId/items/:itemId', 'Orders'),
   ...itemRoutes('/orders/:orderId/items/:itemId', 'Orders'),
@@ -378,6 +395,24 @@ export const apiRoutes: ApiRoute[] = [
     roles: manager,
     query: ReportQuery,
     responses: ok(TodayReport),
+  },
+  {
+    method: 'get',
+    path: '/reports/orders',
+    summary: "The next page of a period's orders (give back the report's `nextOrders` as `after`)",
+    tag: 'Reports',
+    roles: manager,
+    query: ReportPageQuery,
+    responses: ok(ReportOrdersPage),
+  },
+  {
+    method: 'get',
+    path: '/reports/voids',
+    summary: "The next page of a period's voids (give back the report's `nextVoids` as `after`)",
+    tag: 'Reports',
+    roles: manager,
+    query: ReportPageQuery,
+    responses: ok(ReportVoidsPage),
   },
 ];
 

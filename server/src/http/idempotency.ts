@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { headers, limits, type ErrorCode } from '@chit/shared';
+import { ErrorBody, headers, limits, type ErrorCode } from '@chit/shared';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { pgCode, transaction, type DbClient, type Pool } from '../db/pool.js';
 import { deviceOf } from './auth.js';
@@ -158,7 +158,19 @@ function inUse(err: unknown): unknown {
 function send(res: Response, answer: Answer, replayed: boolean): void {
   if (res.headersSent) return; // timed out (503) meanwhile; a retry gets the stored answer
   if (replayed) res.setHeader(headers.idempotentReplayed, 'true');
+  // A refusal answered from here, first time or replayed, is counted by its code like any other.
+  if (answer.status >= 400) res.locals.errorCode = errorCodeOf(answer);
   res.status(answer.status).type(answer.type).send(answer.bytes);
+}
+
+function errorCodeOf(answer: Answer): string | undefined {
+  try {
+    const body: unknown = JSON.parse(answer.bytes.toString('utf8'));
+    const parsed = ErrorBody.safeParse(body);
+    return parsed.success ? parsed.data.error.code : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
