@@ -600,7 +600,8 @@ async function main(): Promise<boolean> {
   // Each instance's LISTEN connection died with each primary: it must be on this one now.
   const listeners = await until('both instances to LISTEN on the new primary', 15_000, async () => {
     const { rows } = await pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = 'chit' AND query = 'LISTEN ' || $1`,
+      // The listener's one statement LISTENs to every channel it follows, the events' first.
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = 'chit' AND query LIKE 'LISTEN ' || $1 || '%'`,
       [eventsChannel],
     );
     return rows[0]!.n >= chit.length ? rows[0]!.n : undefined;
