@@ -139,7 +139,8 @@ async function fill(db: Db): Promise<void> {
   const keys = performance.now();
   await db.pool.query(
     `INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, created_at)
-     SELECT $1, o.id::text, '\\x00'::bytea, 201, jsonb_build_object('order', jsonb_build_object('id', o.id)), o.created_at
+     SELECT $1, o.id::text, '\\x00'::bytea, 201,
+            convert_to(jsonb_build_object('order', jsonb_build_object('id', o.id))::text, 'UTF8'), o.created_at
        FROM orders o WHERE o.created_at > now() - interval '30 days'`,
     [device.id],
   );
