@@ -98,9 +98,12 @@ export function authenticate(pool: Pool, logger: Logger, options: AuthenticateOp
     // a tablet stuck for a minute after its writes went through.
     const turned = outbox !== undefined && outbox.length > 0 !== found.outboxPending;
     if (turned || Date.now() - lastSeen > 60_000) {
-      touchDevice(pool, device.id, outbox, turned).catch((err: unknown) =>
+      const touched = touchDevice(pool, device.id, outbox, turned).catch((err: unknown) =>
         logger.warn({ err }, 'could not record last-seen'),
       );
+      // A turn is recorded before the answer (rare, and the console must see it as soon as the
+      // tablet does); a plain last-seen is not worth holding a request for.
+      if (turned) await touched;
     }
     next();
   };
