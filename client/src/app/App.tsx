@@ -1,17 +1,15 @@
 import { lazy, Suspense, useState } from 'react';
 import { Link, Redirect, Route, Switch } from 'wouter';
-import { SyncBadge } from '../components/SyncBadge.js';
-import { UpdateBanner } from '../components/UpdateBanner.js';
+import { SyncBadge } from '../ui/SyncBadge.js';
+import { UpdateBanner } from '../ui/UpdateBanner.js';
 import { useMeta } from '../db/hooks.js';
-import { appRoutes, waiterRoutes } from '../routes.js';
-import { useServices } from './context.js';
+import { appRoutes, waiterRoutes } from './routes.js';
+import { useServices } from '../ui/context.js';
 
 // Not needed for the first paint: its own small chunk, precached like the screens.
 const StaffDialog = lazy(() => import('./StaffDialog.js'));
-const ReadyNotice = lazy(() => import('../components/ReadyNotice.js'));
-const PairingScreen = lazy(() =>
-  import('../screens/pairing/PairingScreen.js').then((m) => ({ default: m.PairingScreen })),
-);
+const ReadyNotice = lazy(() => import('../ui/ReadyNotice.js'));
+const PairingScreen = lazy(() => import('../ui/pairing/PairingScreen.js').then((m) => ({ default: m.PairingScreen })));
 
 function StaffButton() {
   const { db } = useServices();

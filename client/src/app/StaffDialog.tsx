@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Dialog } from '../components/Dialog.js';
-import { useServices } from './context.js';
+import { Dialog } from '../ui/Dialog.js';
+import { useServices } from '../ui/context.js';
 
 /** Who is using this tablet: the name that goes with every order and change. */
 export default function StaffDialog({ initial, onClose }: { initial: string; onClose: () => void }) {

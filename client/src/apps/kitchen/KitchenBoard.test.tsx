@@ -1,0 +1,133 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SyncStatus } from '../../sync/engine.js';
+import type { Ticket } from './board.js';
+import { ConnectionBanner, TicketCard } from './KitchenBoard.js';
+import { withDefaults } from './settings.js';
+
+afterEach(cleanup);
+
+const now = Date.parse('2025-01-01T12:10:00.000Z');
+
+const ticket: Ticket = {
+  orderId: 'o1',
+  tableId: 't12',
+  tableLabel: 'Table 12',
+  staffName: 'Ana',
+  note: '',
+  sentAt: '2025-01-01T12:00:00.000Z',
+  state: 'queued',
+  cookMinutes: 12,
+  alerts: [],
+  edited: false,
+  items: [
+    {
+      id: 'i1',
+      menuItemId: 'm1',
+      name: 'Margherita',
+      station: 'pizza',
+      quantity: 2,
+      modifiers: ['Large', 'Olives'],
+      note: 'well done',
+      status: 'queued',
+      cookMinutes: 12,
+      voided: false,
+      voidedAfterCooking: false,
+      voidReason: null,
+      edit: null,
+      pending: false,
+    },
+    {
+      id: 'i2',
+      menuItemId: 'm2',
+      name: 'Tomato soup',
+      station: 'pizza',
+      quantity: 1,
+      modifiers: [],
+      note: '',
+      status: 'cooking',
+      cookMinutes: 8,
+      voided: false,
+      voidedAfterCooking: false,
+      voidReason: null,
+      edit: null,
+      pending: false,
+    },
+  ],
+};
+
+function card(onMove = vi.fn()) {
+  render(
+    <TicketCard
+      ticket={ticket}
+      position={1}
+      selected={false}
+      fresh={false}
+      now={now}
+      settings={withDefaults(null)}
+      readyView={false}
+      onSelect={() => undefined}
+      onMove={onMove}
+      onDismiss={() => undefined}
+    />,
+  );
+  return onMove;
+}
+
+describe('a ticket card', () => {
+  it('is an article named by its table, with the timer in words and the items readable', () => {
+    card();
+    const article = screen.getByRole('article', { name: 'Table 12' });
+    expect(article.textContent).toContain('10:00');
+    expect(article.textContent).toContain('Near'); // 10 of 12 minutes: past 80 %
+    expect(article.textContent).toContain('2 × Margherita');
+    expect(article.textContent).toContain('Olives');
+    expect(article.textContent).toContain('“well done”');
+  });
+
+  it('bumps one item, or the ticket’s least advanced items, with one tap', () => {
+    const onMove = card();
+    fireEvent.click(screen.getByRole('button', { name: 'Bump Margherita' }));
+    expect(onMove).toHaveBeenLastCalledWith(ticket, [{ itemId: 'i1', from: 'queued', to: 'cooking' }]);
+    fireEvent.click(screen.getByRole('button', { name: 'Bump Tomato soup' }));
+    expect(onMove).toHaveBeenLastCalledWith(ticket, [{ itemId: 'i2', from: 'cooking', to: 'ready' }]);
+    fireEvent.click(screen.getByRole('button', { name: 'Bump ticket' }));
+    expect(onMove).toHaveBeenLastCalledWith(ticket, [{ itemId: 'i1', from: 'queued', to: 'cooking' }]);
+  });
+});
+
+describe('the connection banner', () => {
+  const status = (patch: Partial<SyncStatus>): SyncStatus => ({
+    online: true,
+    connection: 'online',
+    events: 'live',
+    sending: false,
+    notLiveSince: null,
+    ...patch,
+  });
+
+  it('says nothing while live, or for the first seconds of connecting', () => {
+    const { container, rerender } = render(<ConnectionBanner status={status({})} now={now} waiting={0} />);
+    expect(container.textContent).toBe('');
+    rerender(
+      <ConnectionBanner status={status({ events: 'connecting', notLiveSince: now - 1000 })} now={now} waiting={0} />,
+    );
+    expect(container.textContent).toBe('');
+  });
+
+  it('shouts when not connected, since when, and what waits to be sent', () => {
+    const since = now - 4 * 60_000;
+    render(
+      <ConnectionBanner
+        status={status({ online: false, connection: 'unreachable', events: 'connecting', notLiveSince: since })}
+        now={now}
+        waiting={2}
+      />,
+    );
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('NOT CONNECTED (server unreachable)');
+    expect(alert.textContent).toContain('(4 minutes)');
+    expect(alert.textContent).toContain('2 bumps saved here');
+  });
+});

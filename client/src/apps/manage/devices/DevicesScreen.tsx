@@ -1,0 +1,272 @@
+import { deviceHealth, type DeviceSummary, type PairingCode, type PairingCodeSummary, type Role } from '@chit/shared';
+import { useEffect, useState, type FormEvent } from 'react';
+import { clockTime } from '../../../ui/time.js';
+import { useServices } from '../../../ui/context.js';
+import { useMeta } from '../../../db/hooks.js';
+import { Confirm } from '../../../ui/Confirm.js';
+import { ErrorNote } from '../../../ui/ErrorNote.js';
+import { useLoad, useWrite } from '../useWrite.js';
+import { QrCode } from './QrCode.js';
+
+const roleNames: Record<Role, string> = { waiter: 'Waiter', kitchen: 'Kitchen', manager: 'Manager' };
+
+function when(iso: string | null): string {
+  if (!iso) return 'Never';
+  const date = new Date(iso);
+  const today = new Date().toDateString() === date.toDateString();
+  return today ? `Today ${clockTime(iso)}` : date.toLocaleString();
+}
+
+/** "4 min", "2 h 5 min": how long, for a person glancing at the list. */
+export function duration(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 1) return `${Math.max(0, Math.floor(seconds))} s`;
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+
+function unsent(device: DeviceSummary): string {
+  const outbox = device.outbox;
+  if (!outbox) return '—';
+  if (outbox.length === 0) return 'None';
+  const wait = outbox.oldestWaitSeconds === null ? '' : `, oldest ${duration(outbox.oldestWaitSeconds)}`;
+  return `${outbox.length}${wait}`;
+}
+
+/** What is wrong with a device, in words; empty when nothing is. */
+function problems(device: DeviceSummary, now: Date): string[] {
+  const health = deviceHealth(device, now);
+  const found: string[] = [];
+  if (health.writesStuck) found.push(`Writes waiting ${duration(device.outbox?.oldestWaitSeconds ?? 0)}`);
+  if (health.notSeen && device.lastSeenAt) {
+    found.push(`Not seen for ${duration((now.getTime() - Date.parse(device.lastSeenAt)) / 1000)}`);
+  }
+  return found;
+}
+
+/** How often the list is read again while it is open: it is where the manager watches devices. */
+const refreshMs = 30_000;
+
+/** Paired devices, their health, pairing codes for new ones, and revocation. */
+export function DevicesScreen() {
+  const { db } = useServices();
+  const session = useMeta(db, 'session');
+  const { data, error: loadError, reload } = useLoad((api) => api.devices());
+  const { data: codes, error: codesError, reload: reloadCodes } = useLoad((api) => api.pairingCodes());
+  const write = useWrite();
+  const [role, setRole] = useState<Role>('waiter');
+  const [code, setCode] = useState<PairingCode | null>(null);
+  const [revoking, setRevoking] = useState<DeviceSummary | null>(null);
+
+  useEffect(() => {
+    const timer = setInterval(() => void reload(), refreshMs);
+    return () => clearInterval(timer);
+  }, [reload]);
+
+  const createCode = async (event: FormEvent) => {
+    event.preventDefault();
+    // A new code every time: each tap is its own action.
+    const body = { role, ttlMinutes: 15 };
+    const made = await write.run(['code', body, crypto.randomUUID()], (api, key) => api.createPairingCode(body, key));
+    if (made) setCode(made);
+    await reloadCodes();
+  };
+
+  const cancelCode = async (open: PairingCodeSummary) => {
+    const done = await write.run(['cancel-code', open.id], (api, key) =>
+      api.cancelPairingCode(open.id, write.who, key),
+    );
+    if (done && code?.id === open.id) setCode(null);
+    await reloadCodes();
+  };
+
+  const revoke = async () => {
+    if (!revoking) return;
+    const device = revoking;
+    setRevoking(null);
+    const done = await write.run(['revoke', device.id], (api, key) => api.revokeDevice(device.id, write.who, key));
+    // Its unused pairing codes are cancelled with it.
+    if (done) await Promise.all([reload(), reloadCodes()]);
+  };
+
+  const now = new Date();
+  const devices = [...(data?.devices ?? [])].sort(
+    (a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null) || a.name.localeCompare(b.name),
+  );
+  const unwell = devices.filter((device) => problems(device, now).length > 0).length;
+
+  return (
+    <section className="manage-section" aria-labelledby="devices-title">
+      <h1 id="devices-title">Devices</h1>
+      <ErrorNote error={loadError ?? codesError} />
+      <ErrorNote error={write.error} />
+      <section className="manage-card" aria-labelledby="pairing-title">
+        <h2 id="pairing-title">Pair a new device</h2>
+        <form className="manage-inline-form" onSubmit={(e) => void createCode(e)}>
+          <label className="field">
+            <span>Role</span>
+            <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              <option value="waiter">Waiter tablet</option>
+              <option value="kitchen">Kitchen board</option>
+              <option value="manager">Manager</option>
+            </select>
+          </label>
+          <button type="submit" className="button button--primary" disabled={write.busy}>
+            Create pairing code
+          </button>
+        </form>
+        {code ? (
+          <div className="manage-code" role="status">
+            <QrCode text={code.pairUrl} label={`QR code to pair a ${roleNames[code.role].toLowerCase()} device`} />
+            <div>
+              <p>
+                {roleNames[code.role]} pairing code: <strong className="manage-code__value">{code.code}</strong>
+              </p>
+              <p>
+                Valid until {clockTime(code.expiresAt)}. Scan the code with the new tablet’s camera, or open Chit on it
+                and type the code.
+              </p>
+              <p className="manage-muted">{code.pairUrl}</p>
+            </div>
+          </div>
+        ) : null}
+      </section>
+      <section className="manage-card" aria-labelledby="open-codes-title">
+        <h2 id="open-codes-title">Open pairing codes</h2>
+        {codes === undefined ? (
+          <p aria-busy="true">Loading the pairing codes…</p>
+        ) : codes.pairingCodes.length === 0 ? (
+          <p className="manage-muted">No pairing code is open: nobody can pair a device right now.</p>
+        ) : (
+          <div className="manage-table-wrap">
+            <table className="manage-table">
+              <thead>
+                <tr>
+                  <th scope="col">For</th>
+                  <th scope="col">Made</th>
+                  <th scope="col">By</th>
+                  <th scope="col">Valid until</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {codes.pairingCodes.map((open) => (
+                  <tr key={open.id}>
+                    <th scope="row">{roleNames[open.role]}</th>
+                    <td>{when(open.createdAt)}</td>
+                    <td>{open.createdBy?.name ?? 'Server command line'}</td>
+                    <td>{when(open.expiresAt)}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="button button--danger-outline"
+                        disabled={write.busy}
+                        onClick={() => void cancelCode(open)}
+                        aria-label={`Cancel the ${roleNames[open.role].toLowerCase()} code made ${when(open.createdAt)}`}
+                      >
+                        Cancel
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section className="manage-card" aria-labelledby="paired-title">
+        <h2 id="paired-title">Paired devices</h2>
+        {unwell > 0 ? (
+          <p className="manage-health-note" role="status">
+            {unwell === 1 ? '1 device needs' : `${unwell} devices need`} a look: writes waiting over 2 minutes, or not
+            seen for 5.
+          </p>
+        ) : null}
+        {data === undefined ? (
+          <p aria-busy="true">Loading the devices…</p>
+        ) : (
+          <div className="manage-table-wrap">
+            <table className="manage-table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Last seen</th>
+                  <th scope="col">Unsent writes</th>
+                  <th scope="col">Health</th>
+                  <th scope="col">App version</th>
+                  <th scope="col">Writes received</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {devices.map((device) => {
+                  const found = problems(device, now);
+                  return (
+                    <tr
+                      key={device.id}
+                      className={
+                        device.revokedAt ? 'manage-table__off' : found.length > 0 ? 'manage-table__unwell' : undefined
+                      }
+                    >
+                      <th scope="row">
+                        {device.name}
+                        {device.id === session?.device.id ? ' (this device)' : ''}
+                      </th>
+                      <td>{roleNames[device.role]}</td>
+                      <td>{when(device.lastSeenAt)}</td>
+                      <td>{unsent(device)}</td>
+                      <td>
+                        {device.revokedAt ? (
+                          '—'
+                        ) : found.length > 0 ? (
+                          <span className="manage-health manage-health--bad">{found.join('; ')}</span>
+                        ) : (
+                          <span className="manage-health">OK</span>
+                        )}
+                      </td>
+                      <td>{device.appVersion ?? '—'}</td>
+                      <td>{device.writesReceived}</td>
+                      <td>
+                        {device.revokedAt ? (
+                          `Revoked ${when(device.revokedAt)}`
+                        ) : (
+                          <button
+                            type="button"
+                            className="button button--danger-outline"
+                            onClick={() => setRevoking(device)}
+                            aria-label={`Revoke ${device.name}`}
+                          >
+                            Revoke
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {revoking ? (
+        <Confirm
+          title={`Revoke ${revoking.name}?`}
+          confirmLabel="Revoke"
+          onConfirm={() => void revoke()}
+          onClose={() => setRevoking(null)}
+        >
+          <p>
+            It is signed out at once and can send nothing more, and the pairing codes it made are cancelled. Orders it
+            has not sent stay on it until it is paired again with a new code.
+          </p>
+        </Confirm>
+      ) : null}
+    </section>
+  );
+}

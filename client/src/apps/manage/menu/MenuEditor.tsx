@@ -1,0 +1,233 @@
+import { formatCents, type Category, type MenuItem, type MenuResponse } from '@chit/shared';
+import { useState, type FormEvent } from 'react';
+import { Confirm } from '../../../ui/Confirm.js';
+import { ErrorNote } from '../../../ui/ErrorNote.js';
+import { useLoad, useWrite } from '../useWrite.js';
+import { ItemDialog } from './ItemDialog.js';
+
+/** Categories and their dishes; every change goes to the server at once and reaches every tablet. */
+export function MenuEditor() {
+  const { data: menu, error: loadError, reload } = useLoad((api) => api.menu());
+  const write = useWrite();
+  const [newCategory, setNewCategory] = useState('');
+  const [editing, setEditing] = useState<{ item: MenuItem | null; categoryId: string } | null>(null);
+  const [removing, setRemoving] = useState<{ kind: 'item' | 'category'; id: string; name: string } | null>(null);
+  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
+
+  const addCategory = async (event: FormEvent) => {
+    event.preventDefault();
+    const body = { name: newCategory.trim(), sort: (menu?.categories.length ?? 0) * 10, ...write.who };
+    const done = await write.run(['category', body], (api, key) => api.createCategory(body, key));
+    if (done) {
+      setNewCategory('');
+      await reload();
+    }
+  };
+
+  const saveRename = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!renaming) return;
+    const { id } = renaming;
+    const body = { name: renaming.name.trim(), ...write.who };
+    const done = await write.run(['rename', id, body], (api, key) => api.updateCategory(id, body, key));
+    if (done) {
+      setRenaming(null);
+      await reload();
+    }
+  };
+
+  // The switch moves at once; it moves back if the server refuses.
+  const [flipping, setFlipping] = useState<Record<string, boolean>>({});
+  const setAvailable = async (item: MenuItem, available: boolean) => {
+    setFlipping((f) => ({ ...f, [item.id]: available }));
+    const body = { available, ...write.who };
+    const done = await write.run(['available', item.id, body], (api, key) => api.updateMenuItem(item.id, body, key));
+    if (done) await reload();
+    setFlipping(({ [item.id]: _, ...rest }) => rest);
+  };
+
+  const remove = async () => {
+    if (!removing) return;
+    const { kind, id } = removing;
+    setRemoving(null);
+    const done = await write.run(['remove', kind, id], (api, key) =>
+      kind === 'item' ? api.removeMenuItem(id, write.who, key) : api.removeCategory(id, write.who, key),
+    );
+    if (done) await reload();
+  };
+
+  return (
+    <section className="manage-section" aria-labelledby="menu-title">
+      <h1 id="menu-title">Menu</h1>
+      <ErrorNote error={loadError} />
+      <ErrorNote error={write.error} />
+      {menu === undefined ? (
+        <p aria-busy="true">Loading the menu…</p>
+      ) : (
+        <>
+          <form className="manage-inline-form" onSubmit={(e) => void addCategory(e)}>
+            <label className="field">
+              <span>New category</span>
+              <input value={newCategory} onChange={(e) => setNewCategory(e.target.value)} maxLength={80} required />
+            </label>
+            <button type="submit" className="button button--primary" disabled={write.busy || !newCategory.trim()}>
+              Add category
+            </button>
+          </form>
+          {sortedCategories(menu).map((category) => (
+            <section key={category.id} className="manage-card" aria-labelledby={`cat-${category.id}`}>
+              <header className="manage-card__header">
+                {renaming?.id === category.id ? (
+                  <form className="manage-inline-form" onSubmit={(e) => void saveRename(e)}>
+                    <label className="field">
+                      <span>Category name</span>
+                      <input
+                        value={renaming.name}
+                        onChange={(e) => setRenaming({ id: category.id, name: e.target.value })}
+                        maxLength={80}
+                        required
+                      />
+                    </label>
+                    <button type="submit" className="button button--primary" disabled={write.busy}>
+                      Save
+                    </button>
+                    <button type="button" className="button" onClick={() => setRenaming(null)}>
+                      Cancel
+                    </button>
+                  </form>
+                ) : (
+                  <h2 id={`cat-${category.id}`}>{category.name}</h2>
+                )}
+                <div className="manage-actions">
+                  <button
+                    type="button"
+                    className="button button--primary"
+                    onClick={() => setEditing({ item: null, categoryId: category.id })}
+                    aria-label={`Add item to ${category.name}`}
+                  >
+                    Add item
+                  </button>
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => setRenaming({ id: category.id, name: category.name })}
+                    aria-label={`Rename category ${category.name}`}
+                  >
+                    Rename
+                  </button>
+                  <button
+                    type="button"
+                    className="button button--danger-outline"
+                    onClick={() => setRemoving({ kind: 'category', id: category.id, name: category.name })}
+                    aria-label={`Remove category ${category.name}`}
+                  >
+                    Remove
+                  </button>
+                </div>
+              </header>
+              <ItemList
+                items={menu.items.filter((item) => item.categoryId === category.id)}
+                busy={write.busy}
+                flipping={flipping}
+                onEdit={(item) => setEditing({ item, categoryId: category.id })}
+                onAvailable={(item, available) => void setAvailable(item, available)}
+                onRemove={(item) => setRemoving({ kind: 'item', id: item.id, name: item.name })}
+              />
+            </section>
+          ))}
+        </>
+      )}
+      {editing && menu ? (
+        <ItemDialog
+          item={editing.item}
+          categoryId={editing.categoryId}
+          categories={sortedCategories(menu)}
+          stations={[...new Set(menu.items.map((i) => i.station))].sort()}
+          onSaved={() => void reload()}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+      {removing ? (
+        <Confirm
+          title={removing.kind === 'item' ? `Remove ${removing.name}?` : `Remove category ${removing.name}?`}
+          confirmLabel="Remove"
+          onConfirm={() => void remove()}
+          onClose={() => setRemoving(null)}
+        >
+          <p>
+            {removing.kind === 'item'
+              ? 'It leaves every tablet’s menu. A dish that was ever ordered is archived, so reports keep it.'
+              : 'Only an empty category can be removed: move or remove its dishes first.'}
+          </p>
+        </Confirm>
+      ) : null}
+    </section>
+  );
+}
+
+function sortedCategories(menu: MenuResponse): Category[] {
+  return [...menu.categories].sort((a, b) => a.sort - b.sort || a.name.localeCompare(b.name));
+}
+
+function ItemList({
+  items,
+  busy,
+  flipping,
+  onEdit,
+  onAvailable,
+  onRemove,
+}: {
+  items: MenuItem[];
+  busy: boolean;
+  flipping: Record<string, boolean>;
+  onEdit: (item: MenuItem) => void;
+  onAvailable: (item: MenuItem, available: boolean) => void;
+  onRemove: (item: MenuItem) => void;
+}) {
+  if (items.length === 0) return <p className="manage-muted">No dishes in this category yet.</p>;
+  return (
+    <ul className="manage-list">
+      {items.map((item) => {
+        const available = flipping[item.id] ?? item.available;
+        return (
+          <li key={item.id} className={available ? 'manage-row' : 'manage-row manage-row--off'}>
+            <div className="manage-row__main">
+              <strong>{item.name}</strong>
+              <span>{formatCents(item.priceCents)}</span>
+              <span className="manage-muted">
+                {item.station}
+                {item.prepMinutes ? ` · ${item.prepMinutes} min` : ''}
+                {item.allergens.length > 0 ? ` · ${item.allergens.join(', ')}` : ''}
+                {item.modifierGroups.length > 0 ? ` · ${item.modifierGroups.map((g) => g.name).join(', ')}` : ''}
+              </span>
+            </div>
+            <label className="manage-switch">
+              <input
+                type="checkbox"
+                role="switch"
+                checked={available}
+                disabled={busy}
+                onChange={(e) => onAvailable(item, e.target.checked)}
+                aria-label={`${item.name} available`}
+              />
+              <span aria-hidden="true">{available ? 'Available' : 'Sold out'}</span>
+            </label>
+            <div className="manage-actions">
+              <button type="button" className="button" onClick={() => onEdit(item)} aria-label={`Edit ${item.name}`}>
+                Edit
+              </button>
+              <button
+                type="button"
+                className="button button--danger-outline"
+                onClick={() => onRemove(item)}
+                aria-label={`Remove ${item.name}`}
+              >
+                Remove
+              </button>
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

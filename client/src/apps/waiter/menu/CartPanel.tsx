@@ -1,0 +1,92 @@
+import { formatCents, type MenuItem } from '@chit/shared';
+import type { CartLine } from '../../../db/schema.js';
+import { priceLine } from '../../../domain/cart.js';
+
+export function CartPanel({
+  lines,
+  menuItems,
+  onQuantity,
+  onSend,
+  sending,
+  error,
+}: {
+  lines: CartLine[];
+  menuItems: Map<string, MenuItem>;
+  onQuantity: (lineId: string, quantity: number) => void;
+  onSend: () => void;
+  sending: boolean;
+  error: string | null;
+}) {
+  const priced = lines.map((line) => ({
+    line,
+    item: menuItems.get(line.menuItemId),
+    ...priceLine(line, menuItems.get(line.menuItemId)),
+  }));
+  const total = priced.reduce((sum, p) => sum + p.totalCents, 0);
+  const blocked = priced.some((p) => p.problem !== null);
+  return (
+    <aside className="cart" aria-labelledby="cart-title">
+      <h2 id="cart-title">Cart</h2>
+      {lines.length === 0 ? (
+        <p className="cart__empty">Tap a dish to add it.</p>
+      ) : (
+        <ul className="cart__lines">
+          {priced.map(({ line, item, modifiers, totalCents, problem }) => (
+            <li key={line.id} className="cart__line">
+              <div className="cart__what">
+                <strong>{item?.name ?? 'Unknown dish'}</strong>
+                {modifiers.length > 0 ? <span>{modifiers.map((m) => m.name).join(', ')}</span> : null}
+                {line.note ? <span className="item__note">“{line.note}”</span> : null}
+                {problem ? (
+                  <span className="item__problem" role="alert">
+                    {problem}
+                  </span>
+                ) : null}
+              </div>
+              <div className="stepper stepper--small" role="group" aria-label={`Quantity of ${item?.name ?? 'dish'}`}>
+                <button
+                  type="button"
+                  className="button"
+                  aria-label={
+                    line.quantity === 1 ? `Remove ${item?.name ?? 'dish'}` : `One less ${item?.name ?? 'dish'}`
+                  }
+                  onClick={() => onQuantity(line.id, line.quantity - 1)}
+                >
+                  −
+                </button>
+                <span className="stepper__value">{line.quantity}</span>
+                <button
+                  type="button"
+                  className="button"
+                  aria-label={`One more ${item?.name ?? 'dish'}`}
+                  onClick={() => onQuantity(line.id, line.quantity + 1)}
+                >
+                  +
+                </button>
+              </div>
+              <span className="cart__price">{formatCents(totalCents)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="cart__foot">
+        <span className="cart__total">
+          Total <strong>{formatCents(total)}</strong>
+        </span>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button
+          type="button"
+          className="button button--primary button--large cart__send"
+          disabled={lines.length === 0 || blocked || sending}
+          onClick={onSend}
+        >
+          Send to kitchen
+        </button>
+      </div>
+    </aside>
+  );
+}

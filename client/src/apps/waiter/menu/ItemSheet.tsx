@@ -1,0 +1,142 @@
+import {
+  checkModifierChoices,
+  formatCents,
+  limits,
+  unitPriceCents,
+  type MenuItem,
+  type ModifierGroup,
+} from '@chit/shared';
+import { useState } from 'react';
+import { Dialog } from '../../../ui/Dialog.js';
+import { QuantityStepper } from '../../../ui/QuantityStepper.js';
+import type { CartChoice } from '../../../domain/cart.js';
+
+function groupHint(group: ModifierGroup): string {
+  if (group.minChoices === group.maxChoices) return `choose ${group.minChoices}`;
+  if (group.minChoices === 0) return `optional, up to ${group.maxChoices}`;
+  return `choose ${group.minChoices} to ${group.maxChoices}`;
+}
+
+function GroupPicker({
+  group,
+  chosen,
+  onChange,
+}: {
+  group: ModifierGroup;
+  chosen: readonly string[];
+  onChange: (next: string[]) => void;
+}) {
+  const single = group.minChoices === 1 && group.maxChoices === 1;
+  const inGroup = group.options.filter((o) => chosen.includes(o.id)).length;
+  const full = inGroup >= group.maxChoices;
+  const others = chosen.filter((id) => !group.options.some((o) => o.id === id));
+  const mine = chosen.filter((id) => group.options.some((o) => o.id === id));
+  return (
+    <fieldset className="sheet__group">
+      <legend>
+        {group.name} <span className="sheet__hint">({groupHint(group)})</span>
+      </legend>
+      <div className="sheet__options">
+        {group.options.map((option) => {
+          const checked = chosen.includes(option.id);
+          return (
+            <label key={option.id} className={`option${checked ? ' option--checked' : ''}`}>
+              <input
+                type={single ? 'radio' : 'checkbox'}
+                name={group.id}
+                checked={checked}
+                disabled={!single && !checked && full}
+                onChange={() => {
+                  if (single) onChange([...others, option.id]);
+                  else
+                    onChange(checked ? [...others, ...mine.filter((id) => id !== option.id)] : [...chosen, option.id]);
+                }}
+              />
+              <span>{option.name}</span>
+              {option.priceDeltaCents !== 0 ? (
+                <span className="option__price">
+                  {option.priceDeltaCents > 0 ? '+' : '−'}
+                  {formatCents(Math.abs(option.priceDeltaCents))}
+                </span>
+              ) : null}
+            </label>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}
+
+/**
+ * The options the manager marked default (size: medium), at most as many per group as the
+ * group allows, so the usual order is Add straight away.
+ */
+export function defaultChoices(item: MenuItem): string[] {
+  return item.modifierGroups.flatMap((group) =>
+    group.options
+      .filter((o) => o.isDefault === true)
+      .slice(0, group.maxChoices)
+      .map((o) => o.id),
+  );
+}
+
+/**
+ * Choosing a dish: the modifier rules come from the shared `checkModifierChoices`, the
+ * same check the server applies, so Add is only possible for an order the server accepts.
+ */
+export function ItemSheet({
+  item,
+  onAdd,
+  onClose,
+}: {
+  item: MenuItem;
+  onAdd: (choice: CartChoice) => void;
+  onClose: () => void;
+}) {
+  const [chosen, setChosen] = useState<string[]>(() => defaultChoices(item));
+  const [quantity, setQuantity] = useState(1);
+  const [note, setNote] = useState('');
+  const problems = checkModifierChoices(item, chosen);
+  const unit = unitPriceCents(item, chosen);
+  const canAdd = problems.length === 0 && item.available;
+
+  return (
+    <Dialog
+      title={item.name}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button button--primary button--large"
+            disabled={!canAdd}
+            onClick={() => onAdd({ menuItemId: item.id, modifierOptionIds: chosen, quantity, note })}
+          >
+            Add {quantity} · {formatCents(unit * quantity)}
+          </button>
+        </>
+      }
+    >
+      {item.description ? <p className="sheet__description">{item.description}</p> : null}
+      {item.allergens.length > 0 ? <p className="sheet__allergens">Allergens: {item.allergens.join(', ')}</p> : null}
+      {item.modifierGroups.map((group) => (
+        <GroupPicker key={group.id} group={group} chosen={chosen} onChange={setChosen} />
+      ))}
+      <div className="sheet__row">
+        <QuantityStepper value={quantity} onChange={setQuantity} />
+        <label className="field sheet__note">
+          <span>Note for the kitchen</span>
+          <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={limits.maxNoteLength} />
+        </label>
+      </div>
+      <p className="sheet__status" role="status">
+        {!item.available
+          ? `${item.name} is unavailable right now.`
+          : (problems[0]?.message ?? `${formatCents(unit)} each`)}
+      </p>
+    </Dialog>
+  );
+}

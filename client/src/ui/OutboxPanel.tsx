@@ -1,0 +1,232 @@
+import { useEffect, useState } from 'react';
+import { useLocation } from 'wouter';
+import { useServices } from './context.js';
+import { ago, clockTime, useNow } from './time.js';
+import { useItemNames, useOutbox, useMeta } from '../db/hooks.js';
+import type { OutboxEntry } from '../db/schema.js';
+import { connectionLabel, type SyncStatus } from '../sync/engine.js';
+import { Dialog } from './Dialog.js';
+import { usePlaceNames } from './usePlaceNames.js';
+import './OutboxPanel.css';
+
+/** `place`: "table 12", or "Takeaway · Mia". */
+function describe(entry: OutboxEntry, itemNames: Map<string, string>, place: string): string {
+  switch (entry.kind) {
+    case 'createOrder': {
+      const body = entry.body as { items: { quantity: number }[] };
+      const count = body.items.reduce((sum, item) => sum + item.quantity, 0);
+      return `New order · ${place} · ${count} item${count === 1 ? '' : 's'}`;
+    }
+    case 'patchItem': {
+      const body = entry.body as { quantity?: number; note?: string; status?: string };
+      const what = [
+        body.status === 'served' ? 'served' : null,
+        body.quantity !== undefined ? `quantity ${body.quantity}` : null,
+        body.note !== undefined ? `note “${body.note}”` : null,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      return `Change · ${place} · ${itemNames.get(entry.itemId ?? '') ?? 'item'}: ${what}`;
+    }
+    case 'voidItem':
+      return `Void · ${place} · ${itemNames.get(entry.itemId ?? '') ?? 'item'}`;
+    case 'bumpItem':
+      return `Bump · ${place} · ${itemNames.get(entry.itemId ?? '') ?? 'item'} → ${(entry.body as { status?: string }).status ?? ''}`;
+    case 'setAvailability':
+      return (entry.body as { available?: boolean }).available ? 'Back on the menu' : '86 a dish';
+    case 'clearTable':
+      return `Clear table · ${place}`;
+  }
+}
+
+function usePersisted(): boolean | null {
+  const [persisted, setPersisted] = useState<boolean | null>(null);
+  useEffect(() => {
+    void navigator.storage?.persisted?.().then(setPersisted);
+  }, []);
+  return persisted;
+}
+
+export function OutboxPanel({ onClose, status }: { onClose: () => void; status: SyncStatus }) {
+  const { db, engine } = useServices();
+  const entries = useOutbox(db) ?? [];
+  const itemNames = useItemNames(db) ?? new Map<string, string>();
+  const placeOf = usePlaceNames();
+  const lastSyncAt = useMeta(db, 'lastSyncAt');
+  const now = useNow(1_000);
+  const persisted = usePersisted();
+  const [, navigate] = useLocation();
+  const [confirmDiscard, setConfirmDiscard] = useState<OutboxEntry | null>(null);
+  const refused = entries.filter((e) => e.state === 'refused');
+  const held = new Set(refused.map((e) => e.orderId));
+  const stuckOrders = new Set(entries.filter((e) => e.stuckSince != null).map((e) => e.orderId));
+
+  const download = async () => {
+    const file = await engine.exportOutbox();
+    const blob = new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `chit-outbox-${file.device?.name.replace(/\W+/g, '-') ?? 'device'}-${file.exportedAt.replace(/[:.]/g, '-')}.json`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  return (
+    <Dialog
+      title="Outbox"
+      onClose={onClose}
+      wide
+      actions={
+        <>
+          <button type="button" className="button" onClick={() => void download()} disabled={entries.length === 0}>
+            Export unsynced writes
+          </button>
+          <button type="button" className="button button--primary" onClick={() => void engine.kick()}>
+            Send now
+          </button>
+        </>
+      }
+    >
+      <p className="outbox__summary">
+        <strong>{connectionLabel(status)}</strong>
+        {' · '}
+        {entries.length === 0
+          ? 'everything is on the server'
+          : `${entries.length} write${entries.length === 1 ? '' : 's'} on this tablet only`}
+        {' · '}
+        {lastSyncAt ? `last sync ${clockTime(lastSyncAt)} (${ago(lastSyncAt, now)})` : 'never synced'}
+        {' · '}
+        {status.events === 'live' ? 'live updates on' : 'checking for updates every few seconds'}
+        {persisted === false ? ' · storage not yet marked persistent' : ''}
+      </p>
+      {entries.length === 0 ? null : (
+        <ol className="outbox__list" aria-label="Writes waiting to be sent">
+          {entries.map((entry) => {
+            const place = placeOf(entry);
+            const isHeld = entry.state !== 'refused' && held.has(entry.orderId);
+            const stuck = entry.state === 'pending' && entry.stuckSince != null;
+            const due = Math.max(entry.nextAttemptAt, entry.notBefore);
+            return (
+              <li key={entry.seq} className={`outbox__entry outbox__entry--${entry.state}`}>
+                <div className="outbox__what">
+                  <strong>{describe(entry, itemNames, place)}</strong>
+                  <span className="outbox__meta">
+                    made {ago(entry.createdAt, now)}
+                    {entry.attempts > 0 ? ` · ${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'}` : ''}
+                    {' · '}
+                    {entry.state === 'sending'
+                      ? 'sending…'
+                      : entry.state === 'refused'
+                        ? 'refused by the server'
+                        : isHeld
+                          ? 'waiting for the refused order above'
+                          : stuck
+                            ? `stuck: the server fails it every time · next try ${due > now ? `in ${Math.ceil((due - now) / 1000)} s` : 'now'}`
+                            : stuckOrders.has(entry.orderId)
+                              ? 'waiting for the stuck write above'
+                              : entry.failures > 0
+                                ? `retrying ${due > now ? `in ${Math.ceil((due - now) / 1000)} s` : 'now'}`
+                                : 'waiting'}
+                  </span>
+                  {entry.lastError && entry.state !== 'refused' && !stuck ? (
+                    <span className="outbox__meta">Last try: {entry.lastError.message}</span>
+                  ) : null}
+                </div>
+                {stuck ? (
+                  <div className="outbox__refusal" role="alert">
+                    <p>
+                      The server failed this write {entry.serverErrors ?? 0} times. Its last answer:{' '}
+                      {entry.lastError?.message ?? 'none'}
+                    </p>
+                    <p>
+                      Other orders go on; this one is tried again every half minute. Export it for the manager, or
+                      discard it.
+                    </p>
+                    <div className="outbox__actions">
+                      <button
+                        type="button"
+                        className="button button--primary"
+                        onClick={() => void engine.resend(entry.seq!)}
+                      >
+                        Try now
+                      </button>
+                      <button type="button" className="button button--danger" onClick={() => setConfirmDiscard(entry)}>
+                        Discard
+                      </button>
+                    </div>
+                  </div>
+                ) : null}
+                {entry.state === 'refused' && entry.lastError ? (
+                  <div className="outbox__refusal" role="alert">
+                    <p>{entry.lastError.message}</p>
+                    {entry.lastError.details?.length ? (
+                      <ul>
+                        {entry.lastError.details.map((d) => (
+                          <li key={`${d.path}-${d.message}`}>{d.message}</li>
+                        ))}
+                      </ul>
+                    ) : null}
+                    <div className="outbox__actions">
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() => {
+                          onClose();
+                          navigate(entry.tableId === '' ? `/orders/${entry.orderId}` : `/tables/${entry.tableId}`);
+                        }}
+                      >
+                        Fix at {place}
+                      </button>
+                      <button
+                        type="button"
+                        className="button button--primary"
+                        onClick={() => void engine.resend(entry.seq!)}
+                      >
+                        Resend
+                      </button>
+                      <button type="button" className="button button--danger" onClick={() => setConfirmDiscard(entry)}>
+                        Discard
+                      </button>
+                    </div>
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {confirmDiscard ? (
+        <Dialog
+          title="Discard this write?"
+          role="alertdialog"
+          onClose={() => setConfirmDiscard(null)}
+          actions={
+            <>
+              <button type="button" className="button" onClick={() => setConfirmDiscard(null)}>
+                Keep it
+              </button>
+              <button
+                type="button"
+                className="button button--danger"
+                onClick={() => {
+                  void engine.discard(confirmDiscard.seq!);
+                  setConfirmDiscard(null);
+                }}
+              >
+                Discard
+              </button>
+            </>
+          }
+        >
+          <p>
+            {describe(confirmDiscard, itemNames, placeOf(confirmDiscard))} will never reach the kitchen.
+            {confirmDiscard.kind === 'createOrder' ? ' Its items leave this tablet too.' : ''}
+          </p>
+        </Dialog>
+      ) : null}
+    </Dialog>
+  );
+}

@@ -1,0 +1,59 @@
+import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
+import { useServices } from './context.js';
+import { ago, clockTime, useNow } from './time.js';
+import { useMeta, useOutbox } from '../db/hooks.js';
+import { connectionLabel } from '../sync/engine.js';
+import './SyncBadge.css';
+
+const OutboxPanel = lazy(() => import('./OutboxPanel.js').then((m) => ({ default: m.OutboxPanel })));
+
+/** Always on screen: is the tablet connected, what waits to be sent, when did it last get through. */
+export function SyncBadge() {
+  const { db, engine } = useServices();
+  const status = useSyncExternalStore(engine.subscribe, engine.getStatus);
+  const outbox = useOutbox(db) ?? [];
+  const lastSyncAt = useMeta(db, 'lastSyncAt');
+  const now = useNow(5_000);
+  const [open, setOpen] = useState(false);
+
+  const refused = outbox.filter((e) => e.state === 'refused').length;
+  const stuck = outbox.filter((e) => e.state !== 'refused' && e.stuckSince != null).length;
+  const waiting = outbox.length - refused;
+  const label = connectionLabel(status);
+  const oldest = outbox.reduce<number | null>(
+    (min, e) => (min === null || e.createdAt < min ? e.createdAt : min),
+    null,
+  );
+  const tone = refused + stuck > 0 ? 'problem' : !status.online ? 'offline' : waiting > 0 ? 'waiting' : 'ok';
+  const problems = [refused ? `${refused} refused` : '', stuck ? `${stuck} stuck` : ''].filter(Boolean).join(' · ');
+
+  return (
+    <>
+      <button
+        type="button"
+        className={`sync-badge sync-badge--${tone}`}
+        onClick={() => setOpen(true)}
+        aria-haspopup="dialog"
+        aria-label={`Sync status: ${label.toLowerCase()}, ${waiting} waiting${refused ? `, ${refused} refused` : ''}${stuck ? `, ${stuck} stuck` : ''}. Open the outbox.`}
+      >
+        <span className="sync-badge__dot" aria-hidden="true" />
+        <span className="sync-badge__main">
+          <strong>{label}</strong>
+          <span>
+            {problems
+              ? `${problems} · ${waiting} waiting`
+              : waiting > 0
+                ? `${waiting} waiting${oldest !== null ? ` · oldest ${ago(oldest, now)}` : ''}`
+                : 'All sent'}
+          </span>
+        </span>
+        <span className="sync-badge__last">{lastSyncAt ? `Synced ${clockTime(lastSyncAt)}` : 'Never synced'}</span>
+      </button>
+      {open ? (
+        <Suspense fallback={null}>
+          <OutboxPanel onClose={() => setOpen(false)} status={status} />
+        </Suspense>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import { useState, type FormEvent } from 'react';
+import { useServices } from '../context.js';
+import { useMeta } from '../../db/hooks.js';
+import './PairingScreen.css';
+
+/** Entered once per device: the code from the manager's screen turns into a token kept on the tablet. */
+export function PairingScreen({
+  title = 'Pair this tablet',
+  defaultDeviceName = 'Waiter tablet',
+}: { title?: string; defaultDeviceName?: string } = {}) {
+  const { db, engine } = useServices();
+  const reason = useMeta(db, 'signedOutReason');
+  const savedDeviceName = useMeta(db, 'deviceName');
+  const savedStaff = useMeta(db, 'staffName');
+  // A pairing link from the manager's QR code (`/pair?code=ABCD-EFGH`) fills the code in.
+  const [code, setCode] = useState(() => new URLSearchParams(window.location.search).get('code') ?? '');
+  const [deviceName, setDeviceName] = useState<string | null>(null);
+  const [staffName, setStaffName] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const device = deviceName ?? savedDeviceName ?? '';
+  const staff = staffName ?? savedStaff ?? '';
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const result = await engine.pair(code, device || defaultDeviceName, staff);
+    setBusy(false);
+    if (!result.ok) setError(result.message);
+  };
+
+  return (
+    <main className="pairing">
+      <form className="pairing__card" onSubmit={(e) => void submit(e)} aria-labelledby="pairing-title">
+        <h1 id="pairing-title">{title}</h1>
+        {reason ? (
+          <p className="pairing__notice" role="alert">
+            {reason} Orders not yet sent stay on this tablet and go out once it is paired again.
+          </p>
+        ) : (
+          <p>Ask a manager for a pairing code. You only do this once per tablet.</p>
+        )}
+        <details className="pairing__first">
+          <summary>Setting up Chit for the first time?</summary>
+          <p>
+            The code for the first manager tablet is printed by the server when it starts, in a line that reads “First
+            start: pair the manager tablet with code …”. On the server you can also make one with{' '}
+            <code>pnpm chit pair --role manager</code>.
+          </p>
+        </details>
+        <label className="field">
+          <span>Pairing code</span>
+          <input
+            name="code"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            inputMode="text"
+            required
+            minLength={4}
+            className="pairing__code"
+          />
+        </label>
+        <label className="field">
+          <span>Tablet name</span>
+          <input
+            name="deviceName"
+            value={device}
+            onChange={(e) => setDeviceName(e.target.value)}
+            placeholder="e.g. Terrace tablet"
+            maxLength={60}
+          />
+        </label>
+        <label className="field">
+          <span>Your name</span>
+          <input
+            name="staffName"
+            value={staff}
+            onChange={(e) => setStaffName(e.target.value)}
+            autoComplete="name"
+            maxLength={60}
+          />
+        </label>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" className="button button--primary button--large" disabled={busy || code.trim() === ''}>
+          {busy ? 'Pairing…' : 'Pair tablet'}
+        </button>
+      </form>
+    </main>
+  );
+}
