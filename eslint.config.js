@@ -86,9 +86,35 @@ export default tseslint.config(
     },
   },
   {
+    // Screens read and write through db/ and sync/: they never query IndexedDB themselves.
+    files: ['client/src/main.tsx', 'client/src/{app,apps,ui,pwa}/**/*.{ts,tsx}'],
+    // The kitchen board's live query moves into db/ with the board's rework.
+    ignores: ['client/src/apps/kitchen/data.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        ...['dexie', 'dexie-react-hooks'].map((name) => ({
+          name,
+          message: 'Screens go through the functions and hooks of client/src/db/ (add one there).',
+        })),
+      ],
+    },
+  },
+  {
+    // sync/api.ts is the one place that calls fetch (timeouts, headers, answers checked).
+    files: ['client/src/**/*.{ts,tsx}'],
+    ignores: ['client/src/sync/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Requests go through sync/api.ts (Api), the one place that calls fetch.' },
+      ],
+    },
+  },
+  {
     // Tests and their helpers set a layer up with the real pieces above it.
     files: ['client/src/**/*.test.{ts,tsx}', 'client/src/test/**'],
-    rules: { 'import-x/no-restricted-paths': 'off' },
+    rules: { 'import-x/no-restricted-paths': 'off', 'no-restricted-imports': 'off', 'no-restricted-globals': 'off' },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -4,14 +4,15 @@ import { describe, expect, it } from 'vitest';
 
 /*
  * The repository's own ESLint config, run on made-up files placed in client/src, proves the
- * layer rule (docs/client.md "Layout") fails on a violation. Only the import-x rules run, and
+ * layer rules (docs/client.md "Layout") fail on a violation. Only the import rules run, and
  * without type information (the made-up files are in no tsconfig), so each case is quick.
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const eslint = new ESLint({
   cwd: root,
   overrideConfig: { languageOptions: { parserOptions: { projectService: false, project: null } } },
-  ruleFilter: ({ ruleId }) => ruleId.startsWith('import-x/'),
+  ruleFilter: ({ ruleId }) =>
+    ruleId.startsWith('import-x/') || ruleId === 'no-restricted-imports' || ruleId === 'no-restricted-globals',
 });
 
 /** The problems ESLint reports for `code` as if it were the file `file` (relative to client/src). */
@@ -63,6 +64,16 @@ describe('the client layer rule', { timeout: 60_000 }, () => {
     // db/cache.ts imports db/meta.ts: meta importing cache back closes a circle.
     const problems = await lint('db/meta.ts', "export { saveMenuItem } from './cache.js';\n");
     expect(problems).toEqual([expect.objectContaining({ rule: 'import-x/no-cycle' })]);
+  });
+
+  it('refuses a screen querying IndexedDB or calling fetch itself', async () => {
+    const query = "import { useLiveQuery } from 'dexie-react-hooks';\nexport const useAll = useLiveQuery;\n";
+    expect(await lint('ui/fixture.ts', query)).toEqual([
+      expect.objectContaining({ rule: 'no-restricted-imports', message: expect.stringContaining('client/src/db/') }),
+    ]);
+    expect(await lint('apps/manage/fixture.ts', "export const load = () => fetch('/api/menu');\n")).toEqual([
+      expect.objectContaining({ rule: 'no-restricted-globals', message: expect.stringContaining('sync/api.ts') }),
+    ]);
   });
 
   it('lets imports point down, and an app use its own files', async () => {

@@ -1,0 +1,69 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { ChitDb } from './schema.js';
+import { customerLabel } from '../domain/customer.js';
+
+/*
+ * Live reads about places (tables, takeaway and delivery orders) for the shared UI, so
+ * screens never query Dexie themselves.
+ */
+
+/**
+ * The name staff say for each place a write can belong to: "table 12" by the table's id,
+ * "Takeaway · Mia" by a takeaway or delivery order's id. Undefined while loading.
+ */
+export function usePlaceNameMap(db: ChitDb): Map<string, string> | undefined {
+  return useLiveQuery(async () => {
+    const [tables, orders] = await Promise.all([
+      db.diningTables.toArray(),
+      db.orders.where('type').anyOf(['takeaway', 'delivery']).toArray(),
+    ]);
+    return new Map([
+      ...tables.map((t) => [t.id, `table ${t.number}`] as const),
+      ...orders.map((o) => [o.id, customerLabel(o)] as const),
+    ]);
+  }, [db]);
+}
+
+/** A place with food ready for this waiter: a table, or a takeaway or delivery order. */
+export interface ReadyPlace {
+  href: string;
+  /** "T12", or the customer's name for takeaway and delivery. */
+  label: string;
+  count: number;
+}
+
+/**
+ * Dishes ready to take out from this waiter's orders (taken on this tablet, or under the
+ * name it is used by), by place, the longest waiting first. Undefined while loading.
+ */
+export function useReadyForMe(db: ChitDb): ReadyPlace[] | undefined {
+  return useLiveQuery(async () => {
+    const [ready, staff] = await Promise.all([
+      db.items.where('status').equals('ready').toArray(),
+      db.meta.get('staffName'),
+    ]);
+    if (ready.length === 0) return [];
+    const [orders, tables] = await Promise.all([
+      db.orders.bulkGet([...new Set(ready.map((i) => i.orderId))]),
+      db.diningTables.toArray(),
+    ]);
+    const numberOf = new Map(tables.map((t) => [t.id, t.number]));
+    const staffName = typeof staff?.value === 'string' ? staff.value : '';
+    const places = new Map<string, ReadyPlace & { since: string }>();
+    for (const item of ready) {
+      const order = orders.find((o) => o?.id === item.orderId);
+      if (!order || !(order.mine || (staffName !== '' && order.staffName === staffName))) continue;
+      const key = order.tableId ?? order.id;
+      const place = places.get(key) ?? {
+        href: order.tableId ? `/tables/${order.tableId}` : `/orders/${order.id}`,
+        label: order.tableId ? `T${numberOf.get(order.tableId) ?? '?'}` : (order.customer?.name ?? 'Takeaway'),
+        count: 0,
+        since: item.readyAt ?? '',
+      };
+      place.count += 1;
+      if ((item.readyAt ?? '') < place.since) place.since = item.readyAt ?? '';
+      places.set(key, place);
+    }
+    return [...places.values()].sort((a, b) => a.since.localeCompare(b.since)).map(({ since: _, ...p }) => p);
+  }, [db]);
+}
