@@ -1,9 +1,12 @@
 import { Dialog } from './Dialog.js';
 
+/** Are you sure? A destructive action, asked once more in an alert dialog. */
+
 export function Confirm({
   title,
   children,
   confirmLabel,
+  cancelLabel = 'Cancel',
   onConfirm,
   onClose,
   busy,
@@ -11,6 +14,8 @@ export function Confirm({
   title: string;
   children: React.ReactNode;
   confirmLabel: string;
+  /** What backing out is called ("Keep it" when the action throws something away). */
+  cancelLabel?: string;
   onConfirm: () => void;
   onClose: () => void;
   busy?: boolean;
@@ -23,7 +28,7 @@ export function Confirm({
       actions={
         <>
           <button type="button" className="button" onClick={onClose}>
-            Cancel
+            {cancelLabel}
           </button>
           <button type="button" className="button button--danger" onClick={onConfirm} disabled={busy}>
             {confirmLabel}

@@ -1,6 +1,7 @@
 import { formatCents, type MenuItem } from '@chit/shared';
 import type { CartLine } from '../../../db/schema.js';
 import { priceLine } from '../../../domain/cart.js';
+import { ErrorNote } from '../../../ui/ErrorNote.js';
 
 export function CartPanel({
   lines,
@@ -73,11 +74,7 @@ export function CartPanel({
         <span className="cart__total">
           Total <strong>{formatCents(total)}</strong>
         </span>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorNote error={error} />
         <button
           type="button"
           className="button button--primary button--large cart__send"
