@@ -6,9 +6,8 @@ import type { OrderView } from '../db/hooks.js';
 import type { ItemRow } from '../db/schema.js';
 import { Dialog } from './Dialog.js';
 import { QuantityStepper } from './QuantityStepper.js';
+import { ErrorNote, TextField } from './forms.js';
 import './OrderCard.css';
-import { ErrorNote } from './ErrorNote.js';
-import { TextField } from './TextField.js';
 
 // One order and its items with the waiter's actions (change, void, mark served): the same
 // card on a table's screen and on a takeaway or delivery order's screen.

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Link } from 'wouter';
 import { useServices } from './context.js';
-import { useReadyForMe } from '../db/places.js';
+import { useReadyForMe } from '../db/ready.js';
 
 /**
  * "3 ready · T12, T14" in the header of every waiter screen: food waiting at the pass for

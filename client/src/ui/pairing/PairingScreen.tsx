@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useServices } from '../context.js';
 import { useMeta } from '../../db/hooks.js';
-import { TextField } from '../TextField.js';
+import { ErrorNote, TextField } from '../forms.js';
 import './PairingScreen.css';
-import { ErrorNote } from '../ErrorNote.js';
 
 /** Entered once per device: the code from the manager's screen turns into a token kept on the tablet. */
 export function PairingScreen({

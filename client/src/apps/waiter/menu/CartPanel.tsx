@@ -1,7 +1,7 @@
 import { formatCents, type MenuItem } from '@chit/shared';
 import type { CartLine } from '../../../db/schema.js';
 import { priceLine } from '../../../domain/cart.js';
-import { ErrorNote } from '../../../ui/ErrorNote.js';
+import { ErrorNote } from '../../../ui/forms.js';
 
 export function CartPanel({
   lines,

@@ -3,11 +3,10 @@ import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { useServices } from '../../../ui/context.js';
 import { useNow } from '../../../ui/time.js';
-import { Confirm } from '../../../ui/Confirm.js';
 import { OrderCard, ServeAllButton } from '../../../ui/OrderCard.js';
 import { useCart, useTable, useTableOrders } from '../../../db/hooks.js';
+import { Confirm } from '../../../ui/forms.js';
 import './TableScreen.css';
-import { BackToTables } from '../BackToTables.js';
 
 /** One table: what was ordered, where each dish is, and the waiter's actions on it. */
 export function TableScreen({ tableId }: { tableId: string }) {
@@ -51,7 +50,9 @@ export function TableScreen({ tableId }: { tableId: string }) {
   return (
     <main className="screen table">
       <div className="table__head">
-        <BackToTables />
+        <Link href="/" className="button button--ghost">
+          ← Tables
+        </Link>
         <h1>
           Table {table.number}
           {table.area ? <span className="table__area"> · {table.area}</span> : null}

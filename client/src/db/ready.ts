@@ -1,28 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { ChitDb } from './schema.js';
-import { customerLabel } from '../domain/customer.js';
 
-/*
- * Live reads about places (tables, takeaway and delivery orders) for the shared UI, so
- * screens never query Dexie themselves.
- */
-
-/**
- * The name staff say for each place a write can belong to: "table 12" by the table's id,
- * "Takeaway · Mia" by a takeaway or delivery order's id. Undefined while loading.
- */
-export function usePlaceNameMap(db: ChitDb): Map<string, string> | undefined {
-  return useLiveQuery(async () => {
-    const [tables, orders] = await Promise.all([
-      db.diningTables.toArray(),
-      db.orders.where('type').anyOf(['takeaway', 'delivery']).toArray(),
-    ]);
-    return new Map([
-      ...tables.map((t) => [t.id, `table ${t.number}`] as const),
-      ...orders.map((o) => [o.id, customerLabel(o)] as const),
-    ]);
-  }, [db]);
-}
+/* The ready notice's live read, so the screen never queries Dexie itself. */
 
 /** A place with food ready for this waiter: a table, or a takeaway or delivery order. */
 export interface ReadyPlace {
