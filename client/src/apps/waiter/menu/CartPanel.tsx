@@ -2,6 +2,7 @@ import { formatCents, type MenuItem } from '@chit/shared';
 import { useState } from 'react';
 import type { CartLine } from '../../../db/schema.js';
 import { priceLine } from '../../../domain/cart.js';
+import { ErrorNote } from '../../../ui/forms.js';
 
 export function CartPanel({
   lines,
@@ -88,11 +89,7 @@ export function CartPanel({
         <span className="cart__total">
           Total <strong>{formatCents(total)}</strong>
         </span>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorNote error={error} />
         <button
           type="button"
           className="button button--primary button--large cart__send"
