@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { requestOf } from '../db/mutations/index.js';
 import { discardEntry, exportOutbox, resendEntry } from '../db/outbox.js';
-import { changeItem, voidItem } from '../db/writes.js';
+import { changeItem } from '../db/mutations/patchItem.js';
+import { voidItem } from '../db/mutations/voidItem.js';
 import { errorReply, FakeServer } from '../test/fake-server.js';
 import { ids } from '../test/fixtures.js';
-import { harness, type Harness } from '../test/harness.js';
+import { harness, outboxRequests, type Harness } from '../test/harness.js';
 import { backoffDelay, defaultBackoff, parseRetryAfter } from './backoff.js';
 import { inProcessLock } from './lock.js';
 import { verdictOf } from './outbox.js';
@@ -166,7 +168,7 @@ describe('the outbox', () => {
     }
     // Stuck: the other order went, the change of the stuck order still waits behind it.
     expect(orderIdsSent(h).filter((id) => id === b)).toHaveLength(1);
-    const [stuck, change] = await h.db.outbox.orderBy('seq').toArray();
+    const [stuck, change] = await outboxRequests(h.db);
     expect(stuck).toMatchObject({
       orderId: a,
       state: 'pending',
@@ -281,7 +283,7 @@ describe('the outbox', () => {
     expect(await changeItem(h.db, h.ctx, item!.id, { quantity: 3 }, 'Ana')).toEqual({ ok: true });
     const [fixed] = await h.db.outbox.toArray();
     expect(fixed!.idempotencyKey).not.toBe(entry!.idempotencyKey);
-    expect((fixed!.body as { items: { quantity: number }[] }).items[0]!.quantity).toBe(3);
+    expect((requestOf(fixed!.mutation).body as { items: { quantity: number }[] }).items[0]!.quantity).toBe(3);
     expect(fixed!.state).toBe('refused');
 
     await resendEntry(h.db, fixed!.seq!, h.clock.now, h.ctx.uuid());

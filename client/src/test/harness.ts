@@ -1,8 +1,11 @@
 import 'fake-indexeddb/auto';
 import { saveMenu, saveTables } from '../db/cache.js';
 import { saveSession } from '../db/meta.js';
+import { requestOf } from '../db/mutations/index.js';
 import { openDb, type ChitDb } from '../db/schema.js';
-import { addToCart, placeOrder, type Ctx } from '../db/writes.js';
+import { placeOrder } from '../db/mutations/createOrder.js';
+import type { Ctx } from '../db/mutations/define.js';
+import { addToCart } from '../db/writes.js';
 import { Api } from '../sync/api.js';
 import { inProcessLock, type SendLock } from '../sync/lock.js';
 import { OutboxSender, type Timers } from '../sync/outbox.js';
@@ -110,4 +113,10 @@ export async function harness(
     return result.orderId;
   };
   return { db, dbName, server, api, sender, timers, clock, ctx, lock, unauthorized, network, order };
+}
+
+/** The outbox in order, each entry with its mutation's name (`kind`) and the request it becomes. */
+export async function outboxRequests(db: ChitDb) {
+  const entries = await db.outbox.orderBy('seq').toArray();
+  return entries.map((entry) => ({ ...entry, kind: entry.mutation.name, ...requestOf(entry.mutation) }));
 }

@@ -1,0 +1,72 @@
+import { ItemResponse, limits, type VoidItemRequest } from '@chit/shared';
+import { mergeServerItem, recomputeItems } from '../merge.js';
+import type { ChitDb } from '../schema.js';
+import { foldableCreate, refoldCreate } from './createOrder.js';
+import { itemPath, itemScope, newEntry, type Ctx, type MutationDef, type WriteResult } from './define.js';
+import { dropRefusedChanges } from './patchItem.js';
+
+/** An item taken back, with the reason the waiter gave (if any). */
+export interface VoidItemArgs {
+  itemId: string;
+  orderId: string;
+  tableId: string | null;
+  staffName: string;
+  reason?: string;
+}
+
+export async function voidItem(
+  db: ChitDb,
+  ctx: Ctx,
+  itemId: string,
+  reason: string,
+  staffName: string,
+): Promise<WriteResult> {
+  return db.transaction('rw', [db.items, db.orders, db.outbox], async () => {
+    const row = await db.items.get(itemId);
+    if (!row) return { ok: false, message: 'That item is gone.' };
+    if (row.status === 'voided') return { ok: true };
+    if (row.status === 'served') return { ok: false, message: 'A served item cannot be voided.' };
+
+    if (row.sync === 'local') {
+      const create = await foldableCreate(db, row.orderId);
+      if (create) {
+        // The kitchen never saw it: it simply leaves the order.
+        const items = create.mutation.args.items.filter((item) => item.id !== itemId);
+        await db.items.delete(itemId);
+        if (items.length === 0) {
+          await db.outbox.delete(create.seq);
+          await db.orders.delete(row.orderId);
+        } else {
+          await refoldCreate(db, ctx, create, items);
+        }
+        return { ok: true };
+      }
+    }
+    await dropRefusedChanges(db, row);
+    const args: VoidItemArgs = { itemId, orderId: row.orderId, tableId: row.tableId, staffName: staffName.trim() };
+    if (reason.trim() !== '') args.reason = reason.trim().slice(0, limits.maxNoteLength);
+    await db.outbox.add(newEntry(ctx, { name: 'voidItem', args }, mutation.scope(args)));
+    await recomputeItems(db, [itemId]);
+    return { ok: true };
+  });
+}
+
+export const mutation = {
+  name: 'voidItem',
+  apply: (db, ctx, input) => voidItem(db, ctx, input.itemId, input.reason, ctx.staffName),
+  scope: itemScope,
+  request: (args) => ({
+    method: 'DELETE',
+    path: itemPath(args),
+    body: {
+      staffName: args.staffName,
+      ...(args.reason === undefined ? {} : { reason: args.reason }),
+    } satisfies VoidItemRequest,
+  }),
+  answer: ItemResponse,
+  merge: (db, answer, seen) => mergeServerItem(db, answer.item, seen),
+  refusal: 'park',
+  refresh: 'place',
+  onItem: (row) => ({ ...row, status: 'voided' }),
+  describe: (args, names) => `Void · ${names.place} · ${names.item(args.itemId)}`,
+} satisfies MutationDef<'voidItem', VoidItemArgs, { itemId: string; reason: string }, ItemResponse>;
