@@ -13,7 +13,8 @@ import './styles/app.css';
 const db = openDb();
 // One lock across tabs: the sender holds it for each request, and an update waits for it.
 const lock = deviceLock();
-const engine = new SyncEngine(db, undefined, { lock });
+// The device's clock and ids: the one place the app reads them (tests pass their own).
+const engine = new SyncEngine(db, { now: () => Date.now(), uuid: () => crypto.randomUUID() }, { lock });
 const updates = registerServiceWorker(lock);
 
 // Ask the browser not to evict the outbox under storage pressure. Chrome grants it to

@@ -1,6 +1,6 @@
 import type { Transaction } from 'dexie';
+import type { Scope } from './mutations/define.js';
 import type { Mutation } from './mutations/index.js';
-import { scopeOf } from './mutations/index.js';
 import type { OutboxEntry } from './schema.js';
 
 /** An outbox entry as versions 1 and 2 of the database stored it: the HTTP request itself. */
@@ -58,6 +58,20 @@ export function mutationOf(old: LegacyOutboxEntry): Mutation {
   }
 }
 
+/**
+ * Where it belongs, from the fields the old entry kept for its indexes: the old `orderId`
+ * was already the lane (`table:<id>`, `menu:<id>` for writes of no order).
+ */
+function scopeOf(old: LegacyOutboxEntry): Scope {
+  const ofNoOrder = old.kind === 'clearTable' || old.kind === 'setAvailability';
+  return {
+    lane: old.orderId,
+    orderId: ofNoOrder ? null : old.orderId,
+    tableId: old.tableId === '' ? null : old.tableId,
+    itemId: old.itemId,
+  };
+}
+
 /** Dexie version 3: every waiting and refused write keeps its key, state and place in line. */
 export async function upgradeOutbox(tx: Transaction): Promise<void> {
   await tx
@@ -65,8 +79,9 @@ export async function upgradeOutbox(tx: Transaction): Promise<void> {
     .toCollection()
     .modify((row: Record<string, unknown>) => {
       if ('mutation' in row) return;
-      const mutation = mutationOf(row as unknown as LegacyOutboxEntry);
+      const old = row as unknown as LegacyOutboxEntry;
+      const converted = { mutation: mutationOf(old), ...scopeOf(old) };
       for (const key of ['kind', 'method', 'path', 'body']) delete row[key];
-      Object.assign(row, { mutation, ...scopeOf(mutation) });
+      Object.assign(row, converted);
     });
 }

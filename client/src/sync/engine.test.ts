@@ -19,7 +19,7 @@ async function started(): Promise<{ h: Harness; engine: SyncEngine }> {
   const engine = new SyncEngine(h.db, h.ctx, { api: h.api, lock: h.lock });
   open.push({ h, engine });
   await engine.start();
-  await engine.sender.whenIdle();
+  await engine.whenIdle();
   return { h, engine };
 }
 

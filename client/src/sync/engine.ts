@@ -1,21 +1,19 @@
-import { prune } from '../db/cache.js';
 import type { Ctx } from '../db/mutations/define.js';
-import { applyMutation, type MutationInput, type MutationName, type MutationResult } from '../db/mutations/index.js';
+import type { MutationInput, MutationName, MutationResult } from '../db/mutations/index.js';
 import { getMeta, saveSession, setMeta, signOut } from '../db/meta.js';
-import { discardEntry, exportOutbox, outboxHealth, resendEntry, type OutboxExport } from '../db/outbox.js';
+import type { OutboxExport } from '../db/outbox.js';
 import type { ChitDb, DraftRow } from '../db/schema.js';
 import type { CartChoice } from '../domain/cart.js';
 import { Api } from './api.js';
-import { EventSubscriber } from './events.js';
+import type * as Core from './core.js';
+import type { EventSubscriber } from './events.js';
 import { deviceLock, type SendLock } from './lock.js';
 import type { OnlineRequests } from './manager-api.js';
-import { OutboxSender } from './outbox.js';
-import { Poller } from './poller.js';
+import type { OutboxSender } from './outbox.js';
+import type { Poller } from './poller.js';
 import { StatusStore, type StatusChange, type SyncStatus } from './status.js';
 
 export { connectionLabel, type Connection, type SyncStatus } from './status.js';
-
-export const browserCtx: Ctx = { now: () => Date.now(), uuid: () => crypto.randomUUID() };
 
 /**
  * The cart and its rules load with the first screen that writes, which is never the first
@@ -23,6 +21,14 @@ export const browserCtx: Ctx = { now: () => Date.now(), uuid: () => crypto.rando
  * screens, so they load offline too.
  */
 const local = () => import('../db/writes.js');
+
+/** The parts that do the work, loaded after the first screen (see core.ts). */
+interface Parts {
+  core: typeof Core;
+  sender: OutboxSender;
+  poller: Poller;
+  events: EventSubscriber;
+}
 
 export type WriteResult = { ok: true } | { ok: false; message: string };
 
@@ -36,57 +42,72 @@ export class SyncEngine {
   private readonly api: Api;
   /** The manager console's online reads and writes (no outbox): wrap it in a `ManagerApi`. */
   readonly online: OnlineRequests;
-  readonly sender: OutboxSender;
   private readonly status: StatusStore;
-  private readonly poller: Poller;
-  private readonly events: EventSubscriber;
+  /**
+   * The sender, the poller and the event stream: loaded as the engine is made, in parallel
+   * with the first screen, which only needs IndexedDB. Precached, so it loads offline too.
+   */
+  private readonly parts: Promise<Parts>;
+  private watchingKitchen = false;
   private timers: ReturnType<typeof setInterval>[] = [];
   private started = false;
 
   constructor(
     private readonly db: ChitDb,
-    private readonly ctx: Ctx = browserCtx,
+    private readonly ctx: Ctx,
     options: { api?: Api; lock?: SendLock } = {},
   ) {
     this.api = options.api ?? new Api();
     this.online = this.api;
-    // Every request tells the server how long this device's writes have waited (device health).
-    this.api.setOutboxHealth(() => outboxHealth(db, ctx.now()));
     this.status = new StatusStore(ctx.now, (change) => this.statusChanged(change));
-    const reachable = (answered: boolean) => this.status.reachable(answered);
-    this.sender = new OutboxSender({
+    this.parts = import('./core.js').then((core) => this.assemble(core, options.lock ?? deviceLock()));
+    // Every request tells the server how long this device's writes have waited (device health).
+    this.api.setOutboxHealth(async () => (await this.parts).core.outboxHealth(db, ctx.now()));
+  }
+
+  private assemble(core: Parts['core'], lock: SendLock): Parts {
+    const { db, api, ctx, status } = this;
+    const reachable = (answered: boolean) => status.reachable(answered);
+    const onError = (what: string, error: unknown) => status.failed(what, error);
+    const sender = new core.OutboxSender({
       db,
-      api: this.api,
-      lock: options.lock ?? deviceLock(),
+      api,
+      lock,
       now: ctx.now,
       isOffline: () => typeof navigator !== 'undefined' && navigator.onLine === false,
       onUnauthorized: (message) => this.background('signing out', this.signedOut(message)),
       onReachability: reachable,
-      onError: (what, error) => this.status.failed(what, error),
+      onError,
     });
-    this.poller = new Poller({
+    const poller = new core.Poller({ db, api, status, now: ctx.now, onUnauthorized: (m) => this.signedOut(m) });
+    const events = new core.EventSubscriber({
       db,
-      api: this.api,
-      status: this.status,
+      api,
       now: ctx.now,
-      onUnauthorized: (message) => this.signedOut(message),
-    });
-    this.events = new EventSubscriber({
-      db,
-      api: this.api,
-      now: ctx.now,
-      onMode: (mode) => this.status.set({ events: mode }),
+      onMode: (mode) => status.set({ events: mode }),
       onReachability: reachable,
-      onSetupChanged: () => this.background('reloading the menu and tables', this.poller.refreshAll()),
+      onSetupChanged: () => this.background('reloading the menu and tables', poller.refreshAll()),
       onReady: (ready) => {
         // The stream starts from now (first connection, or the cursor could not be resumed):
         // what happened before it is only in REST, so read it again now that nothing after
         // this point can be missed.
         if (ready.resumed) return;
-        this.background('reloading open orders', this.reloadOpen());
+        this.background(
+          'reloading open orders',
+          poller.watchingKitchen ? poller.refreshKitchen() : poller.refreshOpenTables(),
+        );
       },
-      onError: (what, error) => this.status.failed(what, error),
+      onError,
     });
+    return { core, sender, poller, events };
+  }
+
+  /** Runs `task` with the loaded parts, as a task nobody awaits (see `background`). */
+  private withParts(what: string, task: (parts: Parts) => Promise<unknown> | void): void {
+    this.background(
+      what,
+      this.parts.then((parts) => task(parts)),
+    );
   }
 
   /** The device's clock (the one the engine was given). */
@@ -105,22 +126,18 @@ export class SyncEngine {
     // than when its backoff says, and reconnect the stream rather than after its own.
     if (this.started && after.online && (wasAway || streamBack)) {
       this.background('sending', this.kick());
-      if (wasAway) this.events.nudge();
+      if (wasAway) this.withParts('reconnecting', ({ events }) => events.nudge());
     }
     // Back live after a gap: the stream resumes from its cursor, and the kitchen also
     // reloads its snapshot, so nothing depends on the gap having been short.
-    if (after.notLiveSince === null && before.notLiveSince !== null && this.poller.watchingKitchen) {
-      this.background('reloading the kitchen', this.poller.refreshKitchen());
+    if (after.notLiveSince === null && before.notLiveSince !== null && this.watchingKitchen) {
+      this.withParts('reloading the kitchen', ({ poller }) => poller.refreshKitchen());
     }
   }
 
   /** Runs a task nobody awaits; a failure is logged and shown, never an unhandled rejection. */
   private background(what: string, task: Promise<unknown>): void {
     task.catch((error: unknown) => this.status.failed(what, error));
-  }
-
-  private reloadOpen(): Promise<void> {
-    return this.poller.watchingKitchen ? this.poller.refreshKitchen() : this.poller.refreshOpenTables();
   }
 
   // --- lifecycle ------------------------------------------------------------------------------
@@ -135,8 +152,8 @@ export class SyncEngine {
     window.addEventListener('offline', this.onOffline);
     document.addEventListener('visibilitychange', this.onVisible);
     window.addEventListener('focus', this.onVisible);
-    const prunes = () => this.background('pruning old items', prune(this.db, this.ctx.now()));
-    this.timers.push(setInterval(() => this.background('polling', this.poller.tick()), 5_000));
+    const prunes = () => this.withParts('pruning old items', ({ core }) => core.prune(this.db, this.ctx.now()));
+    this.timers.push(setInterval(() => this.withParts('polling', ({ poller }) => poller.tick()), 5_000));
     this.timers.push(setInterval(prunes, 60 * 60_000));
     prunes();
     if (session) this.connected();
@@ -149,22 +166,28 @@ export class SyncEngine {
     window.removeEventListener('focus', this.onVisible);
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    this.sender.stop();
-    this.events.stop();
     this.started = false;
+    this.withParts('stopping', ({ sender, events }) => {
+      sender.stop();
+      events.stop();
+    });
   }
 
   private connected(): void {
     this.background('sending', this.kick());
-    this.background('refreshing', this.poller.refreshAll());
-    this.events.start();
+    this.withParts('refreshing', async ({ poller, events }) => {
+      events.start();
+      await poller.refreshAll();
+    });
   }
 
   private onOnline = (): void => {
     this.status.set({ online: true });
     this.background('sending', this.kick());
-    this.events.nudge();
-    this.background('refreshing', this.poller.refreshAll());
+    this.withParts('refreshing', async ({ poller, events }) => {
+      events.nudge();
+      await poller.refreshAll();
+    });
   };
 
   private onOffline = (): void => this.status.set({ online: false });
@@ -172,19 +195,27 @@ export class SyncEngine {
   private onVisible = (): void => {
     if (document.visibilityState !== 'visible') return;
     this.background('sending', this.kick());
-    this.events.nudge();
-    this.background('refreshing', this.poller.refreshOnScreen());
+    this.withParts('refreshing', async ({ poller, events }) => {
+      events.nudge();
+      await poller.refreshOnScreen();
+    });
   };
 
   /** A chance to send. Safe to call any time; it coalesces. */
-  kick(): Promise<unknown> {
+  async kick(): Promise<unknown> {
+    const { sender } = await this.parts;
     this.status.set({ sending: true });
-    return this.sender.kick().finally(() => this.status.set({ sending: false }));
+    return sender.kick().finally(() => this.status.set({ sending: false }));
+  }
+
+  /** Resolves when no send (nor probe) is running in this tab (tests, and the update flow). */
+  async whenIdle(): Promise<void> {
+    await (await this.parts).sender.whenIdle();
   }
 
   private async signedOut(message: string): Promise<void> {
     this.api.setToken(null);
-    this.events.stop();
+    (await this.parts).events.stop();
     await signOut(this.db, message);
   }
 
@@ -209,16 +240,17 @@ export class SyncEngine {
 
   /** Tells the engine which table (or order without a table) is on screen: it is refreshed often. */
   watch(shown: { tableId: string } | { orderId: string } | null): void {
-    this.background('refreshing', this.poller.watch(shown));
+    this.withParts('refreshing', ({ poller }) => poller.watch(shown));
   }
 
   /** The kitchen board is on screen (or no longer): its snapshot replaces per-table polling. */
   watchKitchen(active: boolean): void {
-    this.background('reloading the kitchen', this.poller.watchKitchen(active));
+    this.watchingKitchen = active;
+    this.withParts('reloading the kitchen', ({ poller }) => poller.watchKitchen(active));
   }
 
-  refreshTable(tableId: string): Promise<void> {
-    return this.poller.refreshTable(tableId);
+  async refreshTable(tableId: string): Promise<void> {
+    await (await this.parts).poller.refreshTable(tableId);
   }
 
   // --- writes: all local first, then a nudge to the sender ------------------------------------
@@ -228,8 +260,9 @@ export class SyncEngine {
    * queued in the outbox, and sent when it can be.
    */
   async mutate<N extends MutationName>(name: N, input: MutationInput<N>): Promise<MutationResult<N>> {
+    const { core } = await this.parts;
     const staffName = (await getMeta(this.db, 'staffName')) ?? '';
-    const result = await applyMutation(this.db, { ...this.ctx, staffName }, name, input);
+    const result = await core.applyMutation(this.db, { ...this.ctx, staffName }, name, input);
     if (result.ok) this.background('sending', this.kick());
     return result;
   }
@@ -254,15 +287,15 @@ export class SyncEngine {
   // --- the outbox panel -----------------------------------------------------------------------
 
   async resend(seq: number): Promise<void> {
-    await resendEntry(this.db, seq, this.ctx.now(), this.ctx.uuid());
+    await (await this.parts).core.resendEntry(this.db, seq, this.ctx.now(), this.ctx.uuid());
     this.background('sending', this.kick());
   }
 
   async discard(seq: number): Promise<void> {
-    await discardEntry(this.db, seq);
+    await (await this.parts).core.discardEntry(this.db, seq);
   }
 
-  exportOutbox(): Promise<OutboxExport> {
-    return exportOutbox(this.db, this.ctx.now());
+  async exportOutbox(): Promise<OutboxExport> {
+    return (await this.parts).core.exportOutbox(this.db, this.ctx.now());
   }
 }

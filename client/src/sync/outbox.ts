@@ -12,16 +12,7 @@ import {
 import { definitionOf, requestOf } from '../db/mutations/index.js';
 import type { ChitDb, OutboxEntry } from '../db/schema.js';
 import type { Api, ApiResult } from './api.js';
-import {
-  backoffDelay,
-  parseRetryAfter,
-  probeBackoff,
-  serverAway,
-  stuckAfter,
-  stuckRetryMs,
-  writeBackoff,
-  type BackoffPolicy,
-} from './backoff.js';
+import { backoffDelay, probeBackoff, retryOf, serverAway, writeBackoff, type BackoffPolicy } from './backoff.js';
 import type { SendLock } from './lock.js';
 
 export type Verdict = 'done' | 'retry' | 'refused' | 'unauthorized';
@@ -277,33 +268,9 @@ export class OutboxSender {
         return 'done';
       }
       case 'retry': {
-        const retryAfter = result.kind === 'http' ? parseRetryAfter(result.retryAfter, now, this.policy) : null;
-        const failures = entry.failures + 1;
-        // Away: the probe decides when to try again; a fresh chance may go at once.
-        let wait = backoffDelay(failures, this.random, away ? this.probePolicy : this.policy);
-        // A 5xx that is not "come back later": this write may be what fails. Counted, and
-        // once it fails over and over it is set aside (see claimNext), retried slowly.
-        const serverError = result.kind === 'http' && result.status >= 500 && !away;
-        let serverErrors: { count: number; since: number | null; stuckSince: number | null } | undefined;
-        if (serverError) {
-          const count = (entry.serverErrors ?? 0) + 1;
-          const since = entry.firstServerErrorAt ?? now;
-          const stuckSince =
-            entry.stuckSince ?? (count >= stuckAfter.answers || now - since >= stuckAfter.ms ? now : null);
-          serverErrors = { count, since, stuckSince };
-        }
-        if ((serverErrors?.stuckSince ?? entry.stuckSince) != null) {
-          wait = Math.round(stuckRetryMs / 2 + (stuckRetryMs / 2) * this.random());
-        }
-        await deferEntry(this.db, entry, {
-          nextAttemptAt: now + Math.max(wait, retryAfter ?? 0),
-          notBefore: retryAfter === null ? 0 : now + retryAfter,
-          error:
-            result.kind === 'http'
-              ? result.error
-              : { status: 0, code: 'network', message: result.kind === 'network' ? result.message : 'No answer.' },
-          ...(serverErrors ? { serverErrors } : {}),
-        });
+        if (result.kind === 'ok') throw new Error('unreachable: an answer with data is done');
+        const policies = { write: this.policy, probe: this.probePolicy };
+        await deferEntry(this.db, entry, retryOf(entry, result, { now, away, random: this.random, policies }));
         return away ? 'away' : 'retry';
       }
       case 'refused': {
