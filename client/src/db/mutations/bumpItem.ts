@@ -1,13 +1,11 @@
-import { ItemResponse, type ItemStatus, type PatchItemRequest } from '@chit/shared';
-import { mergeServerItem, recomputeItems } from '../merge.js';
+import type { ItemResponse, ItemStatus, PatchItemRequest } from '@chit/shared';
+import { recomputeItems } from '../merge.js';
 import type { ChitDb } from '../schema.js';
-import { itemPath, itemScope, newEntry, type Ctx, type MutationDef, type WriteResult } from './define.js';
+import { newEntry, type Ctx, type MutationDef, type WriteResult } from './define.js';
+import { itemPath, itemWrite, type ItemOf } from './item.js';
 
 /** The kitchen moves an item to a status: a bump forward or a recall back. */
-export interface BumpItemArgs {
-  itemId: string;
-  orderId: string;
-  tableId: string | null;
+export interface BumpItemArgs extends ItemOf {
   status: StatusMove['to'];
   staffName?: string;
 }
@@ -39,7 +37,7 @@ export async function moveItems(
       if (!row || row.status !== move.from || row.sync !== 'synced') continue;
       const args: BumpItemArgs = { itemId: row.id, orderId: row.orderId, tableId: row.tableId, status: move.to };
       if (staffName.trim() !== '') args.staffName = staffName.trim();
-      await db.outbox.add(newEntry(ctx, { name: 'bumpItem', args }, mutation.scope(args)));
+      await db.outbox.add(newEntry(ctx, { name: 'bumpItem', args }, itemWrite.scope(args)));
       moved.push(move);
     }
     await recomputeItems(
@@ -53,7 +51,7 @@ export async function moveItems(
 export const mutation = {
   name: 'bumpItem',
   apply: (db, ctx, moves) => moveItems(db, ctx, moves, ctx.staffName),
-  scope: itemScope,
+  ...itemWrite,
   request: (args) => ({
     method: 'PATCH',
     path: itemPath(args),
@@ -62,12 +60,9 @@ export const mutation = {
       ...(args.staffName === undefined ? {} : { staffName: args.staffName }),
     } satisfies PatchItemRequest,
   }),
-  answer: ItemResponse,
-  merge: (db, answer, seen) => mergeServerItem(db, answer.item, seen),
   // Nobody can fix a bump of an item voided meanwhile: it goes, the board says why, and
   // the item's place is read again.
   refusal: 'drop',
-  refresh: 'place',
   onItem: (row, args) =>
     // A finished item stays finished: the server will refuse the write.
     row.status === 'voided' || row.status === 'served' ? row : { ...row, status: args.status },

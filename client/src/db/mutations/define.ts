@@ -108,15 +108,3 @@ export function newEntry(ctx: Ctx, mutation: OutboxEntry['mutation'], scope: Sco
     lastAttemptAt: null,
   };
 }
-
-/** An item of an order without a table is reached through its order. */
-export function itemPath(item: { itemId: string; orderId: string; tableId: string | null }): string {
-  const owner =
-    item.tableId === null ? `orders/${encodeURIComponent(item.orderId)}` : `tables/${encodeURIComponent(item.tableId)}`;
-  return `/api/${owner}/items/${encodeURIComponent(item.itemId)}`;
-}
-
-/** The scope of a write to one item. */
-export function itemScope(item: { itemId: string; orderId: string; tableId: string | null }): Scope {
-  return { lane: item.orderId, orderId: item.orderId, tableId: item.tableId, itemId: item.itemId };
-}

@@ -1,14 +1,12 @@
-import { ItemResponse, limits, type PatchItemRequest } from '@chit/shared';
-import { entriesFor, mergeServerItem, recomputeItems } from '../merge.js';
+import { limits, type ItemResponse, type PatchItemRequest } from '@chit/shared';
+import { entriesFor } from '../merge.js';
 import type { ChitDb, ItemRow } from '../schema.js';
 import { foldableCreate, refoldCreate } from './createOrder.js';
-import { itemPath, itemScope, newEntry, type Ctx, type MutationDef, type WriteResult } from './define.js';
+import type { Ctx, MutationDef, WriteResult } from './define.js';
+import { itemPath, itemWrite, queueItemWrite, type ItemOf } from './item.js';
 
 /** The waiter's change of an item: quantity, note, or served. */
-export interface PatchItemArgs {
-  itemId: string;
-  orderId: string;
-  tableId: string | null;
+export interface PatchItemArgs extends ItemOf {
   patch: Pick<PatchItemRequest, 'quantity' | 'note'> & { status?: 'served' };
   staffName: string;
 }
@@ -80,8 +78,7 @@ export async function changeItem(
       patch,
       staffName: staffName.trim(),
     };
-    await db.outbox.add(newEntry(ctx, { name: 'patchItem', args }, mutation.scope(args)));
-    await recomputeItems(db, [itemId]);
+    await queueItemWrite(db, ctx, { name: 'patchItem', args });
     return { ok: true };
   });
 }
@@ -89,16 +86,13 @@ export async function changeItem(
 export const mutation = {
   name: 'patchItem',
   apply: (db, ctx, input) => changeItem(db, ctx, input.itemId, input.change, ctx.staffName),
-  scope: itemScope,
+  ...itemWrite,
   request: (args) => ({
     method: 'PATCH',
     path: itemPath(args),
     body: { ...args.patch, staffName: args.staffName } satisfies PatchItemRequest,
   }),
-  answer: ItemResponse,
-  merge: (db, answer, seen) => mergeServerItem(db, answer.item, seen),
   refusal: 'park',
-  refresh: 'place',
   onItem(row, { patch }) {
     // A finished item stays finished: the server will refuse the write.
     const final = row.status === 'voided' || row.status === 'served';

@@ -1,15 +1,12 @@
-import { ItemResponse, limits, type VoidItemRequest } from '@chit/shared';
-import { mergeServerItem, recomputeItems } from '../merge.js';
+import { limits, type ItemResponse, type VoidItemRequest } from '@chit/shared';
 import type { ChitDb } from '../schema.js';
 import { foldableCreate, refoldCreate } from './createOrder.js';
-import { itemPath, itemScope, newEntry, type Ctx, type MutationDef, type WriteResult } from './define.js';
+import type { Ctx, MutationDef, WriteResult } from './define.js';
+import { itemPath, itemWrite, queueItemWrite, type ItemOf } from './item.js';
 import { dropRefusedChanges } from './patchItem.js';
 
 /** An item taken back, with the reason the waiter gave (if any). */
-export interface VoidItemArgs {
-  itemId: string;
-  orderId: string;
-  tableId: string | null;
+export interface VoidItemArgs extends ItemOf {
   staffName: string;
   reason?: string;
 }
@@ -45,8 +42,7 @@ export async function voidItem(
     await dropRefusedChanges(db, row);
     const args: VoidItemArgs = { itemId, orderId: row.orderId, tableId: row.tableId, staffName: staffName.trim() };
     if (reason.trim() !== '') args.reason = reason.trim().slice(0, limits.maxNoteLength);
-    await db.outbox.add(newEntry(ctx, { name: 'voidItem', args }, mutation.scope(args)));
-    await recomputeItems(db, [itemId]);
+    await queueItemWrite(db, ctx, { name: 'voidItem', args });
     return { ok: true };
   });
 }
@@ -54,7 +50,7 @@ export async function voidItem(
 export const mutation = {
   name: 'voidItem',
   apply: (db, ctx, input) => voidItem(db, ctx, input.itemId, input.reason, ctx.staffName),
-  scope: itemScope,
+  ...itemWrite,
   request: (args) => ({
     method: 'DELETE',
     path: itemPath(args),
@@ -63,10 +59,7 @@ export const mutation = {
       ...(args.reason === undefined ? {} : { reason: args.reason }),
     } satisfies VoidItemRequest,
   }),
-  answer: ItemResponse,
-  merge: (db, answer, seen) => mergeServerItem(db, answer.item, seen),
   refusal: 'park',
-  refresh: 'place',
   onItem: (row) => ({ ...row, status: 'voided' }),
   describe: (args, names) => `Void · ${names.place} · ${names.item(args.itemId)}`,
 } satisfies MutationDef<'voidItem', VoidItemArgs, { itemId: string; reason: string }, ItemResponse>;
