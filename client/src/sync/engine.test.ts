@@ -50,3 +50,19 @@ it('sends what waits as soon as any read is answered again, without waiting for 
   expect(h.server.writes().map((w) => (w.body as { id: string }).id)).toEqual([orderId, orderId]);
   expect(engine.getStatus().connection).toBe('online');
 });
+
+it('tells the screen and the outbox panel when the tablet cannot save a write, instead of failing silently', async () => {
+  const { h, engine } = await started();
+  const errors: unknown[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => errors.push(args);
+  try {
+    h.db.close();
+    const result = await engine.mutate('clearTable', { tableId: ids.table1 });
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining('could not save') });
+    expect(engine.getStatus().failure).toMatchObject({ what: 'saving a clearTable' });
+    expect(errors).toHaveLength(1);
+  } finally {
+    console.error = original;
+  }
+});

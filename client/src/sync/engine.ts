@@ -201,11 +201,13 @@ export class SyncEngine {
     });
   };
 
-  /** A chance to send. Safe to call any time; it coalesces. */
-  async kick(): Promise<unknown> {
-    const { sender } = await this.parts;
-    this.status.set({ sending: true });
-    return sender.kick().finally(() => this.status.set({ sending: false }));
+  /** A chance to send. Safe to call any time; it coalesces, and a failure is shown, not thrown. */
+  kick(): Promise<void> {
+    return this.guarded('sending', async () => {
+      const { sender } = await this.parts;
+      this.status.set({ sending: true });
+      await sender.kick().finally(() => this.status.set({ sending: false }));
+    });
   }
 
   /** Resolves when no send (nor probe) is running in this tab (tests, and the update flow). */
@@ -260,15 +262,32 @@ export class SyncEngine {
    * queued in the outbox, and sent when it can be.
    */
   async mutate<N extends MutationName>(name: N, input: MutationInput<N>): Promise<MutationResult<N>> {
-    const { core } = await this.parts;
-    const staffName = (await getMeta(this.db, 'staffName')) ?? '';
-    const result = await core.applyMutation(this.db, { ...this.ctx, staffName }, name, input);
-    if (result.ok) this.background('sending', this.kick());
-    return result;
+    try {
+      const { core } = await this.parts;
+      const staffName = (await getMeta(this.db, 'staffName')) ?? '';
+      const result = await core.applyMutation(this.db, { ...this.ctx, staffName }, name, input);
+      if (result.ok) this.background('sending', this.kick());
+      return result;
+    } catch (error) {
+      // The tablet could not store it (a full disk, a bug): the screen says so, and nothing was queued.
+      this.status.failed(`saving a ${name}`, error);
+      const message = 'This tablet could not save that. Try again; if it keeps failing, reload the app.';
+      // `moved`: what the kitchen's bumps answer; the other mutations' results ignore it.
+      return { ok: false, message, moved: [] } as unknown as MutationResult<N>;
+    }
   }
 
-  async addToCart(cartId: string, choice: CartChoice): Promise<void> {
-    await (await local()).addToCart(this.db, this.ctx, cartId, choice);
+  /** Runs a task the screens do not wait for: a failure is logged and shown, never thrown. */
+  private async guarded(what: string, task: () => Promise<unknown>): Promise<void> {
+    try {
+      await task();
+    } catch (error) {
+      this.status.failed(what, error);
+    }
+  }
+
+  addToCart(cartId: string, choice: CartChoice): Promise<void> {
+    return this.guarded('adding to the cart', async () => (await local()).addToCart(this.db, this.ctx, cartId, choice));
   }
 
   /** A takeaway or delivery order to put together (see DraftRow); returns its id. */
@@ -280,19 +299,21 @@ export class SyncEngine {
     await (await local()).discardDraft(this.db, id);
   }
 
-  async setCartQuantity(lineId: string, quantity: number): Promise<void> {
-    await (await local()).setCartQuantity(this.db, lineId, quantity);
+  setCartQuantity(lineId: string, quantity: number): Promise<void> {
+    return this.guarded('changing the cart', async () => (await local()).setCartQuantity(this.db, lineId, quantity));
   }
 
   // --- the outbox panel -----------------------------------------------------------------------
 
-  async resend(seq: number): Promise<void> {
-    await (await this.parts).core.resendEntry(this.db, seq, this.ctx.now(), this.ctx.uuid());
-    this.background('sending', this.kick());
+  resend(seq: number): Promise<void> {
+    return this.guarded('resending', async () => {
+      await (await this.parts).core.resendEntry(this.db, seq, this.ctx.now(), this.ctx.uuid());
+      this.background('sending', this.kick());
+    });
   }
 
-  async discard(seq: number): Promise<void> {
-    await (await this.parts).core.discardEntry(this.db, seq);
+  discard(seq: number): Promise<void> {
+    return this.guarded('discarding', async () => (await this.parts).core.discardEntry(this.db, seq));
   }
 
   async exportOutbox(): Promise<OutboxExport> {

@@ -79,6 +79,11 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
         {status.events === 'live' ? 'live updates on' : 'checking for updates every few seconds'}
         {persisted === false ? ' · storage not yet marked persistent' : ''}
       </p>
+      {status.failure ? (
+        <p className="outbox__meta" role="status">
+          This tablet failed while {status.failure.what} ({clockTime(status.failure.at)}): {status.failure.message}
+        </p>
+      ) : null}
       {entries.length === 0 ? null : (
         <ol className="outbox__list" aria-label="Writes waiting to be sent">
           {entries.map((entry) => {
