@@ -13,6 +13,10 @@ export type EventsMode = 'live' | 'connecting' | 'unavailable' | 'off';
 export interface EventsDeps {
   db: ChitDb;
   api: Api;
+  /** The device's clock: merges stamp what they keep with it. */
+  now: () => number;
+  /** Applying an event failed (not the network: a bug, a full disk): log and show it. */
+  onError?: (what: string, error: unknown) => void;
   timers?: Timers;
   random?: () => number;
   onMode?: (mode: EventsMode) => void;
@@ -53,7 +57,7 @@ export class EventSubscriber {
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.connect();
+    this.open();
   }
 
   stop(): void {
@@ -71,14 +75,14 @@ export class EventSubscriber {
     if (!this.running || this.controller) return;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
-    void this.connect();
+    this.open();
   }
 
   private later(ms: number): void {
     if (!this.running) return;
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
-      void this.connect();
+      this.open();
     }, ms);
   }
 
@@ -98,6 +102,10 @@ export class EventSubscriber {
   private quiet(): void {
     if (this.watchdog !== null) this.timers.clearTimeout(this.watchdog);
     this.watchdog = null;
+  }
+
+  private open(): void {
+    this.connect().catch((error: unknown) => this.deps.onError?.('following the event stream', error));
   }
 
   private async connect(): Promise<void> {
@@ -196,7 +204,7 @@ export class EventSubscriber {
     }
     const parsed = ChitEvent.safeParse(json);
     if (parsed.success) {
-      await applyEvent(this.deps.db, parsed.data);
+      await applyEvent(this.deps.db, parsed.data, this.deps.now());
       if (parsed.data.type === 'menu.changed') this.deps.onSetupChanged?.('menu');
       if (parsed.data.type === 'tables.changed') this.deps.onSetupChanged?.('tables');
     } else if (id !== null && /^\d+$/.test(id)) {

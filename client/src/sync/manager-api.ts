@@ -28,6 +28,9 @@ import {
 import { z } from 'zod';
 import type { Api, ApiResult } from './api.js';
 
+/** The requests an online screen may make: no token, no outbox, just reads and keyed writes. */
+export type OnlineRequests = Pick<Api, 'read' | 'write' | 'menu' | 'tables'>;
+
 /** `{ item }`: the answer of every menu item and modifier group write. */
 export const MenuItemResponse = z.object({ item: MenuItem });
 export type MenuItemResponse = z.infer<typeof MenuItemResponse>;
@@ -42,7 +45,7 @@ export type DeviceResponse = z.infer<typeof DeviceResponse>;
  * download does not carry them; requests still go through Api, the one place calling fetch.
  */
 export class ManagerApi {
-  constructor(readonly api: Api) {}
+  constructor(readonly api: OnlineRequests) {}
 
   menu(): Promise<ApiResult<MenuResponse>> {
     return this.api.menu();

@@ -6,7 +6,8 @@ import { Dialog } from '../../ui/Dialog.js';
 import { UpdateBanner } from '../../ui/UpdateBanner.js';
 import { useMeta, useOutbox } from '../../db/hooks.js';
 import { deleteMeta, setMeta } from '../../db/meta.js';
-import type { StatusMove } from '../../db/writes.js';
+import type { StatusMove } from '../../db/mutations/bumpItem.js';
+import { dropsOnRefusal } from '../../db/mutations/index.js';
 import { connectionLabel, type SyncStatus } from '../../sync/engine.js';
 import {
   allDayCounts,
@@ -249,8 +250,8 @@ function SettingsDialog({
 }
 
 function EightySixDialog({ station, onClose }: { station: string | null; onClose: () => void }) {
-  const { engine } = useServices();
-  const data = useKitchenData(engine.db);
+  const { db, engine } = useServices();
+  const data = useKitchenData(db);
   const dishes = (data?.menu?.items ?? []).filter((d) => station === null || d.station === station);
   return (
     <Dialog title="86 a dish" onClose={onClose} wide>
@@ -265,7 +266,7 @@ function EightySixDialog({ station, onClose }: { station: string | null; onClose
             <button
               type="button"
               className={dish.available ? 'button button--danger-outline' : 'button button--primary'}
-              onClick={() => void engine.setAvailability(dish.id, !dish.available)}
+              onClick={() => void engine.mutate('setAvailability', { menuItemId: dish.id, available: !dish.available })}
             >
               {dish.available ? `86 ${dish.name}` : `Back on: ${dish.name}`}
             </button>
@@ -361,7 +362,7 @@ export function KitchenBoard() {
   const eightySixed = (data?.menu?.items ?? []).filter(
     (d) => !d.available && (settings.station === null || d.station === settings.station),
   );
-  const waiting = outbox.filter((e) => e.kind === 'bumpItem' || e.kind === 'setAvailability').length;
+  const waiting = outbox.filter(dropsOnRefusal).length;
 
   // New tickets: flash and chime (not for what was there when the board opened).
   useEffect(() => {
@@ -405,12 +406,12 @@ export function KitchenBoard() {
     async (ticket: Ticket, moves: StatusMove[]) => {
       setSelectedId(ticket.orderId);
       if (moves.length === 0) return;
-      const result = await engine.moveItems(moves);
+      const result = await engine.mutate('bumpItem', moves);
       if (result.moved.length > 0) {
         await setMeta(db, 'kitchenLastBump', {
           orderId: ticket.orderId,
           tableLabel: ticket.tableLabel,
-          at: Date.now(),
+          at: engine.now(),
           moves: result.moved,
         });
       }
@@ -430,7 +431,7 @@ export function KitchenBoard() {
       setMessage(`${lastBump.tableLabel} has moved on since; nothing to recall.`);
       return;
     }
-    await engine.moveItems(moves);
+    await engine.mutate('bumpItem', moves);
     setSelectedId(lastBump.orderId);
     setView('board');
     setMessage(`Recalled ${lastBump.tableLabel}.`);

@@ -55,7 +55,7 @@ function fakeFetch(gets: Record<string, unknown>, writes: Reply[] = []) {
 function renderWith(ui: ReactNode, fetchFn: typeof fetch) {
   const api = new Api({ fetch: fetchFn });
   api.setToken('t');
-  const services = { db: openDb(uniqueDbName()), engine: { api } as unknown as SyncEngine } as AppServices;
+  const services = { db: openDb(uniqueDbName()), engine: { online: api } as unknown as SyncEngine } as AppServices;
   return render(<ServicesContext.Provider value={services}>{ui}</ServicesContext.Provider>);
 }
 

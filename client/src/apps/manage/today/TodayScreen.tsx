@@ -37,7 +37,7 @@ export function TodayScreen() {
 
   const showMore = async (what: 'orders' | 'voids') => {
     if (!report) return;
-    const api = new ManagerApi(engine.api);
+    const api = new ManagerApi(engine.online);
     const period = { from: report.from, to: report.to };
     const base = more ?? { orders: [], nextOrders: report.nextOrders, voids: [], nextVoids: report.nextVoids };
     if (what === 'orders' && base.nextOrders) {

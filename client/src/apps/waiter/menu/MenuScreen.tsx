@@ -68,7 +68,7 @@ export function MenuScreen(props: { tableId: string } | { draftId: string }) {
   const send = async () => {
     setSending(true);
     setError(null);
-    const result = await engine.sendCart(cartId);
+    const result = await engine.mutate('createOrder', { cartId });
     setSending(false);
     // A draft's id is its order's.
     if (result.ok) navigate(table ? `/tables/${table.id}` : `/orders/${cartId}`, { replace: !table });
