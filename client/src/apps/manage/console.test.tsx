@@ -201,7 +201,7 @@ describe('the devices screen', () => {
 
   it('lists devices, creates a pairing code with its QR code, and revokes a device', async () => {
     const { fetchFn, seen } = fakeFetch(
-      { '/api/devices': { devices: [device] }, '/api/pairing-codes': { pairingCodes: [] } },
+      { '/api/devices': { devices: [device], currentAppVersion: null }, '/api/pairing-codes': { pairingCodes: [] } },
       [
         () =>
           json(201, {
@@ -239,7 +239,10 @@ describe('the devices screen', () => {
       cancelledAt: null,
     };
     const { fetchFn, seen } = fakeFetch(
-      { '/api/devices': { devices: [device] }, '/api/pairing-codes': { pairingCodes: [open] } },
+      {
+        '/api/devices': { devices: [device], currentAppVersion: null },
+        '/api/pairing-codes': { pairingCodes: [open] },
+      },
       [() => json(200, { pairingCode: { ...open, cancelledAt: '2025-01-01T10:05:00.000Z' } })],
     );
     renderWith(<DevicesScreen />, fetchFn);
@@ -274,7 +277,7 @@ describe('the devices screen', () => {
         outbox: { length: 1, oldestWaitSeconds: 2, reportedAt: ago(5) },
       },
     ];
-    const { fetchFn } = fakeFetch({ '/api/devices': { devices } });
+    const { fetchFn } = fakeFetch({ '/api/devices': { devices, currentAppVersion: null } });
     renderWith(<DevicesScreen />, fetchFn);
     const stuck = await screen.findByRole('row', { name: /Stuck tablet/ });
     expect(stuck.textContent).toContain('3, oldest 4 min');
@@ -284,5 +287,32 @@ describe('the devices screen', () => {
     expect(busy.textContent).toContain('1, oldest 2 s');
     expect(busy.textContent).toContain('OK');
     expect(screen.getByRole('status').textContent).toContain('2 devices need a look');
+  });
+
+  it('marks a tablet still on an older app build than the one the server serves, and not the current ones', async () => {
+    const current = '0.1.0+20261130T190337Z.c7d3d31';
+    const seen = { lastSeenAt: new Date().toISOString() };
+    const devices: DeviceSummary[] = [
+      {
+        ...device,
+        id: '00000000-0000-4000-8000-0000000000d1',
+        name: 'Old tablet',
+        ...seen,
+        appVersion: '0.1.0+20261101T080000Z.1a2b3c4',
+      },
+      { ...device, id: '00000000-0000-4000-8000-0000000000d2', name: 'New tablet', appVersion: current },
+      { ...device, id: '00000000-0000-4000-8000-0000000000d3', name: 'Silent tablet', appVersion: null },
+    ];
+    const { fetchFn } = fakeFetch({
+      '/api/devices': { devices, currentAppVersion: current },
+      '/api/pairing-codes': { pairingCodes: [] },
+    });
+    renderWith(<DevicesScreen />, fetchFn);
+    const old = await screen.findByRole('row', { name: /Old tablet/ });
+    expect(old.textContent).toContain('0.1.0+20261101T080000Z.1a2b3c4 (older than the server’s)');
+    expect(screen.getByRole('row', { name: /New tablet/ }).textContent).not.toContain('older');
+    expect(screen.getByRole('row', { name: /Silent tablet/ }).textContent).toContain('—');
+    expect(screen.getByText(/1 device runs an older app than this server’s/)).toBeTruthy();
+    expect(screen.getByText(`App served now: ${current}`)).toBeTruthy();
   });
 });

@@ -4,6 +4,7 @@ import { clockTime } from '../../../ui/time.js';
 import { ErrorNote } from '../../../ui/ErrorNote.js';
 import { ManagerApi } from '../../../sync/manager-api.js';
 import { useServices } from '../../../ui/context.js';
+import { DataTable } from '../DataTable.js';
 import { useLoad } from '../useWrite.js';
 
 function orderTitle(order: ReportOrder): string {
@@ -98,34 +99,18 @@ export function TodayScreen() {
 
           <section className="manage-card" aria-labelledby="by-table-title">
             <h2 id="by-table-title">By table</h2>
-            {report.tables.length === 0 ? (
-              <p className="manage-muted">No table orders.</p>
-            ) : (
-              <div className="manage-table-wrap">
-                <table className="manage-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Table</th>
-                      <th scope="col">Area</th>
-                      <th scope="col">Orders</th>
-                      <th scope="col">Open items</th>
-                      <th scope="col">Total</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.tables.map((t) => (
-                      <tr key={t.tableId}>
-                        <th scope="row">{t.label}</th>
-                        <td>{t.area ?? '—'}</td>
-                        <td>{t.orders}</td>
-                        <td>{t.openItems}</td>
-                        <td>{formatCents(t.totalCents)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <DataTable
+              rows={report.tables}
+              rowKey={(t) => t.tableId}
+              empty="No table orders."
+              columns={[
+                { header: 'Table', cell: (t) => t.label },
+                { header: 'Area', cell: (t) => t.area ?? '—' },
+                { header: 'Orders', cell: (t) => t.orders },
+                { header: 'Open items', cell: (t) => t.openItems },
+                { header: 'Total', cell: (t) => formatCents(t.totalCents) },
+              ]}
+            />
           </section>
 
           <section className="manage-card" aria-labelledby="orders-title">
@@ -175,41 +160,22 @@ export function TodayScreen() {
 
           <section className="manage-card" aria-labelledby="voids-title">
             <h2 id="voids-title">Voids</h2>
-            {voids.length === 0 ? (
-              <p className="manage-muted">Nothing voided.</p>
-            ) : (
-              <div className="manage-table-wrap">
-                <table className="manage-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Dish</th>
-                      <th scope="col">Table</th>
-                      <th scope="col">Value</th>
-                      <th scope="col">Who</th>
-                      <th scope="col">When</th>
-                      <th scope="col">Reason</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {voids.map((v) => (
-                      <tr key={v.itemId}>
-                        <th scope="row">
-                          {v.quantity} × {v.name}
-                          {v.afterCookingStarted ? ' (after cooking started)' : ''}
-                        </th>
-                        <td>{v.tableNumber ?? '—'}</td>
-                        <td>{formatCents(v.quantity * v.unitPriceCents)}</td>
-                        <td>
-                          {v.voidedByStaffName || 'Someone'} on {v.voidedByDeviceName}
-                        </td>
-                        <td>{clockTime(v.voidedAt)}</td>
-                        <td>{v.reason ?? '—'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <DataTable
+              rows={voids}
+              rowKey={(v) => v.itemId}
+              empty="Nothing voided."
+              columns={[
+                {
+                  header: 'Dish',
+                  cell: (v) => `${v.quantity} × ${v.name}${v.afterCookingStarted ? ' (after cooking started)' : ''}`,
+                },
+                { header: 'Table', cell: (v) => v.tableNumber ?? '—' },
+                { header: 'Value', cell: (v) => formatCents(v.quantity * v.unitPriceCents) },
+                { header: 'Who', cell: (v) => `${v.voidedByStaffName || 'Someone'} on ${v.voidedByDeviceName}` },
+                { header: 'When', cell: (v) => clockTime(v.voidedAt) },
+                { header: 'Reason', cell: (v) => v.reason ?? '—' },
+              ]}
+            />
             {nextVoids ? (
               <button type="button" className="button" onClick={() => void showMore('voids')}>
                 Show more voids
@@ -219,36 +185,19 @@ export function TodayScreen() {
 
           <section className="manage-card" aria-labelledby="dishes-title">
             <h2 id="dishes-title">Dishes and kitchen times</h2>
-            {report.menuItems.length === 0 ? (
-              <p className="manage-muted">No dishes ordered.</p>
-            ) : (
-              <div className="manage-table-wrap">
-                <table className="manage-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Dish</th>
-                      <th scope="col">Sold</th>
-                      <th scope="col">Total</th>
-                      <th scope="col">Reached ready</th>
-                      <th scope="col">Average sent → ready</th>
-                      <th scope="col">90th percentile</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.menuItems.map((m) => (
-                      <tr key={m.menuItemId}>
-                        <th scope="row">{m.name}</th>
-                        <td>{m.quantity}</td>
-                        <td>{formatCents(m.totalCents)}</td>
-                        <td>{m.readyCount}</td>
-                        <td>{minutes(m.avgMinutesToReady)}</td>
-                        <td>{minutes(m.p90MinutesToReady)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <DataTable
+              rows={report.menuItems}
+              rowKey={(m) => m.menuItemId}
+              empty="No dishes ordered."
+              columns={[
+                { header: 'Dish', cell: (m) => m.name },
+                { header: 'Sold', cell: (m) => m.quantity },
+                { header: 'Total', cell: (m) => formatCents(m.totalCents) },
+                { header: 'Reached ready', cell: (m) => m.readyCount },
+                { header: 'Average sent → ready', cell: (m) => minutes(m.avgMinutesToReady) },
+                { header: '90th percentile', cell: (m) => minutes(m.p90MinutesToReady) },
+              ]}
+            />
           </section>
         </>
       )}
