@@ -26,6 +26,29 @@ export class ManagerConsole {
     ).toBeVisible();
   }
 
+  /** The menu editor's category headings, in the order the console shows them. */
+  async categoryNames(): Promise<string[]> {
+    return this.page.getByRole('heading', { level: 2 }).allTextContents();
+  }
+
+  /** A category's card in the menu editor. */
+  category(name: string): Locator {
+    return this.page.getByRole('region', { name, exact: true });
+  }
+
+  /** The ↑ or ↓ of a category or a dish. */
+  moveButton(name: string, direction: 'up' | 'down'): Locator {
+    return this.page.getByRole('button', { name: `Move ${name} ${direction}`, exact: true });
+  }
+
+  /** The dish editor for a dish ("Edit X"). */
+  async editDish(name: string): Promise<Locator> {
+    await this.page.getByRole('button', { name: `Edit ${name}`, exact: true }).click();
+    const dialog = this.page.getByRole('dialog', { name: `Edit ${name}` });
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
   /** A device's row in "Paired devices". */
   deviceRow(name: string): Locator {
     return this.page.getByRole('region', { name: 'Paired devices' }).getByRole('row', { name: new RegExp(`^${name}`) });

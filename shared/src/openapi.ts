@@ -16,9 +16,13 @@ import { ChitEvent, eventStream } from './events.js';
 import { HealthResponse, headers, limits } from './http.js';
 import {
   CategoryInput,
+  CategoryOrderInput,
+  CategoryOrderResponse,
   CategoryPatch,
   CategoryResponse,
   MenuItemInput,
+  MenuItemOrderInput,
+  MenuItemOrderResponse,
   MenuItemPatch,
   ModifierGroupInput,
   ModifierGroupPatch,
@@ -233,6 +237,24 @@ export const apiRoutes: ApiRoute[] = [
     responses: ok(CategoryResponse),
   },
   {
+    method: 'post',
+    path: '/menu/category-order',
+    summary: "Arrange the categories: every one, in the waiter's menu order (409 `menu_order_stale` if not all)",
+    tag: 'Menu',
+    roles: manager,
+    body: CategoryOrderInput,
+    responses: ok(CategoryOrderResponse),
+  },
+  {
+    method: 'post',
+    path: '/menu/categories/:categoryId/item-order',
+    summary: "Arrange a category's dishes: every one, in order (409 `menu_order_stale` if not all)",
+    tag: 'Menu',
+    roles: manager,
+    body: MenuItemOrderInput,
+    responses: ok(MenuItemOrderResponse),
+  },
+  {
     method: 'delete',
     path: '/menu/categories/:categoryId',
     summary: 'Remove a category',
@@ -254,7 +276,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'patch',
     path: '/menu/items/:menuItemId',
-    summary: 'Change a dish',
+    summary: 'Change a dish; with `modifierGroups`, its whole list of groups in the same transaction',
     tag: 'Menu',
     roles: manager,
     body: MenuItemPatch,
