@@ -49,6 +49,11 @@ export class ManagerConsole {
     return dialog;
   }
 
+  /** A section of today's report ("Sales per waiter", "Sales per hour", …) by its heading. */
+  reportSection(title: string): Locator {
+    return this.page.getByRole('region', { name: title, exact: true });
+  }
+
   /** A device's row in "Paired devices". */
   deviceRow(name: string): Locator {
     return this.page.getByRole('region', { name: 'Paired devices' }).getByRole('row', { name: new RegExp(`^${name}`) });

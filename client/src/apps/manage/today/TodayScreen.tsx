@@ -1,11 +1,14 @@
 import { formatCents, type ReportOrder, type ReportVoid } from '@chit/shared';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useMeta } from '../../../db/hooks.js';
 import { clockTime } from '../../../ui/time.js';
 import { ErrorNote } from '../../../ui/ErrorNote.js';
 import { ManagerApi } from '../../../sync/manager-api.js';
 import { useServices } from '../../../ui/context.js';
 import { DataTable } from '../DataTable.js';
 import { useLoad } from '../useWrite.js';
+import { downloadCsv } from './csv.js';
+import './today.css';
 
 function orderTitle(order: ReportOrder): string {
   if (order.type === 'dine_in') return order.tableNumber !== null ? `Table ${order.tableNumber}` : 'Dine-in';
@@ -17,11 +20,53 @@ function minutes(value: number | null): string {
   return value === null ? '—' : `${value.toFixed(1)} min`;
 }
 
+/** "14:00" in the report's time zone (the server's, which may not be this device's). */
+function hourOf(iso: string, timezone: string): string {
+  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: timezone }).format(
+    new Date(iso),
+  );
+}
+
+/**
+ * At most one reload per this interval while events stream in: a rush sends several a
+ * second, and the report is a dozen aggregate queries.
+ */
+const liveReloadMs = 5_000;
+
+/**
+ * Reads today's report again whenever this device's event stream moves (an order, a bump, a
+ * void anywhere), at most every `liveReloadMs`. The stream is already open for every paired
+ * device, so "live" costs no polling; without it (offline) nothing changes to show anyway.
+ */
+function useLiveReload(enabled: boolean, reload: () => Promise<void>): void {
+  const { db } = useServices();
+  const position = useMeta(db, 'lastEventId');
+  // The position the report on screen already reflects, and when it was last read again.
+  const shown = useRef<number | null | undefined>(undefined);
+  const last = useRef(0);
+  useEffect(() => {
+    if (position === undefined) return;
+    if (shown.current === undefined) shown.current = position;
+    if (!enabled || position === shown.current) return;
+    const timer = setTimeout(
+      () => {
+        shown.current = position;
+        last.current = Date.now();
+        void reload();
+      },
+      Math.max(0, last.current + liveReloadMs - Date.now()),
+    );
+    return () => clearTimeout(timer);
+  }, [enabled, position, reload]);
+}
+
 /** Today's (or another day's) orders with totals per table and order, voids, and kitchen times per dish. */
 export function TodayScreen() {
   const [day, setDay] = useState('');
   const { data: report, error, reload } = useLoad((api) => api.todayReport(day ? { from: day, to: day } : {}));
   const { engine } = useServices();
+  // Today's report follows the service; a past day's does not change.
+  useLiveReload(day === '', reload);
   // The report carries the first page of orders and voids; "Show more" appends the next ones.
   const [more, setMore] = useState<{
     orders: ReportOrder[];
@@ -64,14 +109,26 @@ export function TodayScreen() {
         <button type="button" className="button" onClick={() => void reload()}>
           {day ? 'Show' : 'Refresh'}
         </button>
+        <button
+          type="button"
+          className="button"
+          disabled={!report}
+          onClick={() => report && downloadCsv(report, `chit-report-${day || report.from.slice(0, 10)}.csv`)}
+        >
+          Export CSV
+        </button>
+        <button type="button" className="button" disabled={!report} onClick={() => window.print()}>
+          Print
+        </button>
       </div>
       <ErrorNote error={error} />
       {report === undefined ? (
         <p aria-busy="true">Loading the report…</p>
       ) : (
         <>
-          <p className="manage-muted">
+          <p className="manage-muted" aria-live="polite">
             From {new Date(report.from).toLocaleString()} to {new Date(report.to).toLocaleString()} ({report.timezone})
+            {day ? '' : ' · updates as orders come in'}
           </p>
           <section className="manage-card" aria-labelledby="totals-title">
             <h2 id="totals-title">Totals</h2>
@@ -95,6 +152,40 @@ export function TodayScreen() {
                 </dd>
               </div>
             </dl>
+          </section>
+
+          <section className="manage-card" aria-labelledby="by-waiter-title">
+            <h2 id="by-waiter-title">Sales per waiter</h2>
+            <p className="manage-muted">
+              Sales as ordered (voids left out). Chit has no billing yet, so there is no paid or unpaid state here.
+            </p>
+            <DataTable
+              rows={report.waiters}
+              rowKey={(w) => `${w.deviceId}:${w.staffName}`}
+              empty="No orders yet."
+              columns={[
+                { header: 'Waiter', cell: (w) => w.staffName || 'No name given' },
+                { header: 'Tablet', cell: (w) => w.deviceName },
+                { header: 'Orders', cell: (w) => w.orders },
+                { header: 'Items', cell: (w) => w.items },
+                { header: 'Sales', cell: (w) => formatCents(w.totalCents) },
+              ]}
+            />
+          </section>
+
+          <section className="manage-card" aria-labelledby="by-hour-title">
+            <h2 id="by-hour-title">Sales per hour</h2>
+            <DataTable
+              rows={report.hours}
+              rowKey={(h) => h.hour}
+              empty="No orders yet."
+              columns={[
+                { header: 'Hour', cell: (h) => `${hourOf(h.hour, report.timezone)}` },
+                { header: 'Orders', cell: (h) => h.orders },
+                { header: 'Items', cell: (h) => h.items },
+                { header: 'Sales', cell: (h) => formatCents(h.totalCents) },
+              ]}
+            />
           </section>
 
           <section className="manage-card" aria-labelledby="by-table-title">
