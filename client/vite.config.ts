@@ -1,11 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { compression } from 'vite-plugin-compression2';
 import { VitePWA } from 'vite-plugin-pwa';
 
+/**
+ * This build's version, `<package version>+<build time>.<commit>` (e.g.
+ * `0.1.0+20261130T190337Z.c7d3d31`): sent by the app on every request (`Chit-App-Version`)
+ * and written to `version.json`, from which the server knows which build is current. The
+ * build time orders builds of one release; the commit says which code it is (left out
+ * where there is no git).
+ */
+function buildVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+  const built = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  let commit = '';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    // Not a git checkout (a source tarball): the build time alone tells builds apart.
+  }
+  return `${pkg.version}+${built}${/^[0-9a-f]+$/.test(commit) ? `.${commit}` : ''}`;
+}
+
+const appVersion = buildVersion();
+
+/** `version.json` beside the app: the server's answer to "which build is current". */
+function versionFile(): Plugin {
+  return {
+    name: 'chit-version-file',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'version.json',
+        source: `${JSON.stringify({ version: appVersion })}\n`,
+      });
+    },
+  };
+}
+
 export default defineConfig({
+  define: { __APP_VERSION__: JSON.stringify(appVersion) },
   plugins: [
     react(),
+    versionFile(),
     VitePWA({
       // The waiter applies updates with a tap (never mid-send); src/pwa/register.ts registers it.
       registerType: 'prompt',

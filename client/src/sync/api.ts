@@ -14,6 +14,7 @@ import {
 import type { z } from 'zod';
 import { noteServerDate } from './server-clock.js';
 import type { OutboxError } from '../db/schema.js';
+import { appVersion } from '../version.js';
 
 export type ApiResult<T> =
   | { kind: 'ok'; status: number; data: T; replayed: boolean }
@@ -32,6 +33,8 @@ export interface ApiOptions {
   fetch?: typeof fetch;
   baseUrl?: string;
   timeoutMs?: number;
+  /** Sent as `Chit-App-Version` on every request; this build's by default. */
+  appVersion?: string;
 }
 
 /** The one place that calls `fetch` for the REST API; every answer is checked against the shared schemas. */
@@ -40,6 +43,7 @@ export class Api {
   private readonly fetchFn: typeof fetch;
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private readonly appVersion: string;
   private outboxHealth: (() => Promise<OutboxHealth>) | null = null;
 
   constructor(options: ApiOptions = {}) {
@@ -47,6 +51,7 @@ export class Api {
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
     this.baseUrl = options.baseUrl ?? '';
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.appVersion = options.appVersion ?? appVersion;
   }
 
   setToken(token: string | null): void {
@@ -62,17 +67,22 @@ export class Api {
     this.outboxHealth = read;
   }
 
-  /** The `Chit-Outbox-*` headers; none if the outbox cannot be read (a request never waits on them). */
+  /**
+   * What every request says about this device: its app version, and the `Chit-Outbox-*`
+   * headers (left out if the outbox cannot be read: a request never waits on them).
+   */
   private async healthHeaders(): Promise<Record<string, string>> {
-    if (!this.outboxHealth) return {};
+    const version = { [headers.appVersion]: this.appVersion };
+    if (!this.outboxHealth) return version;
     try {
       const health = await this.outboxHealth();
       return {
+        ...version,
         [headers.outboxLength]: String(health.length),
         [headers.outboxOldestAge]: String(health.oldestAgeSeconds),
       };
     } catch {
-      return {};
+      return version;
     }
   }
 

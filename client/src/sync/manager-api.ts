@@ -1,9 +1,11 @@
 import type { MenuResponse, TablesResponse } from '@chit/shared';
 import {
+  CategoryOrderResponse,
   CategoryResponse,
   Device,
   DevicesResponse,
   MenuItem,
+  MenuItemOrderResponse,
   PairingCode,
   PairingCodeResponse,
   PairingCodesResponse,
@@ -13,9 +15,11 @@ import {
   ReportVoidsPage,
   TodayReport,
   type CategoryInput,
+  type CategoryOrderInput,
   type CategoryPatch,
   type CreatePairingCodeRequest,
   type MenuItemInput,
+  type MenuItemOrderInput,
   type MenuItemPatch,
   type ModifierGroupInput,
   type ModifierGroupPatch,
@@ -65,6 +69,21 @@ export class ManagerApi {
 
   removeCategory(id: string, body: RemoveRequest, key: string): Promise<ApiResult<RemovalResponse>> {
     return this.api.write('DELETE', `/api/menu/categories/${encodeURIComponent(id)}`, body, key, RemovalResponse);
+  }
+
+  /** Every category, in the order the waiter's menu shows them. */
+  reorderCategories(body: CategoryOrderInput, key: string): Promise<ApiResult<CategoryOrderResponse>> {
+    return this.api.write('POST', '/api/menu/category-order', body, key, CategoryOrderResponse);
+  }
+
+  /** Every dish of a category, in order. */
+  reorderMenuItems(
+    categoryId: string,
+    body: MenuItemOrderInput,
+    key: string,
+  ): Promise<ApiResult<MenuItemOrderResponse>> {
+    const path = `/api/menu/categories/${encodeURIComponent(categoryId)}/item-order`;
+    return this.api.write('POST', path, body, key, MenuItemOrderResponse);
   }
 
   createMenuItem(body: MenuItemInput, key: string): Promise<ApiResult<MenuItemResponse>> {

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { CreatePairingCodeRequest, PairRequest, RemoveRequest } from '@chit/shared';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../app.js';
@@ -49,6 +51,22 @@ function pairUrl(req: Request, publicUrl: string | undefined, code: string): str
   return `${origin}/pair?code=${encodeURIComponent(code)}`;
 }
 
+/**
+ * The app build this server serves: `version.json`, which the client build writes beside
+ * the app with the same string its requests carry in `Chit-App-Version`. Read on each call
+ * (a manager's list, every 30 s), so a new build dropped in place counts at once; null when
+ * there is no build or the file is unreadable.
+ */
+async function currentAppVersion(clientDist: string): Promise<string | null> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(path.join(clientDist, 'version.json'), 'utf8'));
+    const version = (parsed as { version?: unknown } | null)?.version;
+    return typeof version === 'string' && version.length > 0 ? version : null;
+  } catch {
+    return null;
+  }
+}
+
 export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
   const router = Router();
 
@@ -57,7 +75,8 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
   });
 
   router.get('/devices', requireRole('manager'), async (_req, res) => {
-    res.json({ devices: await listDevices(pool) });
+    const [devices, current] = await Promise.all([listDevices(pool), currentAppVersion(config.clientDist)]);
+    res.json({ devices, currentAppVersion: current });
   });
 
   router.post('/pairing-codes', requireRole('manager'), async (req, res) => {

@@ -1,6 +1,8 @@
 import {
   CategoryInput,
+  CategoryOrderInput,
   CategoryPatch,
+  MenuItemOrderInput,
   MenuItemInput,
   MenuItemPatch,
   ModifierGroupInput,
@@ -25,6 +27,7 @@ import {
   updateMenuItem,
   updateModifierGroup,
 } from './edit-store.js';
+import { reorderCategories, reorderMenuItems } from './reorder.js';
 
 function param(req: Request, name: string, notFound: (value: string) => NotFound): string {
   return uuidParam(req.params[name], () => notFound(String(req.params[name])));
@@ -69,6 +72,23 @@ export function menuEditRoutes({ pool, clock, config }: AppDeps): Router {
     const input = parse(RemoveRequest, req.body ?? {}, 'The removal');
     await idempotent(pool, req, res, wait, async (client) => {
       return { status: 200, body: await removeCategory(client, id, actorOf(req, input.staffName), clock.now()) };
+    });
+  });
+
+  router.post('/menu/category-order', manager, async (req, res) => {
+    const input = parse(CategoryOrderInput, req.body, 'The order of the categories');
+    await idempotent(pool, req, res, wait, async (client) => {
+      const categories = await reorderCategories(client, input.categoryIds, actorOf(req, input.staffName));
+      return { status: 200, body: { categories } };
+    });
+  });
+
+  router.post('/menu/categories/:categoryId/item-order', manager, async (req, res) => {
+    const id = categoryId(req);
+    const input = parse(MenuItemOrderInput, req.body, 'The order of the dishes');
+    await idempotent(pool, req, res, wait, async (client) => {
+      const items = await reorderMenuItems(client, id, input.menuItemIds, actorOf(req, input.staffName));
+      return { status: 200, body: { items } };
     });
   });
 

@@ -7,6 +7,7 @@ import {
   type MenuItemInput,
   type MenuItemPatch,
   type ModifierGroupInput,
+  type ModifierGroupEdit,
   type ModifierGroupPatch,
   type RemovalResponse,
 } from '@chit/shared';
@@ -24,6 +25,7 @@ type MenuItemIn = z.output<typeof MenuItemInput>;
 type MenuItemPatchIn = z.output<typeof MenuItemPatch>;
 type GroupIn = z.output<typeof ModifierGroupInput>;
 type GroupPatchIn = z.output<typeof ModifierGroupPatch>;
+type GroupEditIn = z.output<typeof ModifierGroupEdit>;
 
 /**
  * Every menu edit tells the tablets to reload the menu; availability changes also go out
@@ -44,8 +46,9 @@ const groupNotFound = (id: string) => new NotFound(`There is no modifier group $
 export async function createCategory(client: DbClient, input: CategoryIn, actor: Actor): Promise<Category> {
   const { rows } = await client.query<Category>(
     `INSERT INTO categories (name, sort, updated_by_device_id, updated_by_staff_name)
-     VALUES ($1, $2, $3, $4) RETURNING id, name, sort`,
-    [input.name, input.sort, actor.device.id, actor.staffName],
+     VALUES ($1, coalesce($2, (SELECT coalesce(max(sort) + 1, 0) FROM categories WHERE archived_at IS NULL)), $3, $4)
+     RETURNING id, name, sort`,
+    [input.name, input.sort ?? null, actor.device.id, actor.staffName],
   );
   const category = rows[0]!;
   await appendEvents(client, [menuChanged(actor, null, category.id)]);
@@ -166,7 +169,10 @@ export async function createMenuItem(client: DbClient, input: MenuItemIn, actor:
   const { rows } = await client.query<{ id: string }>(
     `INSERT INTO menu_items (category_id, name, description, price_cents, prep_minutes, station, available,
                              allergens, sort, updated_by_device_id, updated_by_staff_name)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+             coalesce($9, (SELECT coalesce(max(sort) + 1, 0) FROM menu_items WHERE category_id = $1 AND archived_at IS NULL)),
+             $10, $11)
+     RETURNING id`,
     [
       input.categoryId,
       input.name,
@@ -176,7 +182,7 @@ export async function createMenuItem(client: DbClient, input: MenuItemIn, actor:
       input.station,
       input.available,
       input.allergens,
-      input.sort,
+      input.sort ?? null,
       actor.device.id,
       actor.staffName,
     ],
@@ -222,6 +228,91 @@ const itemPatchColumns = {
   sort: 'sort',
 } as const satisfies Partial<Record<keyof MenuItemPatchIn, string>>;
 
+/**
+ * A group's whole new list of options: options listed with their id keep it (so an order
+ * waiting on a tablet still matches), new ones are added, the rest removed; each sorts by
+ * its place in the list. The caller has checked that listed ids belong to the group.
+ */
+async function replaceOptions(client: DbClient, groupId: string, options: GroupIn['options']): Promise<void> {
+  const kept = options.flatMap((o, sort) => (o.id === undefined ? [] : [{ ...o, id: o.id, sort }]));
+  await client.query(`DELETE FROM modifier_options WHERE group_id = $1 AND NOT (id = ANY($2::uuid[]))`, [
+    groupId,
+    kept.map((o) => o.id),
+  ]);
+  await client.query(
+    `UPDATE modifier_options m
+        SET name = o.name, price_delta_cents = o.price_delta_cents, is_default = o.is_default, sort = o.sort
+       FROM jsonb_to_recordset($2::jsonb)
+            AS o(id uuid, name text, price_delta_cents integer, is_default boolean, sort integer)
+      WHERE m.id = o.id AND m.group_id = $1`,
+    [
+      groupId,
+      JSON.stringify(
+        kept.map((o) => ({
+          id: o.id,
+          name: o.name,
+          price_delta_cents: o.priceDeltaCents,
+          is_default: o.isDefault,
+          sort: o.sort,
+        })),
+      ),
+    ],
+  );
+  // New options keep their place in the list: sort by position, like the kept ones.
+  for (const [sort, option] of options.entries()) {
+    if (option.id === undefined) await insertOptions(client, groupId, [option], sort);
+  }
+}
+
+/**
+ * The dish's whole list of groups, as its editor saves it with the dish: groups listed by
+ * id are edited (and take their place in the list), new ones are added, unlisted ones
+ * removed. An id that is not one of this dish's groups, or an option id not of its group,
+ * is refused before anything is written.
+ */
+async function replaceGroups(client: DbClient, menuItemId: string, groups: GroupEditIn[]): Promise<void> {
+  const { rows } = await client.query<{ id: string; option_ids: string[] }>(
+    `SELECT g.id, coalesce((SELECT array_agg(o.id) FROM modifier_options o WHERE o.group_id = g.id), '{}') AS option_ids
+       FROM modifier_groups g WHERE g.menu_item_id = $1`,
+    [menuItemId],
+  );
+  const known = new Map(rows.map((row) => [row.id, new Set(row.option_ids)]));
+  const problems: { path: string; message: string }[] = [];
+  groups.forEach((group, g) => {
+    const options = group.id === undefined ? new Set<string>() : known.get(group.id);
+    if (group.id !== undefined && options === undefined) {
+      problems.push({ path: `modifierGroups.${g}.id`, message: `Group ${group.id} is not one of this dish's.` });
+      return;
+    }
+    group.options.forEach((option, o) => {
+      if (option.id !== undefined && !options?.has(option.id)) {
+        problems.push({
+          path: `modifierGroups.${g}.options.${o}.id`,
+          message: `Option ${option.id} is not in this group.`,
+        });
+      }
+    });
+  });
+  if (problems.length > 0)
+    throw new ValidationFailed(`The modifier groups are not valid. ${problems[0]!.message}`, problems);
+  const listed = groups.flatMap((group) => (group.id === undefined ? [] : [group.id]));
+  await client.query(`DELETE FROM modifier_groups WHERE menu_item_id = $1 AND NOT (id = ANY($2::uuid[]))`, [
+    menuItemId,
+    listed,
+  ]);
+  for (const [sort, group] of groups.entries()) {
+    if (group.id === undefined) {
+      await insertGroup(client, menuItemId, { ...group, sort, staffName: '' });
+      continue;
+    }
+    await client.query(
+      `UPDATE modifier_groups SET name = $2, min_choices = $3, max_choices = $4, sort = $5 WHERE id = $1`,
+      [group.id, group.name, group.minChoices, group.maxChoices, sort],
+    );
+    await replaceOptions(client, group.id, group.options);
+  }
+}
+
 export async function updateMenuItem(
   client: DbClient,
   id: string,
@@ -239,6 +330,7 @@ export async function updateMenuItem(
     sets.push(`${column} = $${values.length}`);
   }
   if (sets.length > 0) await client.query(`UPDATE menu_items SET ${sets.join(', ')} WHERE id = $1`, values);
+  if (patch.modifierGroups !== undefined) await replaceGroups(client, id, patch.modifierGroups);
   await touchItem(client, id, actor, now);
   const item = await readItem(client, id);
   const events = [menuChanged(actor, id, item.categoryId)];
@@ -356,36 +448,7 @@ export async function updateModifierGroup(
       WHERE id = $1`,
     [groupId, patch.name ?? null, merged.minChoices, merged.maxChoices, patch.sort ?? null],
   );
-  if (patch.options !== undefined) {
-    const kept = patch.options.flatMap((o, sort) => (o.id === undefined ? [] : [{ ...o, id: o.id, sort }]));
-    await client.query(`DELETE FROM modifier_options WHERE group_id = $1 AND NOT (id = ANY($2::uuid[]))`, [
-      groupId,
-      kept.map((o) => o.id),
-    ]);
-    await client.query(
-      `UPDATE modifier_options m
-          SET name = o.name, price_delta_cents = o.price_delta_cents, is_default = o.is_default, sort = o.sort
-         FROM jsonb_to_recordset($2::jsonb)
-              AS o(id uuid, name text, price_delta_cents integer, is_default boolean, sort integer)
-        WHERE m.id = o.id AND m.group_id = $1`,
-      [
-        groupId,
-        JSON.stringify(
-          kept.map((o) => ({
-            id: o.id,
-            name: o.name,
-            price_delta_cents: o.priceDeltaCents,
-            is_default: o.isDefault,
-            sort: o.sort,
-          })),
-        ),
-      ],
-    );
-    // New options keep their place in the list: sort by position, like the kept ones.
-    for (const [sort, option] of patch.options.entries()) {
-      if (option.id === undefined) await insertOptions(client, groupId, [option], sort);
-    }
-  }
+  if (patch.options !== undefined) await replaceOptions(client, groupId, patch.options);
   await touchItem(client, group.menu_item_id, actor, now);
   await appendEvents(client, [menuChanged(actor, group.menu_item_id, group.category_id)]);
   return readItem(client, group.menu_item_id);
