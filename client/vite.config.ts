@@ -1,9 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { compression } from 'vite-plugin-compression2';
 import { VitePWA } from 'vite-plugin-pwa';
 
 export default defineConfig({
+  resolve: {
+    // zod, as the app's code and @chit/shared import it, is zod in jitless mode (see the module).
+    alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod-jitless.ts', import.meta.url)) }],
+  },
   plugins: [
     react(),
     VitePWA({
@@ -45,8 +50,13 @@ export default defineConfig({
     compression({ algorithms: ['gzip', 'brotliCompress'], threshold: 1024, logLevel: 'silent' }),
   ],
   build: {
-    // scripts/size.mjs reads it to measure the initial JavaScript.
+    // size.mjs reads it to measure the initial JavaScript.
     manifest: true,
+    // Every browser Chit supports has <link rel="modulepreload">: no polyfill in the entry.
+    modulePreload: { polyfill: false },
+    // terser packs the initial JavaScript 3 % smaller than esbuild (117 vs 121 kB gzipped),
+    // for twice the build time; the waiter's first download is what counts (docs/decisions.md).
+    minify: 'terser',
   },
   server: {
     proxy: { '/api': 'http://localhost:3000' },

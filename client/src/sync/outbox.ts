@@ -1,4 +1,4 @@
-import { ClearTableResponse, CreateOrderResponse, ItemResponse, MenuItemResponse } from '@chit/shared';
+import { ClearTableResponse, CreateOrderResponse, ItemResponse, MenuItemResponse } from './contract.js';
 import { saveMenu } from '../db/cache.js';
 import { mergeOrder, mergeTableItems } from '../db/cache.js';
 import {
@@ -270,7 +270,7 @@ export class OutboxSender {
     switch (verdict) {
       case 'done': {
         const data = result.kind === 'ok' ? result.data : undefined;
-        await completeEntry(this.db, entry, toMerge(data), now);
+        await completeEntry(this.db, entry, await toMerge(data), now);
         if (!data || result.kind !== 'ok') await this.refreshWhere(entry);
         return 'done';
       }
@@ -353,14 +353,14 @@ export class OutboxSender {
   }
 }
 
-function toMerge(data: unknown): Parameters<typeof completeEntry>[2] {
-  const order = CreateOrderResponse.safeParse(data);
+async function toMerge(data: unknown): Promise<Parameters<typeof completeEntry>[2]> {
+  const order = await CreateOrderResponse.safeParse(data);
   if (order.success) return { order: order.data.order };
-  const item = ItemResponse.safeParse(data);
+  const item = await ItemResponse.safeParse(data);
   if (item.success) return { item: item.data.item };
-  const menuItem = MenuItemResponse.safeParse(data);
+  const menuItem = await MenuItemResponse.safeParse(data);
   if (menuItem.success) return { menuItem: menuItem.data.item };
-  const cleared = ClearTableResponse.safeParse(data);
+  const cleared = await ClearTableResponse.safeParse(data);
   if (cleared.success) return { cleared: cleared.data.cleared };
   return {};
 }
