@@ -279,7 +279,7 @@ function report(name: string, figures: PageFigures): void {
     console.log(`  ${label.padEnd(16)} ${id === 'cumulative-layout-shift' ? v.toFixed(3) : `${Math.round(v)} ms`}`);
   }
   console.log(
-    `  benchmarkIndex   ${Math.round(median(figures.benchmarkIndex))} (this machine, as Lighthouse measured it)`,
+    `  benchmarkIndex   ${Math.round(median(figures.benchmarkIndex))} (as Lighthouse measured this machine; CPU slowdown ${median(figures.slowdown)})`,
   );
   if (figures.failing.size > 0) {
     console.log('  audits that did not pass in some run (performance: below 90):');
