@@ -132,7 +132,8 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; base
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(await freePort()),
-      CLIENT_DIST: path.join(repoRoot, 'client', 'dist'),
+      // The built app; CLIENT_DIST audits another build (e.g. one kept apart from a test run).
+      CLIENT_DIST: process.env.CLIENT_DIST ?? path.join(repoRoot, 'client', 'dist'),
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
