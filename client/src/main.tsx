@@ -1,11 +1,10 @@
-// First: before any zod schema is built (see the module).
-import './zod-jitless.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
 import { ServicesContext } from './ui/context.js';
 import { openDb } from './db/schema.js';
 import { registerServiceWorker } from './pwa/register.js';
+import { loadContract } from './sync/contract.js';
 import { SyncEngine } from './sync/engine.js';
 import { deviceLock } from './sync/lock.js';
 import './styles/app.css';
@@ -31,3 +30,5 @@ createRoot(root).render(
     </ServicesContext.Provider>
   </StrictMode>,
 );
+// The schemas the first answers are checked with: fetched beside those answers, not after them.
+void loadContract().catch(() => undefined);

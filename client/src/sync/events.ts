@@ -1,4 +1,5 @@
-import { ChitEvent, EventStreamReady, eventStream } from '@chit/shared';
+import { eventStream } from '@chit/shared';
+import { ChitEvent, EventStreamReady } from './contract.js';
 import { applyEvent } from '../db/cache.js';
 import { getMeta, setMeta } from '../db/meta.js';
 import type { ChitDb } from '../db/schema.js';
@@ -185,12 +186,15 @@ export class EventSubscriber {
   }
 
   private async ready(data: string, id: string | null): Promise<void> {
-    let parsed: EventStreamReady | null = null;
+    let json: unknown = null;
     try {
-      parsed = EventStreamReady.parse(JSON.parse(data));
+      json = JSON.parse(data);
     } catch {
       // An unreadable ready frame changes nothing; the events that follow still count.
     }
+    // Rejects only when the schemas cannot be loaded: the stream is then opened again.
+    const checked = await EventStreamReady.safeParse(json);
+    const parsed: EventStreamReady | null = checked.success ? checked.data : null;
     if (id !== null && /^\d+$/.test(id)) await setMeta(this.deps.db, 'lastEventId', Number(id));
     if (parsed) this.deps.onReady?.(parsed);
   }
@@ -202,7 +206,7 @@ export class EventSubscriber {
     } catch {
       return;
     }
-    const parsed = ChitEvent.safeParse(json);
+    const parsed = await ChitEvent.safeParse(json);
     if (parsed.success) {
       await applyEvent(this.deps.db, parsed.data, this.deps.now());
       if (parsed.data.type === 'menu.changed') this.deps.onSetupChanged?.('menu');
