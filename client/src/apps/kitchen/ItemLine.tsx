@@ -42,15 +42,15 @@ export function ItemLine({ item, onBump }: { item: TicketItem; onBump: (() => vo
         ) : null}
       </div>
       <div className="kitem__side">
-        <span className="kitem__status">
-          {statusText[item.status]}
-          {item.pending ? <span className="kitem__pending"> · sending</span> : null}
-        </span>
         {onBump ? (
-          <button type="button" className="kbutton kitem__bump" onClick={onBump} aria-label={`Bump ${item.name}`}>
-            Bump
+          // The line's state is its Bump: one tap moves it on (queued ▸ cooking ▸ ready).
+          <button type="button" className="kitem__bump" onClick={onBump} aria-label={`Bump ${item.name}`}>
+            {statusText[item.status]} <span aria-hidden="true">▸</span>
           </button>
-        ) : null}
+        ) : (
+          <span className="kitem__status">{statusText[item.status]}</span>
+        )}
+        {item.pending ? <span className="kitem__pending">sending</span> : null}
       </div>
     </li>
   );

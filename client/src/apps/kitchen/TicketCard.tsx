@@ -9,8 +9,10 @@ const nextText: Record<string, string> = { queued: 'Start', cooking: 'Ready' };
 
 export interface TicketCardProps {
   ticket: Ticket;
-  /** What the cook presses (1–9) to select it; shown on the card. */
-  position: number;
+  /** What the cook presses (1–9) to select it on this page; shown on the card. Null: none. */
+  position: number | null;
+  /** On another page: not shown, so not reachable by tab or screen reader either. */
+  offPage?: boolean;
   selected: boolean;
   fresh: boolean;
   now: number;
@@ -36,10 +38,16 @@ export function TicketCard(props: TicketCardProps) {
   if (fresh) classes.push('ticket--fresh');
   if (ticket.alerts.length > 0) classes.push('ticket--alert');
   return (
-    <article className={classes.join(' ')} aria-labelledby={headingId} aria-current={selected ? 'true' : undefined}>
+    <article
+      className={classes.join(' ')}
+      aria-labelledby={headingId}
+      aria-current={selected ? 'true' : undefined}
+      data-order-id={ticket.orderId}
+      inert={props.offPage}
+    >
       <header className="ticket__head" onClick={props.onSelect}>
-        <span className="ticket__pos" aria-label={`Position ${position}`}>
-          {position <= 9 ? position : ''}
+        <span className="ticket__pos" aria-hidden={position === null || position > 9}>
+          {position !== null && position <= 9 ? position : ''}
         </span>
         <h2 id={headingId}>{ticket.tableLabel}</h2>
         <div className="ticket__timer">
