@@ -22,6 +22,7 @@ test('30 open tickets on a 1080p board: every ticket is whole on screen or on a 
   await board.open(server.baseUrl);
   const rush = new KitchenRush(board.page);
   await expect(rush.tickets).toHaveCount(30);
+  await expect(board.ticket(1)).toBeVisible();
 
   const { pages } = await rush.pageNumbers();
   if (pages > 1) {

@@ -156,4 +156,62 @@ export class KitchenRush {
     );
     return { pages, seenWhole };
   }
+
+  /** Settings ▸ Text size ▸ `label` (the start of the option's text) ▸ Save. */
+  async setTextSize(label: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Board settings' });
+    const select = dialog.getByRole('combobox', { name: 'Text size' });
+    const options = await select.locator('option').allTextContents();
+    const option = options.find((o) => o.startsWith(label));
+    if (!option) throw new Error(`no text size ${label} in ${options.join(', ')}`);
+    await select.selectOption({ label: option });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+  }
+
+  /** The text size chosen in the settings (the start of the option's text is enough to compare). */
+  async textSize(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Board settings' });
+    const select = dialog.getByRole('combobox', { name: 'Text size' });
+    const chosen = await select.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent ?? '');
+    await this.page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    return chosen;
+  }
+
+  /** The font size (CSS px) of a dish's name on a ticket. */
+  async dishFontSize(ticket: string, dish: string): Promise<number> {
+    const line = this.page
+      .getByRole('article', { name: ticket, exact: true })
+      .getByText(new RegExp(`^\\d+ × ${dish}$`))
+      .first();
+    return line.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  }
+
+  /**
+   * Whether everything inside a ticket stays inside it: no child box sticks out of the card,
+   * and no text is broken one word per line (a line box narrower than its longest word).
+   */
+  async fitsInside(ticket: string): Promise<{ sticksOut: string[]; squeezed: string[] }> {
+    return this.page.getByRole('article', { name: ticket, exact: true }).evaluate((article) => {
+      const card = article.getBoundingClientRect();
+      const sticksOut: string[] = [];
+      const squeezed: string[] = [];
+      for (const el of Array.from(article.querySelectorAll<HTMLElement>('*'))) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0) continue;
+        if (r.left < card.left - 1 || r.right > card.right + 1) sticksOut.push(el.textContent ?? el.tagName);
+        if (el.children.length === 0 && (el.textContent ?? '').includes(' ')) {
+          const lineHeight =
+            parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.2;
+          const words = (el.textContent ?? '').trim().split(/\s+/).length;
+          const lines = Math.round(r.height / lineHeight);
+          if (words >= 3 && lines >= words) squeezed.push(el.textContent ?? '');
+        }
+      }
+      return { sticksOut, squeezed };
+    });
+  }
 }

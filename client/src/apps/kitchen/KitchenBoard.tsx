@@ -104,7 +104,9 @@ export function KitchenBoard() {
   const turnTo = (next: number) => {
     const to = Math.max(0, Math.min(pages - 1, next));
     setPage(to);
-    const first = shown.find((t) => placeOf(t).first === to);
+    // The first ticket starting on that page, or else the one continuing onto it.
+    const first =
+      shown.find((t) => placeOf(t).first === to) ?? shown.find((t) => placeOf(t).first <= to && placeOf(t).last >= to);
     if (first) setSelectedId(first.orderId);
   };
 
@@ -226,6 +228,16 @@ export function KitchenBoard() {
                   />
                 );
               })}
+              {layout.continuations.map((part) => (
+                <span
+                  key={`${part.orderId}-${part.left}-${part.top}`}
+                  className="kcont"
+                  style={{ left: part.left, top: part.top, width: part.width }}
+                  aria-hidden="true"
+                >
+                  {shown.find((t) => t.orderId === part.orderId)?.tableLabel} · cont.
+                </span>
+              ))}
             </div>
           </div>
           {shown.length > 0 ? (

@@ -39,7 +39,7 @@ export function Pager({ page, pages, later, earlier, total, onPage }: PagerProps
         <strong>
           {page + 1}/{pages}
         </strong>
-        {later > 0 ? <> · {later} more →</> : ' · last page'}
+        {later > 0 ? <> · {later} more →</> : page < pages - 1 ? ' · continues →' : ' · last page'}
       </span>
       <button
         type="button"

@@ -7,19 +7,29 @@ export interface TicketPlace extends Spot {
   last: number;
 }
 
+/** Where a ticket continues (its second and later parts), in the board box's own coordinates. */
+export interface Continuation {
+  orderId: string;
+  left: number;
+  top: number;
+  width: number;
+}
+
 export interface PageLayout {
   pages: number;
   /** By order id. Empty until the board has been laid out once. */
   places: ReadonlyMap<string, TicketPlace>;
+  continuations: readonly Continuation[];
 }
 
-const empty: PageLayout = { pages: 1, places: new Map() };
+const empty: PageLayout = { pages: 1, places: new Map(), continuations: [] };
 
 /**
  * Reads where the browser put the tickets. The board is a CSS multi-column box of fixed
  * height: tickets fill a column top to bottom, oldest first, and the columns that do not
  * fit overflow to the right, where a page is exactly one box width (plus a column gap) on.
- * Every ticket element carries `data-order-id`. Re-measured after each render in which
+ * Every ticket element carries `data-order-id`. A ticket taller than what is left of a
+ * column continues in the next; its later parts get a label ("Table 3 · cont."). Re-measured after each render in which
  * `version` changed, and when the box is resized.
  */
 export function usePageLayout(ref: RefObject<HTMLElement | null>, version: unknown): PageLayout {
@@ -51,6 +61,7 @@ function measureLayout(box: HTMLElement): PageLayout {
   if (stride <= 0 || width <= 0) return empty;
   const columnStride = width + gap;
   const places = new Map<string, TicketPlace>();
+  const continuations: Continuation[] = [];
   let pages = 1;
   for (const ticket of tickets) {
     // One rectangle per fragment: a ticket taller than a column continues in the next one.
@@ -62,6 +73,14 @@ function measureLayout(box: HTMLElement): PageLayout {
     const first = Math.floor((x0 + 1) / stride);
     const last = Math.floor((tail.left - origin.left + 1) / stride);
     pages = Math.max(pages, last + 1);
+    for (const part of Array.from(rects).slice(1)) {
+      continuations.push({
+        orderId: ticket.dataset.orderId!,
+        left: Math.round(part.left - origin.left),
+        top: Math.round(part.top - origin.top),
+        width: Math.round(part.width),
+      });
+    }
     places.set(ticket.dataset.orderId!, {
       first,
       last,
@@ -69,11 +88,12 @@ function measureLayout(box: HTMLElement): PageLayout {
       top: Math.round(head.top - origin.top),
     });
   }
-  return { pages, places };
+  return { pages, places, continuations };
 }
 
 function sameLayout(a: PageLayout, b: PageLayout): boolean {
   if (a.pages !== b.pages || a.places.size !== b.places.size) return false;
+  if (JSON.stringify(a.continuations) !== JSON.stringify(b.continuations)) return false;
   for (const [id, p] of a.places) {
     const q = b.places.get(id);
     if (!q || q.first !== p.first || q.last !== p.last || q.column !== p.column || q.top !== p.top) return false;
