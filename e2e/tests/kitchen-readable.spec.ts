@@ -57,3 +57,27 @@ test('a void after cooking started fits its ticket on a TV: words wrap as words,
   await ticket.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(ticket.getByRole('button', { name: 'Acknowledge' })).toBeHidden();
 });
+
+test('the 86 panel shows what is 86’d first, every station’s dishes by name, and finds a dish by name', async ({
+  server,
+  board,
+  kitchenApi,
+}) => {
+  await kitchenApi.setAvailable('Fries', false);
+  await board.open(server.baseUrl);
+  await board.page.getByRole('button', { name: '86', exact: true }).click();
+  const dialog = board.page.getByRole('dialog', { name: '86 a dish' });
+  const off = dialog.getByRole('region', { name: '86’d now' });
+  await expect(off.getByRole('button')).toHaveText(['Back on: Fries']);
+  await expect(dialog.getByRole('region', { name: 'grill' }).getByRole('button')).toHaveText([
+    '86 Burger',
+    '86 Veggie burger',
+  ]);
+  await dialog.getByRole('searchbox', { name: 'Search dishes' }).fill('burg');
+  await expect(dialog.getByRole('button', { name: /^86 / })).toHaveText(['86 Burger', '86 Veggie burger']);
+  await dialog.getByRole('button', { name: '86 Veggie burger' }).click();
+  await expect(off.getByRole('button')).toHaveText(['Back on: Veggie burger']);
+  if (process.env.SCREENSHOT_DIR) {
+    await board.page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/kitchen-86-panel-1280x800.png` });
+  }
+});
