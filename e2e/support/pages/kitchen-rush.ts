@@ -126,13 +126,21 @@ export class KitchenRush {
    * which was seen on some page.
    */
   async walkPages(): Promise<{ pages: string[][]; seenWhole: Set<string> }> {
+    // The layout settles first (after a resize the board re-measures on the next frame).
+    let before = '';
+    await expect
+      .poll(async () => {
+        const now = (await this.pager.textContent()) ?? '';
+        const settled = now === before;
+        before = now;
+        return settled;
+      })
+      .toBe(true);
     await this.firstPage();
     const pages: string[][] = [];
     const seenParts = new Map<string, Set<number>>();
     const partsOf = new Map<string, number>();
-    const { pages: count } = await this.pageNumbers();
-    for (let page = 1; page <= count; page++) {
-      if (page > 1) await this.nextPage();
+    for (;;) {
       let previous = '';
       await expect
         .poll(async () => {
@@ -150,6 +158,9 @@ export class KitchenRush {
         for (const i of t.inside) seen.add(i);
         seenParts.set(t.name, seen);
       }
+      const { page, pages: count } = await this.pageNumbers();
+      if (page >= count) break;
+      await this.nextPage();
     }
     const seenWhole = new Set(
       [...seenParts].filter(([name, seen]) => seen.size === partsOf.get(name)).map(([name]) => name),
