@@ -8,7 +8,9 @@ const sizes = [
 ];
 
 async function screenshot(rush: KitchenRush, name: string) {
-  if (process.env.SCREENSHOT_DIR) await rush.page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${name}.png` });
+  if (!process.env.SCREENSHOT_DIR) return;
+  await rush.settled();
+  await rush.page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${name}.png` });
 }
 
 test('30 open tickets on a 1080p board: every ticket is whole on screen or on a page the bump bar reaches', async ({

@@ -118,6 +118,20 @@ export class KitchenRush {
       await this.page.keyboard.press('PageUp');
       await expect(this.pager).toContainText(`${page - 1}/`);
     }
+    await this.settled();
+  }
+
+  /** Waits until the board has stopped sliding (the same tickets in the same places twice). */
+  async settled(): Promise<void> {
+    let previous = '';
+    await expect
+      .poll(async () => {
+        const now = JSON.stringify(await this.partsOnScreen());
+        const same = now === previous;
+        previous = now;
+        return same;
+      })
+      .toBe(true);
   }
 
   /**
