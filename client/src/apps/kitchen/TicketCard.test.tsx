@@ -1,9 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SyncStatus } from '../../sync/engine.js';
 import type { Ticket } from './board.js';
-import { ConnectionBanner, TicketCard } from './KitchenBoard.js';
+import { TicketCard } from './TicketCard.js';
 import { withDefaults } from './settings.js';
 
 afterEach(cleanup);
@@ -97,37 +96,38 @@ describe('a ticket card', () => {
   });
 });
 
-describe('the connection banner', () => {
-  const status = (patch: Partial<SyncStatus>): SyncStatus => ({
-    online: true,
-    connection: 'online',
-    events: 'live',
-    sending: false,
-    notLiveSince: null,
-    ...patch,
-  });
-
-  it('says nothing while live, or for the first seconds of connecting', () => {
-    const { container, rerender } = render(<ConnectionBanner status={status({})} now={now} waiting={0} />);
-    expect(container.textContent).toBe('');
-    rerender(
-      <ConnectionBanner status={status({ events: 'connecting', notLiveSince: now - 1000 })} now={now} waiting={0} />,
-    );
-    expect(container.textContent).toBe('');
-  });
-
-  it('shouts when not connected, since when, and what waits to be sent', () => {
-    const since = now - 4 * 60_000;
+describe('a voided line', () => {
+  it('says VOIDED once, with the reason', () => {
+    const voided: Ticket = {
+      ...ticket,
+      items: [
+        {
+          ...ticket.items[0]!,
+          status: 'voided',
+          voided: true,
+          voidedAfterCooking: true,
+          voidReason: 'guest left',
+        },
+        ticket.items[1]!,
+      ],
+    };
+    voided.alerts = [voided.items[0]!];
     render(
-      <ConnectionBanner
-        status={status({ online: false, connection: 'unreachable', events: 'connecting', notLiveSince: since })}
+      <TicketCard
+        ticket={voided}
+        position={1}
+        selected={false}
+        fresh={false}
         now={now}
-        waiting={2}
+        settings={withDefaults(null)}
+        readyView={false}
+        onSelect={() => undefined}
+        onMove={() => undefined}
+        onDismiss={() => undefined}
       />,
     );
-    const alert = screen.getByRole('alert');
-    expect(alert.textContent).toContain('NOT CONNECTED (server unreachable)');
-    expect(alert.textContent).toContain('(4 minutes)');
-    expect(alert.textContent).toContain('2 bumps saved here');
+    const line = screen.getAllByRole('listitem').find((li) => li.textContent?.includes('Margherita'))!;
+    expect(line.textContent.match(/voided/gi)).toHaveLength(1);
+    expect(line.textContent).toContain('VOIDED AFTER COOKING STARTED · guest left');
   });
 });
