@@ -3,6 +3,8 @@ import type { Logger } from '../logger.js';
 
 export type Pool = pg.Pool;
 export type DbClient = pg.PoolClient;
+/** Anything a read can run on: the pool (any connection) or a client inside a transaction. */
+export type Queryable = Pool | DbClient;
 
 // Timestamps leave the database as ISO strings; the wire carries ISO strings, and
 // converting through Date would lose PostgreSQL's microseconds for no gain.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ErrorBody, headers, limits, type ErrorCode } from '@chit/shared';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { pgCode, transaction, type DbClient, type Pool } from '../db/pool.js';
+import { pgCode, transaction, type DbClient, type Pool, type Queryable } from '../db/pool.js';
 import { deviceOf } from './auth.js';
 import { Conflict, HttpError, knownError, Unprocessable, ValidationFailed } from './errors.js';
 import { isWrite } from './methods.js';
@@ -113,8 +113,6 @@ interface KeyRow {
   response_body: Buffer | null;
   response_type: string | null;
 }
-
-type Queryable = Pool | DbClient;
 
 /**
  * The stored answer of a committed request with this key, or undefined when there is none.

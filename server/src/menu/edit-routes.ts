@@ -9,11 +9,10 @@ import {
 } from '@chit/shared';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../app.js';
-import { deviceOf, requireRole } from '../http/auth.js';
+import { actorOf, requireRole } from '../http/auth.js';
 import { NotFound } from '../http/errors.js';
 import { idempotent } from '../http/idempotency.js';
 import { parse, uuidParam } from '../http/validate.js';
-import type { Actor } from '../orders/store.js';
 import {
   addModifierGroup,
   createCategory,
@@ -35,10 +34,6 @@ const menuItemId = (req: Request) =>
   param(req, 'menuItemId', (v) => new NotFound(`There is no menu item ${v}.`, 'menu_item_not_found'));
 const groupId = (req: Request) =>
   param(req, 'groupId', (v) => new NotFound(`There is no modifier group ${v}.`, 'modifier_group_not_found'));
-
-function actorOf(req: Request, staffName: string | undefined): Actor {
-  return { device: deviceOf(req), staffName: staffName ?? '' };
-}
 
 /** The manager's menu editor. Reading the menu is `GET /api/menu` (menu/routes.ts). */
 export function menuEditRoutes({ pool, clock, config }: AppDeps): Router {

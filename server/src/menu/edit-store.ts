@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import type { DbClient } from '../db/pool.js';
 import { appendEvents, type NewEvent } from '../events/store.js';
 import { Conflict, NotFound, Unprocessable, ValidationFailed } from '../http/errors.js';
-import type { Actor } from '../orders/store.js';
+import type { Actor } from '../actor.js';
 import { getMenuItems } from './store.js';
 
 // Inputs as the routes have parsed them (defaults applied).

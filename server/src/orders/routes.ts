@@ -1,12 +1,13 @@
 import { CreateOrderRequest, headers, OpenOrdersQuery, PatchItemRequest, VoidItemRequest } from '@chit/shared';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../app.js';
-import { deviceOf, requireRole } from '../http/auth.js';
+import { actorOf, requireRole } from '../http/auth.js';
 import { NotFound, ValidationFailed } from '../http/errors.js';
 import { idempotent, idempotentStatement } from '../http/idempotency.js';
 import { parse, uuidParam } from '../http/validate.js';
 import { tableExists } from '../tables/store.js';
 import { CatalogCache } from './catalog.js';
+import { prepareOrder } from './prepare.js';
 import {
   getItem,
   getOrder,
@@ -14,9 +15,7 @@ import {
   listTableItems,
   orderInsert,
   patchItem,
-  prepareOrder,
   voidItem,
-  type Actor,
   type ItemScope,
 } from './store.js';
 
@@ -55,10 +54,6 @@ function expectedVersion(req: Request): number | undefined {
     throw new ValidationFailed(`${headers.ifMatch} must be the item's version, e.g. "3".`);
   }
   return Number(match[1]);
-}
-
-function actorOf(req: Request, staffName: string | undefined): Actor {
-  return { device: deviceOf(req), staffName: staffName ?? '' };
 }
 
 export function orderRoutes({ pool, clock, random, config }: AppDeps): Router {

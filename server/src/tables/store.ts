@@ -1,11 +1,9 @@
 import type { RemovalResponse, Table, TableCleared, TableInput, TablePatch } from '@chit/shared';
 import type { z } from 'zod';
-import { pgCode, type DbClient, type Pool } from '../db/pool.js';
+import { pgCode, type DbClient, type Queryable } from '../db/pool.js';
 import { appendEvents } from '../events/store.js';
 import { Conflict, NotFound } from '../http/errors.js';
-import type { Actor } from '../orders/store.js';
-
-type Queryable = Pool | DbClient;
+import type { Actor } from '../actor.js';
 
 const tableColumns = 'id, number, label, area';
 
