@@ -1,6 +1,6 @@
 import { CreatePairingCodeRequest, PairRequest, RemoveRequest } from '@chit/shared';
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { transaction } from '../db/pool.js';
 import { deviceOf, requireRole } from '../http/auth.js';
 import { Conflict, HttpError, NotFound } from '../http/errors.js';

@@ -1,6 +1,6 @@
 import { CreateOrderRequest, headers, OpenOrdersQuery, PatchItemRequest, VoidItemRequest } from '@chit/shared';
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { actorOf, requireRole } from '../http/auth.js';
 import { NotFound, ValidationFailed } from '../http/errors.js';
 import { idempotent, idempotentStatement } from '../http/idempotency.js';

@@ -1,6 +1,6 @@
 import { ReportPageQuery, ReportQuery } from '@chit/shared';
 import { Router } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { requireRole } from '../http/auth.js';
 import { ValidationFailed } from '../http/errors.js';
 import { parse } from '../http/validate.js';
