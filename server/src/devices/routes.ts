@@ -76,7 +76,7 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
 
   router.delete('/pairing-codes/:pairingCodeId', requireRole('manager'), async (req, res) => {
     const notFound = () =>
-      new NotFound(`There is no pairing code ${String(req.params.pairingCodeId)}.`, 'pairing_code_not_found');
+      new NotFound('pairing_code_not_found', `There is no pairing code ${String(req.params.pairingCodeId)}.`);
     const id = uuidParam(req.params.pairingCodeId, notFound);
     const input = parse(RemoveRequest, req.body ?? {}, 'The cancellation');
     await idempotent(pool, req, res, config.idempotencyWaitMs, async (client) => {
@@ -98,7 +98,7 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
   router.delete('/devices/:deviceId', requireRole('manager'), async (req, res) => {
     const deviceId = uuidParam(
       req.params.deviceId,
-      () => new NotFound(`There is no device ${String(req.params.deviceId)}.`),
+      () => new NotFound('not_found', `There is no device ${String(req.params.deviceId)}.`),
     );
     // Nothing to say about a revocation but (optionally) who did it; anything else is a mistake.
     const input = parse(RemoveRequest, req.body ?? {}, 'The revocation');
@@ -107,7 +107,7 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
         deviceId: deviceOf(req).id,
         staffName: input.staffName ?? '',
       });
-      if (!device) throw new NotFound(`There is no device ${deviceId}.`);
+      if (!device) throw new NotFound('not_found', `There is no device ${deviceId}.`);
       return { status: 200, body: { device } };
     });
   });

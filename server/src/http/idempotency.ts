@@ -48,18 +48,16 @@ function idempotencyKeyOf(req: Request): string {
   const raw = req.get(headers.idempotencyKey);
   if (raw === undefined || raw.trim() === '') {
     throw new ValidationFailed(
-      `Every write needs an ${headers.idempotencyKey} header (a fresh UUID per write; the same one when retrying it).`,
-      undefined,
       'idempotency_key_missing',
+      `Every write needs an ${headers.idempotencyKey} header (a fresh UUID per write; the same one when retrying it).`,
     );
   }
   // The draft makes the key a quoted string; accept it quoted or bare.
   const key = raw.trim().replace(/^"(.*)"$/, '$1');
   if (key.length === 0 || key.length > limits.idempotencyKeyMaxLength || !keyPattern.test(key)) {
     throw new ValidationFailed(
-      `${headers.idempotencyKey} must be 1 to ${limits.idempotencyKeyMaxLength} visible ASCII characters.`,
-      undefined,
       'idempotency_key_invalid',
+      `${headers.idempotencyKey} must be 1 to ${limits.idempotencyKeyMaxLength} visible ASCII characters.`,
     );
   }
   return key;

@@ -29,11 +29,11 @@ function param(req: Request, name: string, notFound: (value: string) => NotFound
   return uuidParam(req.params[name], () => notFound(String(req.params[name])));
 }
 const categoryId = (req: Request) =>
-  param(req, 'categoryId', (v) => new NotFound(`There is no category ${v}.`, 'category_not_found'));
+  param(req, 'categoryId', (v) => new NotFound('category_not_found', `There is no category ${v}.`));
 const menuItemId = (req: Request) =>
-  param(req, 'menuItemId', (v) => new NotFound(`There is no menu item ${v}.`, 'menu_item_not_found'));
+  param(req, 'menuItemId', (v) => new NotFound('menu_item_not_found', `There is no menu item ${v}.`));
 const groupId = (req: Request) =>
-  param(req, 'groupId', (v) => new NotFound(`There is no modifier group ${v}.`, 'modifier_group_not_found'));
+  param(req, 'groupId', (v) => new NotFound('modifier_group_not_found', `There is no modifier group ${v}.`));
 
 /** The manager's menu editor. Reading the menu is `GET /api/menu` (menu/routes.ts). */
 export function menuEditRoutes({ pool, clock, config }: AppDeps): Router {

@@ -37,9 +37,9 @@ function availabilityChanged(actor: Actor, menuItemId: string, available: boolea
   return { type: 'menu.availability', data: { menuItemId, available }, station, deviceId: actor.device.id };
 }
 
-const categoryNotFound = (id: string) => new NotFound(`There is no category ${id}.`, 'category_not_found');
-const itemNotFound = (id: string) => new NotFound(`There is no menu item ${id}.`, 'menu_item_not_found');
-const groupNotFound = (id: string) => new NotFound(`There is no modifier group ${id}.`, 'modifier_group_not_found');
+const categoryNotFound = (id: string) => new NotFound('category_not_found', `There is no category ${id}.`);
+const itemNotFound = (id: string) => new NotFound('menu_item_not_found', `There is no menu item ${id}.`);
+const groupNotFound = (id: string) => new NotFound('modifier_group_not_found', `There is no modifier group ${id}.`);
 
 export async function createCategory(client: DbClient, input: CategoryIn, actor: Actor): Promise<Category> {
   const { rows } = await client.query<Category>(
@@ -114,9 +114,9 @@ async function checkCategory(client: DbClient, categoryId: string): Promise<void
     categoryId,
   ]);
   if (rows.length === 0) {
-    throw new Unprocessable('category_not_found', `There is no category ${categoryId}.`, [
-      { path: 'categoryId', message: 'No category has this id.' },
-    ]);
+    throw new Unprocessable('category_not_found', `There is no category ${categoryId}.`, {
+      details: [{ path: 'categoryId', message: 'No category has this id.' }],
+    });
   }
 }
 
@@ -348,7 +348,9 @@ export async function updateModifierGroup(
     }
   });
   if (problems.length > 0) {
-    throw new ValidationFailed(`The modifier group is not valid. ${problems[0]!.message}`, problems);
+    throw new ValidationFailed('validation_failed', `The modifier group is not valid. ${problems[0]!.message}`, {
+      details: problems,
+    });
   }
   await client.query(
     `UPDATE modifier_groups SET name = coalesce($2, name), min_choices = $3, max_choices = $4,

@@ -86,9 +86,9 @@ export function orderInsert(
       const code = pgCode(err);
       const constraint = (err as { constraint?: string }).constraint;
       if (code === '23503' && constraint?.includes('table_id')) {
-        return new Unprocessable('table_not_found', `Table ${order.tableId} does not exist.`, [
-          { path: 'tableId', message: 'No table has this id.' },
-        ]);
+        return new Unprocessable('table_not_found', `Table ${order.tableId} does not exist.`, {
+          details: [{ path: 'tableId', message: 'No table has this id.' }],
+        });
       }
       if (code === '23505') {
         return new Conflict(
@@ -186,7 +186,7 @@ export async function getItem(db: Queryable, scope: ItemScope, itemId: string): 
 
 function itemNotFound(scope: ItemScope, itemId: string): NotFound {
   const where = 'tableId' in scope ? `on table ${scope.tableId}` : `in order ${scope.orderId}`;
-  return new NotFound(`Item ${itemId} is not ${where}.`, 'item_not_found');
+  return new NotFound('item_not_found', `Item ${itemId} is not ${where}.`);
 }
 
 async function lockItem(client: DbClient, scope: ItemScope, itemId: string): Promise<OrderItem> {

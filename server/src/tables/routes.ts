@@ -10,7 +10,7 @@ import { clearTable, createTable, listTables, removeTable, updateTable } from '.
 function tableIdOf(req: Request): string {
   return uuidParam(
     req.params.tableId,
-    () => new NotFound(`There is no table ${String(req.params.tableId)}.`, 'table_not_found'),
+    () => new NotFound('table_not_found', `There is no table ${String(req.params.tableId)}.`),
   );
 }
 
