@@ -1,7 +1,7 @@
 import { CreatePairingCodeRequest, PairRequest, RemoveRequest } from '@chit/shared';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps.js';
-import { transaction } from '../db/pool.js';
+import { transaction } from '../db/transaction.js';
 import { deviceOf, requireRole } from '../http/auth.js';
 import { Conflict, HttpError, NotFound } from '../http/errors.js';
 import { idempotent } from '../http/idempotency.js';

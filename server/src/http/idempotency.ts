@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ErrorBody, headers, limits, type ErrorCode } from '@chit/shared';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { pgCode, transaction, type DbClient, type Pool, type Queryable } from '../db/pool.js';
+import { pgCode, type DbClient, type Pool, type Queryable } from '../db/pool.js';
+import { transaction } from '../db/transaction.js';
 import { deviceOf } from './auth.js';
 import { Conflict, HttpError, knownError, Unprocessable, ValidationFailed } from './errors.js';
 import { isWrite } from './methods.js';

@@ -1,7 +1,8 @@
 import type { Order, OrderItem } from '@chit/shared';
 import type { Actor } from '../actor.js';
 import type { Clock } from '../clock.js';
-import { pgCode, withClient, type DbClient, type Pool, type Queryable } from '../db/pool.js';
+import { pgCode, type DbClient, type Pool, type Queryable } from '../db/pool.js';
+import { transaction } from '../db/transaction.js';
 import { appendEvents } from '../events/store.js';
 import { Conflict, NotFound, Unprocessable } from '../http/errors.js';
 import type { PreparedWrite } from '../http/idempotency.js';
@@ -132,9 +133,9 @@ export async function listOpenOrders(
   voidedWithinMinutes: number,
   now: Date,
 ): Promise<{ orders: Order[]; eventPosition: number }> {
-  return withClient(pool, async (client, broken) => {
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  const { position, items, orders } = await transaction(
+    pool,
+    async (client) => {
       const position = await client.query<{ position: number }>(
         `SELECT coalesce(max(position), 0) AS position FROM events`,
       );
@@ -154,22 +155,17 @@ export async function listOpenOrders(
         `SELECT ${orderColumns} FROM orders WHERE id = ANY($1::uuid[]) ORDER BY created_at, id`,
         [orderIds],
       );
-      await client.query('COMMIT');
-      const byOrder = new Map<string, OrderItem[]>();
-      for (const row of items) {
-        const list = byOrder.get(row.order_id) ?? [];
-        list.push(toOrderItem(row));
-        byOrder.set(row.order_id, list);
-      }
-      return {
-        eventPosition: position.rows[0]!.position,
-        orders: orders.map((o) => toOrder(o, byOrder.get(o.id) ?? [])),
-      };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(broken);
-      throw err;
-    }
-  });
+      return { position: position.rows[0]!.position, items, orders };
+    },
+    { isolation: 'repeatable read', readOnly: true },
+  );
+  const byOrder = new Map<string, OrderItem[]>();
+  for (const row of items) {
+    const list = byOrder.get(row.order_id) ?? [];
+    list.push(toOrderItem(row));
+    byOrder.set(row.order_id, list);
+  }
+  return { eventPosition: position, orders: orders.map((o) => toOrder(o, byOrder.get(o.id) ?? [])) };
 }
 
 const scopeColumn = (scope: ItemScope) => ('tableId' in scope ? 'table_id' : 'order_id');
