@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ErrorBody, headers, limits, type ErrorCode } from '@chit/shared';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import sql, { type Sql } from 'sql-template-tag';
 import { pgCode, type DbClient, type Pool, type Queryable } from '../db/pool.js';
 import { transaction } from '../db/transaction.js';
 import { deviceOf } from './auth.js';
@@ -278,14 +279,14 @@ export interface PreparedWrite extends StoredResponse {
   /**
    * Data-modifying CTEs that make the change, each guarded by
    * `WHERE EXISTS (SELECT 1 FROM claimed)` so that nothing is written when the key was
-   * already used; their parameters are numbered from `firstParam`. `answerParam` is the
-   * parameter holding the answer (`body` as JSON text), for writes that store parts of it.
+   * already used. Writes that store parts of the answer read it as `(SELECT body FROM
+   * answer)`: the answer's JSON text, sent once.
    *
    * `precondition` is an SQL condition that what `prepare` read is still current (say, a
    * cached menu's version), checked in the statement's own snapshot: when it is false,
    * nothing is written (not even the key), `stale()` is called and `prepare` runs again.
    */
-  ctes(firstParam: number, answerParam: string): { sql: string; values: unknown[]; precondition?: string };
+  ctes(): { sql: Sql; precondition?: Sql };
   /** The data this write was prepared from was out of date (see `precondition`). */
   stale?(): void;
   /**
@@ -320,22 +321,25 @@ export async function idempotentStatement(
     const prepared = await prepare();
     const body = JSON.stringify(prepared.body);
     const answer: Answer = { status: prepared.status, type: jsonType, bytes: Buffer.from(body) };
-    const write = prepared.ctes(6, '$5');
+    const write = prepared.ctes();
+    const statement = sql`WITH answer AS (SELECT ${body}::text AS body),
+         current AS (SELECT ${write.precondition ?? sql`true`} AS ok),
+         claimed AS (
+           INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, response_type)
+           SELECT ${claim.deviceId}, ${claim.key}, ${claim.hash}, ${prepared.status},
+                  convert_to((SELECT body FROM answer), 'UTF8'), ${jsonType}
+            WHERE (SELECT ok FROM current)
+           ON CONFLICT DO NOTHING RETURNING 1
+         ),
+         ${write.sql}
+         SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT ok FROM current) AS current`;
     let outcome: { claimed: boolean; current: boolean };
     try {
       const { rows } = await pool.query<{ claimed: boolean; current: boolean }>({
         ...(prepared.statementName ? { name: prepared.statementName } : {}),
-        // `$5::text` comes first so that $5 is text (the answer's exact bytes are kept);
-        // the write's CTEs may read it as jsonb.
-        text: `WITH current AS (SELECT ${write.precondition ?? 'true'} AS ok),
-         claimed AS (
-           INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, response_type)
-           SELECT $1, $2, $3, $4, convert_to($5::text, 'UTF8'), '${jsonType}' WHERE (SELECT ok FROM current)
-           ON CONFLICT DO NOTHING RETURNING 1
-         ),
-         ${write.sql}
-         SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT ok FROM current) AS current`,
-        values: [claim.deviceId, claim.key, claim.hash, prepared.status, body, ...write.values],
+        // The answer is text (its exact bytes are kept); the write's CTEs may read it as jsonb.
+        text: statement.text,
+        values: statement.values,
       });
       outcome = rows[0]!;
     } catch (err) {

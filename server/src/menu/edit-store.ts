@@ -11,6 +11,7 @@ import {
   type RemovalResponse,
 } from '@chit/shared';
 import type { z } from 'zod';
+import sql, { join, raw } from 'sql-template-tag';
 import type { DbClient } from '../db/pool.js';
 import { appendEvents, type NewEvent } from '../events/store.js';
 import { Conflict, NotFound, Unprocessable, ValidationFailed } from '../http/errors.js';
@@ -231,14 +232,11 @@ export async function updateMenuItem(
 ): Promise<MenuItem> {
   const before = await lockItem(client, id);
   if (patch.categoryId !== undefined) await checkCategory(client, patch.categoryId);
-  const sets: string[] = [];
-  const values: unknown[] = [id];
-  for (const [field, column] of Object.entries(itemPatchColumns) as [keyof typeof itemPatchColumns, string][]) {
-    if (patch[field] === undefined) continue;
-    values.push(patch[field]);
-    sets.push(`${column} = $${values.length}`);
-  }
-  if (sets.length > 0) await client.query(`UPDATE menu_items SET ${sets.join(', ')} WHERE id = $1`, values);
+  // The column names are the constants above; only the values come from the request.
+  const sets = (Object.entries(itemPatchColumns) as [keyof typeof itemPatchColumns, string][])
+    .filter(([field]) => patch[field] !== undefined)
+    .map(([field, column]) => sql`${raw(column)} = ${patch[field]}`);
+  if (sets.length > 0) await client.query(sql`UPDATE menu_items SET ${join(sets, ', ')} WHERE id = ${id}`);
   await touchItem(client, id, actor, now);
   const item = await readItem(client, id);
   const events = [menuChanged(actor, id, item.categoryId)];

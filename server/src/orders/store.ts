@@ -3,6 +3,7 @@ import type { Actor } from '../actor.js';
 import type { Clock } from '../clock.js';
 import { pgCode, type DbClient, type Pool, type Queryable } from '../db/pool.js';
 import { transaction } from '../db/transaction.js';
+import sql, { raw } from 'sql-template-tag';
 import { appendEvents } from '../events/store.js';
 import { Conflict, NotFound, Unprocessable } from '../http/errors.js';
 import type { PreparedWrite } from '../http/idempotency.js';
@@ -33,7 +34,8 @@ export type ItemScope = { tableId: string } | { orderId: string };
 
 /**
  * The statement parts that store a prepared order, its items and its `order.created`
- * event, for `idempotentStatement` (which supplies the `claimed` CTE they are guarded by).
+ * event, for `idempotentStatement` (which supplies the `claimed` CTE they are guarded by,
+ * and the `answer` CTE they read the answer from).
  * The answer `{ order }` is also the event's data, so the items and the event are read
  * from the answer's JSON: the order is serialised once per request, not three times.
  */
@@ -43,13 +45,14 @@ export function orderInsert(
 ): Pick<PreparedWrite, 'ctes' | 'mapError' | 'statementName'> {
   return {
     statementName: 'order-insert',
-    ctes: (p, answer) => ({
-      precondition: catalogIsCurrent(`$${p + 11}`),
-      sql: `new_order AS (
+    ctes: () => ({
+      precondition: catalogIsCurrent(catalog.version),
+      sql: sql`new_order AS (
          INSERT INTO orders (id, table_id, note, device_id, staff_name, device_time, created_at,
                              type, customer_name, customer_address, customer_phone)
-         SELECT $${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6},
-                $${p + 7}, $${p + 8}, $${p + 9}, $${p + 10}
+         SELECT ${order.id}, ${order.tableId}, ${order.note}, ${order.deviceId}, ${order.staffName},
+                ${order.deviceTime}, ${order.createdAt}, ${order.type}, ${order.customer?.name ?? null},
+                ${order.customer?.address ?? null}, ${order.customer?.phone ?? null}
           WHERE EXISTS (SELECT 1 FROM claimed)
        ),
        new_items AS (
@@ -60,28 +63,15 @@ export function orderInsert(
                 i."quantity", i."modifiers", i."note", i."cookMinutes", i."status", i."version", i."deviceId",
                 i."staffName", i."deviceTime", i."createdAt", i."updatedAt", i."updatedByDeviceId",
                 i."updatedByStaffName"
-           FROM jsonb_to_recordset(${answer}::jsonb -> 'order' -> 'items') AS i(${itemJsonColumns})
+           FROM jsonb_to_recordset((SELECT body FROM answer)::jsonb -> 'order' -> 'items') AS i(${raw(itemJsonColumns)})
           WHERE EXISTS (SELECT 1 FROM claimed)
        ),
        new_event AS (
          INSERT INTO events (type, table_id, order_id, device_id, payload)
-         SELECT 'order.created', $${p + 1}::uuid, $${p}::uuid, $${p + 3}::uuid, ${answer}::jsonb
+         SELECT 'order.created', ${order.tableId}::uuid, ${order.id}::uuid, ${order.deviceId}::uuid,
+                (SELECT body FROM answer)::jsonb
           WHERE EXISTS (SELECT 1 FROM claimed)
        )`,
-      values: [
-        order.id,
-        order.tableId,
-        order.note,
-        order.deviceId,
-        order.staffName,
-        order.deviceTime,
-        order.createdAt,
-        order.type,
-        order.customer?.name ?? null,
-        order.customer?.address ?? null,
-        order.customer?.phone ?? null,
-        catalog.version,
-      ],
     }),
     mapError: (err) => {
       const code = pgCode(err);
