@@ -13,17 +13,9 @@ import { actorOf, requireRole } from '../http/auth.js';
 import { NotFound } from '../http/errors.js';
 import { idempotent } from '../http/idempotency.js';
 import { parse, uuidParam } from '../http/validate.js';
-import {
-  addModifierGroup,
-  createCategory,
-  createMenuItem,
-  removeCategory,
-  removeMenuItem,
-  removeModifierGroup,
-  updateCategory,
-  updateMenuItem,
-  updateModifierGroup,
-} from './edit-store.js';
+import { createCategory, removeCategory, updateCategory } from './category-store.js';
+import { createMenuItem, removeMenuItem, updateMenuItem } from './edit-store.js';
+import { addModifierGroup, removeModifierGroup, updateModifierGroup } from './group-store.js';
 
 function param(req: Request, name: string, notFound: (value: string) => NotFound): string {
   return uuidParam(req.params[name], () => notFound(String(req.params[name])));
