@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import {
   Api,
   type Fixtures,
   snapshotCounts,
-  startTestApp,
+  appTest,
   startTestServer,
   type TestApp,
   type TestDatabase,
@@ -26,12 +26,12 @@ let waiter: Api;
 let manager: Api;
 let fx: Fixtures;
 
-beforeAll(async () => {
-  app = await startTestApp();
+const it = appTest();
+
+it.beforeAll(({ app: started }) => {
+  app = started;
   ({ db, waiter, manager, fx } = app);
 });
-
-afterAll(() => app.close());
 
 const nul = 'ab\u0000cd';
 const lowAlone = 'ab\uDC00cd';
