@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { MenuResponse, Role, Table } from '@chit/shared';
 import pg from 'pg';
-import { inject, test } from 'vitest';
+import { inject, test, vi } from 'vitest';
 import { createApp } from '../src/app.js';
 import type { Clock, Random } from '../src/clock.js';
 import { loadConfig, type Config } from '../src/config.js';
@@ -311,4 +311,15 @@ export function appTest(options: TestServerOptions = {}) {
     onCleanup(() => app.close());
     return app;
   });
+}
+
+/** Waits until some transaction waits for a lock: a request sent is inside its transaction, held. */
+export async function untilSomeoneWaitsForALock(pool: Pool, timeoutMs = 10_000): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`);
+      if (rows[0]!.n === 0) throw new Error('no transaction waits for a lock');
+    },
+    { timeout: timeoutMs, interval: 10 },
+  );
 }
