@@ -5,6 +5,7 @@ import { createPool, type Pool } from '../src/db/pool.js';
 import { createLogger } from '../src/logger.js';
 import {
   createTestDatabase,
+  untilSomeoneWaitsForALock,
   deviceApi,
   Fixtures,
   startTestServer,
@@ -225,12 +226,7 @@ describe('GET /api/events', () => {
     await locker.query('SELECT 1 FROM dining_tables WHERE id = $1 FOR UPDATE', [slow.tableId]);
     const slowPost = waiter.post('/api/orders', slow);
     try {
-      for (let waited = 0; ; waited += 10) {
-        const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`);
-        if (rows[0].n > 0) break;
-        if (waited > 5_000) throw new Error('the slow order never blocked');
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await untilSomeoneWaitsForALock(db.pool, 5_000);
       const fast = Array.from({ length: 40 }, (_, i) => fx.order(51 + i));
       const placed = await Promise.all(fast.map((o) => otherWaiter.post('/api/orders', o)));
       expect(placed.map((r) => r.status)).toEqual(fast.map(() => 201));

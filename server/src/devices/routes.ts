@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CreatePairingCodeRequest, PairRequest, RemoveRequest } from '@chit/shared';
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app.js';
-import { transaction } from '../db/pool.js';
+import type { AppDeps } from '../deps.js';
+import { transaction } from '../db/transaction.js';
 import { deviceOf, requireRole } from '../http/auth.js';
 import { Conflict, HttpError, NotFound } from '../http/errors.js';
 import { idempotent } from '../http/idempotency.js';
@@ -95,7 +95,7 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
 
   router.delete('/pairing-codes/:pairingCodeId', requireRole('manager'), async (req, res) => {
     const notFound = () =>
-      new NotFound(`There is no pairing code ${String(req.params.pairingCodeId)}.`, 'pairing_code_not_found');
+      new NotFound('pairing_code_not_found', `There is no pairing code ${String(req.params.pairingCodeId)}.`);
     const id = uuidParam(req.params.pairingCodeId, notFound);
     const input = parse(RemoveRequest, req.body ?? {}, 'The cancellation');
     await idempotent(pool, req, res, config.idempotencyWaitMs, async (client) => {
@@ -117,7 +117,7 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
   router.delete('/devices/:deviceId', requireRole('manager'), async (req, res) => {
     const deviceId = uuidParam(
       req.params.deviceId,
-      () => new NotFound(`There is no device ${String(req.params.deviceId)}.`),
+      () => new NotFound('not_found', `There is no device ${String(req.params.deviceId)}.`),
     );
     // Nothing to say about a revocation but (optionally) who did it; anything else is a mistake.
     const input = parse(RemoveRequest, req.body ?? {}, 'The revocation');
@@ -126,7 +126,7 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
         deviceId: deviceOf(req).id,
         staffName: input.staffName ?? '',
       });
-      if (!device) throw new NotFound(`There is no device ${deviceId}.`);
+      if (!device) throw new NotFound('not_found', `There is no device ${deviceId}.`);
       return { status: 200, body: { device } };
     });
   });

@@ -1,6 +1,6 @@
 import type { Device, DeviceSummary, OutboxReport, PairingCodeSummary, Role } from '@chit/shared';
 import type { RateLimitConfig } from '../config.js';
-import type { DbClient, Pool } from '../db/pool.js';
+import type { DbClient, Queryable } from '../db/pool.js';
 import { takeTokenSql } from '../http/rate-limit.js';
 import { hashSecret, newPairingCode, newToken } from './tokens.js';
 
@@ -27,8 +27,6 @@ function toDevice(row: DeviceRow): Device {
     appVersion: row.app_version,
   };
 }
-
-type Queryable = Pool | DbClient;
 
 /** The device of a token, and whether it last reported unsent writes (for `touchDevice`). */
 export async function findDeviceByToken(

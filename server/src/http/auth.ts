@@ -1,5 +1,6 @@
 import { headers, limits, type Device, type Role } from '@chit/shared';
 import type { Request, RequestHandler } from 'express';
+import type { Actor } from '../actor.js';
 import type { RateLimitConfig } from '../config.js';
 import type { Pool } from '../db/pool.js';
 import { admitWrite, findDeviceByToken, recordAppVersion, touchDevice, type OutboxState } from '../devices/store.js';
@@ -123,4 +124,9 @@ export function requireRole(...roles: Role[]): RequestHandler {
 export function deviceOf(req: Request): Device {
   if (!req.device) throw new Unauthorized();
   return req.device;
+}
+
+/** The signed-in device of `req` with the staff name its body gave (empty when none). */
+export function actorOf(req: Request, staffName: string | undefined): Actor {
+  return { device: deviceOf(req), staffName: staffName ?? '' };
 }

@@ -2,7 +2,7 @@ import type { Category, MenuItem } from '@chit/shared';
 import type { DbClient } from '../db/pool.js';
 import { appendEvents } from '../events/store.js';
 import { Conflict, NotFound } from '../http/errors.js';
-import type { Actor } from '../orders/store.js';
+import type { Actor } from '../actor.js';
 import { getMenuItems } from './store.js';
 
 /*
@@ -55,7 +55,7 @@ export async function reorderMenuItems(
   const category = await client.query(`SELECT 1 FROM categories WHERE id = $1 AND archived_at IS NULL FOR SHARE`, [
     categoryId,
   ]);
-  if (category.rows.length === 0) throw new NotFound(`There is no category ${categoryId}.`, 'category_not_found');
+  if (category.rows.length === 0) throw new NotFound('category_not_found', `There is no category ${categoryId}.`);
   const { rows } = await client.query<{ id: string }>(
     `SELECT id FROM menu_items WHERE category_id = $1 AND archived_at IS NULL ORDER BY id FOR UPDATE`,
     [categoryId],

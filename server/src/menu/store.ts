@@ -1,8 +1,6 @@
 import type { Category, MenuItem, MenuResponse } from '@chit/shared';
-import type { DbClient, Pool } from '../db/pool.js';
+import type { DbClient, Queryable } from '../db/pool.js';
 import { appendEvents } from '../events/store.js';
-
-type Queryable = Pool | DbClient;
 
 interface MenuItemRow {
   id: string;

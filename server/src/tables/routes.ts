@@ -1,7 +1,7 @@
 import { ClearTableRequest, RemoveRequest, TableInput, TablePatch } from '@chit/shared';
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app.js';
-import { deviceOf, requireRole } from '../http/auth.js';
+import type { AppDeps } from '../deps.js';
+import { actorOf, requireRole } from '../http/auth.js';
 import { NotFound } from '../http/errors.js';
 import { idempotent } from '../http/idempotency.js';
 import { parse, uuidParam } from '../http/validate.js';
@@ -10,7 +10,7 @@ import { clearTable, createTable, listTables, removeTable, updateTable } from '.
 function tableIdOf(req: Request): string {
   return uuidParam(
     req.params.tableId,
-    () => new NotFound(`There is no table ${String(req.params.tableId)}.`, 'table_not_found'),
+    () => new NotFound('table_not_found', `There is no table ${String(req.params.tableId)}.`),
   );
 }
 
@@ -24,7 +24,7 @@ export function tableRoutes({ pool, clock, config }: AppDeps): Router {
   router.post('/tables', requireRole('manager'), async (req, res) => {
     const input = parse(TableInput, req.body, 'The table');
     await idempotent(pool, req, res, wait, async (client) => {
-      const table = await createTable(client, input, { device: deviceOf(req), staffName: input.staffName });
+      const table = await createTable(client, input, actorOf(req, input.staffName));
       return { status: 201, body: { table } };
     });
   });
@@ -33,7 +33,7 @@ export function tableRoutes({ pool, clock, config }: AppDeps): Router {
     const id = tableIdOf(req);
     const patch = parse(TablePatch, req.body, 'The change');
     await idempotent(pool, req, res, wait, async (client) => {
-      const actor = { device: deviceOf(req), staffName: patch.staffName ?? '' };
+      const actor = actorOf(req, patch.staffName);
       return { status: 200, body: { table: await updateTable(client, id, patch, actor, clock.now()) } };
     });
   });
@@ -42,7 +42,7 @@ export function tableRoutes({ pool, clock, config }: AppDeps): Router {
     const id = tableIdOf(req);
     const input = parse(RemoveRequest, req.body ?? {}, 'The removal');
     await idempotent(pool, req, res, wait, async (client) => {
-      const actor = { device: deviceOf(req), staffName: input.staffName ?? '' };
+      const actor = actorOf(req, input.staffName);
       return { status: 200, body: await removeTable(client, id, actor, clock.now()) };
     });
   });
@@ -52,7 +52,7 @@ export function tableRoutes({ pool, clock, config }: AppDeps): Router {
     const id = tableIdOf(req);
     const input = parse(ClearTableRequest, req.body ?? {}, 'The clear');
     await idempotent(pool, req, res, wait, async (client) => {
-      const actor = { device: deviceOf(req), staffName: input.staffName ?? '' };
+      const actor = actorOf(req, input.staffName);
       return { status: 200, body: { cleared: await clearTable(client, id, actor, clock.now()) } };
     });
   });

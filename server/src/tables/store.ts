@@ -1,11 +1,9 @@
 import type { RemovalResponse, Table, TableCleared, TableInput, TablePatch } from '@chit/shared';
 import type { z } from 'zod';
-import { pgCode, type DbClient, type Pool } from '../db/pool.js';
+import { pgCode, type DbClient, type Queryable } from '../db/pool.js';
 import { appendEvents } from '../events/store.js';
 import { Conflict, NotFound } from '../http/errors.js';
-import type { Actor } from '../orders/store.js';
-
-type Queryable = Pool | DbClient;
+import type { Actor } from '../actor.js';
 
 const tableColumns = 'id, number, label, area';
 
@@ -31,7 +29,7 @@ export async function listTableStates(db: Queryable): Promise<Map<string, { numb
   return new Map(rows.map((row) => [row.id, { number: row.number, archived: row.archived }]));
 }
 
-const tableNotFound = (id: string) => new NotFound(`There is no table ${id}.`, 'table_not_found');
+const tableNotFound = (id: string) => new NotFound('table_not_found', `There is no table ${id}.`);
 
 function numberTaken(err: unknown, number: number | undefined): unknown {
   if (pgCode(err) === '23505') {
