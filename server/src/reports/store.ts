@@ -115,26 +115,31 @@ async function tableSums(pool: Pool, range: ReportRange): Promise<TableSumRow[]>
 }
 
 /**
- * Sales per waiter: the period's orders (by `orders_created_idx`) grouped by who took them,
- * each order's lines summed through `order_items_order_idx`, so the cost follows the
- * period's orders, not the table's history.
+ * Sales per waiter (who took the order, on which tablet): the items from the report index
+ * alone (0016 carries the item's order's device and staff name), the orders counted from
+ * `orders_created_idx`; both bounded by the period, not by anyone's history.
  */
 async function waiterSums(pool: Pool, range: ReportRange): Promise<ReportWaiter[]> {
   const { rows } = await pool.query<ReportWaiter>(
-    `SELECT o.staff_name AS "staffName", o.device_id AS "deviceId", d.name AS "deviceName",
-            count(*)::int AS orders, coalesce(sum(s.items), 0)::int AS items,
-            coalesce(sum(s.total), 0)::bigint AS "totalCents"
-       FROM orders o
-       JOIN devices d ON d.id = o.device_id
-       CROSS JOIN LATERAL (
-         SELECT count(*) FILTER (WHERE i.status <> 'voided') AS items,
-                sum(i.quantity::bigint * i.unit_price_cents) FILTER (WHERE i.status <> 'voided') AS total
-           FROM order_items i
-          WHERE i.order_id = o.id
-       ) s
-      WHERE o.created_at >= $1 AND o.created_at < $2
-      GROUP BY o.staff_name, o.device_id, d.name
-      ORDER BY "totalCents" DESC, o.staff_name, d.name`,
+    `WITH items AS (
+       SELECT i.staff_name, i.device_id,
+              count(*) FILTER (WHERE i.status <> 'voided') AS items,
+              sum(i.quantity::bigint * i.unit_price_cents) FILTER (WHERE i.status <> 'voided') AS total
+         FROM order_items i
+        WHERE i.created_at >= $1 AND i.created_at < $2
+        GROUP BY i.staff_name, i.device_id
+     ), taken AS (
+       SELECT o.staff_name, o.device_id, count(*) AS orders
+         FROM orders o
+        WHERE o.created_at >= $1 AND o.created_at < $2
+        GROUP BY o.staff_name, o.device_id
+     )
+     SELECT t.staff_name AS "staffName", t.device_id AS "deviceId", d.name AS "deviceName",
+            t.orders::int AS orders, coalesce(i.items, 0)::int AS items, coalesce(i.total, 0)::bigint AS "totalCents"
+       FROM taken t
+       JOIN devices d ON d.id = t.device_id
+       LEFT JOIN items i ON i.staff_name = t.staff_name AND i.device_id = t.device_id
+      ORDER BY "totalCents" DESC, t.staff_name, d.name`,
     [range.from, range.to],
   );
   return rows;
