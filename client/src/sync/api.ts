@@ -48,6 +48,10 @@ export class Api {
   private readonly timeoutMs: number;
   private readonly appVersion: string;
   private outboxHealth: (() => Promise<OutboxHealth>) | null = null;
+  /** Writes on the wire, each with its own abort. */
+  private readonly writesInFlight = new Set<AbortController>();
+  /** Writes that were on the wire when the connection dropped (see `markWritesStale`). */
+  private readonly staleWrites = new Set<AbortController>();
 
   constructor(options: ApiOptions = {}) {
     // Bound, because calling an unbound window.fetch throws "Illegal invocation".
@@ -87,6 +91,24 @@ export class Api {
     } catch {
       return version;
     }
+  }
+
+  /**
+   * The connection dropped: a write on the wire now may never be answered (its answer, or
+   * the request itself, was lost in the gap), and would only give up at its timeout.
+   */
+  markWritesStale(): void {
+    for (const write of this.writesInFlight) this.staleWrites.add(write);
+  }
+
+  /**
+   * The connection is back: writes from before the drop are abandoned, so the sender sends
+   * them again at once, with the same Idempotency-Key (the server keeps each write once),
+   * instead of waiting out a timeout. Writes sent since are left alone.
+   */
+  abandonStaleWrites(): void {
+    for (const write of this.staleWrites) write.abort(new Error('Sent before the connection dropped; sent again.'));
+    this.staleWrites.clear();
   }
 
   pair(request: PairRequest): Promise<ApiResult<PairResponse>> {
@@ -193,16 +215,25 @@ export class Api {
     if (options.body !== undefined) requestHeaders['Content-Type'] = 'application/json';
     let response: Response;
     const sentAt = Date.now();
+    // A write can also be abandoned when the connection comes back (abandonStaleWrites).
+    const write = options.idempotencyKey ? new AbortController() : null;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    if (write) this.writesInFlight.add(write);
     try {
       response = await this.fetchFn(`${this.baseUrl}${path}`, {
         method,
         headers: requestHeaders,
         body: options.body === undefined ? null : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: write ? AbortSignal.any([timeout, write.signal]) : timeout,
         cache: 'no-store',
       });
     } catch (err) {
       return { kind: 'network', message: errorMessage(err) };
+    } finally {
+      if (write) {
+        this.writesInFlight.delete(write);
+        this.staleWrites.delete(write);
+      }
     }
     noteServerDate(response.headers.get('Date'), sentAt, Date.now());
     let json: unknown;

@@ -66,3 +66,20 @@ it('tells the screen and the outbox panel when the tablet cannot save a write, i
     console.error = original;
   }
 });
+
+it('sends a write again at once when the connection comes back, instead of waiting out a request lost in the gap', async () => {
+  const { h, engine } = await started();
+  // The first attempt reaches the server, and no answer ever comes back.
+  const lost = h.server.holdNextWrite();
+  const orderId = await h.order();
+  void engine.kick();
+  await lost.started;
+  window.dispatchEvent(new Event('offline'));
+  window.dispatchEvent(new Event('online'));
+  // Sent again under the same key well before the request's 15 s timeout.
+  await expect.poll(() => h.db.outbox.count()).toBe(0);
+  const sent = h.server.writes();
+  expect(sent.map((w) => (w.body as { id: string }).id)).toEqual([orderId, orderId]);
+  expect(sent[1]!.key).toBe(sent[0]!.key);
+  lost.release();
+});

@@ -122,9 +122,16 @@ export class SyncEngine {
   private statusChanged({ before, after }: StatusChange): void {
     const wasAway = !before.online;
     const streamBack = after.events === 'live' && before.events !== 'live';
+    // Gone (offline, or the stream dropped): what is on the wire may be lost with it.
+    if ((before.online && !after.online) || (before.events === 'live' && after.events !== 'live')) {
+      this.api.markWritesStale();
+    }
     // The server answers again (a read, the probe, the stream): send what waits now rather
     // than when its backoff says, and reconnect the stream rather than after its own.
     if (this.started && after.online && (wasAway || streamBack)) {
+      // A write sent before the gap would otherwise wait out its 15 s timeout ("sending" for
+      // that long after the badge says Live): abandoned, it goes again now under its key.
+      this.api.abandonStaleWrites();
       this.background('sending', this.kick());
       if (wasAway) this.withParts('reconnecting', ({ events }) => events.nudge());
     }

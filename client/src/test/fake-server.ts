@@ -62,6 +62,22 @@ export class FakeServer {
     return { release, started: startedPromise };
   }
 
+  private heldWrite: Handler | null = null;
+
+  /** Holds the next write (not a read) until `release` is called. */
+  holdNextWrite(): { release: () => void; started: Promise<void> } {
+    let release!: () => void;
+    let started!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const startedPromise = new Promise<void>((resolve) => (started = resolve));
+    this.heldWrite = async (request) => {
+      started();
+      await gate;
+      return this.defaultReply(request);
+    };
+    return { release, started: startedPromise };
+  }
+
   writes(): SeenRequest[] {
     return this.requests.filter((r) => r.method !== 'GET');
   }
@@ -82,8 +98,16 @@ export class FakeServer {
     try {
       // Let other tabs run while this request is "on the wire".
       await new Promise((resolve) => setTimeout(resolve, 0));
-      const handler = this.queued.shift();
-      const reply = await (handler ? handler(request) : this.defaultReply(request));
+      let handler: Handler | undefined;
+      if (request.method !== 'GET' && this.heldWrite) [handler, this.heldWrite] = [this.heldWrite, null];
+      else handler = this.queued.shift();
+      // Like fetch: an aborted request rejects at once, whatever the server is doing with it.
+      const signal = init?.signal;
+      const aborted = new Promise<never>((_, reject) => {
+        if (signal?.aborted) reject(signal.reason as Error);
+        signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+      });
+      const reply = await Promise.race([handler ? handler(request) : this.defaultReply(request), aborted]);
       if (reply === 'network') throw new TypeError('Failed to fetch');
       return reply;
     } finally {
