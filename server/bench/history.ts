@@ -277,6 +277,25 @@ interface Figures {
   resume: { events: number; ms: number };
 }
 
+/**
+ * Waits for autovacuum's next pass over the items. The intake writes in seconds what a
+ * restaurant writes in a day; in service, autovacuum passes every few thousand rows
+ * (migration 0015), so no read meets a whole day of pages it has not seen. Both sides wait
+ * alike; the wait is printed.
+ */
+async function vacuumed(db: Db): Promise<void> {
+  const started = performance.now();
+  const since = new Date();
+  for (let i = 0; i < 120; i++) {
+    const { rows } = await db.pool.query<{ at: Date | null }>(
+      `SELECT greatest(last_autovacuum, last_vacuum) AS at FROM pg_stat_user_tables WHERE relname = 'order_items'`,
+    );
+    if (rows[0]?.at && new Date(rows[0].at) >= since) break;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  console.log(`  (autovacuum passed over the items ${seconds_(performance.now() - started)} after the intake)`);
+}
+
 async function measure(db: Db, server: RunningServer, factory: OrderFactory): Promise<Figures> {
   const token = factory.token;
   const taken = await intake(server.baseUrl, factory);
@@ -287,6 +306,7 @@ async function measure(db: Db, server: RunningServer, factory: OrderFactory): Pr
       WHERE status IN ('queued', 'cooking', 'ready')
         AND order_id NOT IN (SELECT id FROM orders ORDER BY created_at DESC LIMIT 60)`,
   );
+  await vacuumed(db);
   const { rows: tables } = await db.pool.query<{ id: string }>(`SELECT id FROM dining_tables`);
   const { rows: orders } = await db.pool.query<{ id: string }>(`SELECT id FROM orders ORDER BY random() LIMIT 500`);
   const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
