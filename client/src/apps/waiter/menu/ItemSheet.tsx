@@ -86,10 +86,13 @@ export function defaultChoices(item: MenuItem): string[] {
  */
 export function ItemSheet({
   item,
+  focusNote = false,
   onAdd,
   onClose,
 }: {
   item: MenuItem;
+  /** The waiter opened the sheet to write a note: the note field takes the focus. */
+  focusNote?: boolean;
   onAdd: (choice: CartChoice) => void;
   onClose: () => void;
 }) {
@@ -129,7 +132,17 @@ export function ItemSheet({
         <QuantityStepper value={quantity} onChange={setQuantity} />
         <label className="field sheet__note">
           <span>Note for the kitchen</span>
-          <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={limits.maxNoteLength} />
+          <input
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            maxLength={limits.maxNoteLength}
+            // The `autofocus` attribute, not React's autoFocus: the dialog's showModal() runs after this
+            // mounts and moves the focus to the element carrying the attribute. Only when asked for (✎):
+            // on a phone an unasked-for focus opens the keyboard over the options.
+            ref={(input) => {
+              if (focusNote) input?.setAttribute('autofocus', '');
+            }}
+          />
         </label>
       </div>
       <p className="sheet__status" role="status">

@@ -23,7 +23,8 @@ export function MenuScreen(props: { tableId: string } | { draftId: string }) {
   const [, navigate] = useLocation();
   const [category, setCategory] = useState<string | null>(null);
   const [search, setSearch] = useState('');
-  const [sheet, setSheet] = useState<MenuItem | null>(null);
+  // `forNote`: opened with ✎, so the note field has the focus (the waiter came to type).
+  const [sheet, setSheet] = useState<{ item: MenuItem; forNote: boolean } | null>(null);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
@@ -121,13 +122,13 @@ export function MenuScreen(props: { tableId: string } | { draftId: string }) {
                   type="button"
                   className="dish"
                   disabled={!item.available}
-                  onClick={() => (oneTap ? addOne(item) : setSheet(item))}
+                  onClick={() => (oneTap ? addOne(item) : setSheet({ item, forNote: false }))}
                 >
                   <span className="dish__name">{item.name}</span>
                   <span className="dish__desc">{item.available ? item.description : 'Unavailable'}</span>
                   <span className="dish__price">{formatCents(item.priceCents)}</span>
                 </button>
-                {oneTap && item.available ? (
+                {item.available ? (
                   <div className="dish-tile__extra">
                     {plainLine ? (
                       <div className="stepper dish-tile__stepper" role="group" aria-label={`${item.name} in the order`}>
@@ -155,7 +156,7 @@ export function MenuScreen(props: { tableId: string } | { draftId: string }) {
                       className="button button--ghost dish-tile__note"
                       aria-label={`${item.name} with a note`}
                       title="With a note"
-                      onClick={() => setSheet(item)}
+                      onClick={() => setSheet({ item, forNote: true })}
                     >
                       <span aria-hidden="true">✎</span>
                     </button>
@@ -177,11 +178,12 @@ export function MenuScreen(props: { tableId: string } | { draftId: string }) {
       />
       {sheet ? (
         <ItemSheet
-          item={sheet}
+          item={sheet.item}
+          focusNote={sheet.forNote}
           onClose={() => setSheet(null)}
           onAdd={(choice) => {
             void engine.addToCart(cartId, choice);
-            setAdded(`Added ${choice.quantity} × ${sheet.name}`);
+            setAdded(`Added ${choice.quantity} × ${sheet.item.name}`);
             setSheet(null);
           }}
         />

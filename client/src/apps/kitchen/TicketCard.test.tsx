@@ -1,9 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SyncStatus } from '../../sync/engine.js';
 import type { Ticket } from './board.js';
-import { ConnectionBanner, TicketCard } from './KitchenBoard.js';
+import { TicketCard } from './TicketCard.js';
 import { withDefaults } from './settings.js';
 
 afterEach(cleanup);
@@ -94,40 +93,5 @@ describe('a ticket card', () => {
     expect(onMove).toHaveBeenLastCalledWith(ticket, [{ itemId: 'i2', from: 'cooking', to: 'ready' }]);
     fireEvent.click(screen.getByRole('button', { name: 'Bump ticket' }));
     expect(onMove).toHaveBeenLastCalledWith(ticket, [{ itemId: 'i1', from: 'queued', to: 'cooking' }]);
-  });
-});
-
-describe('the connection banner', () => {
-  const status = (patch: Partial<SyncStatus>): SyncStatus => ({
-    online: true,
-    connection: 'online',
-    events: 'live',
-    sending: false,
-    notLiveSince: null,
-    ...patch,
-  });
-
-  it('says nothing while live, or for the first seconds of connecting', () => {
-    const { container, rerender } = render(<ConnectionBanner status={status({})} now={now} waiting={0} />);
-    expect(container.textContent).toBe('');
-    rerender(
-      <ConnectionBanner status={status({ events: 'connecting', notLiveSince: now - 1000 })} now={now} waiting={0} />,
-    );
-    expect(container.textContent).toBe('');
-  });
-
-  it('shouts when not connected, since when, and what waits to be sent', () => {
-    const since = now - 4 * 60_000;
-    render(
-      <ConnectionBanner
-        status={status({ online: false, connection: 'unreachable', events: 'connecting', notLiveSince: since })}
-        now={now}
-        waiting={2}
-      />,
-    );
-    const alert = screen.getByRole('alert');
-    expect(alert.textContent).toContain('NOT CONNECTED (server unreachable)');
-    expect(alert.textContent).toContain('(4 minutes)');
-    expect(alert.textContent).toContain('2 bumps saved here');
   });
 });

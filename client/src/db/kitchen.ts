@@ -1,7 +1,8 @@
 import type { MenuResponse, Table } from '@chit/shared';
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { ChitDb, ItemRow, OrderRow } from '../../db/schema.js';
+import type { ChitDb, ItemRow, OrderRow } from './schema.js';
 
+/** What the kitchen board shows: the orders with items still on a board, their tables, the menu. */
 export interface KitchenData {
   orders: OrderRow[];
   items: ItemRow[];

@@ -1,0 +1,81 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { KitchenData } from '../../db/kitchen.js';
+import { deleteMeta, setMeta } from '../../db/meta.js';
+import type { StatusMove } from '../../db/writes.js';
+import type { ChitDb } from '../../db/schema.js';
+import type { SyncEngine } from '../../sync/engine.js';
+import { recallMoves, type Ticket } from './board.js';
+import type { LastBump } from './settings.js';
+
+export interface KitchenActions {
+  /** Moves items (a bump, or back to cooking) and remembers it for Recall. */
+  move: (ticket: Ticket, moves: StatusMove[]) => Promise<void>;
+  /** Undoes the last bump; returns the order it recalled, if any. */
+  recall: () => Promise<string | null>;
+  /** Acknowledges a ticket's voids after cooking. */
+  dismiss: (ticket: Ticket) => void;
+  /** A short line for the cook ("Recalled Table 12."), gone after 5 s. */
+  message: string | null;
+}
+
+/** What the cook's taps and keys do to the data: bumps, recall, acknowledging a void. */
+export function useKitchenActions(
+  db: ChitDb,
+  engine: SyncEngine,
+  data: KitchenData | undefined,
+  lastBump: LastBump | null | undefined,
+  dismissedList: string[] | null | undefined,
+): KitchenActions {
+  const [message, setMessage] = useState<string | null>(null);
+
+  const move = useCallback(
+    async (ticket: Ticket, moves: StatusMove[]) => {
+      if (moves.length === 0) return;
+      const result = await engine.moveItems(moves);
+      if (result.moved.length > 0) {
+        await setMeta(db, 'kitchenLastBump', {
+          orderId: ticket.orderId,
+          tableLabel: ticket.tableLabel,
+          at: Date.now(),
+          moves: result.moved,
+        });
+      }
+    },
+    [db, engine],
+  );
+
+  const recall = useCallback(async () => {
+    if (!lastBump || !data) {
+      setMessage('Nothing to recall.');
+      return null;
+    }
+    const statuses = new Map(data.items.map((i) => [i.id, i.status]));
+    const moves = recallMoves(lastBump, statuses);
+    await deleteMeta(db, 'kitchenLastBump');
+    if (moves.length === 0) {
+      setMessage(`${lastBump.tableLabel} has moved on since; nothing to recall.`);
+      return null;
+    }
+    await engine.moveItems(moves);
+    setMessage(`Recalled ${lastBump.tableLabel}.`);
+    return lastBump.orderId;
+  }, [data, db, engine, lastBump]);
+
+  const dismiss = useCallback(
+    (ticket: Ticket) => {
+      const ids = new Set(dismissedList ?? []);
+      for (const a of ticket.alerts) ids.add(a.id);
+      // Alerts only live 15 minutes; a few hundred ids is plenty to remember.
+      void setMeta(db, 'kitchenDismissed', [...ids].slice(-300));
+    },
+    [db, dismissedList],
+  );
+
+  useEffect(() => {
+    if (!message) return;
+    const timer = setTimeout(() => setMessage(null), 5_000);
+    return () => clearTimeout(timer);
+  }, [message]);
+
+  return { move, recall, dismiss, message };
+}
