@@ -171,8 +171,17 @@ export const OrderItem = z.object({
 });
 export type OrderItem = z.infer<typeof OrderItem>;
 
+/**
+ * The short number a ticket is called by ("#42"): given by the server when it stores the
+ * order, counted from 1 each business day (which starts at the server's
+ * `BUSINESS_DAY_START`, e.g. 04:00). Unique within its business day.
+ */
+export const TicketNumber = z.number().int().positive();
+
 export const Order = z.object({
   id: z.uuid(),
+  /** Null only for orders stored before ticket numbers existed. */
+  ticketNumber: TicketNumber.nullable(),
   type: OrderType,
   /** Null for takeaway and delivery. */
   tableId: z.uuid().nullable(),

@@ -66,6 +66,8 @@ export async function mergeServerItem(
     if (item.tableId === null) return;
     await db.orders.put({
       id: item.orderId,
+      // Not known from an item; the order's own read or event brings it.
+      ticketNumber: null,
       type: 'dine_in',
       tableId: item.tableId,
       customer: null,
@@ -110,6 +112,7 @@ export async function mergeServerOrder(
   const previous = await db.orders.get(order.id);
   await db.orders.put({
     id: order.id,
+    ticketNumber: order.ticketNumber,
     type: order.type,
     tableId: order.tableId,
     customer: order.customer,

@@ -30,6 +30,8 @@ export interface CachedMenu {
 
 export interface OrderRow {
   id: string;
+  /** The ticket's short number, given by the server; null while only on this device (or unknown). */
+  ticketNumber: number | null;
   type: OrderType;
   /** Null for takeaway and delivery. */
   tableId: string | null;

@@ -190,6 +190,7 @@ export async function placeOrder(
 
     await db.orders.add({
       id: orderId,
+      ticketNumber: null,
       type: draft?.type ?? 'dine_in',
       tableId,
       customer: draft?.customer ?? null,

@@ -286,7 +286,12 @@ export interface PreparedWrite extends StoredResponse {
    * cached menu's version), checked in the statement's own snapshot: when it is false,
    * nothing is written (not even the key), `stale()` is called and `prepare` runs again.
    */
-  ctes(firstParam: number, answerParam: string): { sql: string; values: unknown[]; precondition?: string };
+  ctes(
+    firstParam: number,
+    answerParam: string,
+  ): { sql: string; values: unknown[]; precondition?: string; allocate?: string };
+  /** The answer around a number the statement gives (see `NumberedAnswer`); `ctes` then returns `allocate`. */
+  numbered?: NumberedAnswer;
   /** The data this write was prepared from was out of date (see `precondition`). */
   stale?(): void;
   /**
@@ -296,6 +301,19 @@ export interface PreparedWrite extends StoredResponse {
   statementName?: string;
   /** Turns a database error of the write into the client's error (e.g. a missing table). */
   mapError?(err: unknown): unknown;
+}
+
+/**
+ * A write whose answer carries a number only the statement can give (an order's ticket
+ * number): the answer's JSON text is `before` + the number + `after`. `ctes` returns
+ * `allocate`, a data-modifying statement returning one row with a column `n`, guarded by
+ * `WHERE (SELECT ok FROM fresh)` (true when the key is new and the precondition holds); it
+ * runs before the key is claimed, the key keeps the whole answer (so every replay gets the
+ * number) and the write's CTEs read the number as `(SELECT n FROM allocated)`.
+ */
+export interface NumberedAnswer {
+  before: string;
+  after: string;
 }
 
 /** How many times a write prepared from stale data is prepared again before giving up. */
@@ -319,29 +337,31 @@ export async function idempotentStatement(
   const claim = claimOf(req);
   for (let attempt = 1; ; attempt++) {
     const prepared = await prepare();
-    const body = JSON.stringify(prepared.body);
-    const answer: Answer = { status: prepared.status, type: jsonType, bytes: Buffer.from(body) };
-    const write = prepared.ctes(6, '$5');
-    let outcome: { claimed: boolean; current: boolean };
+    const numbered = prepared.numbered;
+    // Plain: $5 is the answer. Numbered: $5 and $6 are the answer's text around the number.
+    const body = numbered ? [numbered.before, numbered.after] : [JSON.stringify(prepared.body)];
+    const write = prepared.ctes(5 + body.length, numbered ? '(SELECT text FROM answer)' : '$5');
+    if (numbered && !write.allocate) throw new Error('a numbered write must say how its number is allocated');
+    let outcome: { claimed: boolean; current: boolean; n: number | null };
     try {
-      const { rows } = await pool.query<{ claimed: boolean; current: boolean }>({
+      const { rows } = await pool.query<{ claimed: boolean; current: boolean; n: number | null }>({
         ...(prepared.statementName ? { name: prepared.statementName } : {}),
-        // `$5::text` comes first so that $5 is text (the answer's exact bytes are kept);
-        // the write's CTEs may read it as jsonb.
-        text: `WITH current AS (SELECT ${write.precondition ?? 'true'} AS ok),
-         claimed AS (
-           INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, response_type)
-           SELECT $1, $2, $3, $4, convert_to($5::text, 'UTF8'), '${jsonType}' WHERE (SELECT ok FROM current)
-           ON CONFLICT DO NOTHING RETURNING 1
-         ),
-         ${write.sql}
-         SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT ok FROM current) AS current`,
-        values: [claim.deviceId, claim.key, claim.hash, prepared.status, body, ...write.values],
+        text: write.allocate ? numberedStatement(write.sql, write.allocate, write.precondition) : plainStatement(write),
+        values: [claim.deviceId, claim.key, claim.hash, prepared.status, ...body, ...write.values],
       });
       outcome = rows[0]!;
     } catch (err) {
-      throw prepared.mapError ? prepared.mapError(inUse(err)) : inUse(err);
+      // Another request with this key committed while this one ran (a numbered statement
+      // claims its key without ON CONFLICT, so that the race rolls its number back): that
+      // request's answer is this one's.
+      if (numbered && pgCode(err) === '23505' && constraintOf(err) === 'idempotency_keys_pkey') {
+        outcome = { claimed: false, current: true, n: null };
+      } else {
+        throw prepared.mapError ? prepared.mapError(inUse(err)) : inUse(err);
+      }
     }
+    const text = numbered ? `${numbered.before}${outcome.n}${numbered.after}` : body[0]!;
+    const answer: Answer = { status: prepared.status, type: jsonType, bytes: Buffer.from(text) };
     if (outcome.claimed) return send(res, answer, false);
     if (!outcome.current) {
       prepared.stale?.();
@@ -357,6 +377,47 @@ export async function idempotentStatement(
     if (!stored) throw new Error(`idempotency key ${claim.key} vanished`);
     return send(res, stored, true);
   }
+}
+
+function constraintOf(err: unknown): string | undefined {
+  return (err as { constraint?: string }).constraint;
+}
+
+// `$5::text` comes first so that $5 is text (the answer's exact bytes are kept); the
+// write's CTEs may read it as jsonb.
+function plainStatement(write: { sql: string; precondition?: string }): string {
+  return `WITH current AS (SELECT ${write.precondition ?? 'true'} AS ok),
+         claimed AS (
+           INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, response_type)
+           SELECT $1, $2, $3, $4, convert_to($5::text, 'UTF8'), '${jsonType}' WHERE (SELECT ok FROM current)
+           ON CONFLICT DO NOTHING RETURNING 1
+         ),
+         ${write.sql}
+         SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT ok FROM current) AS current, NULL::int AS n`;
+}
+
+/**
+ * The statement of a numbered write. The number is taken only when the key is not yet in
+ * the statement's snapshot (a replay takes none), and the key is claimed after it, without
+ * ON CONFLICT: a retry racing its first request fails on the key (23505) and its number is
+ * rolled back, rather than kept for nothing.
+ */
+function numberedStatement(writeSql: string, allocate: string, precondition: string | undefined): string {
+  return `WITH current AS (SELECT ${precondition ?? 'true'} AS ok),
+         fresh AS (
+           SELECT (SELECT ok FROM current)
+              AND NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE device_id = $1 AND key = $2) AS ok
+         ),
+         allocated AS (${allocate}),
+         answer AS (SELECT $5::text || n::text || $6::text AS text FROM allocated),
+         claimed AS (
+           INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, response_type)
+           SELECT $1, $2, $3, $4, convert_to(text, 'UTF8'), '${jsonType}' FROM answer
+           RETURNING 1
+         ),
+         ${writeSql}
+         SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT ok FROM current) AS current,
+                (SELECT n FROM allocated) AS n`;
 }
 
 /** Deletes keys older than the retention; run periodically by any instance. */

@@ -179,6 +179,8 @@ export function prepareOrder(
   });
   return {
     id: input.id,
+    // Given by the statement that stores the order (store.ts), in the same place of the answer.
+    ticketNumber: null,
     type: input.type,
     tableId,
     customer: customerOf(input),

@@ -6,6 +6,7 @@ import { NotFound, ValidationFailed } from '../http/errors.js';
 import { idempotent, idempotentStatement } from '../http/idempotency.js';
 import { parse, uuidParam } from '../http/validate.js';
 import { tableExists } from '../tables/store.js';
+import { businessDay, minutesOfDay } from './business-day.js';
 import { CatalogCache } from './catalog.js';
 import { prepareOrder } from './prepare.js';
 import {
@@ -60,13 +61,20 @@ export function orderRoutes({ pool, clock, random, config }: AppDeps): Router {
   const router = Router();
   const wait = config.idempotencyWaitMs;
   const catalogCache = new CatalogCache(pool);
+  const dayStart = minutesOfDay(config.businessDayStart);
 
   router.post('/orders', requireRole('waiter'), async (req, res) => {
     const input = parse(CreateOrderRequest, req.body, 'The order');
     const actor = actorOf(req, input.staffName);
     await idempotentStatement(pool, req, res, async () => {
       const { result: order, catalog } = await catalogCache.check((c) => prepareOrder(c, input, actor, clock, random));
-      return { status: 201, body: { order }, ...orderInsert(order, catalog), stale: () => catalogCache.drop(catalog) };
+      const day = businessDay(new Date(order.createdAt), config.timezone, dayStart);
+      return {
+        status: 201,
+        body: { order },
+        ...orderInsert(order, catalog, day),
+        stale: () => catalogCache.drop(catalog),
+      };
     });
   });
 

@@ -69,6 +69,7 @@ export function toOrderItem(row: OrderItemRow): OrderItem {
 
 export interface OrderRow {
   id: string;
+  ticket_number: number | null;
   type: Order['type'];
   table_id: string | null;
   customer_name: string | null;
@@ -81,12 +82,13 @@ export interface OrderRow {
   created_at: string;
 }
 
-export const orderColumns = `id, type, table_id, customer_name, customer_address, customer_phone, note, device_id,
+export const orderColumns = `id, ticket_number, type, table_id, customer_name, customer_address, customer_phone, note, device_id,
   staff_name, device_time, created_at`;
 
 export function toOrder(row: OrderRow, items: OrderItem[]): Order {
   return {
     id: row.id,
+    ticketNumber: row.ticket_number,
     type: row.type,
     tableId: row.table_id,
     customer:

@@ -30,25 +30,42 @@ import {
 /** How a route names an item: through its table (dine-in) or through its order (any type). */
 export type ItemScope = { tableId: string } | { orderId: string };
 
+/** Where the ticket number goes in an order's answer, which `prepareOrder` leaves null. */
+const ticketNumberSlot = '"ticketNumber":null';
+
 /**
  * The statement parts that store a prepared order, its items and its `order.created`
  * event, for `idempotentStatement` (which supplies the `claimed` CTE they are guarded by).
  * The answer `{ order }` is also the event's data, so the items and the event are read
  * from the answer's JSON: the order is serialised once per request, not three times.
+ * The ticket number is the next of `businessDay`'s, counted in `ticket_counters`: the
+ * statement locks that day's row until it commits, so orders are numbered one at a time
+ * across every instance, without gaps (docs/decisions.md).
  */
 export function orderInsert(
   order: Order,
   catalog: Catalog,
-): Pick<PreparedWrite, 'ctes' | 'mapError' | 'statementName'> {
+  businessDay: string,
+): Pick<PreparedWrite, 'ctes' | 'mapError' | 'statementName' | 'numbered'> {
+  const json = JSON.stringify({ order });
+  // An unescaped `"ticketNumber":` can only be that key: quotes inside strings are escaped.
+  const slot = json.indexOf(ticketNumberSlot);
+  if (slot < 0) throw new Error('an order to store must have ticketNumber: null');
+  const numberAt = slot + ticketNumberSlot.length - 'null'.length;
   return {
     statementName: 'order-insert',
+    numbered: { before: json.slice(0, numberAt), after: json.slice(slot + ticketNumberSlot.length) },
     ctes: (p, answer) => ({
       precondition: catalogIsCurrent(`$${p + 11}`),
+      allocate: `INSERT INTO ticket_counters AS c (business_day, last_number)
+         SELECT $${p + 12}::date, 1 WHERE (SELECT ok FROM fresh)
+         ON CONFLICT (business_day) DO UPDATE SET last_number = c.last_number + 1, updated_at = now()
+         RETURNING last_number AS n`,
       sql: `new_order AS (
          INSERT INTO orders (id, table_id, note, device_id, staff_name, device_time, created_at,
-                             type, customer_name, customer_address, customer_phone)
+                             type, customer_name, customer_address, customer_phone, business_day, ticket_number)
          SELECT $${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6},
-                $${p + 7}, $${p + 8}, $${p + 9}, $${p + 10}
+                $${p + 7}, $${p + 8}, $${p + 9}, $${p + 10}, $${p + 12}::date, (SELECT n FROM allocated)
           WHERE EXISTS (SELECT 1 FROM claimed)
        ),
        new_items AS (
@@ -80,6 +97,7 @@ export function orderInsert(
         order.customer?.address ?? null,
         order.customer?.phone ?? null,
         catalog.version,
+        businessDay,
       ],
     }),
     mapError: (err) => {

@@ -10,6 +10,7 @@ afterEach(cleanup);
 const now = Date.parse('2025-01-01T12:10:00.000Z');
 
 const ticket: Ticket = {
+  ticketNumber: 12,
   orderId: 'o1',
   tableId: 't12',
   tableLabel: 'Table 12',
@@ -83,6 +84,12 @@ describe('a ticket card', () => {
     expect(article.textContent).toContain('2 × Margherita');
     expect(article.textContent).toContain('Olives');
     expect(article.textContent).toContain('“well done”');
+  });
+
+  it('shows the ticket number the server gave the order in its header, two digits and more', () => {
+    card();
+    const head = screen.getByRole('article', { name: 'Table 12' }).querySelector('header');
+    expect(head?.textContent).toContain('#12');
   });
 
   it('bumps one item, or the ticket’s least advanced items, with one tap', () => {

@@ -1,4 +1,5 @@
 import type { StatusMove } from '../../db/writes.js';
+import { ticketNumberText } from '../../ui/ticket-number.js';
 import { clockTime } from '../../ui/time.js';
 import { elapsed, itemBump, ticketBump, ticketUnready, timerState, timerText, type Ticket } from './board.js';
 import { ItemLine } from './ItemLine.js';
@@ -41,6 +42,8 @@ export function TicketCard(props: TicketCardProps) {
         <span className="ticket__pos" aria-label={`Position ${position}`}>
           {position <= 9 ? position : ''}
         </span>
+        {/* Outside the heading: the ticket is still named by its place ("Table 12"). */}
+        <span className="ticket__number">{ticketNumberText(ticket)}</span>
         <h2 id={headingId}>{ticket.tableLabel}</h2>
         <div className="ticket__timer">
           <span className="ticket__elapsed">{elapsed(age)}</span>

@@ -35,6 +35,8 @@ export interface TicketItem {
 
 export interface Ticket {
   orderId: string;
+  /** The server's short number for the order ("#42"); null for an order from before numbering. */
+  ticketNumber: number | null;
   /** Null for takeaway and delivery. */
   tableId: string | null;
   /** "Table 12", or for an order without a table "Takeaway · Mia", "Delivery · Jon". */
@@ -124,6 +126,7 @@ export function buildTickets(input: BuildInput): Ticket[] {
     const table = o.tableId === null ? undefined : input.tables.get(o.tableId);
     tickets.push({
       orderId: o.id,
+      ticketNumber: o.ticketNumber ?? null,
       tableId: o.tableId,
       tableLabel:
         o.tableId === null ? customerLabel(o) : (table?.label ?? (table ? `Table ${table.number}` : 'Table ?')),

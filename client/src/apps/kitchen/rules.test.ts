@@ -8,6 +8,7 @@ const order1 = '70000000-0000-4000-8000-00000000a001';
 
 function ticketOf(items: Partial<Ticket['items'][number]>[]): Ticket {
   return {
+    ticketNumber: 12,
     orderId: order1,
     tableId: ids.table1,
     tableLabel: 'Table 1',

@@ -6,6 +6,7 @@ import { freshMs, useNewTicketAlerts } from './useNewTicketAlerts.js';
 
 const ticket = (orderId: string): Ticket => ({
   orderId,
+  ticketNumber: null,
   tableId: null,
   tableLabel: `Takeaway · ${orderId}`,
   staffName: 'Ana',

@@ -4,6 +4,7 @@ import { clockTime } from '../../../ui/time.js';
 import { ErrorNote } from '../../../ui/ErrorNote.js';
 import { ManagerApi } from '../../../sync/manager-api.js';
 import { useServices } from '../../../ui/context.js';
+import { ticketNumberText } from '../../../ui/ticket-number.js';
 import { useLoad } from '../useWrite.js';
 
 function orderTitle(order: ReportOrder): string {
@@ -142,7 +143,7 @@ export function TodayScreen() {
                   <article aria-label={`${orderTitle(order)}, ${clockTime(order.createdAt)}`} className="manage-order">
                     <header className="manage-order__header">
                       <h3>
-                        {orderTitle(order)} · {clockTime(order.createdAt)}
+                        {ticketNumberText(order)} · {orderTitle(order)} · {clockTime(order.createdAt)}
                       </h3>
                       <strong>{formatCents(order.totalCents)}</strong>
                     </header>
