@@ -1,4 +1,5 @@
 import { formatCents, type MenuItem } from '@chit/shared';
+import { useState } from 'react';
 import type { CartLine } from '../../../db/schema.js';
 import { priceLine } from '../../../domain/cart.js';
 
@@ -24,13 +25,27 @@ export function CartPanel({
   }));
   const total = priced.reduce((sum, p) => sum + p.totalCents, 0);
   const blocked = priced.some((p) => p.problem !== null);
+  const count = lines.reduce((n, l) => n + l.quantity, 0);
+  // On a phone the cart is a bar under the dishes (total and Send), its lines one tap away:
+  // open, it would cover most of the menu. Wider screens always show the lines (CSS).
+  const [open, setOpen] = useState(false);
   return (
-    <aside className="cart" aria-labelledby="cart-title">
-      <h2 id="cart-title">Cart</h2>
+    <aside className={open ? 'cart cart--open' : 'cart'} aria-label="Cart">
+      <h2 className="cart__title">Cart</h2>
+      <button
+        type="button"
+        className="button button--ghost cart__toggle"
+        aria-expanded={open}
+        aria-controls="cart-lines"
+        onClick={() => setOpen(!open)}
+      >
+        Cart · {count} {count === 1 ? 'item' : 'items'}
+        <span aria-hidden="true">{open ? ' ▾' : ' ▴'}</span>
+      </button>
       {lines.length === 0 ? (
         <p className="cart__empty">Tap a dish to add it.</p>
       ) : (
-        <ul className="cart__lines">
+        <ul className="cart__lines" id="cart-lines">
           {priced.map(({ line, item, modifiers, totalCents, problem }) => (
             <li key={line.id} className="cart__line">
               <div className="cart__what">
