@@ -39,9 +39,12 @@ export function TicketCard(props: TicketCardProps) {
   return (
     <article className={classes.join(' ')} aria-labelledby={headingId} aria-current={selected ? 'true' : undefined}>
       <header className="ticket__head" onClick={props.onSelect}>
-        <span className="ticket__pos" aria-label={`Position ${position}`}>
-          {position <= 9 ? position : ''}
-        </span>
+        {/* Keys 1–9 select a ticket; past 9 an empty box read as "——" beside the number. */}
+        {position <= 9 ? (
+          <span className="ticket__pos" aria-label={`Position ${position}`}>
+            {position}
+          </span>
+        ) : null}
         {/* Outside the heading: the ticket is still named by its place ("Table 12"). */}
         <span className="ticket__number">{ticketNumberText(ticket)}</span>
         <h2 id={headingId}>{ticket.tableLabel}</h2>
