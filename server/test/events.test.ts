@@ -83,6 +83,8 @@ function summary(events: readonly ChitEvent[]) {
       case 'tables.changed':
       case 'table.cleared':
         return `${e.type} ${e.data.tableId}`;
+      case 'order.allergy_acknowledged':
+        return `${e.type} ${e.data.orderId}`;
     }
   });
 }

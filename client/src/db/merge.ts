@@ -113,6 +113,9 @@ export async function mergeServerOrder(
   await db.orders.put({
     id: order.id,
     ticketNumber: order.ticketNumber,
+    allergy: order.allergy ?? null,
+    // The first acknowledgement stands: this board's own, not yet answered, until the server's.
+    allergyAck: order.allergyAck ?? previous?.allergyAck ?? null,
     type: order.type,
     tableId: order.tableId,
     customer: order.customer,

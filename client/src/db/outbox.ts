@@ -1,5 +1,5 @@
-import type { MenuItem, Order, OrderItem, TableCleared } from '@chit/shared';
-import { saveMenuItem } from './cache.js';
+import type { AllergyAckResponse, MenuItem, Order, OrderItem, TableCleared } from '@chit/shared';
+import { saveAllergyAck, saveMenuItem } from './cache.js';
 import { getMeta, setMeta } from './meta.js';
 import { forgetClearedItems, itemIdsOfOrder, mergeServerItem, mergeServerOrder, recomputeItems } from './merge.js';
 import type { ChitDb, OutboxEntry, OutboxError } from './schema.js';
@@ -65,7 +65,13 @@ async function myDeviceId(db: ChitDb): Promise<string | null> {
 export async function completeEntry(
   db: ChitDb,
   entry: OutboxEntry,
-  result: { order?: Order; item?: OrderItem; menuItem?: MenuItem; cleared?: TableCleared },
+  result: {
+    order?: Order;
+    item?: OrderItem;
+    menuItem?: MenuItem;
+    cleared?: TableCleared;
+    allergyAck?: AllergyAckResponse;
+  },
   now: number,
 ): Promise<void> {
   const deviceId = await myDeviceId(db);
@@ -75,6 +81,7 @@ export async function completeEntry(
     if (result.item) await mergeServerItem(db, result.item, deviceId);
     if (result.menuItem) await saveMenuItem(db, result.menuItem);
     if (result.cleared) await forgetClearedItems(db, result.cleared);
+    if (result.allergyAck) await saveAllergyAck(db, result.allergyAck);
     await recomputeItems(db, await affectedItems(db, entry));
     await setMeta(db, 'lastSyncAt', now);
   });

@@ -1,4 +1,6 @@
 import type {
+  Allergy,
+  AllergyAck,
   ChosenModifier,
   Customer,
   Device,
@@ -32,6 +34,10 @@ export interface OrderRow {
   id: string;
   /** The ticket's short number, given by the server; null while only on this device (or unknown). */
   ticketNumber: number | null;
+  /** The order's own allergy (its lines carry theirs); absent or null when none. */
+  allergy?: Allergy | null;
+  /** The kitchen's acknowledgement of the order's allergies; this board's own shows at once. */
+  allergyAck?: AllergyAck | null;
   type: OrderType;
   /** Null for takeaway and delivery. */
   tableId: string | null;
@@ -63,6 +69,8 @@ export interface ItemRow {
   unitPriceCents: number;
   quantity: number;
   modifiers: ChosenModifier[];
+  /** This line's allergy; absent or null when none. */
+  allergy?: Allergy | null;
   note: string;
   /** Expected minutes from sent to ready. */
   cookMinutes: number | null;
@@ -100,10 +108,11 @@ export interface ItemEdit {
 }
 
 /**
- * `bumpItem` and `setAvailability` are the kitchen's writes: a refusal drops them (the
+ * `bumpItem`, `setAvailability` and `ackAllergy` are the kitchen's writes: a refusal drops them (the
  * board shows why) instead of holding the order's later writes.
  */
-export type OutboxKind = 'createOrder' | 'patchItem' | 'voidItem' | 'bumpItem' | 'setAvailability' | 'clearTable';
+export type OutboxKind =
+  'createOrder' | 'patchItem' | 'voidItem' | 'bumpItem' | 'setAvailability' | 'clearTable' | 'ackAllergy';
 
 /**
  * - `pending`: waiting for its turn (or its retry time);

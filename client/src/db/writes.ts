@@ -1,4 +1,11 @@
-import { CreateOrderRequest, limits, type CreateOrderItem, type Customer, type ItemStatus } from '@chit/shared';
+import {
+  CreateOrderRequest,
+  limits,
+  type AllergyAck,
+  type CreateOrderItem,
+  type Customer,
+  type ItemStatus,
+} from '@chit/shared';
 import { addToLines, priceLine, type CartChoice } from '../domain/cart.js';
 import type { PatchBody } from '../domain/rebase.js';
 import { entriesFor, forgetClearedItems, recomputeItems } from './merge.js';
@@ -462,6 +469,36 @@ export async function setAvailability(
         // Writes for the same dish keep their order; they hold nothing else.
         orderId: `menu:${menuItemId}`,
         tableId: '',
+        itemId: null,
+      }),
+    );
+    return { ok: true };
+  });
+}
+
+/**
+ * A cook read the order's allergy banner: the board shows it acknowledged now (so the
+ * ticket can be bumped, offline too), and the server hears it via the outbox like a bump.
+ */
+export async function acknowledgeAllergy(
+  db: ChitDb,
+  ctx: Ctx,
+  orderId: string,
+  by: Omit<AllergyAck, 'at'>,
+): Promise<WriteResult> {
+  return db.transaction('rw', [db.orders, db.outbox], async () => {
+    const order = await db.orders.get(orderId);
+    if (!order) return { ok: false, message: 'That order is not on this board.' };
+    if (order.allergyAck) return { ok: true };
+    await db.orders.put({ ...order, allergyAck: { ...by, at: new Date(ctx.now()).toISOString() } });
+    await db.outbox.add(
+      newEntry(ctx, {
+        kind: 'ackAllergy',
+        method: 'POST',
+        path: `/api/orders/${encodeURIComponent(orderId)}/allergy-ack`,
+        body: by.staffName ? { staffName: by.staffName } : {},
+        orderId,
+        tableId: order.tableId ?? '',
         itemId: null,
       }),
     );

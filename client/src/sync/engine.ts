@@ -444,6 +444,17 @@ export class SyncEngine {
     return this.after(await setAvailability(this.db, this.ctx, menuItemId, available));
   }
 
+  /** A cook read the order's allergy banner (before its first bump); queued like a bump. */
+  async acknowledgeAllergy(orderId: string): Promise<WriteResult> {
+    const [{ acknowledgeAllergy }, session] = await Promise.all([local(), getMeta(this.db, 'session')]);
+    const by = {
+      deviceId: session?.device.id ?? '',
+      deviceName: session?.device.name ?? '',
+      staffName: await this.staffName(),
+    };
+    return this.after(await acknowledgeAllergy(this.db, this.ctx, orderId, by));
+  }
+
   async resend(seq: number): Promise<void> {
     await resendEntry(this.db, seq, this.ctx.now(), this.ctx.uuid());
     void this.kick();

@@ -1,4 +1,10 @@
-import { ClearTableResponse, CreateOrderResponse, ItemResponse, MenuItemResponse } from '@chit/shared';
+import {
+  AllergyAckResponse,
+  ClearTableResponse,
+  CreateOrderResponse,
+  ItemResponse,
+  MenuItemResponse,
+} from '@chit/shared';
 import { saveMenu } from '../db/cache.js';
 import { mergeOrder, mergeTableItems } from '../db/cache.js';
 import {
@@ -245,7 +251,9 @@ export class OutboxSender {
             ? await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, MenuItemResponse)
             : entry.kind === 'clearTable'
               ? await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, ClearTableResponse)
-              : await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, ItemResponse);
+              : entry.kind === 'ackAllergy'
+                ? await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, AllergyAckResponse)
+                : await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, ItemResponse);
     } finally {
       this.busy = false;
     }
@@ -306,10 +314,11 @@ export class OutboxSender {
       }
       case 'refused': {
         if (result.kind !== 'http') throw new Error('unreachable: only an HTTP answer can refuse');
-        if (entry.kind === 'bumpItem' || entry.kind === 'setAvailability') {
+        if (entry.kind === 'bumpItem' || entry.kind === 'setAvailability' || entry.kind === 'ackAllergy') {
           await dropRefusedEntry(this.db, entry, result.error, now);
-          // Learn where the item (or dish) really is.
-          if (entry.kind === 'bumpItem') await this.refreshWhere(entry);
+          // Learn where the item (or dish, or order) really is.
+          if (entry.kind === 'ackAllergy') await this.refreshOrder(entry.orderId);
+          else if (entry.kind === 'bumpItem') await this.refreshWhere(entry);
           else await this.refreshMenu();
           return 'refused';
         }
@@ -335,6 +344,11 @@ export class OutboxSender {
     return body.items.length > 0 && body.items.every((i) => onServer.has(i.id));
   }
 
+  private async refreshOrder(orderId: string): Promise<void> {
+    const result = await this.api.order(orderId);
+    if (result.kind === 'ok') await mergeOrder(this.db, result.data.order);
+  }
+
   private async refreshMenu(): Promise<void> {
     const result = await this.api.menu();
     if (result.kind === 'ok') await saveMenu(this.db, result.data, this.now());
@@ -356,6 +370,8 @@ export class OutboxSender {
 function toMerge(data: unknown): Parameters<typeof completeEntry>[2] {
   const order = CreateOrderResponse.safeParse(data);
   if (order.success) return { order: order.data.order };
+  const ack = AllergyAckResponse.safeParse(data);
+  if (ack.success) return { allergyAck: ack.data };
   const item = ItemResponse.safeParse(data);
   if (item.success) return { item: item.data.item };
   const menuItem = MenuItemResponse.safeParse(data);

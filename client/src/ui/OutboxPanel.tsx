@@ -36,6 +36,8 @@ function describe(entry: OutboxEntry, itemNames: Map<string, string>, place: str
       return (entry.body as { available?: boolean }).available ? 'Back on the menu' : '86 a dish';
     case 'clearTable':
       return `Clear table · ${place}`;
+    case 'ackAllergy':
+      return `Allergy acknowledged · ${place}`;
   }
 }
 

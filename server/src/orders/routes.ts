@@ -1,4 +1,11 @@
-import { CreateOrderRequest, headers, OpenOrdersQuery, PatchItemRequest, VoidItemRequest } from '@chit/shared';
+import {
+  AllergyAckRequest,
+  CreateOrderRequest,
+  headers,
+  OpenOrdersQuery,
+  PatchItemRequest,
+  VoidItemRequest,
+} from '@chit/shared';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../app.js';
 import { actorOf, requireRole } from '../http/auth.js';
@@ -10,6 +17,7 @@ import { businessDay, minutesOfDay } from './business-day.js';
 import { CatalogCache } from './catalog.js';
 import { prepareOrder } from './prepare.js';
 import {
+  acknowledgeAllergy,
   getItem,
   getOrder,
   listOpenOrders,
@@ -76,6 +84,16 @@ export function orderRoutes({ pool, clock, random, config }: AppDeps): Router {
         stale: () => catalogCache.drop(catalog),
       };
     });
+  });
+
+  // A cook has read the allergy banner; the board asks for this before the ticket's first bump.
+  router.post('/orders/:orderId/allergy-ack', requireRole('kitchen'), async (req, res) => {
+    const orderId = orderIdOf(req);
+    const input = parse(AllergyAckRequest, req.body ?? {}, 'The acknowledgement');
+    await idempotent(pool, req, res, wait, async (client) => ({
+      status: 200,
+      body: await acknowledgeAllergy(client, orderId, actorOf(req, input.staffName), clock),
+    }));
   });
 
   router.get('/orders/open', async (req, res) => {

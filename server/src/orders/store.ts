@@ -1,4 +1,4 @@
-import type { Order, OrderItem } from '@chit/shared';
+import type { AllergyAck, AllergyAckResponse, Order, OrderItem } from '@chit/shared';
 import type { Actor } from '../actor.js';
 import type { Clock } from '../clock.js';
 import { pgCode, withClient, type DbClient, type Pool, type Queryable } from '../db/pool.js';
@@ -63,17 +63,18 @@ export function orderInsert(
          RETURNING last_number AS n`,
       sql: `new_order AS (
          INSERT INTO orders (id, table_id, note, device_id, staff_name, device_time, created_at,
-                             type, customer_name, customer_address, customer_phone, business_day, ticket_number)
+                             type, customer_name, customer_address, customer_phone, business_day, ticket_number, allergy)
          SELECT $${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6},
-                $${p + 7}, $${p + 8}, $${p + 9}, $${p + 10}, $${p + 12}::date, (SELECT n FROM allocated)
+                $${p + 7}, $${p + 8}, $${p + 9}, $${p + 10}, $${p + 12}::date, (SELECT n FROM allocated),
+                nullif(${answer}::jsonb -> 'order' -> 'allergy', 'null')
           WHERE EXISTS (SELECT 1 FROM claimed)
        ),
        new_items AS (
          INSERT INTO order_items (line, id, order_id, table_id, menu_item_id, name, station, unit_price_cents, quantity,
-           modifiers, note, cook_minutes, status, version, device_id, staff_name, device_time, created_at,
+           modifiers, note, allergy, cook_minutes, status, version, device_id, staff_name, device_time, created_at,
            updated_at, updated_by_device_id, updated_by_staff_name)
          SELECT i."line", i."id", i."orderId", i."tableId", i."menuItemId", i."name", i."station", i."unitPriceCents",
-                i."quantity", i."modifiers", i."note", i."cookMinutes", i."status", i."version", i."deviceId",
+                i."quantity", i."modifiers", i."note", nullif(i."allergy", 'null'), i."cookMinutes", i."status", i."version", i."deviceId",
                 i."staffName", i."deviceTime", i."createdAt", i."updatedAt", i."updatedByDeviceId",
                 i."updatedByStaffName"
            FROM jsonb_to_recordset(${answer}::jsonb -> 'order' -> 'items') AS i(${itemJsonColumns})
@@ -317,4 +318,60 @@ export async function voidItem(
     },
   ]);
   return next;
+}
+
+/**
+ * Records that a cook read the order's allergy banner: once (the first acknowledgement
+ * stands; a second one answers it again and changes nothing), and only for an order that
+ * has an allergy, on the order or a line. Every board learns it from the event.
+ */
+export async function acknowledgeAllergy(
+  client: DbClient,
+  orderId: string,
+  actor: Actor,
+  clock: Clock,
+): Promise<AllergyAckResponse> {
+  const { rows } = await client.query<{
+    table_id: string | null;
+    device_id: string;
+    allergy_ack: AllergyAck | null;
+    flagged: boolean;
+    stations: string[];
+  }>(
+    `SELECT o.table_id, o.device_id, o.allergy_ack,
+            o.allergy IS NOT NULL OR EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.allergy IS NOT NULL) AS flagged,
+            ARRAY(SELECT DISTINCT station FROM order_items i WHERE i.order_id = o.id ORDER BY station) AS stations
+       FROM orders o WHERE o.id = $1 FOR UPDATE OF o`,
+    [orderId],
+  );
+  const row = rows[0];
+  if (!row) throw new NotFound(`There is no order ${orderId}.`, 'order_not_found');
+  if (row.allergy_ack) return { orderId, allergyAck: row.allergy_ack };
+  if (!row.flagged) {
+    throw new Unprocessable(
+      'allergy_not_flagged',
+      'This order has no allergy to acknowledge: neither the order nor any of its lines is flagged.',
+    );
+  }
+  const ack: AllergyAck = {
+    at: clock.now().toISOString(),
+    deviceId: actor.device.id,
+    deviceName: actor.device.name,
+    staffName: actor.staffName,
+  };
+  await client.query(
+    `UPDATE orders SET allergy_ack_at = $2, allergy_ack_device_id = $3, allergy_ack = $4 WHERE id = $1`,
+    [orderId, ack.at, ack.deviceId, JSON.stringify(ack)],
+  );
+  await appendEvents(client, [
+    {
+      type: 'order.allergy_acknowledged',
+      data: { orderId, allergyAck: ack, stations: row.stations },
+      tableId: row.table_id,
+      orderId,
+      // The order's waiter follows it with `mine`, like its items' changes.
+      deviceId: row.device_id,
+    },
+  ]);
+  return { orderId, allergyAck: ack };
 }

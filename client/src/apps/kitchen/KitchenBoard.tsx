@@ -74,7 +74,9 @@ export function KitchenBoard() {
   const eightySixed = (data?.menu?.items ?? []).filter(
     (d) => !d.available && (settings.station === null || d.station === settings.station),
   );
-  const waiting = outbox.filter((e) => e.kind === 'bumpItem' || e.kind === 'setAvailability').length;
+  const waiting = outbox.filter(
+    (e) => e.kind === 'bumpItem' || e.kind === 'setAvailability' || e.kind === 'ackAllergy',
+  ).length;
   const { fresh, flash } = useNewTicketAlerts(tickets, settings);
   const actions = useKitchenActions(db, engine, data, lastBump, dismissedList);
 
@@ -115,6 +117,9 @@ export function KitchenBoard() {
       }
       case 'bump':
         if (selected) move(selected, view === 'board' ? ticketBump(selected) : []);
+        break;
+      case 'ackAllergy':
+        if (selected) actions.acknowledgeAllergy(selected);
         break;
       case 'recall':
         recall();
@@ -185,6 +190,8 @@ export function KitchenBoard() {
                 onSelect={() => setSelectedId(ticket.orderId)}
                 onMove={move}
                 onDismiss={actions.dismiss}
+                askingAllergyAck={actions.asking === ticket.orderId}
+                onAcknowledgeAllergy={actions.acknowledgeAllergy}
               />
             ))}
           </div>

@@ -2,6 +2,7 @@ import type { StatusMove } from '../../db/writes.js';
 import { ticketNumberText } from '../../ui/ticket-number.js';
 import { clockTime } from '../../ui/time.js';
 import { elapsed, itemBump, ticketBump, ticketUnready, timerState, timerText, type Ticket } from './board.js';
+import { AllergyBanner } from './AllergyBanner.js';
 import { ItemLine } from './ItemLine.js';
 import type { KitchenSettings } from './settings.js';
 import './TicketCard.css';
@@ -20,6 +21,9 @@ export interface TicketCardProps {
   onSelect: () => void;
   onMove: (ticket: Ticket, moves: StatusMove[]) => void;
   onDismiss: (ticket: Ticket) => void;
+  /** A bump was tried before the allergy was acknowledged: the banner asks for it. */
+  askingAllergyAck?: boolean;
+  onAcknowledgeAllergy?: (ticket: Ticket) => void;
 }
 
 /**
@@ -57,6 +61,13 @@ export function TicketCard(props: TicketCardProps) {
         {ticket.staffName || 'Waiter ?'} · sent {clockTime(ticket.sentAt)} · cook {ticket.cookMinutes} min
         {ticket.edited ? <strong className="ticket__edited"> · EDITED</strong> : null}
       </p>
+      {ticket.allergies.length > 0 ? (
+        <AllergyBanner
+          ticket={ticket}
+          asking={props.askingAllergyAck ?? false}
+          onAcknowledge={() => props.onAcknowledgeAllergy?.(ticket)}
+        />
+      ) : null}
       {ticket.alerts.length > 0 ? (
         <div className="ticket__alert">
           <p>

@@ -3,6 +3,7 @@ export type KeyAction =
   | { type: 'select'; index: number }
   | { type: 'move'; by: 'left' | 'right' | 'up' | 'down' }
   | { type: 'bump' }
+  | { type: 'ackAllergy' }
   | { type: 'recall' }
   | { type: 'toggleReady' }
   | { type: 'help' };
@@ -11,6 +12,7 @@ export const shortcuts: { keys: string; what: string }[] = [
   { keys: '1 – 9', what: 'Select the ticket at that position' },
   { keys: '← → ↑ ↓', what: 'Move the selection' },
   { keys: 'Enter, Space or B', what: 'Bump the selected ticket' },
+  { keys: 'A', what: "Acknowledge the selected ticket's allergy (needed before its first bump)" },
   { keys: 'R', what: 'Recall the last bump' },
   { keys: 'V', what: 'Switch between the board and the ready view' },
   { keys: '?', what: 'Show these shortcuts' },
@@ -47,6 +49,9 @@ export function keyAction(event: KeyInput): KeyAction | null {
     case 'b':
     case 'B':
       return { type: 'bump' };
+    case 'a':
+    case 'A':
+      return { type: 'ackAllergy' };
     case 'r':
     case 'R':
       return { type: 'recall' };

@@ -17,6 +17,8 @@ function ticketOf(items: Partial<Ticket['items'][number]>[]): Ticket {
     sentAt: '2025-01-01T12:00:00.000Z',
     state: 'queued',
     cookMinutes: 10,
+    allergies: [],
+    allergyAck: null,
     alerts: [],
     edited: false,
     items: items.map((i, n) => ({

@@ -15,6 +15,8 @@ const ticket = (orderId: string): Ticket => ({
   items: [],
   state: 'queued',
   cookMinutes: 10,
+  allergies: [],
+  allergyAck: null,
   alerts: [],
   edited: false,
 });
