@@ -34,3 +34,16 @@ export function boardTicketNumber(board: KitchenBoard, table: number): Locator {
 export function orderNumbers(table: TableScreen): Locator {
   return table.orders.getByRole('heading', { level: 2 });
 }
+
+/** The allergy banner of the board's ticket for `table`. */
+export function allergyBanner(board: KitchenBoard, table: number): Locator {
+  return board.ticket(table).getByRole('region', { name: 'Allergy' });
+}
+
+/** In the waiter's cart: "Allergy…", then tick these allergens and write the note. */
+export async function flagAllergy(cart: Locator, allergens: string[], note: string): Promise<void> {
+  await cart.getByRole('button', { name: 'Allergy…' }).click();
+  const fields = cart.getByRole('group', { name: 'Allergy (whole order)' });
+  for (const allergen of allergens) await fields.getByRole('checkbox', { name: allergen, exact: true }).check();
+  await fields.getByRole('textbox', { name: 'Allergy note' }).fill(note);
+}

@@ -2,6 +2,7 @@ import {
   CreateOrderRequest,
   limits,
   type AllergyAck,
+  type AllergyInput,
   type CreateOrderItem,
   type Customer,
   type ItemStatus,
@@ -33,6 +34,7 @@ type CreateBody = ReturnType<typeof orderFor> & {
   id: string;
   items: Required<Pick<CreateOrderItem, 'id' | 'menuItemId' | 'quantity' | 'modifierOptionIds' | 'note'>>[];
   note: string;
+  allergy?: AllergyInput;
   staffName: string;
   deviceTime: string;
 };
@@ -131,7 +133,7 @@ export async function discardDraft(db: ChitDb, id: string): Promise<void> {
 export async function placeOrder(
   db: ChitDb,
   ctx: Ctx,
-  input: { cartId: string; staffName: string; note?: string },
+  input: { cartId: string; staffName: string; note?: string; allergy?: AllergyInput | null },
 ): Promise<WriteResult & { orderId?: string }> {
   return db.transaction('rw', [db.cart, db.drafts, db.menu, db.orders, db.items, db.outbox], async () => {
     const lines: CartLine[] = await db.cart.where('cartId').equals(input.cartId).sortBy('addedAt');
@@ -188,6 +190,7 @@ export async function placeOrder(
         note: row.note,
       })),
       note: input.note?.trim() ?? '',
+      ...(input.allergy ? { allergy: input.allergy } : {}),
       staffName: input.staffName.trim(),
       deviceTime: takenAt,
     };
@@ -198,6 +201,7 @@ export async function placeOrder(
     await db.orders.add({
       id: orderId,
       ticketNumber: null,
+      allergy: checked.data.allergy ?? null,
       type: draft?.type ?? 'dine_in',
       tableId,
       customer: draft?.customer ?? null,

@@ -1,3 +1,4 @@
+import type { AllergyInput } from '@chit/shared';
 import {
   forgetItems,
   mergeOpenOrders,
@@ -410,9 +411,11 @@ export class SyncEngine {
   }
 
   /** The cart of a table, or of a draft, to the kitchen (through the outbox). */
-  async sendCart(cartId: string, note = ''): Promise<WriteResult> {
+  async sendCart(cartId: string, note = '', allergy: AllergyInput | null = null): Promise<WriteResult> {
     const { placeOrder } = await local();
-    return this.after(await placeOrder(this.db, this.ctx, { cartId, staffName: await this.staffName(), note }));
+    return this.after(
+      await placeOrder(this.db, this.ctx, { cartId, staffName: await this.staffName(), note, allergy }),
+    );
   }
 
   async changeItem(itemId: string, change: ItemChange): Promise<WriteResult> {

@@ -76,6 +76,7 @@ export function useKitchenActions(
     (ticket: Ticket) => {
       if (!needsAllergyAck(ticket)) return;
       setAsking((current) => (current === ticket.orderId ? null : current));
+      setMessage(null);
       void engine.acknowledgeAllergy(ticket.orderId);
     },
     [engine],
