@@ -1,6 +1,21 @@
 // @ts-check
+import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+/**
+ * One zone per layer: it may import nothing above it (nor main.tsx, the entry).
+ * @param {string[]} layers top first
+ */
+function layerZones(layers) {
+  return layers.slice(1).map((layer, i) => ({
+    target: `./${layer}`,
+    from: ['./main.tsx', ...layers.slice(0, i + 1).map((above) => `./${above}`)],
+    message: `${layer}/ sits below ${layers.slice(0, i + 1).join(', ')}: imports point down only (docs/client.md "Layout").`,
+  }));
+}
 
 export default tseslint.config(
   {
@@ -32,6 +47,74 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  // The client's layers (docs/client.md "Layout"): imports point down only,
+  // app → apps/* → ui → pwa → sync → db → domain, an app never imports another app, and no
+  // file imports in a circle. Tests and client/src/test/ may reach any layer to set one up,
+  // but take part in the cycle check. client/src/layers.test.ts shows each rule failing.
+  {
+    files: ['client/src/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // Read .ts/.tsx dependencies too (by default only .js ones are followed, and no cycle is seen).
+      'import-x/extensions': importX.flatConfigs.typescript.settings['import-x/extensions'],
+      'import-x/parsers': importX.flatConfigs.typescript.settings['import-x/parsers'],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'client/tsconfig.json' })],
+    },
+    rules: {
+      'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: path.join(import.meta.dirname, 'client/src'),
+          zones: [
+            ...layerZones(['app', 'apps', 'ui', 'pwa', 'sync', 'db', 'domain']),
+            ...['waiter', 'kitchen', 'manage'].map((app) => ({
+              target: `./apps/${app}`,
+              from: './apps',
+              except: [`./${app}`],
+              message: 'An app never imports another app: move what both need down to ui/ (or below).',
+            })),
+            {
+              target: './',
+              from: './test',
+              message: 'client/src/test/ holds test helpers: only tests import them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Screens read and write through db/ and sync/: they never query IndexedDB themselves.
+    files: ['client/src/main.tsx', 'client/src/{app,apps,ui,pwa}/**/*.{ts,tsx}'],
+    // The kitchen board's live query moves into db/ with the board's rework.
+    ignores: ['client/src/apps/kitchen/data.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        ...['dexie', 'dexie-react-hooks'].map((name) => ({
+          name,
+          message: 'Screens go through the functions and hooks of client/src/db/ (add one there).',
+        })),
+      ],
+    },
+  },
+  {
+    // sync/api.ts is the one place that calls fetch (timeouts, headers, answers checked).
+    files: ['client/src/**/*.{ts,tsx}'],
+    ignores: ['client/src/sync/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Requests go through sync/api.ts (Api), the one place that calls fetch.' },
+      ],
+    },
+  },
+  {
+    // Tests and their helpers set a layer up with the real pieces above it.
+    files: ['client/src/**/*.test.{ts,tsx}', 'client/src/test/**'],
+    rules: { 'import-x/no-restricted-paths': 'off', 'no-restricted-imports': 'off', 'no-restricted-globals': 'off' },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

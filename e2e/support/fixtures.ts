@@ -2,6 +2,7 @@ import { test as base, expect, type Browser } from '@playwright/test';
 import pg from 'pg';
 import { SetupApi, type DeviceApi } from './api.js';
 import { KitchenBoard, WaiterApp } from './pages.js';
+import { FaultyProxy } from './proxy.js';
 import { ChitServer, copyClientDist, type ChitServerOptions } from './server.js';
 
 export interface NewWaiterOptions {
@@ -27,6 +28,10 @@ interface Fixtures {
   kitchenApi: DeviceApi;
   /** The kitchen board in its own browser context. */
   board: KitchenBoard;
+  /** The same board, paired on its own screen and live before the test starts. */
+  liveBoard: KitchenBoard;
+  /** A proxy in front of the server whose faults the test sets (`newWaiter({ baseUrl: faultyProxy.baseUrl })`). */
+  faultyProxy: FaultyProxy;
   /** Another tablet: a new browser context, paired through the pairing screen. */
   newWaiter: (options?: NewWaiterOptions) => Promise<WaiterApp>;
   /** The waiter's tablet (the test's `page`), paired through the pairing screen as Ana. */
@@ -81,6 +86,17 @@ export const test = base.extend<Fixtures>({
     const page = await newContextPage(browser);
     await use(new KitchenBoard(page, kitchenApi, () => setup.pairingCode('kitchen')));
     await page.context().close();
+  },
+
+  liveBoard: async ({ board, server }, use) => {
+    await board.open(server.baseUrl);
+    await use(board);
+  },
+
+  faultyProxy: async ({ server }, use) => {
+    const proxy = await FaultyProxy.start(server.port);
+    await use(proxy);
+    await proxy.stop();
   },
 
   newWaiter: async ({ browser, server, setup }, use) => {

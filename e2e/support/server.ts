@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from '@playwright/test';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const builtClientDist = path.join(repoRoot, 'client', 'dist');
@@ -93,17 +94,18 @@ export class ChitServer {
     child.stderr.on('data', (chunk: Buffer) => {
       this.output += chunk.toString();
     });
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited:\n${this.output}`);
-      try {
-        if ((await fetch(`${this.baseUrl}/api/health`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 100));
+    const state = async () => {
+      if (!this.running) return 'exited';
+      // A refused connection: not listening yet.
+      const health = await fetch(`${this.baseUrl}/api/health`).catch(() => null);
+      return health?.ok ? 'up' : 'starting';
+    };
+    try {
+      await expect.poll(state, { timeout: 30_000, intervals: [100] }).not.toBe('starting');
+    } catch {
+      throw new Error(`the server did not start in 30 s:\n${this.output}`);
     }
-    throw new Error(`the server did not start in 30 s:\n${this.output}`);
+    if (!this.running) throw new Error(`the server exited:\n${this.output}`);
   }
 
   /** Kills the server process. SIGKILL leaves the embedded PostgreSQL to be recovered on the next start. */
@@ -131,10 +133,9 @@ export class ChitServer {
     } catch {
       return; // already gone
     }
-    const deadline = Date.now() + 15_000;
-    while (pid > 0 && existsSync(`/proc/${pid}`) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await expect
+      .poll(() => existsSync(`/proc/${pid}`), { timeout: 15_000, intervals: [50], message: 'PostgreSQL is gone' })
+      .toBe(false);
   }
 
   async stop(): Promise<void> {

@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
 import { formatCents, type MenuResponse } from '@chit/shared';
-import type { Page } from '@playwright/test';
+import { seriousViolations } from '../support/axe.js';
 import { expect, test } from '../support/fixtures.js';
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 test('a manager pairs the console, adds a dish, 86es it, hands out a waiter code and reads today’s total', async ({
   page,

@@ -2,11 +2,9 @@ import { expect, test } from '../support/fixtures.js';
 
 test('orders taken offline stay on the tablet through a reload and reach the kitchen exactly once when back online', async ({
   page,
-  server,
   waiter: app,
-  board,
+  liveBoard: board,
 }) => {
-  await board.open(server.baseUrl);
   await app.waitUntilReadyOffline();
   await page.context().setOffline(true);
   await app.badge.expectState('no network', 0);

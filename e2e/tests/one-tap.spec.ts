@@ -2,10 +2,8 @@ import { expect, test } from '../support/fixtures.js';
 
 test('a dish with nothing to choose goes in with one tap, its count on the tile; the pizza starts at medium', async ({
   waiter: app,
-  board,
-  server,
+  liveBoard: board,
 }) => {
-  await board.open(server.baseUrl);
   // An idle table opens straight on the menu.
   expect(await app.goToTable(12)).toBe('menu');
   await app.menu.category('Drinks');

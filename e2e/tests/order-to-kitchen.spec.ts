@@ -1,4 +1,4 @@
-import { expect, test } from '../support/fixtures.js';
+import { expect, pairWaiter, test } from '../support/fixtures.js';
 import { WaiterApp } from '../support/pages.js';
 
 test('a waiter pairs a tablet, sends an order for table 12, and sees it ready once the cook bumps it', async ({
@@ -7,12 +7,8 @@ test('a waiter pairs a tablet, sends an order for table 12, and sees it ready on
   setup,
   board,
 }) => {
-  const app = new WaiterApp(page, server.baseUrl);
-  await app.goto('/');
-  await expect(app.pairing.form).toBeVisible();
-  await app.pairing.pair(await setup.pairingCode('waiter'), 'Terrace tablet', 'Ana');
-  await expect(app.tables.heading).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Staff: Ana. Change name' })).toBeVisible();
+  // Through the pairing screen, as Ana on the terrace tablet; her name shows in the banner.
+  const app = await pairWaiter(new WaiterApp(page, server.baseUrl), setup);
   await app.badge.expectState('online', 0);
   await board.open(server.baseUrl);
 

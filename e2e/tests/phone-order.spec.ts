@@ -6,10 +6,8 @@ test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true
 
 test('the standard order is taken on a 390×844 phone by touch, and every tap is counted', async ({
   waiter: app,
-  board,
-  server,
+  liveBoard: board,
 }) => {
-  await board.open(server.baseUrl);
   const page = app.page;
   let taps = 0;
   const tap = async (target: Locator) => {

@@ -3,9 +3,8 @@ import { expect, test } from '../support/fixtures.js';
 test('when the server comes back, the order and the bump that waited go out by themselves, and the badges say why they waited', async ({
   server,
   waiter: app,
-  board,
+  liveBoard: board,
 }) => {
-  await board.open(server.baseUrl);
   const boardStatus = board.page.getByRole('banner').getByRole('status');
   await app.order(12, [['Drinks', 'Lemonade']]);
   await app.badge.expectState('online', 0);

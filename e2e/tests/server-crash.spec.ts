@@ -4,10 +4,9 @@ test('when the server is killed while the tablet is sending, no order is lost an
   page,
   server,
   waiter: app,
-  board,
+  liveBoard: board,
   sql,
 }) => {
-  await board.open(server.baseUrl);
   // Four orders wait on the tablet, then go out one after another.
   await page.context().setOffline(true);
   await app.order(12, [['Pizza', 'Margherita', { size: 'Small' }]]);

@@ -2,13 +2,10 @@ import { expect, test } from '../support/fixtures.js';
 
 test('a waiter enters a takeaway and a delivery order, the kitchen sees whom they are for and bumps them, and the waiter sees them ready', async ({
   page,
-  server,
   waiter: app,
-  board,
+  liveBoard: board,
   sql,
 }) => {
-  await board.open(server.baseUrl);
-
   // The customer form checks what the server will check, field by field.
   await app.tables.newTakeaway();
   await app.customer.submit();
@@ -81,12 +78,10 @@ test('a waiter enters a takeaway and a delivery order, the kitchen sees whom the
 
 test('a takeaway entered offline stays on the tablet through a reload and reaches the kitchen exactly once', async ({
   page,
-  server,
   waiter: app,
-  board,
+  liveBoard: board,
   sql,
 }) => {
-  await board.open(server.baseUrl);
   await app.waitUntilReadyOffline();
   await page.context().setOffline(true);
   await app.badge.expectState('no network', 0);

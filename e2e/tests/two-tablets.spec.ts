@@ -1,12 +1,10 @@
 import { expect, test } from '../support/fixtures.js';
 
 test('two tablets sending to one table at the same moment both land, neither overwrites the other', async ({
-  server,
   newWaiter,
-  board,
+  liveBoard: board,
   sql,
 }) => {
-  await board.open(server.baseUrl);
   const ana = await newWaiter({ tabletName: 'Terrace tablet', staffName: 'Ana' });
   const ben = await newWaiter({ tabletName: 'Bar tablet', staffName: 'Ben' });
 

@@ -1,12 +1,10 @@
 import { expect, test } from '../support/fixtures.js';
 
 test('voiding a dish the kitchen is already cooking strikes it through and flags it on the board', async ({
-  server,
   waiter: app,
-  board,
+  liveBoard: board,
   sql,
 }) => {
-  await board.open(server.baseUrl);
   await app.order(12, [
     ['Pizza', 'Margherita', { size: 'Medium' }],
     ['Drinks', 'Cola'],

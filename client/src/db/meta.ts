@@ -1,5 +1,5 @@
 import type { ChitDb, Session } from './schema.js';
-import type { KitchenSettings, LastBump } from '../apps/kitchen/settings.js';
+import type { KitchenSettings, LastBump } from './kitchen-meta.js';
 
 /** The keys of the meta store and what each holds. */
 export interface MetaValues {

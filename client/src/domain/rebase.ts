@@ -1,5 +1,5 @@
 import type { ItemStatus, OrderItem } from '@chit/shared';
-import type { ItemRow, OutboxEntry } from '../db/schema.js';
+import type { ItemRow, PendingWrite } from './item.js';
 
 /** The body of a PATCH as this client writes it. */
 export interface PatchBody {
@@ -52,7 +52,7 @@ export function rowFromServer(item: OrderItem, previous: ItemRow | undefined): I
  * item "going back" to what it was before a write the server has not seen yet. Refused
  * writes are not applied: they did not happen, and the item carries their message.
  */
-export function rebase(base: ItemRow, entries: readonly OutboxEntry[]): ItemRow {
+export function rebase(base: ItemRow, entries: readonly PendingWrite[]): ItemRow {
   let row: ItemRow = { ...base, pendingWrites: 0, problem: null };
   for (const entry of entries) {
     if (entry.itemId !== row.id && !(entry.kind === 'createOrder' && entry.orderId === row.orderId)) continue;

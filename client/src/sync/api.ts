@@ -12,7 +12,7 @@ import {
   type PairRequest,
 } from '@chit/shared';
 import type { z } from 'zod';
-import { noteServerDate } from '../ui/time.js';
+import { noteServerDate } from './server-clock.js';
 import type { OutboxError } from '../db/schema.js';
 
 export type ApiResult<T> =

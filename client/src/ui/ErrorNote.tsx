@@ -1,8 +1,2 @@
-/** The server's reason for refusing, or why it could not be reached, where the action was. */
-export function ErrorNote({ error }: { error: string | null }) {
-  return error ? (
-    <p className="form-error" role="alert">
-      {error}
-    </p>
-  ) : null;
-}
+// Kept for the screens that import it from here; the note lives in forms.tsx.
+export { ErrorNote } from './forms.js';

@@ -7,6 +7,7 @@ import type { OrderView } from '../db/hooks.js';
 import type { ItemRow } from '../db/schema.js';
 import { Dialog } from './Dialog.js';
 import { QuantityStepper } from './QuantityStepper.js';
+import { ErrorNote, TextField } from './forms.js';
 import './OrderCard.css';
 
 // One order and its items with the waiter's actions (change, void, mark served): the same
@@ -64,15 +65,8 @@ function EditDialog({ item, onClose }: { item: ItemRow; onClose: () => void }) {
       }
     >
       <QuantityStepper value={quantity} onChange={setQuantity} />
-      <label className="field">
-        <span>Note for the kitchen</span>
-        <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={limits.maxNoteLength} />
-      </label>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <TextField label="Note for the kitchen" value={note} onChange={setNote} maxLength={limits.maxNoteLength} />
+      <ErrorNote error={error} />
     </Dialog>
   );
 }
@@ -109,15 +103,8 @@ function VoidDialog({ item, onClose }: { item: ItemRow; onClose: () => void }) {
             ? 'The kitchen has already started it and will be told to stop.'
             : 'The kitchen will be told.'}
       </p>
-      <label className="field">
-        <span>Reason (optional)</span>
-        <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={limits.maxNoteLength} />
-      </label>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <TextField label="Reason (optional)" value={reason} onChange={setReason} maxLength={limits.maxNoteLength} />
+      <ErrorNote error={error} />
     </Dialog>
   );
 }

@@ -1,20 +1,7 @@
-import type { ItemStatus } from '@chit/shared';
+import type { KitchenSettings } from '../../db/kitchen-meta.js';
 
-/** The board's settings, kept on this device (IndexedDB `meta.kitchenSettings`). */
-export interface KitchenSettings {
-  /** Show only this station's items (null: every station). */
-  station: string | null;
-  /** A ticket turns "near" at this share of its cook time (percent). */
-  nearPercent: number;
-  /** ...and "overdue" past this share. */
-  overduePercent: number;
-  /** Beep for a new ticket (browsers need a tap first, which turning it on is). */
-  sound: boolean;
-  /** Flash the screen for a new ticket. */
-  flash: boolean;
-  /** Used when no item of a ticket has a cook time. */
-  defaultCookMinutes: number;
-}
+// The shapes are db/'s (it stores them); the board imports them from here with their rules.
+export type { KitchenSettings, LastBump } from '../../db/kitchen-meta.js';
 
 export const defaultSettings: KitchenSettings = {
   station: null,
@@ -39,12 +26,4 @@ export function withDefaults(saved: Partial<KitchenSettings> | null | undefined)
 function clamp(value: number, min: number, max: number): number {
   if (!Number.isFinite(value)) return min;
   return Math.min(max, Math.max(min, Math.round(value)));
-}
-
-/** The last bump, so Recall can move exactly those items back. */
-export interface LastBump {
-  orderId: string;
-  tableLabel: string;
-  at: number;
-  moves: { itemId: string; from: ItemStatus; to: 'queued' | 'cooking' | 'ready' }[];
 }

@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import type { DeviceSummary, Table } from '@chit/shared';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
+import { encode } from 'uqr';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServicesContext, type AppServices } from '../../ui/context.js';
 import { openDb } from '../../db/schema.js';
@@ -220,8 +221,14 @@ describe('the devices screen', () => {
     expect(row.textContent).toContain('17');
     fireEvent.change(screen.getByLabelText('Role'), { target: { value: 'kitchen' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create pairing code' }));
-    expect(await screen.findByRole('img', { name: /QR code to pair a kitchen device/ })).toBeTruthy();
-    expect(screen.getByText('ABCD-EFGH')).toBeTruthy();
+    const qr = await screen.findByRole('img', { name: 'QR code to pair a kitchen device' });
+    // The QR code is the pairing link's: a new tablet's camera opens /pair with the code filled in.
+    const link = encode('http://chit.test/pair?code=ABCD-EFGH', { border: 2 });
+    expect(qr.getAttribute('viewBox')).toBe(`0 0 ${link.size} ${link.size}`);
+    expect(qr.querySelector('path')?.getAttribute('d')?.match(/M/g)).toHaveLength(
+      link.data.flat().filter(Boolean).length,
+    );
+    expect(qr.closest('[role="status"]')?.textContent).toContain('Kitchen pairing code: ABCD-EFGH');
     expect(seen.find((s) => s.method === 'POST')!.body).toEqual({ role: 'kitchen', ttlMinutes: 15 });
     fireEvent.click(screen.getByRole('button', { name: 'Revoke Tablet A' }));
     fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Revoke' }));

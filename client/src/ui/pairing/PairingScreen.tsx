@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useServices } from '../context.js';
 import { useMeta } from '../../db/hooks.js';
+import { ErrorNote, TextField } from '../forms.js';
 import './PairingScreen.css';
 
 /** Entered once per device: the code from the manager's screen turns into a token kept on the tablet. */
@@ -33,7 +34,7 @@ export function PairingScreen({
 
   return (
     <main className="pairing">
-      <form className="pairing__card" onSubmit={(e) => void submit(e)} aria-labelledby="pairing-title">
+      <form className="pairing__card form-card" onSubmit={(e) => void submit(e)} aria-labelledby="pairing-title">
         <h1 id="pairing-title">{title}</h1>
         {reason ? (
           <p className="pairing__notice" role="alert">
@@ -50,46 +51,36 @@ export function PairingScreen({
             <code>pnpm chit pair --role manager</code>.
           </p>
         </details>
-        <label className="field">
-          <span>Pairing code</span>
-          <input
-            name="code"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            inputMode="text"
-            required
-            minLength={4}
-            className="pairing__code"
-          />
-        </label>
-        <label className="field">
-          <span>Tablet name</span>
-          <input
-            name="deviceName"
-            value={device}
-            onChange={(e) => setDeviceName(e.target.value)}
-            placeholder="e.g. Terrace tablet"
-            maxLength={60}
-          />
-        </label>
-        <label className="field">
-          <span>Your name</span>
-          <input
-            name="staffName"
-            value={staff}
-            onChange={(e) => setStaffName(e.target.value)}
-            autoComplete="name"
-            maxLength={60}
-          />
-        </label>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <TextField
+          label="Pairing code"
+          name="code"
+          value={code}
+          onChange={setCode}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          inputMode="text"
+          required
+          minLength={4}
+          className="pairing__code"
+        />
+        <TextField
+          label="Tablet name"
+          name="deviceName"
+          value={device}
+          onChange={setDeviceName}
+          placeholder="e.g. Terrace tablet"
+          maxLength={60}
+        />
+        <TextField
+          label="Your name"
+          name="staffName"
+          value={staff}
+          onChange={setStaffName}
+          autoComplete="name"
+          maxLength={60}
+        />
+        <ErrorNote error={error} />
         <button type="submit" className="button button--primary button--large" disabled={busy || code.trim() === ''}>
           {busy ? 'Pairing…' : 'Pair tablet'}
         </button>

@@ -2,9 +2,9 @@ import { DeliveryOrderRequest, TakeawayOrderRequest, type Customer } from '@chit
 import { useState, type FormEvent } from 'react';
 import { Link, Redirect, useLocation } from 'wouter';
 import { useServices } from '../../../ui/context.js';
-import { Dialog } from '../../../ui/Dialog.js';
 import { useDraft } from '../../../db/hooks.js';
 import type { DraftRow } from '../../../db/schema.js';
+import { Confirm, TextField } from '../../../ui/forms.js';
 import './CustomerScreen.css';
 
 type Field = keyof Customer;
@@ -31,36 +31,12 @@ export function checkCustomer(
   return { ok: false, errors };
 }
 
-function TextField(props: {
-  field: Field;
-  label: string;
-  value: string;
-  error: string | undefined;
-  onChange: (value: string) => void;
-  autoComplete: string;
-  inputMode?: 'tel';
-}) {
-  const errorId = `customer-${props.field}-error`;
-  return (
-    <label className="field">
-      <span>{props.label}</span>
-      <input
-        name={props.field}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        autoComplete={props.autoComplete}
-        inputMode={props.inputMode}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? errorId : undefined}
-      />
-      {props.error ? (
-        <span className="form-error" id={errorId}>
-          {props.error}
-        </span>
-      ) : null}
-    </label>
-  );
-}
+/** The customer's fields: a takeaway asks for the name only, a delivery for all three. */
+const customerFields: { field: Field; label: string; autoComplete: string; inputMode?: 'tel' }[] = [
+  { field: 'name', label: 'Customer name', autoComplete: 'name' },
+  { field: 'address', label: 'Delivery address', autoComplete: 'street-address' },
+  { field: 'phone', label: 'Phone', autoComplete: 'tel', inputMode: 'tel' },
+];
 
 /** Who a takeaway or delivery order is for, before its dishes; with `draftId`, changing it. */
 export function CustomerScreen({ draftId }: { draftId?: string }) {
@@ -105,7 +81,12 @@ function CustomerForm({ draft }: { draft: DraftRow | null }) {
 
   return (
     <main className="screen customer">
-      <form className="customer__card" onSubmit={(e) => void submit(e)} aria-labelledby="customer-title" noValidate>
+      <form
+        className="customer__card form-card"
+        onSubmit={(e) => void submit(e)}
+        aria-labelledby="customer-title"
+        noValidate
+      >
         <Link href="/" className="button button--ghost">
           ← Tables
         </Link>
@@ -119,35 +100,16 @@ function CustomerForm({ draft }: { draft: DraftRow | null }) {
             </label>
           ))}
         </fieldset>
-        <TextField
-          field="name"
-          label="Customer name"
-          value={fields.name}
-          error={errors.name}
-          onChange={set('name')}
-          autoComplete="name"
-        />
-        {type === 'delivery' ? (
-          <>
-            <TextField
-              field="address"
-              label="Delivery address"
-              value={fields.address}
-              error={errors.address}
-              onChange={set('address')}
-              autoComplete="street-address"
-            />
-            <TextField
-              field="phone"
-              label="Phone"
-              value={fields.phone}
-              error={errors.phone}
-              onChange={set('phone')}
-              autoComplete="tel"
-              inputMode="tel"
-            />
-          </>
-        ) : null}
+        {(type === 'delivery' ? customerFields : customerFields.slice(0, 1)).map(({ field, ...props }) => (
+          <TextField
+            key={field}
+            name={field}
+            {...props}
+            value={fields[field]}
+            error={errors[field]}
+            onChange={set(field)}
+          />
+        ))}
         <div className="customer__actions">
           {draft ? (
             <button type="button" className="button button--danger-outline" onClick={() => setConfirmDiscard(true)}>
@@ -160,23 +122,15 @@ function CustomerForm({ draft }: { draft: DraftRow | null }) {
         </div>
       </form>
       {confirmDiscard ? (
-        <Dialog
+        <Confirm
           title="Discard this order?"
-          role="alertdialog"
+          confirmLabel="Discard"
+          cancelLabel="Keep it"
+          onConfirm={() => void discard()}
           onClose={() => setConfirmDiscard(false)}
-          actions={
-            <>
-              <button type="button" className="button" onClick={() => setConfirmDiscard(false)}>
-                Keep it
-              </button>
-              <button type="button" className="button button--danger" onClick={() => void discard()}>
-                Discard
-              </button>
-            </>
-          }
         >
           <p>It was never sent: its dishes leave this tablet and the kitchen never hears of it.</p>
-        </Dialog>
+        </Confirm>
       ) : null}
     </main>
   );

@@ -2,6 +2,7 @@ import { formatCents, limits, type AllergyInput, type MenuItem } from '@chit/sha
 import { useState } from 'react';
 import type { CartLine } from '../../../db/schema.js';
 import { priceLine } from '../../../domain/cart.js';
+import { ErrorNote } from '../../../ui/forms.js';
 
 export function CartPanel({
   lines,
@@ -94,11 +95,7 @@ export function CartPanel({
           Total <strong>{formatCents(total)}</strong>
         </span>
         {onAllergy ? <AllergyFields menuItems={menuItems} allergy={allergy} onChange={onAllergy} /> : null}
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorNote error={error} />
         <button
           type="button"
           className="button button--primary button--large cart__send"

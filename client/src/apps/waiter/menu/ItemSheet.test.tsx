@@ -17,6 +17,9 @@ function open(item = pizza) {
 
 const addButton = () => screen.getByRole('button', { name: /^Add / });
 
+/** What Add gives for one large pizza with nothing else chosen. */
+const oneLargePizza = { menuItemId: ids.pizza, modifierOptionIds: [ids.large], quantity: 1, note: '' };
+
 describe('the item sheet', () => {
   it('will not add a pizza until exactly one size is chosen', () => {
     const { onAdd } = open();
@@ -28,12 +31,7 @@ describe('the item sheet', () => {
     expect(screen.getByRole('radio', { name: /Small/ })).toHaveProperty('checked', false);
     expect(addButton()).toHaveProperty('disabled', false);
     fireEvent.click(addButton());
-    expect(onAdd).toHaveBeenCalledWith({
-      menuItemId: ids.pizza,
-      modifierOptionIds: [ids.large],
-      quantity: 1,
-      note: '',
-    });
+    expect(onAdd).toHaveBeenCalledWith(oneLargePizza);
   });
 
   it('starts with the default size chosen, so the usual pizza is one tap on Add', () => {
@@ -46,12 +44,7 @@ describe('the item sheet', () => {
     const { onAdd } = open(withDefault);
     expect(screen.getByRole('radio', { name: /Large/ })).toHaveProperty('checked', true);
     fireEvent.click(addButton());
-    expect(onAdd).toHaveBeenCalledWith({
-      menuItemId: ids.pizza,
-      modifierOptionIds: [ids.large],
-      quantity: 1,
-      note: '',
-    });
+    expect(onAdd).toHaveBeenCalledWith(oneLargePizza);
   });
 
   it('lets toppings be chosen up to the maximum and no further', () => {

@@ -3,9 +3,9 @@ import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { useServices } from '../../../ui/context.js';
 import { useNow } from '../../../ui/time.js';
-import { Dialog } from '../../../ui/Dialog.js';
 import { OrderCard, ServeAllButton } from '../../../ui/OrderCard.js';
 import { useCart, useTable, useTableOrders } from '../../../db/hooks.js';
+import { Confirm } from '../../../ui/forms.js';
 import './TableScreen.css';
 
 /** One table: what was ordered, where each dish is, and the waiter's actions on it. */
@@ -97,20 +97,12 @@ export function TableScreen({ tableId }: { tableId: string }) {
         </div>
       ) : null}
       {confirmClear ? (
-        <Dialog
+        <Confirm
           title={`Clear table ${table.number}?`}
-          role="alertdialog"
+          confirmLabel="Clear table"
+          cancelLabel="Keep it"
+          onConfirm={() => void clear()}
           onClose={() => setConfirmClear(false)}
-          actions={
-            <>
-              <button type="button" className="button" onClick={() => setConfirmClear(false)}>
-                Keep it
-              </button>
-              <button type="button" className="button button--danger" onClick={() => void clear()}>
-                Clear table
-              </button>
-            </>
-          }
         >
           <p>
             The party has left: served dishes leave this table (the reports keep them).
@@ -118,7 +110,7 @@ export function TableScreen({ tableId }: { tableId: string }) {
               ? ` ${notServed} dish${notServed === 1 ? ' is' : 'es are'} not served yet and will stay.`
               : ''}
           </p>
-        </Dialog>
+        </Confirm>
       ) : null}
     </main>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Api } from '../sync/api.js';
-import { serverClockOffset } from './time.js';
+import { Api } from './api.js';
+import { serverClockOffset } from './server-clock.js';
 
 /** An API whose server's clock is `skewMs` ahead of this device's. */
 function apiWithServerClock(skewMs: number): Api {
