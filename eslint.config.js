@@ -1,8 +1,8 @@
 // @ts-check
 import path from 'node:path';
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
-import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 /**
@@ -115,6 +115,23 @@ export default tseslint.config(
     // Tests and their helpers set a layer up with the real pieces above it.
     files: ['client/src/**/*.test.{ts,tsx}', 'client/src/test/**'],
     rules: { 'import-x/no-restricted-paths': 'off', 'no-restricted-imports': 'off', 'no-restricted-globals': 'off' },
+  },
+  {
+    // The server: no module imports itself back through others (an import cycle makes load
+    // order matter and hides which layer owns what). Type-only imports are not counted.
+    files: ['server/src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      // Sources import `./x.js` for `./x.ts` (NodeNext); resolve it the way tsc does.
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } }),
+      ],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -33,7 +33,9 @@ import type { MenuResponse, PairResponse, TablesResponse } from '@chit/shared';
 import { saveMenu, saveTables } from '../src/db/cache.js';
 import { saveSession } from '../src/db/meta.js';
 import { openDb, type ChitDb } from '../src/db/schema.js';
-import { addToCart, placeOrder, type Ctx } from '../src/db/writes.js';
+import { placeOrder } from '../src/db/mutations/createOrder.js';
+import type { Ctx } from '../src/db/mutations/define.js';
+import { addToCart } from '../src/db/writes.js';
 import { Api } from '../src/sync/api.js';
 import { defaultBackoff, type BackoffPolicy } from '../src/sync/backoff.js';
 import { inProcessLock } from '../src/sync/lock.js';
@@ -238,6 +240,7 @@ function useSchedule(t: Tablet, schedule: 'current' | 'previous'): OutboxSender 
     db: t.db,
     api: t.api,
     lock: inProcessLock(),
+    now: Date.now,
     ...(schedule === 'previous' ? previous : {}),
   });
   return t.sender;

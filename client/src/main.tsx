@@ -1,20 +1,20 @@
-// First: before any zod schema is built (see the module).
-import './zod-jitless.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
 import { ServicesContext } from './ui/context.js';
-import { outboxHealth } from './db/outbox.js';
 import { openDb } from './db/schema.js';
 import { registerServiceWorker } from './pwa/register.js';
+import { loadContract } from './sync/contract.js';
 import { SyncEngine } from './sync/engine.js';
+import { deviceLock } from './sync/lock.js';
 import './styles/app.css';
 
 const db = openDb();
-const engine = new SyncEngine(db);
-// Every request tells the server how long this device's writes have waited (device health).
-engine.api.setOutboxHealth(() => outboxHealth(db, Date.now()));
-const updates = registerServiceWorker(engine.lock);
+// One lock across tabs: the sender holds it for each request, and an update waits for it.
+const lock = deviceLock();
+// The device's clock and ids: the one place the app reads them (tests pass their own).
+const engine = new SyncEngine(db, { now: () => Date.now(), uuid: () => crypto.randomUUID() }, { lock });
+const updates = registerServiceWorker(lock);
 
 // Ask the browser not to evict the outbox under storage pressure. Chrome grants it to
 // installed apps without a prompt; if refused, the outbox still works, just less safely.
@@ -30,3 +30,5 @@ createRoot(root).render(
     </ServicesContext.Provider>
   </StrictMode>,
 );
+// The schemas the first answers are checked with: fetched beside those answers, not after them.
+void loadContract().catch(() => undefined);

@@ -5,40 +5,26 @@ import compression from 'compression';
 import express, { type Express } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 import { pinoHttp } from 'pino-http';
-import type { Clock, Random } from './clock.js';
-import type { Config } from './config.js';
-import type { Pool } from './db/pool.js';
+import type { AppDeps } from './deps.js';
 import { deviceRoutes, pairingRoutes } from './devices/routes.js';
 import { docsRoutes } from './docs/routes.js';
-import type { LiveEvents } from './events/live.js';
 import { eventRoutes } from './events/routes.js';
 import { authenticate } from './http/auth.js';
 import { refuseDeepJson } from './http/body.js';
 import { errorHandler, HttpError, notFoundHandler } from './http/errors.js';
-import { keepRefusals, requireIdempotencyKey } from './http/idempotency.js';
+import { keepRefusals } from './http/answers.js';
+import { requireIdempotencyKey } from './http/idempotency-key.js';
 import { isWrite } from './http/methods.js';
 import { rateLimit } from './http/rate-limit.js';
 import { securityHeaders } from './http/security.js';
 import { requestTimeout } from './http/timeout.js';
 import type { Logger } from './logger.js';
-import { createMetrics, requestMetrics, type Metrics } from './metrics/metrics.js';
+import { createMetrics, requestMetrics } from './metrics/metrics.js';
 import { menuEditRoutes } from './menu/edit-routes.js';
 import { menuRoutes } from './menu/routes.js';
 import { orderRoutes } from './orders/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { tableRoutes } from './tables/routes.js';
-
-export interface AppDeps {
-  pool: Pool;
-  clock: Clock;
-  random: Random;
-  config: Config;
-  logger: Logger;
-  /** The live event stream; without it `GET /api/events` does not exist (tests that need no stream). */
-  events?: LiveEvents;
-  /** Where the request, order and refusal counts go (main.ts serves them); a private one if absent. */
-  metrics?: Metrics;
-}
 
 /** Whether a query parameter's name, once decoded, names the token (`access%5Ftoken`, `access_token[]`). */
 function isTokenParam(rawName: string): boolean {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceApi, startTestApp, type Api, type Fixtures, type TestApp } from './harness.js';
+import { describe, expect } from 'vitest';
+import { appTest, deviceApi, type Api, type Fixtures, type TestApp } from './harness.js';
 
 let app: TestApp;
 let waiter: Api;
@@ -8,12 +8,12 @@ let kitchen: Api;
 let fx: Fixtures;
 let now = new Date('2026-11-20T19:00:00.000Z');
 
-beforeAll(async () => {
-  app = await startTestApp({ clock: { now: () => now } });
+const it = appTest({ clock: { now: () => now } });
+
+it.beforeAll(({ app: started }) => {
+  app = started;
   ({ waiter, kitchen, fx } = app);
 });
-
-afterAll(() => app.close());
 
 /** Table 12's usual order with a peanut allergy on the order and a gluten one on the burger. */
 function flaggedOrder() {

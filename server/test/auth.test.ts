@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createPairingCode } from '../src/devices/store.js';
-import {
-  Api,
-  deviceApi,
-  type Fixtures,
-  startTestApp,
-  type TestApp,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { Api, deviceApi, type Fixtures, appTest, type TestDatabase, type TestServer } from './harness.js';
 
-let app: TestApp;
 let db: TestDatabase;
 let server: TestServer;
 let waiter: Api;
@@ -18,12 +9,11 @@ let kitchen: Api;
 let manager: Api;
 let fx: Fixtures;
 
-beforeAll(async () => {
-  app = await startTestApp();
+const it = appTest();
+
+it.beforeAll(({ app }) => {
   ({ db, server, waiter, kitchen, manager, fx } = app);
 });
-
-afterAll(() => app.close());
 
 describe('device tokens', () => {
   it('are required on every route but health and pairing', async () => {

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './global-setup.js';
-import { createTestDatabase, deviceApi, Fixtures, type Api, type TestDatabase } from './harness.js';
+import {
+  createTestDatabase,
+  deviceApi,
+  Fixtures,
+  untilSomeoneWaitsForALock,
+  type Api,
+  type TestDatabase,
+} from './harness.js';
 import { SseClient } from './sse.js';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,16 +75,6 @@ async function openStream(baseUrl: string, api: Api, query = ''): Promise<SseCli
   return s;
 }
 
-/** Waits until some transaction waits for a lock: the request we sent is inside its transaction. */
-async function untilSomeoneWaitsForALock(): Promise<void> {
-  for (let waited = 0; waited < 10_000; waited += 10) {
-    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`);
-    if (rows[0].n > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('no transaction ever waited');
-}
-
 describe('several server instances on one database', () => {
   it('shows an order posted to one instance on a stream from the other, both ways', async () => {
     const [a, b] = await Promise.all([spawnServer(), spawnServer()]);
@@ -119,7 +116,7 @@ describe('several server instances on one database', () => {
     await locker.query('SELECT 1 FROM dining_tables WHERE id = $1 FOR UPDATE', [order.tableId]);
     const inFlight = waiter.post('/api/orders', order);
     try {
-      await untilSomeoneWaitsForALock();
+      await untilSomeoneWaitsForALock(db.pool);
       instance.child.kill('SIGTERM');
       await stream.until(() => stream.ended, 'the stream to end');
       expect(stream.frames.at(-1)).toMatchObject({ retry: expect.any(Number) });

@@ -5,6 +5,7 @@ import { createPool, type Pool } from '../src/db/pool.js';
 import { createLogger } from '../src/logger.js';
 import {
   createTestDatabase,
+  untilSomeoneWaitsForALock,
   deviceApi,
   Fixtures,
   startTestServer,
@@ -231,12 +232,7 @@ describe('GET /api/events', () => {
     await locker.query('SELECT 1 FROM order_items WHERE id = $1 FOR UPDATE', [slowItem]);
     const slowBump = kitchen.patch(`/api/orders/${first.id}/items/${slowItem}`, { status: 'cooking' });
     try {
-      for (let waited = 0; ; waited += 10) {
-        const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`);
-        if (rows[0].n > 0) break;
-        if (waited > 5_000) throw new Error('the slow bump never blocked');
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await untilSomeoneWaitsForALock(db.pool, 5_000);
       const fast = Array.from({ length: 40 }, (_, i) => fx.order(51 + i));
       const placed = await Promise.all(fast.map((o) => otherWaiter.post('/api/orders', o)));
       expect(placed.map((r) => r.status)).toEqual(fast.map(() => 201));

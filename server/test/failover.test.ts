@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
-import { createPool, isDatabaseUnavailable, pgCode, transaction, type Pool } from '../src/db/pool.js';
+import { createPool, isDatabaseUnavailable, pgCode, type Pool } from '../src/db/pool.js';
+import { transaction } from '../src/db/transaction.js';
 import { Api, startTestApp, startTestServer, type TestApp, type TestServer } from './harness.js';
 
 // What a Chit instance sees in a failover, made with one real PostgreSQL: a session that is

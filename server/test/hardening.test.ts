@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { errorHandler } from '../src/http/errors.js';
@@ -19,7 +19,7 @@ import {
   type Fixtures,
   snapshotCounts,
   startTestServer,
-  startTestApp,
+  appTest,
   type TestApp,
   type TestDatabase,
   type TestServer,
@@ -31,12 +31,12 @@ let server: TestServer;
 let waiter: Api;
 let fx: Fixtures;
 
-beforeAll(async () => {
-  app = await startTestApp();
+const it = appTest();
+
+it.beforeAll(({ app: started }) => {
+  app = started;
   ({ db, server, waiter, fx } = app);
 });
-
-afterAll(() => app.close());
 
 describe('security headers', () => {
   it('send a CSP that lets the app, its service worker and manifest run from this origin only', async () => {

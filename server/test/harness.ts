@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { MenuResponse, Role, Table } from '@chit/shared';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { inject, test, vi } from 'vitest';
 import { createApp } from '../src/app.js';
 import type { Clock, Random } from '../src/clock.js';
 import { loadConfig, type Config } from '../src/config.js';
@@ -296,4 +296,30 @@ export async function snapshotCounts(pool: Pool): Promise<Counts> {
            (SELECT count(*) FROM idempotency_keys WHERE response_status < 400)::int AS idempotency_keys,
            (SELECT coalesce(sum(version), 0) FROM order_items)::int AS item_versions`);
   return rows[0]!;
+}
+
+/**
+ * The test API of a file that works on one app (`startTestApp`): a file-scoped `app`
+ * fixture, started for the file's first test (or `it.beforeAll`) that asks for it and
+ * closed after its last, as e2e/support/fixtures.ts does for Playwright.
+ */
+export function appTest(options: TestServerOptions = {}) {
+  // eslint-disable-next-line no-empty-pattern -- Vitest reads a fixture's dependencies from this pattern; it has none
+  return test.extend('app', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const app = await startTestApp(options);
+    // Reads app.server at close time: a test may restart the server and put the new one there.
+    onCleanup(() => app.close());
+    return app;
+  });
+}
+
+/** Waits until some transaction waits for a lock: a request sent is inside its transaction, held. */
+export async function untilSomeoneWaitsForALock(pool: Pool, timeoutMs = 10_000): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`);
+      if (rows[0]!.n === 0) throw new Error('no transaction waits for a lock');
+    },
+    { timeout: timeoutMs, interval: 10 },
+  );
 }

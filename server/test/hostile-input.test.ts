@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import {
   Api,
   type Fixtures,
   snapshotCounts,
-  startTestApp,
+  appTest,
   startTestServer,
   type TestApp,
   type TestDatabase,
@@ -26,12 +26,12 @@ let waiter: Api;
 let manager: Api;
 let fx: Fixtures;
 
-beforeAll(async () => {
-  app = await startTestApp();
+const it = appTest();
+
+it.beforeAll(({ app: started }) => {
+  app = started;
   ({ db, waiter, manager, fx } = app);
 });
-
-afterAll(() => app.close());
 
 const nul = 'ab\u0000cd';
 const lowAlone = 'ab\uDC00cd';
@@ -269,10 +269,12 @@ describe('the event stream', () => {
 });
 
 async function until(check: () => boolean): Promise<void> {
-  for (let waited = 0; !check(); waited += 10) {
-    if (waited > 5_000) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await vi.waitFor(
+    () => {
+      if (!check()) throw new Error('timed out');
+    },
+    { timeout: 5_000, interval: 10 },
+  );
 }
 
 describe("the app's static files", () => {

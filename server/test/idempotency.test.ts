@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createPool } from '../src/db/pool.js';
 import { hashSecret } from '../src/devices/tokens.js';
 import { createLogger } from '../src/logger.js';
@@ -10,7 +10,7 @@ import {
   type Fixtures,
   snapshotCounts,
   startTestServer,
-  startTestApp,
+  appTest,
   type TestApp,
   type TestDatabase,
   type TestServer,
@@ -22,12 +22,12 @@ let server: TestServer;
 let waiter: Api;
 let fx: Fixtures;
 
-beforeAll(async () => {
-  app = await startTestApp({ config: { idempotencyWaitMs: 1000 } });
+const it = appTest({ config: { idempotencyWaitMs: 1000 } });
+
+it.beforeAll(({ app: started }) => {
+  app = started;
   ({ db, server, waiter, fx } = app);
 });
-
-afterAll(() => app.close());
 
 async function ordersWithId(id: string): Promise<number> {
   const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM orders WHERE id = $1`, [id]);

@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixtures, snapshotCounts, type Api, startTestApp, type TestApp, type TestDatabase } from './harness.js';
+import { describe, expect } from 'vitest';
+import { type Fixtures, snapshotCounts, type Api, appTest, type TestDatabase } from './harness.js';
 
-let app: TestApp;
 let db: TestDatabase;
 let manager: Api;
 let waiter: Api;
 let fx: Fixtures;
 
-beforeAll(async () => {
-  app = await startTestApp();
+const it = appTest();
+
+it.beforeAll(({ app }) => {
   ({ db, manager, waiter, fx } = app);
 });
-
-afterAll(() => app.close());
 
 async function eventsOf(type: string, since: number): Promise<any[]> {
   const { rows } = await db.pool.query(`SELECT payload FROM events WHERE type = $1 AND id > $2 ORDER BY id`, [

@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixtures, snapshotCounts, type Api, startTestApp, type TestApp, type TestDatabase } from './harness.js';
+import { describe, expect } from 'vitest';
+import { type Fixtures, snapshotCounts, type Api, appTest, type TestDatabase } from './harness.js';
 
-let app: TestApp;
 let db: TestDatabase;
 let waiter: Api;
 let kitchen: Api;
 let fx: Fixtures;
 
-beforeAll(async () => {
-  app = await startTestApp();
+const it = appTest();
+
+it.beforeAll(({ app }) => {
   ({ db, waiter, kitchen, fx } = app);
 });
-
-afterAll(() => app.close());
 
 function lines() {
   return [

@@ -1,22 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Api } from './harness.js';
-import { type Fixtures, startTestApp, type TestApp, type TestDatabase } from './harness.js';
+import { type Fixtures, appTest, type TestDatabase } from './harness.js';
 
-let app: TestApp;
 let db: TestDatabase;
 let waiter: Api;
 let kitchen: Api;
 let fx: Fixtures;
 let clockNow = new Date('2026-11-20T19:00:00.000Z');
 
-beforeAll(async () => {
-  // random() = 0.5 makes an item without prep time take 5 + floor(0.5 * 11) = 10 minutes.
-  app = await startTestApp({ clock: { now: () => clockNow }, random: () => 0.5 });
+// random() = 0.5 makes an item without prep time take 5 + floor(0.5 * 11) = 10 minutes.
+const it = appTest({ clock: { now: () => clockNow }, random: () => 0.5 });
+
+it.beforeAll(({ app }) => {
   ({ db, waiter, kitchen, fx } = app);
 });
-
-afterAll(() => app.close());
 
 describe('the menu and the tables', () => {
   it('offer the seeded demo menu with its modifier rules', () => {

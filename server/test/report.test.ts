@@ -137,6 +137,31 @@ describe("today's report", () => {
     expect(byName.Fries).toMatchObject({ quantity: 0, totalCents: 0 });
   });
 
+  it('sums sales per waiter (who took the order, on which tablet) and per local hour, voids left out', async () => {
+    const report = (await manager.get('/api/reports/today')).body;
+    expect(report.waiters).toEqual([
+      { staffName: 'Ana', deviceId: expect.any(String), deviceName: 'Tablet 1', orders: 1, items: 2, totalCents: 3050 },
+      // Orders sent without a staff name are the tablet's.
+      { staffName: '', deviceId: expect.any(String), deviceName: 'Tablet 1', orders: 2, items: 2, totalCents: 2450 },
+    ]);
+    // Hours start at local (Berlin) hours; the quiet ones are left out.
+    expect(report.hours).toEqual([
+      { hour: '2026-11-19T23:00:00.000Z', orders: 1, items: 2, totalCents: 3050 },
+      { hour: '2026-11-20T10:00:00.000Z', orders: 1, items: 1, totalCents: 1100 },
+      { hour: '2026-11-20T11:00:00.000Z', orders: 1, items: 1, totalCents: 1350 },
+    ]);
+    const sum = (rows: { orders: number; totalCents: number }[]) =>
+      rows.reduce((n, r) => [n[0]! + r.orders, n[1]! + r.totalCents], [0, 0]);
+    expect(sum(report.waiters)).toEqual([report.totals.orders, report.totals.totalCents]);
+    expect(sum(report.hours)).toEqual([report.totals.orders, report.totals.totalCents]);
+  });
+
+  it('has no sales per waiter or hour for a day without orders', async () => {
+    const report = (await manager.get('/api/reports/today?from=2026-11-10&to=2026-11-10')).body;
+    expect(report.waiters).toEqual([]);
+    expect(report.hours).toEqual([]);
+  });
+
   it('takes a period as local days or as instants', async () => {
     const day = (await manager.get('/api/reports/today?from=2026-11-19&to=2026-11-19')).body;
     expect([day.from, day.to]).toEqual(['2026-11-18T23:00:00.000Z', '2026-11-19T23:00:00.000Z']);

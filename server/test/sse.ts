@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { ChitEvent } from '@chit/shared';
+import { createParser } from 'eventsource-parser';
 
 /** One Server-Sent Events frame as a browser's EventSource would parse it. */
 export interface SseFrame {
@@ -42,36 +43,8 @@ export class SseClient {
         this.status = res.statusCode ?? 0;
         this.headers = res.headers;
         res.setEncoding('utf8');
-        let buffer = '';
-        let frame: Partial<SseFrame> = {};
-        let hasField = false;
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          // Lines are read in place and the rest kept once per chunk: cutting the buffer after
-          // every line made a catch-up of thousands of events quadratic in the chunk size.
-          let start = 0;
-          let newline: number;
-          while ((newline = buffer.indexOf('\n', start)) >= 0) {
-            const line = buffer.slice(start, newline);
-            start = newline + 1;
-            if (line === '') {
-              if (hasField) this.push({ ...frame, receivedAt: performance.now() });
-              frame = {};
-              hasField = false;
-              continue;
-            }
-            hasField = true;
-            const colon = line.indexOf(':');
-            const field = colon === -1 ? line : line.slice(0, colon);
-            const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-            if (field === '') frame.comment = value;
-            else if (field === 'id') frame.id = value;
-            else if (field === 'event') frame.event = value;
-            else if (field === 'data') frame.data = frame.data === undefined ? value : `${frame.data}\n${value}`;
-            else if (field === 'retry') frame.retry = Number(value);
-          }
-          buffer = buffer.slice(start);
-        });
+        const parser = this.parser();
+        res.on('data', (chunk: string) => parser.feed(chunk));
         const end = () => {
           this.ended = true;
           this.notify();
@@ -86,6 +59,37 @@ export class SseClient {
         this.notify();
       });
       this.req = req;
+    });
+  }
+
+  /**
+   * Frames as EventSource sees them, parsed by eventsource-parser. It reports a block's
+   * `retry` before the block's event (if any): a `retry` followed by an event in the same
+   * block (the ready frame) becomes one frame, as it came; a block of `retry` alone (a
+   * shutdown's hint) stays a frame of its own.
+   */
+  private parser() {
+    let retryFrame: SseFrame | null = null;
+    return createParser({
+      onRetry: (retry) => {
+        retryFrame = { retry, receivedAt: performance.now() };
+        this.push(retryFrame);
+      },
+      onComment: (comment) => {
+        retryFrame = null;
+        this.push({ comment: comment.replace(/^ /, ''), receivedAt: performance.now() });
+      },
+      onEvent: ({ id, event, data }) => {
+        const frame: SseFrame = { data, receivedAt: performance.now() };
+        if (id !== undefined) frame.id = id;
+        if (event !== undefined) frame.event = event;
+        if (retryFrame !== null && this.frames.at(-1) === retryFrame) {
+          this.frames.pop();
+          frame.retry = retryFrame.retry!;
+        }
+        retryFrame = null;
+        this.push(frame);
+      },
     });
   }
 

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Api } from './harness.js';
-import { type Fixtures, startTestApp, type TestApp, type TestDatabase } from './harness.js';
+import { type Fixtures, appTest, type TestDatabase } from './harness.js';
 
-let app: TestApp;
 let db: TestDatabase;
 let waiter: Api;
 let kitchen: Api;
@@ -12,12 +11,11 @@ const at = (time: string) => {
   clockNow = new Date(`2026-11-20T${time}:00.000Z`);
 };
 
-beforeAll(async () => {
-  app = await startTestApp({ clock: { now: () => clockNow } });
+const it = appTest({ clock: { now: () => clockNow } });
+
+it.beforeAll(({ app }) => {
   ({ db, waiter, kitchen, fx } = app);
 });
-
-afterAll(() => app.close());
 
 const ids = (res: { body: { items: { id: string }[] } }) => res.body.items.map((i) => i.id).sort();
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   Api,
   deviceApi,
   type Fixtures,
   snapshotCounts,
-  startTestApp,
+  appTest,
   type TestApp,
   type TestDatabase,
   type TestServer,
@@ -19,12 +19,12 @@ let waiter: Api;
 let kitchen: Api;
 let fx: Fixtures;
 
-beforeAll(async () => {
-  app = await startTestApp({ config: { publicUrl: undefined } });
+const it = appTest({ config: { publicUrl: undefined } });
+
+it.beforeAll(({ app: started }) => {
+  app = started;
   ({ db, server, manager, waiter, kitchen, fx } = app);
 });
-
-afterAll(() => app.close());
 
 async function tables() {
   return (await waiter.get('/api/tables')).body.tables as {

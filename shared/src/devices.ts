@@ -62,7 +62,14 @@ export function deviceHealth(
   };
 }
 
-export const DevicesResponse = z.object({ devices: z.array(DeviceSummary) });
+export const DevicesResponse = z.object({
+  devices: z.array(DeviceSummary),
+  /**
+   * The app build the server serves now (`version.json` of the built client), against which
+   * each device's `appVersion` is judged (`appVersionStatus`); null when it serves none.
+   */
+  currentAppVersion: z.string().nullable(),
+});
 export type DevicesResponse = z.infer<typeof DevicesResponse>;
 
 export const PairRequest = z.object({

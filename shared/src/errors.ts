@@ -23,6 +23,7 @@ export const errorCodes = [
   'modifier_group_not_found',
   'menu_item_not_found',
   'menu_item_unavailable',
+  'menu_order_stale',
   'modifier_choice_invalid',
   'illegal_transition',
   'version_conflict',

@@ -163,21 +163,8 @@ export const ChitEvent = z.discriminatedUnion('type', [
 export type ChitEvent = z.infer<typeof ChitEvent>;
 export type ChitEventType = ChitEvent['type'];
 
-/**
- * The stream's own frames, besides the ChitEvents (which arrive as unnamed SSE messages,
- * so one `onmessage` handler sees them all).
- */
-export const eventStream = {
-  path: '/api/events',
-  /** SSE event name of the first frame of every stream. */
-  readyEvent: 'ready',
-  /** EventSource cannot send headers, so this route also takes the token as a query parameter. */
-  tokenParam: 'access_token',
-  /** Where to resume when not reconnecting by itself (EventSource sends Last-Event-ID, which wins). */
-  afterParam: 'after',
-  /** `compact=1`: new orders' items come without what follows from the order (`compactOrder`). */
-  compactParam: 'compact',
-} as const;
+// Without zod, in plain.ts: the client reads it before it loads the schemas.
+export { eventStream } from './plain.js';
 
 /**
  * `event: ready`, sent once at the start of a stream. `resumed: false` means the stream

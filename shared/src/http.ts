@@ -1,18 +1,9 @@
 import { z } from 'zod';
 
-/** Header names and limits that both sides must agree on. */
-export const headers = {
-  idempotencyKey: 'Idempotency-Key',
-  idempotentReplayed: 'Idempotent-Replayed',
-  ifMatch: 'If-Match',
-  appVersion: 'Chit-App-Version',
-  retryAfter: 'Retry-After',
-  /** Writes this device holds unsent, on every request (device health, docs/operations.md). */
-  outboxLength: 'Chit-Outbox-Length',
-  /** Seconds the oldest of them has waited (0 when the outbox is empty). */
-  outboxOldestAge: 'Chit-Outbox-Oldest-Age',
-} as const;
+// Header names live in plain.ts (no zod), for the client's first screen.
+export { headers } from './plain.js';
 
+/** Limits that both sides must agree on. */
 export const limits = {
   /** Idempotency keys are opaque strings the client makes; UUIDs fit easily. */
   idempotencyKeyMaxLength: 255,

@@ -1,3 +1,4 @@
+export * from './app-version.js';
 export * from './devices.js';
 export * from './errors.js';
 export * from './events.js';

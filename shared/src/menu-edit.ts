@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Text } from './text.js';
 import { limits } from './http.js';
-import { Category } from './menu.js';
+import { Category, MenuItem } from './menu.js';
 
 /*
  * The manager's menu editor. One schema per wire shape; updates are the create shape made
@@ -20,7 +20,8 @@ const categoryFields = { name: Name, sort: Sort, staffName: StaffName };
 
 export const CategoryInput = z.object({
   ...categoryFields,
-  sort: Sort.default(0),
+  /** Its place on the menu; left out, it goes last. */
+  sort: Sort.optional(),
   staffName: StaffName.default(''),
 });
 export type CategoryInput = z.input<typeof CategoryInput>;
@@ -137,19 +138,83 @@ export const MenuItemInput = z.object({
   prepMinutes: menuItemFields.prepMinutes.default(null),
   available: menuItemFields.available.default(true),
   allergens: menuItemFields.allergens.default([]),
-  sort: Sort.default(0),
+  /** Its place in its category; left out, it goes last. */
+  sort: Sort.optional(),
   staffName: StaffName.default(''),
   modifierGroups: z.array(ModifierGroupInput).max(limits.maxModifiersPerItem).default([]),
 });
 export type MenuItemInput = z.input<typeof MenuItemInput>;
 
-/** Modifier groups are edited through their own routes, so a patch leaves them alone. */
+/**
+ * A dish's group as the dish editor saves it: with its `id` it is that group, edited (its
+ * `options` replace the old ones, listed option ids kept); without, a new group.
+ */
+export const ModifierGroupEdit = z
+  .object({
+    id: z.uuid().optional(),
+    name: modifierGroupFields.name,
+    minChoices: modifierGroupFields.minChoices,
+    maxChoices: modifierGroupFields.maxChoices,
+    options: modifierGroupFields.options,
+  })
+  .strict()
+  .superRefine(refineGroup);
+export type ModifierGroupEdit = z.input<typeof ModifierGroupEdit>;
+
+/**
+ * A patch changes only the fields it names. `modifierGroups`, when given, is the dish's
+ * whole list of groups in their order (one Save for a dish and its groups, one
+ * transaction): groups listed by id are edited, new ones added, unlisted ones removed.
+ * Without it the groups are left alone (they also have routes of their own).
+ */
 export const MenuItemPatch = z
-  .object(menuItemFields)
+  .object({
+    ...menuItemFields,
+    modifierGroups: z
+      .array(ModifierGroupEdit)
+      .max(limits.maxModifiersPerItem)
+      .refine((groups) => unique(groups.flatMap((g) => (g.id ? [g.id] : []))), {
+        message: 'A group is listed twice.',
+      }),
+  })
   .partial()
   .strict()
   .refine((p) => Object.keys(p).some((k) => k !== 'staffName'), { message: 'Change at least one field.' });
 export type MenuItemPatch = z.input<typeof MenuItemPatch>;
+
+function unique(ids: readonly string[]): boolean {
+  return new Set(ids).size === ids.length;
+}
+
+const OrderedIds = (what: string) =>
+  z
+    .array(z.uuid())
+    .min(1, `List the ${what} in their new order.`)
+    .max(1000)
+    .refine(unique, { message: `Each of the ${what} is listed once.` });
+
+/**
+ * `POST /api/menu/category-order`: every category on the menu, in the order the waiter's
+ * menu shows them. A list that is not exactly the menu's categories (one was added or
+ * removed meanwhile) is refused with 409 `menu_order_stale`, changing nothing.
+ */
+export const CategoryOrderInput = z
+  .object({ categoryIds: OrderedIds('categories'), staffName: StaffName.default('') })
+  .strict();
+export type CategoryOrderInput = z.input<typeof CategoryOrderInput>;
+
+export const CategoryOrderResponse = z.object({ categories: z.array(Category) });
+export type CategoryOrderResponse = z.infer<typeof CategoryOrderResponse>;
+
+/** `POST /api/menu/categories/:categoryId/item-order`: every dish of the category, in order (409 as above). */
+export const MenuItemOrderInput = z
+  .object({ menuItemIds: OrderedIds('dishes'), staffName: StaffName.default('') })
+  .strict();
+export type MenuItemOrderInput = z.input<typeof MenuItemOrderInput>;
+
+/** The category's dishes in their new order. */
+export const MenuItemOrderResponse = z.object({ items: z.array(MenuItem) });
+export type MenuItemOrderResponse = z.infer<typeof MenuItemOrderResponse>;
 
 /** What a DELETE did: rows nothing refers to are deleted; ordered items are archived. */
 export const RemovalResponse = z.object({

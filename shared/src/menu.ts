@@ -110,9 +110,8 @@ export function unitPriceCents(
   return price;
 }
 
-export function formatCents(cents: number, currency = 'EUR', locale?: string): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
-}
+// Without zod, in plain.ts: the waiter's first screen formats prices before it loads the schemas.
+export { formatCents } from './plain.js';
 
 /** `PATCH /api/menu/items/:menuItemId/availability`: the kitchen 86es a dish, or brings it back. */
 export const SetAvailabilityRequest = z.object({ available: z.boolean() }).strict();

@@ -13,12 +13,16 @@ import {
 } from './devices.js';
 import { ErrorBody } from './errors.js';
 import { ChitEvent, eventStream } from './events.js';
-import { HealthResponse, headers } from './http.js';
+import { HealthResponse, headers, limits } from './http.js';
 import {
   CategoryInput,
+  CategoryOrderInput,
+  CategoryOrderResponse,
   CategoryPatch,
   CategoryResponse,
   MenuItemInput,
+  MenuItemOrderInput,
+  MenuItemOrderResponse,
   MenuItemPatch,
   ModifierGroupInput,
   ModifierGroupPatch,
@@ -235,6 +239,24 @@ export const apiRoutes: ApiRoute[] = [
     responses: ok(CategoryResponse),
   },
   {
+    method: 'post',
+    path: '/menu/category-order',
+    summary: "Arrange the categories: every one, in the waiter's menu order (409 `menu_order_stale` if not all)",
+    tag: 'Menu',
+    roles: manager,
+    body: CategoryOrderInput,
+    responses: ok(CategoryOrderResponse),
+  },
+  {
+    method: 'post',
+    path: '/menu/categories/:categoryId/item-order',
+    summary: "Arrange a category's dishes: every one, in order (409 `menu_order_stale` if not all)",
+    tag: 'Menu',
+    roles: manager,
+    body: MenuItemOrderInput,
+    responses: ok(MenuItemOrderResponse),
+  },
+  {
     method: 'delete',
     path: '/menu/categories/:categoryId',
     summary: 'Remove a category',
@@ -256,7 +278,7 @@ export const apiRoutes: ApiRoute[] = [
   {
     method: 'patch',
     path: '/menu/items/:menuItemId',
-    summary: 'Change a dish',
+    summary: 'Change a dish; with `modifierGroups`, its whole list of groups in the same transaction',
     tag: 'Menu',
     roles: manager,
     body: MenuItemPatch,
@@ -441,6 +463,36 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return rest;
 }
 
+/**
+ * What the app says about itself on every request, for the manager's Devices page
+ * (docs/operations.md#device-health). Optional, and a malformed value is ignored, never refused.
+ */
+const deviceHeaders = [
+  {
+    name: headers.appVersion,
+    in: 'header',
+    required: false,
+    description:
+      'The app build making the request, `<version>+<build time>.<commit>` (e.g. `0.1.0+20261130T190337Z.c7d3d31`); ' +
+      '`GET /api/devices` compares it with `currentAppVersion`.',
+    schema: { type: 'string', maxLength: limits.maxAppVersionLength },
+  },
+  {
+    name: headers.outboxLength,
+    in: 'header',
+    required: false,
+    description: 'Writes the device holds unsent (refused ones included).',
+    schema: { type: 'string', pattern: '^\\d{1,9}$' },
+  },
+  {
+    name: headers.outboxOldestAge,
+    in: 'header',
+    required: false,
+    description: 'Whole seconds the oldest of them has waited (0 when there is none).',
+    schema: { type: 'string', pattern: '^\\d{1,9}$' },
+  },
+];
+
 const toOpenApiPath = (path: string) => `/api${path.replace(/:(\w+)/g, '{$1}')}`;
 
 function who(roles: ApiRoute['roles']): string {
@@ -474,6 +526,7 @@ export function openApiDocument(info: { version: string; serverUrl?: string }): 
         schema: { type: 'string', maxLength: 255 },
       });
     }
+    if (route.roles !== 'public') parameters.push(...deviceHeaders);
     if (route.ifMatch) {
       parameters.push({
         name: headers.ifMatch,

@@ -99,6 +99,29 @@ export const ReportMenuItem = z.object({
 });
 export type ReportMenuItem = z.infer<typeof ReportMenuItem>;
 
+/** Sales taken by one waiter (the staff name an order was taken under, on its device). */
+export const ReportWaiter = z.object({
+  /** As the waiter gave it on the tablet; '' when nobody said. */
+  staffName: z.string(),
+  deviceId: z.uuid(),
+  deviceName: z.string(),
+  orders: z.number().int(),
+  /** Lines not voided, and their sum. */
+  items: z.number().int(),
+  totalCents: z.number().int(),
+});
+export type ReportWaiter = z.infer<typeof ReportWaiter>;
+
+/** Sales in one hour of the period (local time in the server's TIMEZONE), hours with none left out. */
+export const ReportHour = z.object({
+  /** The hour's start, an instant. */
+  hour: Timestamp,
+  orders: z.number().int(),
+  items: z.number().int(),
+  totalCents: z.number().int(),
+});
+export type ReportHour = z.infer<typeof ReportHour>;
+
 export const TodayReport = z.object({
   from: Timestamp,
   to: Timestamp,
@@ -118,6 +141,10 @@ export const TodayReport = z.object({
   voids: z.array(ReportVoid),
   nextVoids: ReportCursor.nullable(),
   menuItems: z.array(ReportMenuItem),
+  /** Sales per waiter, the largest first. (No payment state: billing is not part of Chit yet.) */
+  waiters: z.array(ReportWaiter),
+  /** Sales per hour, in time order. */
+  hours: z.array(ReportHour),
 });
 export type TodayReport = z.infer<typeof TodayReport>;
 

@@ -30,18 +30,16 @@ function anOrder(): Order {
   };
 }
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 2));
-
 describe("a table's item list", () => {
   it('asked for before an order of this tablet was answered does not void that order', async () => {
     const h = await harness();
     open.push(h);
     const order = anOrder();
-    const askedAt = Date.now();
-    await tick();
+    const askedAt = h.clock.now;
+    h.clock.now += 1;
     // The order's answer arrives while the list, read before the order committed, is on its way.
-    await mergeOrder(h.db, order);
-    await mergeTableItems(h.db, ids.table1, [], askedAt);
+    await mergeOrder(h.db, order, h.clock.now);
+    await mergeTableItems(h.db, ids.table1, [], askedAt, h.clock.now);
     expect((await h.db.items.get(order.items[0]!.id))?.status).toBe('queued');
   });
 
@@ -49,9 +47,9 @@ describe("a table's item list", () => {
     const h = await harness();
     open.push(h);
     const order = anOrder();
-    await mergeOrder(h.db, order);
-    await tick();
-    await mergeTableItems(h.db, ids.table1, [], Date.now());
+    await mergeOrder(h.db, order, h.clock.now);
+    h.clock.now += 1;
+    await mergeTableItems(h.db, ids.table1, [], h.clock.now, h.clock.now);
     expect((await h.db.items.get(order.items[0]!.id))?.status).toBe('voided');
   });
 });

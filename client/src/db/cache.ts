@@ -1,5 +1,5 @@
 import type { AllergyAckResponse, ChitEvent, MenuItem, MenuResponse, Order, OrderItem, Table } from '@chit/shared';
-import { getMeta, setMeta } from './meta.js';
+import { seenBy, setMeta } from './meta.js';
 import { forgetClearedItems, mergeServerItem, mergeServerOrder, recomputeItems } from './merge.js';
 import type { ChitDb, ItemRow } from './schema.js';
 
@@ -34,11 +34,17 @@ export async function saveTables(db: ChitDb, tables: Table[]): Promise<void> {
  * after (an order this tablet sent while the list was on its way) may simply be newer than
  * the list.
  */
-export async function mergeTableItems(db: ChitDb, tableId: string, items: OrderItem[], sentAt: number): Promise<void> {
-  const deviceId = (await getMeta(db, 'session'))?.device.id ?? null;
+export async function mergeTableItems(
+  db: ChitDb,
+  tableId: string,
+  items: OrderItem[],
+  sentAt: number,
+  now: number,
+): Promise<void> {
+  const seen = await seenBy(db, now);
   await db.transaction('rw', [db.items, db.orders, db.outbox], async () => {
     const present = new Set(items.map((i) => i.id));
-    for (const item of items) await mergeServerItem(db, item, deviceId);
+    for (const item of items) await mergeServerItem(db, item, seen);
     const vanished = await db.items
       .where('tableId')
       .equals(tableId)
@@ -67,9 +73,9 @@ export async function mergeTableItems(db: ChitDb, tableId: string, items: OrderI
 }
 
 /** The server's copy of one whole order (`GET /api/orders/:id`, voided items included). */
-export async function mergeOrder(db: ChitDb, order: Order): Promise<void> {
-  const deviceId = (await getMeta(db, 'session'))?.device.id ?? null;
-  await db.transaction('rw', [db.items, db.orders, db.outbox], () => mergeServerOrder(db, order, deviceId));
+export async function mergeOrder(db: ChitDb, order: Order, now: number): Promise<void> {
+  const seen = await seenBy(db, now);
+  await db.transaction('rw', [db.items, db.orders, db.outbox], () => mergeServerOrder(db, order, seen));
 }
 
 export async function onlyOnThisTablet(db: ChitDb, orderId: string): Promise<boolean> {
@@ -82,21 +88,22 @@ export async function saveAllergyAck(db: ChitDb, ack: AllergyAckResponse): Promi
 }
 
 /** Applies one event of `GET /api/events` and remembers its id for resuming. */
-export async function applyEvent(db: ChitDb, event: ChitEvent): Promise<void> {
-  const deviceId = (await getMeta(db, 'session'))?.device.id ?? null;
+export async function applyEvent(db: ChitDb, event: ChitEvent, now: number): Promise<void> {
+  const seen = await seenBy(db, now);
   await db.transaction('rw', [db.items, db.orders, db.outbox, db.menu, db.meta], async () => {
     switch (event.type) {
       case 'order.created':
-        await mergeServerOrder(db, event.data.order, deviceId, { position: event.id });
+        await mergeServerOrder(db, event.data.order, { ...seen, position: event.id });
         break;
       case 'item.changed':
-        await mergeServerItem(db, event.data.item, deviceId, {
+        await mergeServerItem(db, event.data.item, {
+          ...seen,
           position: event.id,
           edited: event.data.changed.includes('quantity') || event.data.changed.includes('note'),
         });
         break;
       case 'item.voided':
-        await mergeServerItem(db, event.data.item, deviceId, { position: event.id });
+        await mergeServerItem(db, event.data.item, { ...seen, position: event.id });
         break;
       case 'menu.availability':
         await saveMenuItem(db, { id: event.data.menuItemId, available: event.data.available });
@@ -133,13 +140,13 @@ function onKitchenBoard(item: OrderItem): boolean {
  * voided elsewhere. The kitchen forgets them (`forgetItems`); the waiter re-reads their
  * tables or orders, which still show them.
  */
-export async function mergeOpenOrders(db: ChitDb, orders: Order[], position: number): Promise<ItemRow[]> {
-  const deviceId = (await getMeta(db, 'session'))?.device.id ?? null;
+export async function mergeOpenOrders(db: ChitDb, orders: Order[], position: number, now: number): Promise<ItemRow[]> {
+  const seen = await seenBy(db, now);
   return db.transaction('rw', [db.items, db.orders, db.outbox], async () => {
     const present = new Set<string>();
     for (const order of orders) {
       for (const item of order.items) present.add(item.id);
-      await mergeServerOrder(db, order, deviceId, { position });
+      await mergeServerOrder(db, order, { ...seen, position });
     }
     return db.items
       .filter(

@@ -52,7 +52,7 @@ export function useTablesOverview(db: ChitDb): TableSummary[] | undefined {
       if (item.status === 'ready') summary.ready += 1;
     }
     for (const entry of outbox) {
-      const summary = byTable.get(entry.tableId);
+      const summary = entry.tableId === null ? undefined : byTable.get(entry.tableId);
       if (!summary) continue;
       summary.unsynced += 1;
       if (entry.state === 'refused') summary.problems += 1;

@@ -20,6 +20,8 @@ export interface KitchenSettings {
   flash: boolean;
   /** Used when no item of a ticket has a cook time. */
   defaultCookMinutes: number;
+  /** Text size in percent of the default, which is readable from 3 m on a 43–55" TV (docs/decisions.md). */
+  textSize: number;
 }
 
 /** The last bump, so Recall can move exactly those items back. */

@@ -1,6 +1,24 @@
 import type { Order, OrderItem, TableCleared } from '@chit/shared';
 import { rebase, rowFromServer } from '../domain/rebase.js';
+import type { Seen } from './mutations/define.js';
 import type { ChitDb, ItemEdit, ItemRow, OutboxEntry } from './schema.js';
+
+type Replay = (row: ItemRow, mutation: OutboxEntry['mutation']) => ItemRow;
+let replay: Replay | null = null;
+
+/**
+ * How a waiting write shows on an item, by its mutation's name. db/mutations hands it over
+ * when it loads (every mutation imports this module, so this one cannot import them); the
+ * database's schema loads db/mutations, so it is set before any database is open.
+ */
+export function setReplay(fn: Replay): void {
+  replay = fn;
+}
+
+function rebaseOn(row: ItemRow, entries: OutboxEntry[]): ItemRow {
+  if (!replay) throw new Error('db/mutations is not loaded: open the database with openDb');
+  return rebase(row, entries, replay);
+}
 
 /** Outbox entries that touch an item, in the order they were made. Call inside a transaction with `outbox`. */
 export async function entriesFor(db: ChitDb, row: Pick<ItemRow, 'id' | 'orderId'>): Promise<OutboxEntry[]> {
@@ -9,7 +27,8 @@ export async function entriesFor(db: ChitDb, row: Pick<ItemRow, 'id' | 'orderId'
     db.outbox.where('orderId').equals(row.orderId).toArray(),
   ]);
   const seen = new Set<number>();
-  return [...byItem, ...byOrder.filter((e) => e.kind === 'createOrder')]
+  // A write with an order and no item (the order's create) touches every item of the order.
+  return [...byItem, ...byOrder.filter((e) => e.itemId === null)]
     .filter((e) => {
       if (e.seq === undefined || seen.has(e.seq)) return false;
       seen.add(e.seq);
@@ -27,7 +46,7 @@ export async function recomputeItems(db: ChitDb, itemIds: Iterable<string>): Pro
     const base = row.server
       ? rowFromServer({ ...row.server, tableId: row.tableId }, row)
       : { ...row, status: 'queued' as const };
-    await db.items.put(rebase(base, await entriesFor(db, row)));
+    await db.items.put(rebaseOn(base, await entriesFor(db, row)));
   }
 }
 
@@ -40,12 +59,7 @@ export async function itemIdsOfOrder(db: ChitDb, orderId: string): Promise<strin
  * Stores the server's copy of an item unless a newer one is already here (events and
  * polls can arrive out of order; `version` only grows).
  */
-export async function mergeServerItem(
-  db: ChitDb,
-  item: OrderItem,
-  myDeviceId: string | null,
-  seen: MergeHint = {},
-): Promise<void> {
+export async function mergeServerItem(db: ChitDb, item: OrderItem, seen: MergeHint): Promise<void> {
   const previous = await db.items.get(item.id);
   const position = Math.max(previous?.position ?? 0, seen.position ?? 0);
   if (previous?.server && previous.server.version > item.version) {
@@ -56,9 +70,9 @@ export async function mergeServerItem(
     ...rowFromServer(item, previous),
     edit: editOf(item, previous, seen.edited ?? false),
     position,
-    serverSeenAt: Date.now(),
+    serverSeenAt: seen.now,
   };
-  await db.items.put(rebase(row, await entriesFor(db, row)));
+  await db.items.put(rebaseOn(row, await entriesFor(db, row)));
   const order = await db.orders.get(item.orderId);
   if (!order) {
     // An item alone says nothing of a takeaway or delivery order's customer: such an order
@@ -76,15 +90,18 @@ export async function mergeServerItem(
       takenAt: item.deviceTime ?? item.createdAt,
       createdAt: item.createdAt,
       sync: 'synced',
-      mine: item.deviceId === myDeviceId,
+      mine: item.deviceId === seen.myDeviceId,
     });
   } else if (order.sync === 'local') {
     await db.orders.put({ ...order, sync: 'synced', createdAt: item.createdAt });
   }
 }
 
-/** Where a server copy came from: its event-log position, and whether the event says it was an edit. */
-export interface MergeHint {
+/**
+ * Who merges a server copy and when (this device's clock, stamped as `serverSeenAt`), and
+ * where it came from: its event-log position, and whether the event says it was an edit.
+ */
+export interface MergeHint extends Seen {
   position?: number;
   edited?: boolean;
 }
@@ -103,12 +120,7 @@ function editOf(item: OrderItem, previous: ItemRow | undefined, edited: boolean)
   return previous?.edit ?? null;
 }
 
-export async function mergeServerOrder(
-  db: ChitDb,
-  order: Order,
-  myDeviceId: string | null,
-  seen: MergeHint = {},
-): Promise<void> {
+export async function mergeServerOrder(db: ChitDb, order: Order, seen: MergeHint): Promise<void> {
   const previous = await db.orders.get(order.id);
   await db.orders.put({
     id: order.id,
@@ -124,9 +136,9 @@ export async function mergeServerOrder(
     takenAt: previous?.takenAt ?? order.deviceTime ?? order.createdAt,
     createdAt: order.createdAt,
     sync: 'synced',
-    mine: order.deviceId === myDeviceId,
+    mine: order.deviceId === seen.myDeviceId,
   });
-  for (const item of order.items) await mergeServerItem(db, item, myDeviceId, seen);
+  for (const item of order.items) await mergeServerItem(db, item, seen);
 }
 
 /** Every store a server merge touches, for transactions. */

@@ -1,3 +1,4 @@
+import type { Seen } from './mutations/define.js';
 import type { ChitDb, Session } from './schema.js';
 import type { KitchenSettings, LastBump } from './kitchen-meta.js';
 
@@ -49,4 +50,9 @@ export async function saveSession(db: ChitDb, session: Session): Promise<void> {
     await db.meta.put({ key: 'deviceName', value: session.device.name });
     await db.meta.delete('signedOutReason');
   });
+}
+
+/** Who this device is, for merges (`mine`), and when it saw what it merges (its clock). */
+export async function seenBy(db: ChitDb, now: number): Promise<Seen> {
+  return { myDeviceId: (await getMeta(db, 'session'))?.device.id ?? null, now };
 }

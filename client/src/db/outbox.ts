@@ -1,7 +1,6 @@
-import type { AllergyAckResponse, MenuItem, Order, OrderItem, TableCleared } from '@chit/shared';
-import { saveAllergyAck, saveMenuItem } from './cache.js';
-import { getMeta, setMeta } from './meta.js';
-import { forgetClearedItems, itemIdsOfOrder, mergeServerItem, mergeServerOrder, recomputeItems } from './merge.js';
+import { getMeta, seenBy, setMeta } from './meta.js';
+import { itemIdsOfOrder, recomputeItems } from './merge.js';
+import { definitionOf, requestOf } from './mutations/index.js';
 import type { ChitDb, OutboxEntry, OutboxError } from './schema.js';
 
 export type NextSend = { kind: 'send'; entry: OutboxEntry } | { kind: 'wait'; until: number } | { kind: 'idle' };
@@ -37,14 +36,14 @@ export async function claimNext(db: ChitDb, now: number, force: boolean): Promis
       .until(() => answer !== null || next !== null)
       .each((entry) => {
         if (entry.state === 'refused') {
-          held.add(entry.orderId);
+          held.add(entry.lane);
           return;
         }
-        if (held.has(entry.orderId)) return;
+        if (held.has(entry.lane)) return;
         const stuck = entry.stuckSince != null;
         const due = Math.max(entry.notBefore, force && !stuck ? 0 : entry.nextAttemptAt);
         if (due > now && stuck) {
-          held.add(entry.orderId);
+          held.add(entry.lane);
           stuckDue = Math.min(stuckDue, due);
         } else if (due > now) answer = { kind: 'wait', until: Math.min(due, stuckDue) };
         else next = entry;
@@ -57,31 +56,15 @@ export async function claimNext(db: ChitDb, now: number, force: boolean): Promis
   });
 }
 
-async function myDeviceId(db: ChitDb): Promise<string | null> {
-  return (await getMeta(db, 'session'))?.device.id ?? null;
-}
-
-/** The server has the write: drop it from the outbox and keep what the server answered. */
-export async function completeEntry(
-  db: ChitDb,
-  entry: OutboxEntry,
-  result: {
-    order?: Order;
-    item?: OrderItem;
-    menuItem?: MenuItem;
-    cleared?: TableCleared;
-    allergyAck?: AllergyAckResponse;
-  },
-  now: number,
-): Promise<void> {
-  const deviceId = await myDeviceId(db);
+/**
+ * The server has the write: drop it from the outbox and keep what the server answered
+ * (`answer`, checked against the mutation's schema; undefined when the answer had no body).
+ */
+export async function completeEntry(db: ChitDb, entry: OutboxEntry, answer: unknown, now: number): Promise<void> {
+  const seen = await seenBy(db, now);
   await db.transaction('rw', [db.outbox, db.items, db.orders, db.meta, db.menu], async () => {
     await db.outbox.delete(entry.seq);
-    if (result.order) await mergeServerOrder(db, result.order, deviceId);
-    if (result.item) await mergeServerItem(db, result.item, deviceId);
-    if (result.menuItem) await saveMenuItem(db, result.menuItem);
-    if (result.cleared) await forgetClearedItems(db, result.cleared);
-    if (result.allergyAck) await saveAllergyAck(db, result.allergyAck);
+    if (answer !== undefined) await definitionOf(entry.mutation).merge(db, answer, seen);
     await recomputeItems(db, await affectedItems(db, entry));
     await setMeta(db, 'lastSyncAt', now);
   });
@@ -139,7 +122,8 @@ export async function releaseEntry(db: ChitDb, entry: OutboxEntry): Promise<void
 }
 
 async function affectedItems(db: ChitDb, entry: OutboxEntry): Promise<string[]> {
-  return entry.itemId ? [entry.itemId] : itemIdsOfOrder(db, entry.orderId);
+  if (entry.itemId !== null) return [entry.itemId];
+  return entry.orderId === null ? [] : itemIdsOfOrder(db, entry.orderId);
 }
 
 /**
@@ -173,23 +157,15 @@ export async function resendEntry(db: ChitDb, seq: number, now: number, newKey: 
 }
 
 /**
- * The waiter's "Discard". Discarding an order's create also discards the later writes for
- * that order (they cannot apply) and removes its items from this tablet.
+ * The waiter's "Discard": the write goes and its items show what the server has, unless its
+ * mutation says more (discarding an order's create also discards the later writes for that
+ * order, which cannot apply, and removes its items from this tablet).
  */
 export async function discardEntry(db: ChitDb, seq: number): Promise<void> {
   await db.transaction('rw', [db.outbox, db.items, db.orders], async () => {
     const entry = await db.outbox.get(seq);
     if (!entry || entry.state === 'sending') return;
-    if (entry.kind === 'createOrder') {
-      const dependents = await db.outbox.where('orderId').equals(entry.orderId).primaryKeys();
-      await db.outbox.bulkDelete(dependents);
-      const order = await db.orders.get(entry.orderId);
-      if (order?.sync === 'local') {
-        await db.items.where('orderId').equals(entry.orderId).delete();
-        await db.orders.delete(entry.orderId);
-      }
-      return;
-    }
+    if ((await definitionOf(entry.mutation).discard?.(db, entry)) === 'done') return;
     await db.outbox.delete(seq);
     await recomputeItems(db, await affectedItems(db, entry));
   });
@@ -204,8 +180,8 @@ export interface OutboxExport {
   /** Each write exactly as it would go over the wire: replay it with its Idempotency-Key. */
   writes: {
     seq: number;
-    kind: OutboxEntry['kind'];
-    method: OutboxEntry['method'];
+    kind: OutboxEntry['mutation']['name'];
+    method: 'POST' | 'PATCH' | 'DELETE';
     path: string;
     headers: { 'Idempotency-Key': string; 'Content-Type': 'application/json' };
     body: unknown;
@@ -216,6 +192,13 @@ export interface OutboxExport {
     createdAt: string;
     lastError: OutboxError | null;
   }[];
+}
+
+/** A write as it goes over the wire, headers included. */
+function wire(entry: OutboxEntry) {
+  const { method, path, body } = requestOf(entry.mutation);
+  const headers = { 'Idempotency-Key': entry.idempotencyKey, 'Content-Type': 'application/json' } as const;
+  return { method, path, headers, body };
 }
 
 export async function exportOutbox(db: ChitDb, now: number): Promise<OutboxExport> {
@@ -234,11 +217,8 @@ export async function exportOutbox(db: ChitDb, now: number): Promise<OutboxExpor
         : null,
     writes: entries.map((e) => ({
       seq: e.seq!,
-      kind: e.kind,
-      method: e.method,
-      path: e.path,
-      headers: { 'Idempotency-Key': e.idempotencyKey, 'Content-Type': 'application/json' },
-      body: e.body,
+      kind: e.mutation.name,
+      ...wire(e),
       state: e.state,
       ...(e.stuckSince != null ? { stuckSince: new Date(e.stuckSince).toISOString() } : {}),
       attempts: e.attempts,

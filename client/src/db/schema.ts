@@ -1,6 +1,9 @@
 import type { Allergy, AllergyAck, Customer, Device, ErrorDetail, MenuResponse, OrderType, Table } from '@chit/shared';
 import { Dexie, type EntityTable } from 'dexie';
 import type { ItemRow } from '../domain/item.js';
+import type { Scope } from './mutations/define.js';
+import type { Mutation } from './mutations/index.js';
+import { upgradeOutbox } from './upgrade.js';
 
 /** Key-value settings and sync bookkeeping that must survive a reload. */
 export interface MetaRow {
@@ -47,13 +50,6 @@ export interface OrderRow {
 export type { ItemEdit, ItemRow } from '../domain/item.js';
 
 /**
- * `bumpItem`, `setAvailability` and `ackAllergy` are the kitchen's writes: a refusal drops them (the
- * board shows why) instead of holding the order's later writes.
- */
-export type OutboxKind =
-  'createOrder' | 'patchItem' | 'voidItem' | 'bumpItem' | 'setAvailability' | 'clearTable' | 'ackAllergy';
-
-/**
  * - `pending`: waiting for its turn (or its retry time);
  * - `sending`: a request is on the wire (reset to pending by the next lock holder if the tab died);
  * - `refused`: the server said no for good; kept until fixed and resent, or discarded.
@@ -67,19 +63,13 @@ export interface OutboxError {
   details?: ErrorDetail[];
 }
 
-export interface OutboxEntry {
+/** One write waiting for the server: a named mutation (see db/mutations) and its sending state. */
+export interface OutboxEntry extends Scope {
   /** Auto-incremented: the order writes were made in, which is the order they are sent in. */
   seq?: number;
   id: string;
-  kind: OutboxKind;
-  method: 'POST' | 'PATCH' | 'DELETE';
-  path: string;
-  body: unknown;
+  mutation: Mutation;
   idempotencyKey: string;
-  orderId: string;
-  /** The table of a dine-in order's write; '' when there is none (takeaway, delivery, the menu). */
-  tableId: string;
-  itemId: string | null;
   state: OutboxState;
   createdAt: number;
   attempts: number;
@@ -178,5 +168,10 @@ export function openDb(name = defaultDbName): ChitDb {
           delete line.tableId;
         });
     });
+  // Writes become named mutations (`{ name, args }`, see db/mutations) in place of stored
+  // requests; every waiting and refused write is converted, keeping its key and its place.
+  db.version(3)
+    .stores({ outbox: '++seq, &id, lane, orderId, itemId, state' })
+    .upgrade((tx) => upgradeOutbox(tx));
   return db;
 }

@@ -58,10 +58,10 @@ export interface ItemEdit {
  * Only this much, so domain/ needs nothing from the database above it.
  */
 export interface PendingWrite {
-  kind: string;
-  orderId: string;
+  orderId: string | null;
   itemId: string | null;
   state: string;
-  body: unknown;
+  /** The named write, replayed by the caller (db/mutations knows how). */
+  mutation: unknown;
   lastError: { message: string } | null;
 }

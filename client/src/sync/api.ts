@@ -1,7 +1,6 @@
+import { eventStream, headers, type PairRequest } from '@chit/shared';
 import {
   ErrorBody,
-  eventStream,
-  headers,
   MeResponse,
   MenuResponse,
   OpenOrdersResponse,
@@ -9,11 +8,11 @@ import {
   PairResponse,
   TableItemsResponse,
   TablesResponse,
-  type PairRequest,
-} from '@chit/shared';
+} from './contract.js';
 import type { z } from 'zod';
 import { noteServerDate } from './server-clock.js';
 import type { OutboxError } from '../db/schema.js';
+import { appVersion } from '../version.js';
 
 export type ApiResult<T> =
   | { kind: 'ok'; status: number; data: T; replayed: boolean }
@@ -28,10 +27,17 @@ export interface OutboxHealth {
   oldestAgeSeconds: number;
 }
 
+/** What an answer is checked with: a zod schema, or one that loads on first use (./contract.ts). */
+export interface AnswerSchema<T> {
+  safeParse(data: unknown): z.ZodSafeParseResult<T> | Promise<z.ZodSafeParseResult<T>>;
+}
+
 export interface ApiOptions {
   fetch?: typeof fetch;
   baseUrl?: string;
   timeoutMs?: number;
+  /** Sent as `Chit-App-Version` on every request; this build's by default. */
+  appVersion?: string;
 }
 
 /** The one place that calls `fetch` for the REST API; every answer is checked against the shared schemas. */
@@ -40,6 +46,7 @@ export class Api {
   private readonly fetchFn: typeof fetch;
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private readonly appVersion: string;
   private outboxHealth: (() => Promise<OutboxHealth>) | null = null;
 
   constructor(options: ApiOptions = {}) {
@@ -47,6 +54,7 @@ export class Api {
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
     this.baseUrl = options.baseUrl ?? '';
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.appVersion = options.appVersion ?? appVersion;
   }
 
   setToken(token: string | null): void {
@@ -62,17 +70,22 @@ export class Api {
     this.outboxHealth = read;
   }
 
-  /** The `Chit-Outbox-*` headers; none if the outbox cannot be read (a request never waits on them). */
+  /**
+   * What every request says about this device: its app version, and the `Chit-Outbox-*`
+   * headers (left out if the outbox cannot be read: a request never waits on them).
+   */
   private async healthHeaders(): Promise<Record<string, string>> {
-    if (!this.outboxHealth) return {};
+    const version = { [headers.appVersion]: this.appVersion };
+    if (!this.outboxHealth) return version;
     try {
       const health = await this.outboxHealth();
       return {
+        ...version,
         [headers.outboxLength]: String(health.length),
         [headers.outboxOldestAge]: String(health.oldestAgeSeconds),
       };
     } catch {
-      return {};
+      return version;
     }
   }
 
@@ -125,18 +138,18 @@ export class Api {
   }
 
   /** A GET checked against `schema`: for callers outside the waiter's bundle (the manager console). */
-  read<S extends z.ZodType>(path: string, schema: S): Promise<ApiResult<z.output<S>>> {
+  read<T>(path: string, schema: AnswerSchema<T>): Promise<ApiResult<T>> {
     return this.request('GET', path, schema);
   }
 
   /** Sends one outbox write; the caller checks the body against the schema that fits the write. */
-  write<S extends z.ZodType>(
+  write<T>(
     method: 'POST' | 'PATCH' | 'DELETE',
     path: string,
     body: unknown,
     idempotencyKey: string,
-    schema: S,
-  ): Promise<ApiResult<z.output<S>>> {
+    schema: AnswerSchema<T>,
+  ): Promise<ApiResult<T>> {
     return this.request(method, path, schema, { body, idempotencyKey });
   }
 
@@ -159,16 +172,21 @@ export class Api {
       return { kind: 'network', message: errorMessage(err) };
     }
     noteServerDate(response.headers.get('Date'), sentAt, Date.now());
-    if (!response.ok) return { kind: 'http', ...(await readError(response)) };
-    return response;
+    if (response.ok) return response;
+    try {
+      return { kind: 'http', ...(await readError(response)) };
+    } catch (err) {
+      // The schemas could not be loaded: treated as no answer, the stream is tried again.
+      return { kind: 'network', message: errorMessage(err) };
+    }
   }
 
-  private async request<S extends z.ZodType>(
+  private async request<T>(
     method: string,
     path: string,
-    schema: S,
+    schema: AnswerSchema<T>,
     options: { body?: unknown; idempotencyKey?: string; auth?: boolean } = {},
-  ): Promise<ApiResult<z.output<S>>> {
+  ): Promise<ApiResult<T>> {
     const requestHeaders: Record<string, string> = { Accept: 'application/json', ...(await this.healthHeaders()) };
     if (options.auth !== false && this.token) requestHeaders.Authorization = `Bearer ${this.token}`;
     if (options.idempotencyKey) requestHeaders[headers.idempotencyKey] = options.idempotencyKey;
@@ -187,15 +205,17 @@ export class Api {
       return { kind: 'network', message: errorMessage(err) };
     }
     noteServerDate(response.headers.get('Date'), sentAt, Date.now());
-    if (!response.ok) return { kind: 'http', ...(await readError(response)) };
     let json: unknown;
+    let parsed: z.ZodSafeParseResult<T>;
     try {
+      if (!response.ok) return { kind: 'http', ...(await readError(response)) };
       json = await response.json();
+      parsed = await schema.safeParse(json);
     } catch (err) {
-      // The body was cut off: as far as we know, the answer never arrived.
+      // The body was cut off, or the schemas to check it with could not be loaded: as far as
+      // we know, the answer never arrived (a write is sent again with the same key).
       return { kind: 'network', message: errorMessage(err) };
     }
-    const parsed = schema.safeParse(json);
     if (!parsed.success) {
       return {
         kind: 'http',
@@ -227,7 +247,7 @@ async function readError(
   } catch {
     // Proxies and gateways answer errors in HTML; the status alone is enough then.
   }
-  const parsed = ErrorBody.safeParse(body);
+  const parsed = await ErrorBody.safeParse(body);
   const error: OutboxError = parsed.success
     ? {
         status: response.status,

@@ -1,3 +1,7 @@
+import type { deferEntry } from '../db/outbox.js';
+import type { OutboxEntry } from '../db/schema.js';
+import type { ApiResult } from './api.js';
+
 export interface BackoffPolicy {
   baseMs: number;
   capMs: number;
@@ -77,4 +81,34 @@ export function parseRetryAfter(
 /** 502, 503, 504, or no answer at all: the server is not there for now, whatever was asked. */
 export function serverAway(result: { kind: string; status?: number }): boolean {
   return result.kind === 'network' || (result.status !== undefined && result.status >= 502 && result.status <= 504);
+}
+
+/** When a write the server did not take goes again, and what its answer counts for. */
+export function retryOf(
+  entry: Pick<OutboxEntry, 'failures' | 'serverErrors' | 'firstServerErrorAt' | 'stuckSince'>,
+  result: Exclude<ApiResult<unknown>, { kind: 'ok' }>,
+  at: { now: number; away: boolean; random: () => number; policies: { write: BackoffPolicy; probe: BackoffPolicy } },
+): Parameters<typeof deferEntry>[2] {
+  const { now, away, random, policies } = at;
+  const retryAfter = result.kind === 'http' ? parseRetryAfter(result.retryAfter, now, policies.write) : null;
+  // Away: the probe decides when to try again; a fresh chance may go at once.
+  let wait = backoffDelay(entry.failures + 1, random, away ? policies.probe : policies.write);
+  // A 5xx that is not "come back later": this write may be what fails. Counted, and once it
+  // fails over and over it is set aside (see claimNext), retried slowly.
+  let serverErrors: { count: number; since: number | null; stuckSince: number | null } | undefined;
+  if (result.kind === 'http' && result.status >= 500 && !away) {
+    const count = (entry.serverErrors ?? 0) + 1;
+    const since = entry.firstServerErrorAt ?? now;
+    const stuckSince = entry.stuckSince ?? (count >= stuckAfter.answers || now - since >= stuckAfter.ms ? now : null);
+    serverErrors = { count, since, stuckSince };
+  }
+  if ((serverErrors?.stuckSince ?? entry.stuckSince) != null) {
+    wait = Math.round(stuckRetryMs / 2 + (stuckRetryMs / 2) * random());
+  }
+  return {
+    nextAttemptAt: now + Math.max(wait, retryAfter ?? 0),
+    notBefore: retryAfter === null ? 0 : now + retryAfter,
+    error: result.kind === 'http' ? result.error : { status: 0, code: 'network', message: result.message },
+    ...(serverErrors ? { serverErrors } : {}),
+  };
 }

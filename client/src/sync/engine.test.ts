@@ -19,7 +19,7 @@ async function started(): Promise<{ h: Harness; engine: SyncEngine }> {
   const engine = new SyncEngine(h.db, h.ctx, { api: h.api, lock: h.lock });
   open.push({ h, engine });
   await engine.start();
-  await engine.sender.whenIdle();
+  await engine.whenIdle();
   return { h, engine };
 }
 
@@ -49,4 +49,20 @@ it('sends what waits as soon as any read is answered again, without waiting for 
   await expect.poll(() => h.db.outbox.count()).toBe(0);
   expect(h.server.writes().map((w) => (w.body as { id: string }).id)).toEqual([orderId, orderId]);
   expect(engine.getStatus().connection).toBe('online');
+});
+
+it('tells the screen and the outbox panel when the tablet cannot save a write, instead of failing silently', async () => {
+  const { h, engine } = await started();
+  const errors: unknown[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => errors.push(args);
+  try {
+    h.db.close();
+    const result = await engine.mutate('clearTable', { tableId: ids.table1 });
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining('could not save') });
+    expect(engine.getStatus().failure).toMatchObject({ what: 'saving a clearTable' });
+    expect(errors).toHaveLength(1);
+  } finally {
+    console.error = original;
+  }
 });

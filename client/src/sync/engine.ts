@@ -1,177 +1,143 @@
-import type { AllergyInput } from '@chit/shared';
-import {
-  forgetItems,
-  mergeOpenOrders,
-  mergeOrder,
-  mergeTableItems,
-  onlyOnThisTablet,
-  prune,
-  saveMenu,
-  saveTables,
-} from '../db/cache.js';
+import type { Ctx } from '../db/mutations/define.js';
+import type { MutationInput, MutationName, MutationResult } from '../db/mutations/index.js';
 import { getMeta, saveSession, setMeta, signOut } from '../db/meta.js';
-import { discardEntry, exportOutbox, noteSuccessfulContact, resendEntry, type OutboxExport } from '../db/outbox.js';
-import type { ChitDb, DraftRow, ItemRow } from '../db/schema.js';
-import type { Ctx, ItemChange, StatusMove, WriteResult } from '../db/writes.js';
+import type { OutboxExport } from '../db/outbox.js';
+import type { ChitDb, DraftRow } from '../db/schema.js';
 import type { CartChoice } from '../domain/cart.js';
-import { Api, type ApiResult } from './api.js';
-import { EventSubscriber, type EventsMode } from './events.js';
+import { Api } from './api.js';
+import type * as Core from './core.js';
+import type { EventSubscriber } from './events.js';
 import { deviceLock, type SendLock } from './lock.js';
-import { OutboxSender } from './outbox.js';
-import { serverAway } from './backoff.js';
+import type { OnlineRequests } from './manager-api.js';
+import type { OutboxSender } from './outbox.js';
+import type { Poller } from './poller.js';
+import { StatusStore, type StatusChange, type SyncStatus } from './status.js';
+
+export { connectionLabel, type Connection, type SyncStatus } from './status.js';
 
 /**
- * - `online`: the last request got an answer from the server;
- * - `no-network`: the browser says it has no network (navigator.onLine false);
- * - `unreachable`: the network is up but the server did not answer, or answered 502/503/504.
- */
-export type Connection = 'online' | 'no-network' | 'unreachable';
-
-export interface SyncStatus {
-  /** `connection === 'online'`. */
-  online: boolean;
-  connection: Connection;
-  events: EventsMode;
-  /** A request of the outbox is on the wire in this tab. */
-  sending: boolean;
-  /**
-   * Since when (ms) the device has not been live: online with the event stream open.
-   * null while live. Starts at app start, so "connecting" at boot counts.
-   */
-  notLiveSince: number | null;
-}
-
-/** What the badges say: Live (answers and the event stream), Online (answers, polling), or why not. */
-export function connectionLabel(status: SyncStatus): 'Live' | 'Online' | 'No network' | 'Server unreachable' {
-  if (status.connection === 'no-network') return 'No network';
-  if (status.connection === 'unreachable') return 'Server unreachable';
-  return status.events === 'live' ? 'Live' : 'Online';
-}
-
-export const browserCtx: Ctx = { now: () => Date.now(), uuid: () => crypto.randomUUID() };
-
-/**
- * The local writes (and the cart rules they use) load with the first screen that writes,
- * which is never the first screen: they stay out of the first download. The service
- * worker precaches them with the screens, so they load offline too.
+ * The cart and its rules load with the first screen that writes, which is never the first
+ * screen: they stay out of the first download. The service worker precaches them with the
+ * screens, so they load offline too.
  */
 const local = () => import('../db/writes.js');
 
-const openTablePollMs = 10_000;
-const openTablePollWhenLiveMs = 60_000;
-const overviewPollMs = 60_000;
-/** The kitchen board reloads its snapshot this often without a live stream, and with one (a safety net). */
-const kitchenPollMs = 15_000;
-const kitchenPollWhenLiveMs = 120_000;
+/** The parts that do the work, loaded after the first screen (see core.ts). */
+interface Parts {
+  core: typeof Core;
+  sender: OutboxSender;
+  poller: Poller;
+  events: EventSubscriber;
+}
+
+export type WriteResult = { ok: true } | { ok: false; message: string };
 
 /**
  * Everything the screens may ask of the network, and the triggers that keep the tablet in
  * step: online, page visible, app start, each new write, timers. Screens never call fetch;
- * they call this, and read IndexedDB through live queries.
+ * they call this, and read IndexedDB through live queries. It wires four parts: the status
+ * store (the badge), the poller (reads), the sender (the outbox) and the event stream.
  */
 export class SyncEngine {
-  readonly api: Api;
-  readonly sender: OutboxSender;
-  readonly lock: SendLock;
-  private readonly events: EventSubscriber;
-  private status: SyncStatus = {
-    online: true,
-    connection: 'online',
-    events: 'off',
-    sending: false,
-    notLiveSince: null,
-  };
-  private kitchen = false;
-  private lastKitchenPoll = 0;
-  private readonly listeners = new Set<() => void>();
-  /** The table or the order without a table on screen. */
-  private onScreen: { tableId: string } | { orderId: string } | null = null;
+  private readonly api: Api;
+  /** The manager console's online reads and writes (no outbox): wrap it in a `ManagerApi`. */
+  readonly online: OnlineRequests;
+  private readonly status: StatusStore;
+  /**
+   * The sender, the poller and the event stream: loaded as the engine is made, in parallel
+   * with the first screen, which only needs IndexedDB. Precached, so it loads offline too.
+   */
+  private readonly parts: Promise<Parts>;
+  private watchingKitchen = false;
   private timers: ReturnType<typeof setInterval>[] = [];
   private started = false;
-  private lastOpenTablePoll = 0;
 
   constructor(
-    readonly db: ChitDb,
-    private readonly ctx: Ctx = browserCtx,
+    private readonly db: ChitDb,
+    private readonly ctx: Ctx,
     options: { api?: Api; lock?: SendLock } = {},
   ) {
     this.api = options.api ?? new Api();
-    this.lock = options.lock ?? deviceLock();
-    this.status.online = typeof navigator === 'undefined' ? true : navigator.onLine;
-    this.status.connection = this.status.online ? 'online' : 'no-network';
-    this.status.notLiveSince = ctx.now();
-    this.sender = new OutboxSender({
+    this.online = this.api;
+    this.status = new StatusStore(ctx.now, (change) => this.statusChanged(change));
+    this.parts = import('./core.js').then((core) => this.assemble(core, options.lock ?? deviceLock()));
+    // Every request tells the server how long this device's writes have waited (device health).
+    this.api.setOutboxHealth(async () => (await this.parts).core.outboxHealth(db, ctx.now()));
+  }
+
+  private assemble(core: Parts['core'], lock: SendLock): Parts {
+    const { db, api, ctx, status } = this;
+    const reachable = (answered: boolean) => status.reachable(answered);
+    const onError = (what: string, error: unknown) => status.failed(what, error);
+    const sender = new core.OutboxSender({
       db,
-      api: this.api,
-      lock: this.lock,
+      api,
+      lock,
       now: ctx.now,
       isOffline: () => typeof navigator !== 'undefined' && navigator.onLine === false,
-      onUnauthorized: (message) => void this.signedOut(message),
-      onReachability: (reachable) => this.reachable(reachable),
+      onUnauthorized: (message) => this.background('signing out', this.signedOut(message)),
+      onReachability: reachable,
+      onError,
     });
-    this.events = new EventSubscriber({
+    const poller = new core.Poller({ db, api, status, now: ctx.now, onUnauthorized: (m) => this.signedOut(m) });
+    const events = new core.EventSubscriber({
       db,
-      api: this.api,
-      onMode: (mode) => this.setStatus({ events: mode }),
-      onReachability: (reachable) => this.reachable(reachable),
-      onSetupChanged: () => void this.refreshAll(),
+      api,
+      now: ctx.now,
+      onMode: (mode) => status.set({ events: mode }),
+      onReachability: reachable,
+      onSetupChanged: () => this.background('reloading the menu and tables', poller.refreshAll()),
       onReady: (ready) => {
         // The stream starts from now (first connection, or the cursor could not be resumed):
         // what happened before it is only in REST, so read it again now that nothing after
         // this point can be missed.
         if (ready.resumed) return;
-        if (this.kitchen) void this.refreshKitchen();
-        else void this.refreshOpenTables();
+        this.background(
+          'reloading open orders',
+          poller.watchingKitchen ? poller.refreshKitchen() : poller.refreshOpenTables(),
+        );
       },
+      onError,
     });
+    return { core, sender, poller, events };
   }
+
+  /** Runs `task` with the loaded parts, as a task nobody awaits (see `background`). */
+  private withParts(what: string, task: (parts: Parts) => Promise<unknown> | void): void {
+    this.background(
+      what,
+      this.parts.then((parts) => task(parts)),
+    );
+  }
+
+  /** The device's clock (the one the engine was given). */
+  now = (): number => this.ctx.now();
 
   // --- status for the badge -------------------------------------------------------------------
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  subscribe = (listener: () => void): (() => void) => this.status.subscribe(listener);
 
-  getStatus = (): SyncStatus => this.status;
+  getStatus = (): SyncStatus => this.status.get();
 
-  /**
-   * Whether the server just answered. Coming back from "no answer" is a fresh chance for
-   * everything that waits: the outbox (skipping its backoff) and the event stream.
-   */
-  private reachable(answered: boolean): void {
-    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
-    this.setStatus({ connection: answered ? 'online' : offline ? 'no-network' : 'unreachable' });
-  }
-
-  private setStatus(patch: Partial<SyncStatus>): void {
-    const next = { ...this.status, ...patch };
-    if (patch.connection) next.online = patch.connection === 'online';
-    else if (patch.online !== undefined) next.connection = patch.online ? 'online' : 'no-network';
-    const live = next.online && next.events === 'live';
-    next.notLiveSince = live ? null : (this.status.notLiveSince ?? this.ctx.now());
-    if (
-      next.online === this.status.online &&
-      next.connection === this.status.connection &&
-      next.events === this.status.events &&
-      next.sending === this.status.sending &&
-      next.notLiveSince === this.status.notLiveSince
-    )
-      return;
-    const wasLive = this.status.notLiveSince === null;
-    const wasAway = !this.status.online;
-    const streamBack = next.events === 'live' && this.status.events !== 'live';
-    this.status = next;
+  private statusChanged({ before, after }: StatusChange): void {
+    const wasAway = !before.online;
+    const streamBack = after.events === 'live' && before.events !== 'live';
     // The server answers again (a read, the probe, the stream): send what waits now rather
     // than when its backoff says, and reconnect the stream rather than after its own.
-    if (this.started && next.online && (wasAway || streamBack)) {
-      void this.kick();
-      if (wasAway) this.events.nudge();
+    if (this.started && after.online && (wasAway || streamBack)) {
+      this.background('sending', this.kick());
+      if (wasAway) this.withParts('reconnecting', ({ events }) => events.nudge());
     }
     // Back live after a gap: the stream resumes from its cursor, and the kitchen also
     // reloads its snapshot, so nothing depends on the gap having been short.
-    if (live && !wasLive && this.kitchen) void this.refreshKitchen();
-    for (const listener of this.listeners) listener();
+    if (after.notLiveSince === null && before.notLiveSince !== null && this.watchingKitchen) {
+      this.withParts('reloading the kitchen', ({ poller }) => poller.refreshKitchen());
+    }
+  }
+
+  /** Runs a task nobody awaits; a failure is logged and shown, never an unhandled rejection. */
+  private background(what: string, task: Promise<unknown>): void {
+    task.catch((error: unknown) => this.status.failed(what, error));
   }
 
   // --- lifecycle ------------------------------------------------------------------------------
@@ -186,9 +152,10 @@ export class SyncEngine {
     window.addEventListener('offline', this.onOffline);
     document.addEventListener('visibilitychange', this.onVisible);
     window.addEventListener('focus', this.onVisible);
-    this.timers.push(setInterval(() => void this.poll(), 5_000));
-    this.timers.push(setInterval(() => void prune(this.db, this.ctx.now()), 60 * 60_000));
-    void prune(this.db, this.ctx.now());
+    const prunes = () => this.withParts('pruning old items', ({ core }) => core.prune(this.db, this.ctx.now()));
+    this.timers.push(setInterval(() => this.withParts('polling', ({ poller }) => poller.tick()), 5_000));
+    this.timers.push(setInterval(prunes, 60 * 60_000));
+    prunes();
     if (session) this.connected();
   }
 
@@ -199,42 +166,58 @@ export class SyncEngine {
     window.removeEventListener('focus', this.onVisible);
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    this.sender.stop();
-    this.events.stop();
     this.started = false;
+    this.withParts('stopping', ({ sender, events }) => {
+      sender.stop();
+      events.stop();
+    });
   }
 
   private connected(): void {
-    void this.kick();
-    void this.refreshAll();
-    this.events.start();
+    this.background('sending', this.kick());
+    this.withParts('refreshing', async ({ poller, events }) => {
+      events.start();
+      await poller.refreshAll();
+    });
   }
 
   private onOnline = (): void => {
-    this.setStatus({ online: true });
-    void this.kick();
-    this.events.nudge();
-    void this.refreshAll();
+    this.status.set({ online: true });
+    this.background('sending', this.kick());
+    this.withParts('refreshing', async ({ poller, events }) => {
+      events.nudge();
+      await poller.refreshAll();
+    });
   };
 
-  private onOffline = (): void => this.setStatus({ online: false });
+  private onOffline = (): void => this.status.set({ online: false });
 
   private onVisible = (): void => {
     if (document.visibilityState !== 'visible') return;
-    void this.kick();
-    this.events.nudge();
-    void this.refreshOnScreen();
+    this.background('sending', this.kick());
+    this.withParts('refreshing', async ({ poller, events }) => {
+      events.nudge();
+      await poller.refreshOnScreen();
+    });
   };
 
-  /** A chance to send. Safe to call any time; it coalesces. */
-  kick(): Promise<unknown> {
-    this.setStatus({ sending: true });
-    return this.sender.kick().finally(() => this.setStatus({ sending: false }));
+  /** A chance to send. Safe to call any time; it coalesces, and a failure is shown, not thrown. */
+  kick(): Promise<void> {
+    return this.guarded('sending', async () => {
+      const { sender } = await this.parts;
+      this.status.set({ sending: true });
+      await sender.kick().finally(() => this.status.set({ sending: false }));
+    });
+  }
+
+  /** Resolves when no send (nor probe) is running in this tab (tests, and the update flow). */
+  async whenIdle(): Promise<void> {
+    await (await this.parts).sender.whenIdle();
   }
 
   private async signedOut(message: string): Promise<void> {
     this.api.setToken(null);
-    this.events.stop();
+    (await this.parts).events.stop();
     await signOut(this.db, message);
   }
 
@@ -259,142 +242,52 @@ export class SyncEngine {
 
   /** Tells the engine which table (or order without a table) is on screen: it is refreshed often. */
   watch(shown: { tableId: string } | { orderId: string } | null): void {
-    this.onScreen = shown;
-    void this.refreshOnScreen();
+    this.withParts('refreshing', ({ poller }) => poller.watch(shown));
   }
 
-  private refreshOnScreen(): Promise<void> {
-    const shown = this.onScreen;
-    this.lastOpenTablePoll = this.ctx.now();
-    if (!shown) return Promise.resolve();
-    return 'tableId' in shown ? this.refreshTable(shown.tableId) : this.refreshOrder(shown.orderId);
-  }
-
-  /**
-   * The kitchen board is on screen: keep its snapshot (`GET /api/orders/open`) fresh and
-   * skip the waiter's per-table polling, which the snapshot replaces.
-   */
+  /** The kitchen board is on screen (or no longer): its snapshot replaces per-table polling. */
   watchKitchen(active: boolean): void {
-    this.kitchen = active;
-    if (active) void this.refreshKitchen();
-  }
-
-  async refreshKitchen(): Promise<void> {
-    if (!this.api.hasToken()) return;
-    this.lastKitchenPoll = this.ctx.now();
-    await this.handle(await this.api.openOrders(), async (data) => {
-      const finished = await mergeOpenOrders(this.db, data.orders, data.eventPosition);
-      await forgetItems(
-        this.db,
-        finished.map((item) => item.id),
-      );
-    });
-  }
-
-  private async poll(): Promise<void> {
-    if (!this.api.hasToken()) return;
-    const now = this.ctx.now();
-    if (this.kitchen) {
-      // A board is watched from across the kitchen, visible or not to the browser.
-      const every = this.status.events === 'live' ? kitchenPollWhenLiveMs : kitchenPollMs;
-      if (now - this.lastKitchenPoll >= every) await this.refreshKitchen();
-      return;
-    }
-    if (document.visibilityState !== 'visible') return;
-    const every = this.status.events === 'live' ? openTablePollWhenLiveMs : openTablePollMs;
-    if (now - this.lastOpenTablePoll >= every) await this.refreshOnScreen();
-    const lastOverview = this.lastOverviewPoll;
-    if (now - lastOverview >= (this.status.events === 'live' ? overviewPollMs * 5 : overviewPollMs)) {
-      this.lastOverviewPoll = now;
-      await this.refreshOpenTables();
-    }
-  }
-
-  private lastOverviewPoll = 0;
-
-  private async handle<T>(result: ApiResult<T>, use: (data: T) => Promise<void>): Promise<boolean> {
-    if (serverAway(result)) {
-      this.reachable(false);
-      return false;
-    }
-    this.reachable(true);
-    if (result.kind === 'network') return false; // for the type checker: serverAway covers it
-    if (result.kind === 'http') {
-      if (result.status === 401) await this.signedOut(result.error.message);
-      return false;
-    }
-    await use(result.data);
-    await noteSuccessfulContact(this.db, this.ctx.now());
-    return true;
-  }
-
-  async refreshAll(): Promise<void> {
-    if (!this.api.hasToken()) return;
-    const menuOk = await this.handle(await this.api.menu(), (menu) => saveMenu(this.db, menu, this.ctx.now()));
-    if (!menuOk) return;
-    await this.handle(await this.api.tables(), (data) => saveTables(this.db, data.tables));
-    this.lastOverviewPoll = this.ctx.now();
-    if (this.kitchen) await this.refreshKitchen();
-    else await this.refreshOpenTables();
+    this.watchingKitchen = active;
+    this.withParts('reloading the kitchen', ({ poller }) => poller.watchKitchen(active));
   }
 
   async refreshTable(tableId: string): Promise<void> {
-    if (!this.api.hasToken()) return;
-    // This device's clock, as the merge stamps server copies with it (not ctx.now, which tests may fake).
-    const sentAt = Date.now();
-    await this.handle(await this.api.tableItems(tableId), (data) =>
-      mergeTableItems(this.db, tableId, data.items, sentAt),
-    );
-  }
-
-  async refreshOrder(orderId: string): Promise<void> {
-    // Its create is still in the outbox: the server has nothing to say about it yet.
-    if (!this.api.hasToken() || (await onlyOnThisTablet(this.db, orderId))) return;
-    await this.handle(await this.api.order(orderId), (data) => mergeOrder(this.db, data.order));
-  }
-
-  /**
-   * Keeps the overview's counts true for every table and takeaway or delivery order: one
-   * call for all open orders, then a refresh only of the tables (or orders without a
-   * table) whose open items here the server no longer lists (served or voided on another
-   * device), and of what is on screen.
-   */
-  private async refreshOpenTables(): Promise<void> {
-    let stale: ItemRow[] | null = null;
-    await this.handle(await this.api.openOrders(), async (data) => {
-      stale = await mergeOpenOrders(this.db, data.orders, data.eventPosition);
-    });
-    if (stale === null) return;
-    const tables = new Set<string>();
-    const orders = new Set<string>();
-    const shown = this.onScreen ? [this.onScreen] : [];
-    for (const place of [...(stale as ItemRow[]), ...shown]) {
-      if ('tableId' in place && place.tableId !== null) tables.add(place.tableId);
-      else if ('orderId' in place) orders.add(place.orderId);
-    }
-    const queue = [
-      ...[...tables].map((id) => () => this.refreshTable(id)),
-      ...[...orders].map((id) => () => this.refreshOrder(id)),
-    ];
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await next();
-    };
-    await Promise.all([worker(), worker(), worker()]);
+    await (await this.parts).poller.refreshTable(tableId);
   }
 
   // --- writes: all local first, then a nudge to the sender ------------------------------------
 
-  private async staffName(): Promise<string> {
-    return (await getMeta(this.db, 'staffName')) ?? '';
+  /**
+   * A write to the server, by name (see db/mutations): applied to the local database now,
+   * queued in the outbox, and sent when it can be.
+   */
+  async mutate<N extends MutationName>(name: N, input: MutationInput<N>): Promise<MutationResult<N>> {
+    try {
+      const { core } = await this.parts;
+      const staffName = (await getMeta(this.db, 'staffName')) ?? '';
+      const result = await core.applyMutation(this.db, { ...this.ctx, staffName }, name, input);
+      if (result.ok) this.background('sending', this.kick());
+      return result;
+    } catch (error) {
+      // The tablet could not store it (a full disk, a bug): the screen says so, and nothing was queued.
+      this.status.failed(`saving a ${name}`, error);
+      const message = 'This tablet could not save that. Try again; if it keeps failing, reload the app.';
+      // `moved`: what the kitchen's bumps answer; the other mutations' results ignore it.
+      return { ok: false, message, moved: [] } as unknown as MutationResult<N>;
+    }
   }
 
-  private after(result: WriteResult): WriteResult {
-    if (result.ok) void this.kick();
-    return result;
+  /** Runs a task the screens do not wait for: a failure is logged and shown, never thrown. */
+  private async guarded(what: string, task: () => Promise<unknown>): Promise<void> {
+    try {
+      await task();
+    } catch (error) {
+      this.status.failed(what, error);
+    }
   }
 
-  async addToCart(cartId: string, choice: CartChoice): Promise<void> {
-    await (await local()).addToCart(this.db, this.ctx, cartId, choice);
+  addToCart(cartId: string, choice: CartChoice): Promise<void> {
+    return this.guarded('adding to the cart', async () => (await local()).addToCart(this.db, this.ctx, cartId, choice));
   }
 
   /** A takeaway or delivery order to put together (see DraftRow); returns its id. */
@@ -406,68 +299,24 @@ export class SyncEngine {
     await (await local()).discardDraft(this.db, id);
   }
 
-  async setCartQuantity(lineId: string, quantity: number): Promise<void> {
-    await (await local()).setCartQuantity(this.db, lineId, quantity);
+  setCartQuantity(lineId: string, quantity: number): Promise<void> {
+    return this.guarded('changing the cart', async () => (await local()).setCartQuantity(this.db, lineId, quantity));
   }
 
-  /** The cart of a table, or of a draft, to the kitchen (through the outbox). */
-  async sendCart(cartId: string, note = '', allergy: AllergyInput | null = null): Promise<WriteResult> {
-    const { placeOrder } = await local();
-    return this.after(
-      await placeOrder(this.db, this.ctx, { cartId, staffName: await this.staffName(), note, allergy }),
-    );
+  // --- the outbox panel -----------------------------------------------------------------------
+
+  resend(seq: number): Promise<void> {
+    return this.guarded('resending', async () => {
+      await (await this.parts).core.resendEntry(this.db, seq, this.ctx.now(), this.ctx.uuid());
+      this.background('sending', this.kick());
+    });
   }
 
-  async changeItem(itemId: string, change: ItemChange): Promise<WriteResult> {
-    const { changeItem } = await local();
-    return this.after(await changeItem(this.db, this.ctx, itemId, change, await this.staffName()));
+  discard(seq: number): Promise<void> {
+    return this.guarded('discarding', async () => (await this.parts).core.discardEntry(this.db, seq));
   }
 
-  async voidItem(itemId: string, reason: string): Promise<WriteResult> {
-    const { voidItem } = await local();
-    return this.after(await voidItem(this.db, this.ctx, itemId, reason, await this.staffName()));
-  }
-
-  /** The party at the table left (see clearTable). */
-  async clearTable(tableId: string): Promise<WriteResult> {
-    const { clearTable } = await local();
-    return this.after(await clearTable(this.db, this.ctx, tableId, await this.staffName()));
-  }
-
-  /** Kitchen bumps and recalls (see moveItems). */
-  async moveItems(moves: readonly StatusMove[]): Promise<WriteResult & { moved: StatusMove[] }> {
-    const { moveItems } = await local();
-    const result = await moveItems(this.db, this.ctx, moves, await this.staffName());
-    if (result.ok) void this.kick();
-    return result;
-  }
-
-  async setAvailability(menuItemId: string, available: boolean): Promise<WriteResult> {
-    const { setAvailability } = await local();
-    return this.after(await setAvailability(this.db, this.ctx, menuItemId, available));
-  }
-
-  /** A cook read the order's allergy banner (before its first bump); queued like a bump. */
-  async acknowledgeAllergy(orderId: string): Promise<WriteResult> {
-    const [{ acknowledgeAllergy }, session] = await Promise.all([local(), getMeta(this.db, 'session')]);
-    const by = {
-      deviceId: session?.device.id ?? '',
-      deviceName: session?.device.name ?? '',
-      staffName: await this.staffName(),
-    };
-    return this.after(await acknowledgeAllergy(this.db, this.ctx, orderId, by));
-  }
-
-  async resend(seq: number): Promise<void> {
-    await resendEntry(this.db, seq, this.ctx.now(), this.ctx.uuid());
-    void this.kick();
-  }
-
-  async discard(seq: number): Promise<void> {
-    await discardEntry(this.db, seq);
-  }
-
-  exportOutbox(): Promise<OutboxExport> {
-    return exportOutbox(this.db, this.ctx.now());
+  async exportOutbox(): Promise<OutboxExport> {
+    return (await this.parts).core.exportOutbox(this.db, this.ctx.now());
   }
 }

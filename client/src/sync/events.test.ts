@@ -46,6 +46,7 @@ describe('the event subscriber', () => {
     api.setToken('t'.repeat(20));
     const events = new EventSubscriber({
       db: h.db,
+      now: () => h.clock.now,
       api,
       timers,
       onMode: (m) => modes.push(m),
@@ -98,7 +99,7 @@ describe('the event subscriber', () => {
     });
     api.setToken('token-abcdefghijklmnop');
     const timers = new ManualTimers();
-    const events = new EventSubscriber({ db: h.db, api, timers, random: () => 0 });
+    const events = new EventSubscriber({ db: h.db, now: () => h.clock.now, api, timers, random: () => 0 });
     events.start();
     await expect.poll(async () => (await h.db.items.get(ready.id))?.status).toBe('ready');
     expect(await getMeta(h.db, 'lastEventId')).toBe(42);
@@ -133,7 +134,14 @@ describe('the event subscriber', () => {
     const timers = new ManualTimers();
     const readies: unknown[] = [];
     // The app's engine reloads the open tables (or the kitchen's orders) on every ready that did not resume.
-    const events = new EventSubscriber({ db: h.db, api, timers, random: () => 0, onReady: (r) => readies.push(r) });
+    const events = new EventSubscriber({
+      db: h.db,
+      now: () => h.clock.now,
+      api,
+      timers,
+      random: () => 0,
+      onReady: (r) => readies.push(r),
+    });
     events.start();
     await expect.poll(() => readies).toEqual([{ head: 90000, resumed: false, reset: 'expired' }]);
     expect(await getMeta(h.db, 'lastEventId')).toBe(90000);

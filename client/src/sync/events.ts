@@ -1,4 +1,5 @@
-import { ChitEvent, EventStreamReady, eventStream } from '@chit/shared';
+import { eventStream } from '@chit/shared';
+import { ChitEvent, EventStreamReady } from './contract.js';
 import { applyEvent } from '../db/cache.js';
 import { getMeta, setMeta } from '../db/meta.js';
 import type { ChitDb } from '../db/schema.js';
@@ -13,6 +14,10 @@ export type EventsMode = 'live' | 'connecting' | 'unavailable' | 'off';
 export interface EventsDeps {
   db: ChitDb;
   api: Api;
+  /** The device's clock: merges stamp what they keep with it. */
+  now: () => number;
+  /** Applying an event failed (not the network: a bug, a full disk): log and show it. */
+  onError?: (what: string, error: unknown) => void;
   timers?: Timers;
   random?: () => number;
   onMode?: (mode: EventsMode) => void;
@@ -53,7 +58,7 @@ export class EventSubscriber {
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.connect();
+    this.open();
   }
 
   stop(): void {
@@ -71,14 +76,14 @@ export class EventSubscriber {
     if (!this.running || this.controller) return;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
-    void this.connect();
+    this.open();
   }
 
   private later(ms: number): void {
     if (!this.running) return;
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
-      void this.connect();
+      this.open();
     }, ms);
   }
 
@@ -98,6 +103,10 @@ export class EventSubscriber {
   private quiet(): void {
     if (this.watchdog !== null) this.timers.clearTimeout(this.watchdog);
     this.watchdog = null;
+  }
+
+  private open(): void {
+    this.connect().catch((error: unknown) => this.deps.onError?.('following the event stream', error));
   }
 
   private async connect(): Promise<void> {
@@ -177,12 +186,15 @@ export class EventSubscriber {
   }
 
   private async ready(data: string, id: string | null): Promise<void> {
-    let parsed: EventStreamReady | null = null;
+    let json: unknown = null;
     try {
-      parsed = EventStreamReady.parse(JSON.parse(data));
+      json = JSON.parse(data);
     } catch {
       // An unreadable ready frame changes nothing; the events that follow still count.
     }
+    // Rejects only when the schemas cannot be loaded: the stream is then opened again.
+    const checked = await EventStreamReady.safeParse(json);
+    const parsed: EventStreamReady | null = checked.success ? checked.data : null;
     if (id !== null && /^\d+$/.test(id)) await setMeta(this.deps.db, 'lastEventId', Number(id));
     if (parsed) this.deps.onReady?.(parsed);
   }
@@ -194,9 +206,9 @@ export class EventSubscriber {
     } catch {
       return;
     }
-    const parsed = ChitEvent.safeParse(json);
+    const parsed = await ChitEvent.safeParse(json);
     if (parsed.success) {
-      await applyEvent(this.deps.db, parsed.data);
+      await applyEvent(this.deps.db, parsed.data, this.deps.now());
       if (parsed.data.type === 'menu.changed') this.deps.onSetupChanged?.('menu');
       if (parsed.data.type === 'tables.changed') this.deps.onSetupChanged?.('tables');
     } else if (id !== null && /^\d+$/.test(id)) {

@@ -1,9 +1,11 @@
 import type { MenuResponse, TablesResponse } from '@chit/shared';
 import {
+  CategoryOrderResponse,
   CategoryResponse,
   Device,
   DevicesResponse,
   MenuItem,
+  MenuItemOrderResponse,
   PairingCode,
   PairingCodeResponse,
   PairingCodesResponse,
@@ -13,9 +15,11 @@ import {
   ReportVoidsPage,
   TodayReport,
   type CategoryInput,
+  type CategoryOrderInput,
   type CategoryPatch,
   type CreatePairingCodeRequest,
   type MenuItemInput,
+  type MenuItemOrderInput,
   type MenuItemPatch,
   type ModifierGroupInput,
   type ModifierGroupPatch,
@@ -27,6 +31,9 @@ import {
 } from '@chit/shared';
 import { z } from 'zod';
 import type { Api, ApiResult } from './api.js';
+
+/** The requests an online screen may make: no token, no outbox, just reads and keyed writes. */
+export type OnlineRequests = Pick<Api, 'read' | 'write' | 'menu' | 'tables'>;
 
 /** `{ item }`: the answer of every menu item and modifier group write. */
 export const MenuItemResponse = z.object({ item: MenuItem });
@@ -42,7 +49,7 @@ export type DeviceResponse = z.infer<typeof DeviceResponse>;
  * download does not carry them; requests still go through Api, the one place calling fetch.
  */
 export class ManagerApi {
-  constructor(readonly api: Api) {}
+  constructor(readonly api: OnlineRequests) {}
 
   menu(): Promise<ApiResult<MenuResponse>> {
     return this.api.menu();
@@ -62,6 +69,21 @@ export class ManagerApi {
 
   removeCategory(id: string, body: RemoveRequest, key: string): Promise<ApiResult<RemovalResponse>> {
     return this.api.write('DELETE', `/api/menu/categories/${encodeURIComponent(id)}`, body, key, RemovalResponse);
+  }
+
+  /** Every category, in the order the waiter's menu shows them. */
+  reorderCategories(body: CategoryOrderInput, key: string): Promise<ApiResult<CategoryOrderResponse>> {
+    return this.api.write('POST', '/api/menu/category-order', body, key, CategoryOrderResponse);
+  }
+
+  /** Every dish of a category, in order. */
+  reorderMenuItems(
+    categoryId: string,
+    body: MenuItemOrderInput,
+    key: string,
+  ): Promise<ApiResult<MenuItemOrderResponse>> {
+    const path = `/api/menu/categories/${encodeURIComponent(categoryId)}/item-order`;
+    return this.api.write('POST', path, body, key, MenuItemOrderResponse);
   }
 
   createMenuItem(body: MenuItemInput, key: string): Promise<ApiResult<MenuItemResponse>> {

@@ -6,10 +6,14 @@ import { applyEvent, mergeOpenOrders } from '../db/cache.js';
 import { takeawayOverview } from '../db/hooks.js';
 import { discardEntry } from '../db/outbox.js';
 import type { DraftRow } from '../db/schema.js';
-import { addToCart, changeItem, discardDraft, moveItems, placeOrder, saveDraft, voidItem } from '../db/writes.js';
+import { moveItems } from '../db/mutations/bumpItem.js';
+import { placeOrder } from '../db/mutations/createOrder.js';
+import { changeItem } from '../db/mutations/patchItem.js';
+import { voidItem } from '../db/mutations/voidItem.js';
+import { addToCart, discardDraft, saveDraft } from '../db/writes.js';
 import { errorReply } from '../test/fake-server.js';
 import { ids, orderFromBody, serverItem } from '../test/fixtures.js';
-import { harness, type Harness } from '../test/harness.js';
+import { harness, outboxRequests, type Harness } from '../test/harness.js';
 
 const open: Harness[] = [];
 async function setup(): Promise<Harness> {
@@ -194,7 +198,7 @@ describe('takeaway and delivery orders from the server', () => {
   it('keeps another tablet’s delivery order from the open orders, and follows it to ready', async () => {
     const h = await setup();
     const delivery = othersDelivery();
-    await mergeOpenOrders(h.db, [delivery], 10);
+    await mergeOpenOrders(h.db, [delivery], 10, h.clock.now);
     expect(await h.db.orders.get(delivery.id)).toMatchObject({
       type: 'delivery',
       tableId: null,
@@ -213,12 +217,16 @@ describe('takeaway and delivery orders from the server', () => {
     ]);
 
     const ready = { ...delivery.items[0]!, status: 'ready' as const, version: 3, readyAt: '2025-01-01T12:10:00.000Z' };
-    await applyEvent(h.db, {
-      id: 11,
-      at: ready.readyAt,
-      type: 'item.changed',
-      data: { item: ready, changed: ['status'], previousStatus: 'cooking' },
-    });
+    await applyEvent(
+      h.db,
+      {
+        id: 11,
+        at: ready.readyAt,
+        type: 'item.changed',
+        data: { item: ready, changed: ['status'], previousStatus: 'cooking' },
+      },
+      h.clock.now,
+    );
     expect((await takeawayOverview(h.db))[0]!.state).toBe('ready');
 
     // Handed over: served, and the order leaves the list.
@@ -232,7 +240,11 @@ describe('takeaway and delivery orders from the server', () => {
   it('keeps a takeaway order that arrives in its event', async () => {
     const h = await setup();
     const delivery = othersDelivery();
-    await applyEvent(h.db, { id: 5, at: delivery.createdAt, type: 'order.created', data: { order: delivery } });
+    await applyEvent(
+      h.db,
+      { id: 5, at: delivery.createdAt, type: 'order.created', data: { order: delivery } },
+      h.clock.now,
+    );
     expect(await h.db.items.where('orderId').equals(delivery.id).count()).toBe(1);
     expect((await takeawayOverview(h.db)).map((s) => s.order.customer?.name)).toEqual(['Jon']);
   });
@@ -244,18 +256,23 @@ describe('takeaway and delivery orders from the server', () => {
       orderId: '70000000-0000-4000-8000-00000000e001',
       tableId: null,
     });
-    await applyEvent(h.db, {
-      id: 7,
-      at: item.updatedAt,
-      type: 'item.changed',
-      data: { item: { ...item, status: 'cooking', version: 2 }, changed: ['status'], previousStatus: 'queued' },
-    });
+    await applyEvent(
+      h.db,
+      {
+        id: 7,
+        at: item.updatedAt,
+        type: 'item.changed',
+        data: { item: { ...item, status: 'cooking', version: 2 }, changed: ['status'], previousStatus: 'queued' },
+      },
+      h.clock.now,
+    );
     // Its customer is unknown: the order comes whole with the next open orders.
     expect(await h.db.orders.count()).toBe(0);
     await mergeOpenOrders(
       h.db,
       [{ ...othersDelivery(), id: item.orderId, items: [{ ...item, status: 'cooking', version: 2 }] }],
       8,
+      h.clock.now,
     );
     expect(await h.db.orders.get(item.orderId)).toMatchObject({ type: 'delivery', customer: jon });
   });
@@ -263,11 +280,11 @@ describe('takeaway and delivery orders from the server', () => {
   it('the kitchen bumps a takeaway item through its order', async () => {
     const h = await setup();
     const delivery = othersDelivery();
-    await mergeOpenOrders(h.db, [delivery], 10);
+    await mergeOpenOrders(h.db, [delivery], 10, h.clock.now);
     const item = delivery.items[0]!;
     await moveItems(h.db, h.ctx, [{ itemId: item.id, from: 'queued', to: 'cooking' }], 'Cook');
-    expect(await h.db.outbox.toArray()).toEqual([
-      expect.objectContaining({ kind: 'bumpItem', path: `/api/orders/${delivery.id}/items/${item.id}`, tableId: '' }),
+    expect(await outboxRequests(h.db)).toEqual([
+      expect.objectContaining({ kind: 'bumpItem', path: `/api/orders/${delivery.id}/items/${item.id}`, tableId: null }),
     ]);
   });
 });

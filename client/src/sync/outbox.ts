@@ -1,12 +1,4 @@
-import {
-  AllergyAckResponse,
-  ClearTableResponse,
-  CreateOrderResponse,
-  ItemResponse,
-  MenuItemResponse,
-} from '@chit/shared';
-import { saveMenu } from '../db/cache.js';
-import { mergeOrder, mergeTableItems } from '../db/cache.js';
+import { mergeOrder, mergeTableItems, saveMenu } from '../db/cache.js';
 import {
   claimNext,
   completeEntry,
@@ -17,18 +9,10 @@ import {
   releaseEntry,
   resetInterrupted,
 } from '../db/outbox.js';
+import { definitionOf, requestOf } from '../db/mutations/index.js';
 import type { ChitDb, OutboxEntry } from '../db/schema.js';
 import type { Api, ApiResult } from './api.js';
-import {
-  backoffDelay,
-  parseRetryAfter,
-  probeBackoff,
-  serverAway,
-  stuckAfter,
-  stuckRetryMs,
-  writeBackoff,
-  type BackoffPolicy,
-} from './backoff.js';
+import { backoffDelay, probeBackoff, retryOf, serverAway, writeBackoff, type BackoffPolicy } from './backoff.js';
 import type { SendLock } from './lock.js';
 
 export type Verdict = 'done' | 'retry' | 'refused' | 'unauthorized';
@@ -59,7 +43,8 @@ export interface SenderDeps {
   db: ChitDb;
   api: Api;
   lock: SendLock;
-  now?: () => number;
+  /** The device's clock (injected, so tests and benches control time). */
+  now: () => number;
   random?: () => number;
   timers?: Timers;
   /** Retries of a write the server answered with a temporary failure (default `writeBackoff`). */
@@ -79,6 +64,8 @@ export interface SenderDeps {
    * drives the badge, and the engine's other reconnections when the server is back.
    */
   onReachability?: (reachable: boolean) => void;
+  /** A send or probe nobody awaits failed (not the network: a bug, a full disk): log and show it. */
+  onError?: (what: string, error: unknown) => void;
 }
 
 export interface DrainReport {
@@ -120,7 +107,7 @@ export class OutboxSender {
     this.db = deps.db;
     this.api = deps.api;
     this.lock = deps.lock;
-    this.now = deps.now ?? Date.now;
+    this.now = deps.now;
     this.random = deps.random ?? Math.random;
     this.timers = deps.timers ?? realTimers;
     this.policy = deps.backoff ?? writeBackoff;
@@ -179,8 +166,8 @@ export class OutboxSender {
     const away = report.stopped === 'away';
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
-      if (away) this.probing = this.probe().finally(() => (this.probing = null));
-      else void this.kick(false);
+      if (away) this.probing = this.background('probing the server', this.probe()).finally(() => (this.probing = null));
+      else void this.background('sending', this.kick(false));
     }, delay);
   }
 
@@ -196,7 +183,7 @@ export class OutboxSender {
     if (this.stopped || this.running) return;
     this.deps.onReachability?.(up);
     if (up) {
-      void this.kick(true);
+      void this.background('sending', this.kick(true));
       return;
     }
     this.awayCount += 1;
@@ -206,6 +193,11 @@ export class OutboxSender {
       stopped: 'away',
       nextAttemptAt: this.now() + backoffDelay(this.awayCount, this.random, this.probePolicy),
     });
+  }
+
+  /** A task nobody awaits: its failure goes to `onError` rather than unhandled. */
+  private background(what: string, task: Promise<unknown>): Promise<unknown> {
+    return task.catch((error: unknown) => this.deps.onError?.(what, error));
   }
 
   private drainWithLock(force: boolean): Promise<DrainReport> {
@@ -241,19 +233,12 @@ export class OutboxSender {
   }
 
   private async sendOne(entry: OutboxEntry): Promise<Verdict | 'away'> {
+    const mutation = definitionOf(entry.mutation);
+    const { method, path, body } = requestOf(entry.mutation);
     this.busy = true;
     let result: ApiResult<unknown>;
     try {
-      result =
-        entry.kind === 'createOrder'
-          ? await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, CreateOrderResponse)
-          : entry.kind === 'setAvailability'
-            ? await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, MenuItemResponse)
-            : entry.kind === 'clearTable'
-              ? await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, ClearTableResponse)
-              : entry.kind === 'ackAllergy'
-                ? await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, AllergyAckResponse)
-                : await this.api.write(entry.method, entry.path, entry.body, entry.idempotencyKey, ItemResponse);
+      result = await this.api.write(method, path, body, entry.idempotencyKey, mutation.answer);
     } finally {
       this.busy = false;
     }
@@ -263,63 +248,37 @@ export class OutboxSender {
     let verdict = verdictOf(result);
     const now = this.now();
 
+    const delivered = mutation.delivered;
     if (
       verdict === 'refused' &&
       result.kind === 'http' &&
-      result.error.code === 'order_exists' &&
-      entry.kind === 'createOrder' &&
+      result.error.code === delivered?.code &&
       entry.attempts > 1
     ) {
       // An earlier try whose answer was lost may have stored it (e.g. under a token since
-      // replaced). If the server holds exactly this order, it is delivered.
-      if (await this.orderArrived(entry)) verdict = 'done';
+      // replaced). If the server holds exactly these items, it is delivered.
+      if (await this.itemsArrived(entry, delivered.itemIds(entry.mutation.args))) verdict = 'done';
     }
 
     switch (verdict) {
       case 'done': {
         const data = result.kind === 'ok' ? result.data : undefined;
-        await completeEntry(this.db, entry, toMerge(data), now);
-        if (!data || result.kind !== 'ok') await this.refreshWhere(entry);
+        await completeEntry(this.db, entry, data, now);
+        if (data === undefined) await this.refresh(entry);
         return 'done';
       }
       case 'retry': {
-        const retryAfter = result.kind === 'http' ? parseRetryAfter(result.retryAfter, now, this.policy) : null;
-        const failures = entry.failures + 1;
-        // Away: the probe decides when to try again; a fresh chance may go at once.
-        let wait = backoffDelay(failures, this.random, away ? this.probePolicy : this.policy);
-        // A 5xx that is not "come back later": this write may be what fails. Counted, and
-        // once it fails over and over it is set aside (see claimNext), retried slowly.
-        const serverError = result.kind === 'http' && result.status >= 500 && !away;
-        let serverErrors: { count: number; since: number | null; stuckSince: number | null } | undefined;
-        if (serverError) {
-          const count = (entry.serverErrors ?? 0) + 1;
-          const since = entry.firstServerErrorAt ?? now;
-          const stuckSince =
-            entry.stuckSince ?? (count >= stuckAfter.answers || now - since >= stuckAfter.ms ? now : null);
-          serverErrors = { count, since, stuckSince };
-        }
-        if ((serverErrors?.stuckSince ?? entry.stuckSince) != null) {
-          wait = Math.round(stuckRetryMs / 2 + (stuckRetryMs / 2) * this.random());
-        }
-        await deferEntry(this.db, entry, {
-          nextAttemptAt: now + Math.max(wait, retryAfter ?? 0),
-          notBefore: retryAfter === null ? 0 : now + retryAfter,
-          error:
-            result.kind === 'http'
-              ? result.error
-              : { status: 0, code: 'network', message: result.kind === 'network' ? result.message : 'No answer.' },
-          ...(serverErrors ? { serverErrors } : {}),
-        });
+        if (result.kind === 'ok') throw new Error('unreachable: an answer with data is done');
+        const policies = { write: this.policy, probe: this.probePolicy };
+        await deferEntry(this.db, entry, retryOf(entry, result, { now, away, random: this.random, policies }));
         return away ? 'away' : 'retry';
       }
       case 'refused': {
         if (result.kind !== 'http') throw new Error('unreachable: only an HTTP answer can refuse');
-        if (entry.kind === 'bumpItem' || entry.kind === 'setAvailability' || entry.kind === 'ackAllergy') {
+        if (mutation.refusal === 'drop') {
           await dropRefusedEntry(this.db, entry, result.error, now);
-          // Learn where the item (or dish, or order) really is.
-          if (entry.kind === 'ackAllergy') await this.refreshOrder(entry.orderId);
-          else if (entry.kind === 'bumpItem') await this.refreshWhere(entry);
-          else await this.refreshMenu();
+          // Learn where the item (or dish) really is.
+          await this.refresh(entry);
           return 'refused';
         }
         await refuseEntry(this.db, entry, result.error);
@@ -334,49 +293,31 @@ export class OutboxSender {
     }
   }
 
-  private async orderArrived(entry: OutboxEntry): Promise<boolean> {
+  /** Whether the server holds every one of these items of the entry's order. */
+  private async itemsArrived(entry: OutboxEntry, itemIds: string[]): Promise<boolean> {
     const result =
-      entry.tableId === '' ? await this.api.order(entry.orderId) : await this.api.tableItems(entry.tableId);
+      entry.tableId === null ? await this.api.order(entry.orderId ?? '') : await this.api.tableItems(entry.tableId);
     if (result.kind !== 'ok') return false;
-    const body = entry.body as { items: { id: string }[] };
     const items = 'order' in result.data ? result.data.order.items : result.data.items;
     const onServer = new Set(items.filter((i) => i.orderId === entry.orderId).map((i) => i.id));
-    return body.items.length > 0 && body.items.every((i) => onServer.has(i.id));
+    return itemIds.length > 0 && itemIds.every((id) => onServer.has(id));
   }
 
-  private async refreshOrder(orderId: string): Promise<void> {
-    const result = await this.api.order(orderId);
-    if (result.kind === 'ok') await mergeOrder(this.db, result.data.order);
-  }
-
-  private async refreshMenu(): Promise<void> {
-    const result = await this.api.menu();
-    if (result.kind === 'ok') await saveMenu(this.db, result.data, this.now());
-  }
-
-  /** Learns where a write's items really are: its table, or its order when it has none. */
-  private async refreshWhere(entry: OutboxEntry): Promise<void> {
-    if (entry.kind === 'setAvailability') return;
-    const sentAt = Date.now();
+  /** Learns what a write touched really is now: the menu, or its items' table (or order, when it has none). */
+  private async refresh(entry: OutboxEntry): Promise<void> {
+    const what = definitionOf(entry.mutation).refresh;
+    const sentAt = this.now();
+    if (what === 'menu') {
+      const result = await this.api.menu();
+      if (result.kind === 'ok') await saveMenu(this.db, result.data, this.now());
+      return;
+    }
+    if (what === 'none' || (entry.tableId === null && entry.orderId === null)) return;
     const result =
-      entry.tableId === '' ? await this.api.order(entry.orderId) : await this.api.tableItems(entry.tableId);
+      entry.tableId === null ? await this.api.order(entry.orderId!) : await this.api.tableItems(entry.tableId);
     if (result.kind !== 'ok') return;
-    if ('order' in result.data) await mergeOrder(this.db, result.data.order);
-    else await mergeTableItems(this.db, entry.tableId, result.data.items, sentAt);
+    if ('order' in result.data) await mergeOrder(this.db, result.data.order, this.now());
+    else await mergeTableItems(this.db, entry.tableId!, result.data.items, sentAt, this.now());
     await noteSuccessfulContact(this.db, this.now());
   }
-}
-
-function toMerge(data: unknown): Parameters<typeof completeEntry>[2] {
-  const order = CreateOrderResponse.safeParse(data);
-  if (order.success) return { order: order.data.order };
-  const ack = AllergyAckResponse.safeParse(data);
-  if (ack.success) return { allergyAck: ack.data };
-  const item = ItemResponse.safeParse(data);
-  if (item.success) return { item: item.data.item };
-  const menuItem = MenuItemResponse.safeParse(data);
-  if (menuItem.success) return { menuItem: menuItem.data.item };
-  const cleared = ClearTableResponse.safeParse(data);
-  if (cleared.success) return { cleared: cleared.data.cleared };
-  return {};
 }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyEvent, mergeTableItems } from '../db/cache.js';
-import { clearTable } from '../db/writes.js';
+import { clearTable } from '../db/mutations/clearTable.js';
 import { ids } from '../test/fixtures.js';
-import { harness, type Harness } from '../test/harness.js';
+import { harness, outboxRequests, type Harness } from '../test/harness.js';
 
 const open: Harness[] = [];
 afterEach(() => {
@@ -29,10 +29,11 @@ async function servedAndComing(): Promise<{ h: Harness; served: string; coming: 
 }
 
 async function readTable(h: Harness): Promise<void> {
-  const sentAt = Date.now();
+  h.clock.now += 1; // a read asked for after what came before it
+  const sentAt = h.clock.now;
   const list = await h.api.tableItems(ids.table1);
   if (list.kind !== 'ok') throw new Error('the list read failed');
-  await mergeTableItems(h.db, ids.table1, list.data.items, sentAt);
+  await mergeTableItems(h.db, ids.table1, list.data.items, sentAt, h.clock.now);
 }
 
 const tableItems = async (h: Harness) =>
@@ -45,7 +46,7 @@ describe('clearing a table', () => {
     h.clock.now = Date.parse('2025-01-01T13:00:00Z');
     expect(await clearTable(h.db, h.ctx, ids.table1, 'Ana')).toEqual({ ok: true });
     expect(await tableItems(h)).toEqual([[coming, 'queued']]);
-    expect(await h.db.outbox.toArray()).toMatchObject([{ kind: 'clearTable', state: 'pending' }]);
+    expect(await outboxRequests(h.db)).toMatchObject([{ kind: 'clearTable', state: 'pending' }]);
     expect(await h.sender.kick()).toMatchObject({ sent: 0, stopped: 'offline' });
 
     h.network.up = true;
@@ -63,12 +64,16 @@ describe('clearing a table', () => {
 
   it('on another tablet: its event takes the served dishes off this one, and the dishes still coming stay', async () => {
     const { h, coming } = await servedAndComing();
-    await applyEvent(h.db, {
-      id: 7,
-      at: '2025-01-01T13:00:00.000Z',
-      type: 'table.cleared',
-      data: { tableId: ids.table1, clearedAt: '2025-01-01T13:00:00.000Z' },
-    });
+    await applyEvent(
+      h.db,
+      {
+        id: 7,
+        at: '2025-01-01T13:00:00.000Z',
+        type: 'table.cleared',
+        data: { tableId: ids.table1, clearedAt: '2025-01-01T13:00:00.000Z' },
+      },
+      h.clock.now,
+    );
     expect(await tableItems(h)).toEqual([[coming, 'queued']]);
   });
 

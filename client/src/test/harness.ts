@@ -1,8 +1,12 @@
 import 'fake-indexeddb/auto';
+import { afterEach } from 'vitest';
 import { saveMenu, saveTables } from '../db/cache.js';
 import { saveSession } from '../db/meta.js';
+import { requestOf } from '../db/mutations/index.js';
 import { openDb, type ChitDb } from '../db/schema.js';
-import { addToCart, placeOrder, type Ctx } from '../db/writes.js';
+import { placeOrder } from '../db/mutations/createOrder.js';
+import type { Ctx } from '../db/mutations/define.js';
+import { addToCart } from '../db/writes.js';
 import { Api } from '../sync/api.js';
 import { inProcessLock, type SendLock } from '../sync/lock.js';
 import { OutboxSender, type Timers } from '../sync/outbox.js';
@@ -111,3 +115,35 @@ export async function harness(
   };
   return { db, dbName, server, api, sender, timers, clock, ctx, lock, unauthorized, network, order };
 }
+
+/** The outbox in order, each entry with its mutation's name (`kind`) and the request it becomes. */
+export async function outboxRequests(db: ChitDb) {
+  const entries = await db.outbox.orderBy('seq').toArray();
+  return entries.map((entry) => ({ ...entry, kind: entry.mutation.name, ...requestOf(entry.mutation) }));
+}
+
+/** Makes harnesses that are stopped and closed after each test. */
+export function harnesses(): (...args: Parameters<typeof harness>) => Promise<Harness> {
+  const open: Harness[] = [];
+  afterEach(() => {
+    for (const h of open.splice(0)) {
+      h.sender.stop();
+      h.db.close();
+    }
+  });
+  return async (...args) => {
+    const h = await harness(...args);
+    open.push(h);
+    return h;
+  };
+}
+
+/** Fires the scheduled probe and waits for it, and for the drain it starts, to finish. */
+export async function fireProbe(h: Harness): Promise<void> {
+  h.timers.fire();
+  await h.sender.whenIdle();
+}
+
+/** What reached the server, in order: each order's id, or the path of any other write. */
+export const orderIdsSent = (h: Harness) =>
+  h.server.writes().map((r) => (r.path === '/api/orders' ? (r.body as { id: string }).id : r.path));

@@ -45,7 +45,7 @@ function EditDialog({ item, onClose }: { item: ItemRow; onClose: () => void }) {
   const [note, setNote] = useState(item.note);
   const [error, setError] = useState<string | null>(null);
   const save = async () => {
-    const result = await engine.changeItem(item.id, { quantity, note });
+    const result = await engine.mutate('patchItem', { itemId: item.id, change: { quantity, note } });
     if (result.ok) onClose();
     else setError(result.message);
   };
@@ -76,7 +76,7 @@ function VoidDialog({ item, onClose }: { item: ItemRow; onClose: () => void }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const confirm = async () => {
-    const result = await engine.voidItem(item.id, reason);
+    const result = await engine.mutate('voidItem', { itemId: item.id, reason });
     if (result.ok) onClose();
     else setError(result.message);
   };
@@ -150,7 +150,9 @@ function ItemLine({ item, now }: { item: ItemRow; now: number }) {
             type="button"
             className="button button--primary"
             onClick={() =>
-              void engine.changeItem(item.id, { served: true }).then((r) => setError(r.ok ? null : r.message))
+              void engine
+                .mutate('patchItem', { itemId: item.id, change: { served: true } })
+                .then((r) => setError(r.ok ? null : r.message))
             }
           >
             Mark served
@@ -185,7 +187,7 @@ export function ServeAllButton({ items, label }: { items: readonly ItemRow[]; la
   const serveAll = async () => {
     setError(null);
     for (const item of ready) {
-      const result = await engine.changeItem(item.id, { served: true });
+      const result = await engine.mutate('patchItem', { itemId: item.id, change: { served: true } });
       if (!result.ok) setError(result.message);
     }
   };

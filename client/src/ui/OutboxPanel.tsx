@@ -3,6 +3,7 @@ import { useLocation } from 'wouter';
 import { useServices } from './context.js';
 import { ago, clockTime, useNow } from './time.js';
 import { useItemNames, useOutbox, useMeta } from '../db/hooks.js';
+import { definitionOf } from '../db/mutations/index.js';
 import type { OutboxEntry } from '../db/schema.js';
 import { connectionLabel, type SyncStatus } from '../sync/engine.js';
 import { Dialog } from './Dialog.js';
@@ -11,34 +12,8 @@ import './OutboxPanel.css';
 
 /** `place`: "table 12", or "Takeaway · Mia". */
 function describe(entry: OutboxEntry, itemNames: Map<string, string>, place: string): string {
-  switch (entry.kind) {
-    case 'createOrder': {
-      const body = entry.body as { items: { quantity: number }[] };
-      const count = body.items.reduce((sum, item) => sum + item.quantity, 0);
-      return `New order · ${place} · ${count} item${count === 1 ? '' : 's'}`;
-    }
-    case 'patchItem': {
-      const body = entry.body as { quantity?: number; note?: string; status?: string };
-      const what = [
-        body.status === 'served' ? 'served' : null,
-        body.quantity !== undefined ? `quantity ${body.quantity}` : null,
-        body.note !== undefined ? `note “${body.note}”` : null,
-      ]
-        .filter(Boolean)
-        .join(', ');
-      return `Change · ${place} · ${itemNames.get(entry.itemId ?? '') ?? 'item'}: ${what}`;
-    }
-    case 'voidItem':
-      return `Void · ${place} · ${itemNames.get(entry.itemId ?? '') ?? 'item'}`;
-    case 'bumpItem':
-      return `Bump · ${place} · ${itemNames.get(entry.itemId ?? '') ?? 'item'} → ${(entry.body as { status?: string }).status ?? ''}`;
-    case 'setAvailability':
-      return (entry.body as { available?: boolean }).available ? 'Back on the menu' : '86 a dish';
-    case 'clearTable':
-      return `Clear table · ${place}`;
-    case 'ackAllergy':
-      return `Allergy acknowledged · ${place}`;
-  }
+  const item = (id: string | null) => itemNames.get(id ?? '') ?? 'item';
+  return definitionOf(entry.mutation).describe(entry.mutation.args, { item, place });
 }
 
 function usePersisted(): boolean | null {
@@ -60,8 +35,8 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
   const [, navigate] = useLocation();
   const [confirmDiscard, setConfirmDiscard] = useState<OutboxEntry | null>(null);
   const refused = entries.filter((e) => e.state === 'refused');
-  const held = new Set(refused.map((e) => e.orderId));
-  const stuckOrders = new Set(entries.filter((e) => e.stuckSince != null).map((e) => e.orderId));
+  const held = new Set(refused.map((e) => e.lane));
+  const stuckOrders = new Set(entries.filter((e) => e.stuckSince != null).map((e) => e.lane));
 
   const download = async () => {
     const file = await engine.exportOutbox();
@@ -104,11 +79,16 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
         {status.events === 'live' ? 'live updates on' : 'checking for updates every few seconds'}
         {persisted === false ? ' · storage not yet marked persistent' : ''}
       </p>
+      {status.failure ? (
+        <p className="outbox__meta" role="status">
+          This tablet failed while {status.failure.what} ({clockTime(status.failure.at)}): {status.failure.message}
+        </p>
+      ) : null}
       {entries.length === 0 ? null : (
         <ol className="outbox__list" aria-label="Writes waiting to be sent">
           {entries.map((entry) => {
             const place = placeOf(entry);
-            const isHeld = entry.state !== 'refused' && held.has(entry.orderId);
+            const isHeld = entry.state !== 'refused' && held.has(entry.lane);
             const stuck = entry.state === 'pending' && entry.stuckSince != null;
             const due = Math.max(entry.nextAttemptAt, entry.notBefore);
             return (
@@ -127,7 +107,7 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
                           ? 'waiting for the refused order above'
                           : stuck
                             ? `stuck: the server fails it every time · next try ${due > now ? `in ${Math.ceil((due - now) / 1000)} s` : 'now'}`
-                            : stuckOrders.has(entry.orderId)
+                            : stuckOrders.has(entry.lane)
                               ? 'waiting for the stuck write above'
                               : entry.failures > 0
                                 ? `retrying ${due > now ? `in ${Math.ceil((due - now) / 1000)} s` : 'now'}`
@@ -177,7 +157,7 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
                         className="button"
                         onClick={() => {
                           onClose();
-                          navigate(entry.tableId === '' ? `/orders/${entry.orderId}` : `/tables/${entry.tableId}`);
+                          navigate(entry.tableId === null ? `/orders/${entry.orderId}` : `/tables/${entry.tableId}`);
                         }}
                       >
                         Fix at {place}
@@ -225,7 +205,7 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
         >
           <p>
             {describe(confirmDiscard, itemNames, placeOf(confirmDiscard))} will never reach the kitchen.
-            {confirmDiscard.kind === 'createOrder' ? ' Its items leave this tablet too.' : ''}
+            {definitionOf(confirmDiscard.mutation).discardNote ?? ''}
           </p>
         </Dialog>
       ) : null}

@@ -7,6 +7,6 @@ export function usePlaceNames(): (entry: Pick<OutboxEntry, 'tableId' | 'orderId'
   const { db } = useServices();
   const names = usePlaceNameMap(db) ?? new Map<string, string>();
   return (entry) =>
-    (entry.tableId === '' ? names.get(entry.orderId) : names.get(entry.tableId)) ??
-    (entry.tableId === '' ? 'takeaway or delivery' : 'table ?');
+    (entry.tableId === null ? names.get(entry.orderId ?? '') : names.get(entry.tableId)) ??
+    (entry.tableId === null ? 'takeaway or delivery' : 'table ?');
 }

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Logger } from '../logger.js';
 import { migrate } from '../db/migrate.js';
+import { transaction } from '../db/transaction.js';
 
 /**
  * Backups of Chit's database, in one of two formats:
@@ -147,65 +148,72 @@ function runTool(command: string, args: string[]): Promise<void> {
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 async function dumpOwn(client: pg.Client, file: string): Promise<void> {
-  // One snapshot for every table: the backup is what one instant of the database held.
-  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    const { version } = await serverMajor(client);
-    const migrations = await client.query<{ name: string }>(`SELECT name FROM pgmigrations ORDER BY run_on, id`);
-    const tables = await client.query<{ name: string; columns: string[] }>(
-      `SELECT c.relname::text AS name, array_agg(a.attname::text ORDER BY a.attnum) AS columns
+    // One snapshot for every table: the backup is what one instant of the database held.
+    // It writes the file as it goes, so it never runs twice.
+    await transaction(client, () => writeOwn(client, file), {
+      isolation: 'repeatable read',
+      readOnly: true,
+      maxAttempts: 1,
+    });
+  } catch (err) {
+    await rm(file, { force: true });
+    throw err;
+  }
+}
+
+/** The `.chitdump` of what `client`'s transaction sees, into `file`. */
+async function writeOwn(client: pg.Client, file: string): Promise<void> {
+  const { version } = await serverMajor(client);
+  const migrations = await client.query<{ name: string }>(`SELECT name FROM pgmigrations ORDER BY run_on, id`);
+  const tables = await client.query<{ name: string; columns: string[] }>(
+    `SELECT c.relname::text AS name, array_agg(a.attname::text ORDER BY a.attnum) AS columns
          FROM pg_class c
          JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
          JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
         WHERE c.relkind = 'r' AND c.relname <> 'pgmigrations'
         GROUP BY c.relname ORDER BY c.relname`,
-    );
-    const edges = await client.query<{ child: string; parent: string }>(
-      `SELECT c.relname AS child, p.relname AS parent FROM pg_constraint k
+  );
+  const edges = await client.query<{ child: string; parent: string }>(
+    `SELECT c.relname AS child, p.relname AS parent FROM pg_constraint k
          JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
         WHERE k.contype = 'f' AND k.conrelid <> k.confrelid`,
-    );
-    const sequenceNames = await client.query<{ name: string }>(
-      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+  );
+  const sequenceNames = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
         WHERE c.relkind = 'S' ORDER BY c.relname`,
+  );
+  const sequences: Header['sequences'] = [];
+  for (const { name } of sequenceNames.rows) {
+    const { rows } = await client.query<{ last_value: string; is_called: boolean }>(
+      `SELECT last_value::text, is_called FROM ${quote(name)}`,
     );
-    const sequences: Header['sequences'] = [];
-    for (const { name } of sequenceNames.rows) {
-      const { rows } = await client.query<{ last_value: string; is_called: boolean }>(
-        `SELECT last_value::text, is_called FROM ${quote(name)}`,
-      );
-      sequences.push({ name, lastValue: rows[0]!.last_value, isCalled: rows[0]!.is_called });
-    }
-    const header: Header = {
-      format: ownFormat,
-      createdAt: new Date().toISOString(),
-      serverVersion: version,
-      migrations: migrations.rows.map((row) => row.name),
-      // Parents before children, so the restore can load them in file order with every
-      // foreign key checked.
-      tables: parentsFirst(tables.rows, edges.rows),
-      sequences,
-    };
-    const gzip = createGzip();
-    const done = pipeline(gzip, createWriteStream(file));
-    const write = async (text: string | Buffer) => {
-      if (!gzip.write(text)) await once(gzip, 'drain');
-    };
-    await write(`${JSON.stringify(header)}\n`);
-    for (const table of header.tables) {
-      const columns = table.columns.map(quote).join(', ');
-      const stream = client.query(copyTo(`COPY ${quote(table.name)} (${columns}) TO STDOUT`));
-      for await (const chunk of stream) await write(chunk as Buffer);
-      await write(`${endOfTable}\n`);
-    }
-    gzip.end();
-    await done;
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    await rm(file, { force: true });
-    throw err;
+    sequences.push({ name, lastValue: rows[0]!.last_value, isCalled: rows[0]!.is_called });
   }
+  const header: Header = {
+    format: ownFormat,
+    createdAt: new Date().toISOString(),
+    serverVersion: version,
+    migrations: migrations.rows.map((row) => row.name),
+    // Parents before children, so the restore can load them in file order with every
+    // foreign key checked.
+    tables: parentsFirst(tables.rows, edges.rows),
+    sequences,
+  };
+  const gzip = createGzip();
+  const done = pipeline(gzip, createWriteStream(file));
+  const write = async (text: string | Buffer) => {
+    if (!gzip.write(text)) await once(gzip, 'drain');
+  };
+  await write(`${JSON.stringify(header)}\n`);
+  for (const table of header.tables) {
+    const columns = table.columns.map(quote).join(', ');
+    const stream = client.query(copyTo(`COPY ${quote(table.name)} (${columns}) TO STDOUT`));
+    for await (const chunk of stream) await write(chunk as Buffer);
+    await write(`${endOfTable}\n`);
+  }
+  gzip.end();
+  await done;
 }
 
 function parentsFirst<T extends { name: string }>(tables: T[], edges: { child: string; parent: string }[]): T[] {
@@ -289,38 +297,42 @@ async function restoreOwn(client: pg.Client, databaseUrl: string, file: string, 
       `This version of Chit cannot restore this backup: it was made with migrations ${header.migrations.join(', ')}.`,
     );
   }
-  await client.query('BEGIN');
-  try {
-    const all = header.tables.map((t) => quote(t.name));
-    // The rows come back exactly as they were: no trigger of ours (catalog_version's
-    // counters) runs during the load. Foreign keys are still checked.
-    for (const table of all) await client.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
-    // The migrations' own rows (catalog_version's one row) give way to the backup's.
-    await client.query(`TRUNCATE ${all.join(', ')} CASCADE`);
-    for (const table of header.tables) {
-      const columns = table.columns.map(quote).join(', ');
-      const sink = client.query(copyFrom(`COPY ${quote(table.name)} (${columns}) FROM STDIN`));
-      const finished = once(sink, 'finish');
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) throw new Error(`${file} ends in the middle of table ${table.name}.`);
-        if (next.value === endOfTable) break;
-        if (!sink.write(`${next.value}\n`)) await once(sink, 'drain');
-      }
-      sink.end();
-      await finished;
-    }
-    for (const seq of header.sequences) {
-      await client.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [quote(seq.name), seq.lastValue, seq.isCalled]);
-    }
-    // Events not yet positioned when the backup was taken carry another cluster's
-    // transaction ids: give them this one's, so the sequencer positions them.
-    await client.query(`UPDATE events SET tx_id = pg_current_xact_id() WHERE position IS NULL`);
-    for (const table of all) await client.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+  // It consumes the file as it goes, so it never runs twice.
+  await transaction(client, () => loadOwn(client, header, iterator, file), { maxAttempts: 1 });
   lines.close();
+}
+
+/** Loads the tables of a `.chitdump` from `iterator` (just past its header) in `client`'s transaction. */
+async function loadOwn(
+  client: pg.Client,
+  header: Header,
+  iterator: AsyncIterator<string>,
+  file: string,
+): Promise<void> {
+  const all = header.tables.map((t) => quote(t.name));
+  // The rows come back exactly as they were: no trigger of ours (catalog_version's
+  // counters) runs during the load. Foreign keys are still checked.
+  for (const table of all) await client.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
+  // The migrations' own rows (catalog_version's one row) give way to the backup's.
+  await client.query(`TRUNCATE ${all.join(', ')} CASCADE`);
+  for (const table of header.tables) {
+    const columns = table.columns.map(quote).join(', ');
+    const sink = client.query(copyFrom(`COPY ${quote(table.name)} (${columns}) FROM STDIN`));
+    const finished = once(sink, 'finish');
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) throw new Error(`${file} ends in the middle of table ${table.name}.`);
+      if (next.value === endOfTable) break;
+      if (!sink.write(`${next.value}\n`)) await once(sink, 'drain');
+    }
+    sink.end();
+    await finished;
+  }
+  for (const seq of header.sequences) {
+    await client.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [quote(seq.name), seq.lastValue, seq.isCalled]);
+  }
+  // Events not yet positioned when the backup was taken carry another cluster's
+  // transaction ids: give them this one's, so the sequencer positions them.
+  await client.query(`UPDATE events SET tx_id = pg_current_xact_id() WHERE position IS NULL`);
+  for (const table of all) await client.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
 }

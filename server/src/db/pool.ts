@@ -107,54 +107,8 @@ export async function withClient<T>(
   }
 }
 
-/** SQLSTATEs after which the whole transaction may simply run again. */
-const retryable = new Set(['40001', '40P01']);
-
 export function pgCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
     ? err.code
     : undefined;
-}
-
-export interface TransactionOptions {
-  /** `lock_timeout` for this transaction; waits beyond it fail with 55P03. */
-  lockTimeoutMs?: number;
-  maxAttempts?: number;
-}
-
-/**
- * The one way to write: runs `fn` inside BEGIN/COMMIT on one client, rolls back on any
- * error, and runs it again on serialization failures and deadlocks.
- */
-export async function transaction<T>(
-  pool: Pool,
-  fn: (client: DbClient) => Promise<T>,
-  options: TransactionOptions = {},
-): Promise<T> {
-  const maxAttempts = options.maxAttempts ?? 5;
-  const begin =
-    options.lockTimeoutMs === undefined
-      ? 'BEGIN'
-      : `BEGIN; SET LOCAL lock_timeout = ${Math.max(0, Math.floor(options.lockTimeoutMs))}`;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await withClient(pool, async (client, broken) => {
-        try {
-          await client.query(begin);
-          const result = await fn(client);
-          await client.query('COMMIT');
-          return result;
-        } catch (err) {
-          await client.query('ROLLBACK').catch(broken);
-          throw err;
-        }
-      });
-    } catch (err) {
-      if (attempt < maxAttempts && retryable.has(pgCode(err) ?? '')) {
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-        continue;
-      }
-      throw err;
-    }
-  }
 }

@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { CreatePairingCodeRequest, PairRequest, RemoveRequest } from '@chit/shared';
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app.js';
-import { transaction } from '../db/pool.js';
+import type { AppDeps } from '../deps.js';
+import { transaction } from '../db/transaction.js';
 import { deviceOf, requireRole } from '../http/auth.js';
 import { Conflict, HttpError, NotFound } from '../http/errors.js';
 import { idempotent } from '../http/idempotency.js';
@@ -49,6 +51,22 @@ function pairUrl(req: Request, publicUrl: string | undefined, code: string): str
   return `${origin}/pair?code=${encodeURIComponent(code)}`;
 }
 
+/**
+ * The app build this server serves: `version.json`, which the client build writes beside
+ * the app with the same string its requests carry in `Chit-App-Version`. Read on each call
+ * (a manager's list, every 30 s), so a new build dropped in place counts at once; null when
+ * there is no build or the file is unreadable.
+ */
+async function currentAppVersion(clientDist: string): Promise<string | null> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(path.join(clientDist, 'version.json'), 'utf8'));
+    const version = (parsed as { version?: unknown } | null)?.version;
+    return typeof version === 'string' && version.length > 0 ? version : null;
+  } catch {
+    return null;
+  }
+}
+
 export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
   const router = Router();
 
@@ -57,7 +75,8 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
   });
 
   router.get('/devices', requireRole('manager'), async (_req, res) => {
-    res.json({ devices: await listDevices(pool) });
+    const [devices, current] = await Promise.all([listDevices(pool), currentAppVersion(config.clientDist)]);
+    res.json({ devices, currentAppVersion: current });
   });
 
   router.post('/pairing-codes', requireRole('manager'), async (req, res) => {
@@ -76,7 +95,7 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
 
   router.delete('/pairing-codes/:pairingCodeId', requireRole('manager'), async (req, res) => {
     const notFound = () =>
-      new NotFound(`There is no pairing code ${String(req.params.pairingCodeId)}.`, 'pairing_code_not_found');
+      new NotFound('pairing_code_not_found', `There is no pairing code ${String(req.params.pairingCodeId)}.`);
     const id = uuidParam(req.params.pairingCodeId, notFound);
     const input = parse(RemoveRequest, req.body ?? {}, 'The cancellation');
     await idempotent(pool, req, res, config.idempotencyWaitMs, async (client) => {
@@ -98,7 +117,7 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
   router.delete('/devices/:deviceId', requireRole('manager'), async (req, res) => {
     const deviceId = uuidParam(
       req.params.deviceId,
-      () => new NotFound(`There is no device ${String(req.params.deviceId)}.`),
+      () => new NotFound('not_found', `There is no device ${String(req.params.deviceId)}.`),
     );
     // Nothing to say about a revocation but (optionally) who did it; anything else is a mistake.
     const input = parse(RemoveRequest, req.body ?? {}, 'The revocation');
@@ -107,7 +126,7 @@ export function deviceRoutes({ pool, clock, config }: AppDeps): Router {
         deviceId: deviceOf(req).id,
         staffName: input.staffName ?? '',
       });
-      if (!device) throw new NotFound(`There is no device ${deviceId}.`);
+      if (!device) throw new NotFound('not_found', `There is no device ${deviceId}.`);
       return { status: 200, body: { device } };
     });
   });

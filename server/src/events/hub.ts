@@ -1,50 +1,13 @@
-import type { ChitEvent, EventStreamReady } from '@chit/shared';
-import { compactOrder, eventStream } from '@chit/shared';
+import type { EventStreamReady } from '@chit/shared';
+import { eventStream } from '@chit/shared';
 import type { Response } from 'express';
-import pg from 'pg';
 import type { Pool } from '../db/pool.js';
 import { deviceRevokedChannel, revokedAmong } from '../devices/store.js';
 import type { Logger } from '../logger.js';
-import { eventsChannel, headPosition, oldestPosition, readEvents, type StoredEvent } from './store.js';
-
-/** What one stream wants; every given field must match (AND). */
-export interface EventFilter {
-  /** Kitchen station: its items' changes, and orders with at least one of its items. */
-  station?: string;
-  /** Only events about items (and orders) this device created. */
-  deviceId?: string;
-  tableId?: string;
-}
-
-/** One event, serialised once and written to every stream that wants it. */
-interface Frame {
-  position: number;
-  /** When the event's transaction wrote it (ms since the epoch), for the lag metric. */
-  at: number;
-  type: ChitEvent['type'];
-  tableId: string | null;
-  deviceId: string | null;
-  stations: readonly string[];
-  text: string;
-  /** The frame for streams that asked for `compact` (differs for order.created only). */
-  compactText: string;
-}
-
-interface Subscriber {
-  res: Response;
-  filter: EventFilter;
-  /** Highest position written to (or deliberately skipped for) this stream: nothing at or below it is sent again. */
-  sent: number;
-  /** Live frames held back while the stream catches up from the table; null once live. */
-  backlog: Frame[] | null;
-  closed: boolean;
-  /** Asked for new orders in their compact form (`compactOrder`). */
-  compact: boolean;
-  /** The device whose token opened the stream: its revocation ends the stream. */
-  deviceId: string | null;
-}
-
-const textOf = (sub: Subscriber, frame: Frame) => (sub.compact ? frame.compactText : frame.text);
+import { isEmpty, toFrame, type EventFilter, type Frame } from './frames.js';
+import { NotificationListener } from './listener.js';
+import { drainOrClose, openStream, pendingText, textOf, type Subscriber } from './stream.js';
+import { eventsChannel, headPosition, oldestPosition, readEvents } from './store.js';
 
 export interface EventHubOptions {
   /** For the catch-up of streams that resume (the app's pool). */
@@ -70,73 +33,6 @@ export interface EventHubOptions {
 }
 
 /**
- * Resolves when the socket wants more, or is gone. Both listeners go either way: a
- * catch-up waits once per page, and `Promise.race` of two `once()`s left one behind each time.
- */
-function drainOrClose(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
-function toFrame(row: StoredEvent): Frame {
-  // The payload was written by appendEvents from a typed NewEvent; it is not re-validated
-  // on the hot path.
-  const event = { id: row.position, at: row.created_at, type: row.type, data: row.payload } as ChitEvent;
-  const stations =
-    event.type === 'order.created'
-      ? [...new Set(event.data.order.items.map((item) => item.station))]
-      : event.type === 'order.allergy_acknowledged'
-        ? event.data.stations
-        : row.station === null
-          ? []
-          : [row.station];
-  // No `event:` field: every ChitEvent is a plain message, so one onmessage handler sees them all.
-  const text = `id: ${row.position}\ndata: ${JSON.stringify(event)}\n\n`;
-  const compactText =
-    event.type === 'order.created'
-      ? `id: ${row.position}\ndata: ${JSON.stringify({ ...event, data: { order: compactOrder(event.data.order) } })}\n\n`
-      : text;
-  return {
-    position: row.position,
-    at: Date.parse(row.created_at),
-    type: row.type,
-    tableId: row.table_id,
-    deviceId: row.device_id,
-    stations,
-    text,
-    compactText,
-  };
-}
-
-const firstReconnectMs = 250;
-const maxReconnectMs = 5_000;
-
-const everyoneHears = new Set<string>(['menu.availability', 'menu.changed', 'tables.changed']);
-
-export function matches(filter: EventFilter, frame: Frame): boolean {
-  if (filter.station !== undefined && !frame.stations.includes(filter.station)) return false;
-  // Every device must hear that a dish was 86ed or the menu or tables changed, whatever
-  // table or waiter it follows.
-  if (everyoneHears.has(frame.type)) return true;
-  // A clear matters to every tablet showing the table, whoever's orders it follows.
-  if (frame.type === 'table.cleared') return filter.tableId === undefined || frame.tableId === filter.tableId;
-  if (filter.deviceId !== undefined && frame.deviceId !== filter.deviceId) return false;
-  if (filter.tableId !== undefined && frame.tableId !== filter.tableId) return false;
-  return true;
-}
-
-function isEmpty(filter: EventFilter): boolean {
-  return filter.station === undefined && filter.deviceId === undefined && filter.tableId === undefined;
-}
-
-/**
  * One per instance: follows the event log with one query per wake-up and fans the new
  * events out, in memory, to this instance's streams. Wake-ups come from NOTIFY (any
  * instance's sequencer), from this instance's sequencer directly, and from a poll.
@@ -150,9 +46,7 @@ export class EventHub {
   private readonly maxBufferedBytes: number;
   private pending = false;
   private reading: Promise<void> | null = null;
-  private listener: pg.Client | null = null;
-  private reconnectTimer: NodeJS.Timeout | null = null;
-  private reconnectMs = firstReconnectMs;
+  private listener: NotificationListener | null = null;
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
   /** Shutting down: new streams are told to come back later (elsewhere). */
@@ -169,7 +63,22 @@ export class EventHub {
 
   async start(): Promise<void> {
     this.head = await headPosition(this.options.pool);
-    if (this.options.listen) await this.connectListener();
+    if (this.options.listen) {
+      this.listener = new NotificationListener(this.options.connectionString, this.options.logger, {
+        channels: {
+          [eventsChannel]: (payload) => {
+            const head = Number(payload);
+            this.wake(Number.isSafeInteger(head) ? head : undefined);
+          },
+          [deviceRevokedChannel]: (payload) => {
+            if (payload) this.endDevice(payload);
+          },
+        },
+        // Notifications sent while nobody listened are gone: read the table.
+        onConnected: () => this.wake(),
+      });
+      await this.listener.start();
+    }
     const heartbeat = setInterval(() => this.heartbeat(), this.options.heartbeatMs);
     const poll = setInterval(() => this.wake(), this.options.pollMs);
     heartbeat.unref();
@@ -233,16 +142,12 @@ export class EventHub {
     }
   }
 
-  private writeFrames(sub: Subscriber, frames: readonly Frame[]): void {
-    let text = '';
-    let last = sub.sent;
-    for (const frame of frames) {
-      if (frame.position <= sub.sent) continue;
-      last = frame.position;
-      if (matches(sub.filter, frame)) text += textOf(sub, frame);
-    }
-    if (text) this.write(sub, text, last);
-    else sub.sent = last;
+  /** Writes what `sub` wants of `frames`; see `write` for what `paced` and the result mean. */
+  private writeFrames(sub: Subscriber, frames: readonly Frame[], paced = false): boolean {
+    const { text, last } = pendingText(sub, frames);
+    if (text) return this.write(sub, text, last, paced);
+    sub.sent = last;
+    return true;
   }
 
   /**
@@ -328,14 +233,7 @@ export class EventHub {
       sub.closed = true;
       this.subscribers.delete(sub);
     });
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      // no-transform: proxies must not compress (and so buffer) the stream either.
-      'Cache-Control': 'no-cache, no-transform',
-      'X-Accel-Buffering': 'no',
-      Connection: 'keep-alive',
-    });
-    res.socket?.setNoDelay(true);
+    openStream(res);
 
     try {
       let resumed = cursor !== null;
@@ -365,12 +263,12 @@ export class EventHub {
           this.end(sub);
           return;
         }
-        const flushed = this.writeFramesAwaitable(sub, rows.map(toFrame));
+        const flushed = this.writeFrames(sub, rows.map(toFrame), true);
         if (!flushed && !sub.closed) await drainOrClose(res);
       }
       // What arrived live meanwhile, paced the same way (it grows while we wait for 'drain').
       while (sub.backlog && sub.backlog.length > 0 && !sub.closed) {
-        const flushed = this.writeFramesAwaitable(sub, sub.backlog.splice(0, this.pageSize));
+        const flushed = this.writeFrames(sub, sub.backlog.splice(0, this.pageSize), true);
         if (!flushed && !sub.closed) await drainOrClose(res);
       }
       sub.backlog = null;
@@ -378,21 +276,6 @@ export class EventHub {
       this.options.logger.error({ err }, 'could not start an event stream');
       this.end(sub);
     }
-  }
-
-  private writeFramesAwaitable(sub: Subscriber, frames: readonly Frame[]): boolean {
-    let text = '';
-    let last = sub.sent;
-    for (const frame of frames) {
-      if (frame.position <= sub.sent) continue;
-      last = frame.position;
-      if (matches(sub.filter, frame)) text += textOf(sub, frame);
-    }
-    if (!text) {
-      sub.sent = last;
-      return true;
-    }
-    return this.write(sub, text, last, true);
   }
 
   /** Ends every stream with a short retry hint, so clients reconnect (to another instance) soon. */
@@ -413,52 +296,10 @@ export class EventHub {
     this.stopped = true;
     this.closeStreams();
     for (const timer of this.timers) clearInterval(timer);
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    await this.reading;
     const listener = this.listener;
     this.listener = null;
-    await listener?.end().catch(() => undefined);
-  }
-
-  private async connectListener(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.connectionString, keepAlive: true });
-    const lost = (err?: Error) => {
-      if (this.listener !== client) return;
-      this.listener = null;
-      if (err) this.options.logger.warn({ err }, 'event listener connection lost');
-      client.end().catch(() => undefined);
-      this.scheduleReconnect();
-    };
-    client.on('error', lost);
-    client.on('end', () => lost());
-    client.on('notification', (msg) => {
-      if (msg.channel === deviceRevokedChannel && msg.payload) this.endDevice(msg.payload);
-      if (msg.channel !== eventsChannel) return;
-      const head = Number(msg.payload);
-      this.wake(Number.isSafeInteger(head) ? head : undefined);
-    });
-    this.listener = client;
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${eventsChannel}; LISTEN ${deviceRevokedChannel}`);
-    } catch (err) {
-      lost(err as Error);
-      return;
-    }
-    this.reconnectMs = firstReconnectMs;
-    // Notifications sent while we were not listening are gone: read the table.
-    this.wake();
-  }
-
-  /** While PostgreSQL is down (restarting), tries again after 0.25 s, 0.5 s, … up to 5 s. */
-  private scheduleReconnect(): void {
-    if (this.stopped || this.reconnectTimer) return;
-    const delay = this.reconnectMs;
-    this.reconnectMs = Math.min(delay * 2, maxReconnectMs);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      void this.connectListener();
-    }, delay);
-    this.reconnectTimer.unref();
+    const listening = listener?.stop();
+    await this.reading;
+    await listening;
   }
 }

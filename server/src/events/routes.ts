@@ -1,10 +1,10 @@
 import { eventStream, Station } from '@chit/shared';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { authenticate, deviceOf } from '../http/auth.js';
 import { parse } from '../http/validate.js';
-import type { EventFilter } from './hub.js';
+import type { EventFilter } from './frames.js';
 import type { LiveEvents } from './live.js';
 
 const Position = z

@@ -4,13 +4,24 @@ import { isDatabaseUnavailable, pgCode } from '../db/pool.js';
 import type { Logger } from '../logger.js';
 import { tooDeep } from './body.js';
 
-/** An error a client caused and can act on. Anything else thrown is a 500 with no details. */
+/** What an error may carry besides its code and message. */
+export interface ErrorExtra {
+  details?: ErrorDetail[];
+  current?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * An error a client caused and can act on. Anything else thrown is a 500 with no details.
+ * Every subclass takes its arguments in this order, less what it fixes: the stable code,
+ * the message a person reads, then the extras.
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
-    readonly extra: { details?: ErrorDetail[]; current?: unknown; headers?: Record<string, string> } = {},
+    readonly extra: ErrorExtra = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -29,35 +40,37 @@ export class HttpError extends Error {
 }
 
 export class ValidationFailed extends HttpError {
-  constructor(message: string, details?: ErrorDetail[], code: ErrorCode = 'validation_failed') {
-    super(400, code, message, details ? { details } : {});
+  constructor(code: ErrorCode, message: string, extra: ErrorExtra = {}) {
+    super(400, code, message, extra);
   }
 }
 
 export class NotFound extends HttpError {
-  constructor(message: string, code: ErrorCode = 'not_found') {
-    super(404, code, message);
+  constructor(code: ErrorCode, message: string, extra: ErrorExtra = {}) {
+    super(404, code, message, extra);
   }
 }
 
 export class Conflict extends HttpError {
-  constructor(code: ErrorCode, message: string, extra: HttpError['extra'] = {}) {
+  constructor(code: ErrorCode, message: string, extra: ErrorExtra = {}) {
     super(409, code, message, extra);
   }
 }
 
 export class Unprocessable extends HttpError {
-  constructor(code: ErrorCode, message: string, details?: ErrorDetail[]) {
-    super(422, code, message, details ? { details } : {});
+  constructor(code: ErrorCode, message: string, extra: ErrorExtra = {}) {
+    super(422, code, message, extra);
   }
 }
 
+/** Always `unauthorized`, with the header that says how to authenticate. */
 export class Unauthorized extends HttpError {
   constructor(message = 'Sign this device in again: its token is missing, unknown or revoked.') {
     super(401, 'unauthorized', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
 }
 
+/** Always `forbidden`. */
 export class Forbidden extends HttpError {
   constructor(message: string) {
     super(403, 'forbidden', message);
@@ -66,7 +79,7 @@ export class Forbidden extends HttpError {
 
 /** Mounted after every route: anything no route answered. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(new NotFound(`There is no ${req.method} ${req.path}.`));
+  next(new NotFound('not_found', `There is no ${req.method} ${req.path}.`));
 };
 
 function statusOf(err: unknown): number | undefined {
@@ -83,16 +96,16 @@ function statusOf(err: unknown): number | undefined {
  */
 function fromExpress(err: unknown): HttpError | undefined {
   if (err instanceof URIError) {
-    return new ValidationFailed('The request path is not valid: it has a malformed %-escape.');
+    return new ValidationFailed('validation_failed', 'The request path is not valid: it has a malformed %-escape.');
   }
   const status = statusOf(err);
   switch (status) {
     case undefined:
       return undefined;
     case 400:
-      return new ValidationFailed('The request is not valid.');
+      return new ValidationFailed('validation_failed', 'The request is not valid.');
     case 404:
-      return new NotFound('There is no such file.');
+      return new NotFound('not_found', 'There is no such file.');
     case 412:
       return new HttpError(
         412,
@@ -137,12 +150,11 @@ function fromBodyParser(err: unknown): HttpError | undefined {
   if (typeof err !== 'object' || err === null || !('type' in err)) return fromExpress(err);
   switch (err.type) {
     case 'entity.parse.failed':
-      return new ValidationFailed('The request body is not valid JSON.', undefined, 'malformed_json');
+      return new ValidationFailed('malformed_json', 'The request body is not valid JSON.');
     case tooDeep:
       return new ValidationFailed(
-        `The request body nests deeper than ${limits.maxJsonDepth} levels of objects and arrays.`,
-        undefined,
         'body_too_deep',
+        `The request body nests deeper than ${limits.maxJsonDepth} levels of objects and arrays.`,
       );
     case 'entity.too.large':
       return new HttpError(413, 'payload_too_large', 'The request body is too large.');

@@ -1,219 +1,21 @@
-import { createHash } from 'node:crypto';
-import { ErrorBody, headers, limits, type ErrorCode } from '@chit/shared';
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { pgCode, transaction, type DbClient, type Pool, type Queryable } from '../db/pool.js';
-import { deviceOf } from './auth.js';
-import { Conflict, HttpError, knownError, Unprocessable, ValidationFailed } from './errors.js';
-import { isWrite } from './methods.js';
-
-/** What a write answers when it goes through. */
-export interface StoredResponse {
-  status: number;
-  body: unknown;
-}
-
-/** An answer as it went out, byte for byte: what a key keeps and every retry gets again. */
-interface Answer {
-  status: number;
-  type: string;
-  bytes: Buffer;
-}
-
-const jsonType = 'application/json; charset=utf-8';
-
-function answerOf(response: StoredResponse): Answer {
-  return { status: response.status, type: jsonType, bytes: Buffer.from(JSON.stringify(response.body)) };
-}
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's own augmentation point
-  namespace Express {
-    interface Request {
-      /** The write's (device, Idempotency-Key, fingerprint), once worked out. */
-      idempotency?: Claim;
-    }
-  }
-}
-
-const keyPattern = /^[\x21-\x7e]+$/;
-
-/** Every write must carry an Idempotency-Key: refuse it before doing any work. */
-export const requireIdempotencyKey: RequestHandler = (req, _res, next) => {
-  if (!isWrite(req.method)) return next();
-  idempotencyKeyOf(req);
-  next();
-};
-
-function idempotencyKeyOf(req: Request): string {
-  const raw = req.get(headers.idempotencyKey);
-  if (raw === undefined || raw.trim() === '') {
-    throw new ValidationFailed(
-      `Every write needs an ${headers.idempotencyKey} header (a fresh UUID per write; the same one when retrying it).`,
-      undefined,
-      'idempotency_key_missing',
-    );
-  }
-  // The draft makes the key a quoted string; accept it quoted or bare.
-  const key = raw.trim().replace(/^"(.*)"$/, '$1');
-  if (key.length === 0 || key.length > limits.idempotencyKeyMaxLength || !keyPattern.test(key)) {
-    throw new ValidationFailed(
-      `${headers.idempotencyKey} must be 1 to ${limits.idempotencyKeyMaxLength} visible ASCII characters.`,
-      undefined,
-      'idempotency_key_invalid',
-    );
-  }
-  return key;
-}
-
-/** What makes two requests "the same request": method, path and body. */
-function fingerprint(req: Request): Buffer {
-  return createHash('sha256')
-    .update(`${req.method} ${req.baseUrl}${req.path}\n`)
-    .update(JSON.stringify(req.body ?? null))
-    .digest();
-}
-
-interface Claim {
-  deviceId: string;
-  key: string;
-  hash: Buffer;
-}
-
-function claimOf(req: Request): Claim {
-  return (req.idempotency ??= { deviceId: deviceOf(req).id, key: idempotencyKeyOf(req), hash: fingerprint(req) });
-}
-
-/**
- * Whether a refusal is a final answer, kept with the key like a success. Not kept: the
- * answers that say "try again" (408, 409 while the key is in use, 429, every 5xx), and
- * those given before there is a key to keep them under (no device, no valid key) or for
- * a key that already answered another request.
- */
-function isFinal(refusal: HttpError): boolean {
-  if (refusal.status >= 500 || refusal.status === 408 || refusal.status === 429 || refusal.status === 401) {
-    return false;
-  }
-  return !notKept.has(refusal.code);
-}
-
-const notKept = new Set<ErrorCode>([
-  'idempotency_key_missing',
-  'idempotency_key_invalid',
-  'idempotency_key_in_use',
-  'idempotency_key_reused',
-]);
-
-function refusalAnswer(refusal: HttpError): Answer {
-  return answerOf({ status: refusal.status, body: refusal.body() });
-}
-
-interface KeyRow {
-  request_hash: Buffer;
-  response_status: number | null;
-  response_body: Buffer | null;
-  response_type: string | null;
-}
-
-/**
- * The stored answer of a committed request with this key, or undefined when there is none.
- * Throws 422 when the key was used for a different request.
- */
-async function storedAnswer(db: Queryable, claim: Claim): Promise<Answer | undefined> {
-  const { rows } = await db.query<KeyRow>(
-    `SELECT request_hash, response_status, response_body, response_type
-       FROM idempotency_keys WHERE device_id = $1 AND key = $2`,
-    [claim.deviceId, claim.key],
-  );
-  const row = rows[0];
-  if (!row) return undefined;
-  if (!row.request_hash.equals(claim.hash)) {
-    throw new Unprocessable(
-      'idempotency_key_reused',
-      'This Idempotency-Key was already used for a different request. Use a new key for a new write.',
-    );
-  }
-  if (row.response_status === null || row.response_body === null) {
-    // Committed rows always carry their response; this is a bug, not a client error.
-    throw new Error(`idempotency key ${claim.key} has no stored response`);
-  }
-  // Keys stored before migration 0005 have no type; their bodies were all JSON.
-  return { status: row.response_status, type: row.response_type ?? jsonType, bytes: row.response_body };
-}
-
-function inUse(err: unknown): unknown {
-  return pgCode(err) === '55P03'
-    ? new Conflict(
-        'idempotency_key_in_use',
-        'A request with this Idempotency-Key is still being processed. Retry shortly.',
-        {
-          headers: { [headers.retryAfter]: '1' },
-        },
-      )
-    : err;
-}
-
-/** Sends an answer's very bytes (a replay is byte for byte the first answer). */
-function send(res: Response, answer: Answer, replayed: boolean): void {
-  if (res.headersSent) return; // timed out (503) meanwhile; a retry gets the stored answer
-  if (replayed) res.setHeader(headers.idempotentReplayed, 'true');
-  // A refusal answered from here, first time or replayed, is counted by its code like any other.
-  if (answer.status >= 400) res.locals.errorCode = errorCodeOf(answer);
-  res.status(answer.status).type(answer.type).send(answer.bytes);
-}
-
-function errorCodeOf(answer: Answer): string | undefined {
-  try {
-    const body: unknown = JSON.parse(answer.bytes.toString('utf8'));
-    const parsed = ErrorBody.safeParse(body);
-    return parsed.success ? parsed.data.error.code : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Keeps a final refusal with its key, unless the key already has an answer: then that
- * answer is the one to give. Waits (up to the pool's `lock_timeout`, then 409) for a
- * request holding the key uncommitted, so a refusal never overtakes a first request that
- * is about to succeed.
- */
-async function keepRefusal(pool: Pool, claim: Claim, refusal: Answer): Promise<{ answer: Answer; replayed: boolean }> {
-  const inserted = await pool
-    .query(
-      `INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, response_type)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-      [claim.deviceId, claim.key, claim.hash, refusal.status, refusal.bytes, refusal.type],
-    )
-    .catch((err: unknown) => {
-      throw inUse(err);
-    });
-  if (inserted.rowCount === 1) return { answer: refusal, replayed: false };
-  const stored = await storedAnswer(pool, claim);
-  if (!stored) throw new Error(`idempotency key ${claim.key} vanished`);
-  return { answer: stored, replayed: true };
-}
-
-/**
- * Mounted after the routes, before `errorHandler`: a write refused once its device and key
- * are known (validation, a missing table, a dish 86'd, a role that may not) keeps its
- * refusal with the key, like a success, so the same key can never succeed later (a late
- * original arriving after its retry was refused). Refusals given before (no token, no
- * key, too many requests) and "try again" answers pass on untouched.
- */
-export function keepRefusals(pool: Pool): ErrorRequestHandler {
-  return async (err: unknown, req, res, next) => {
-    const refusal = isWrite(req.method) && req.device ? knownError(err) : undefined;
-    if (!refusal || !isFinal(refusal)) return next(err);
-    let claim: Claim;
-    try {
-      claim = claimOf(req);
-    } catch {
-      return next(err);
-    }
-    const kept = await keepRefusal(pool, claim, refusalAnswer(refusal));
-    send(res, kept.answer, kept.replayed);
-  };
-}
+import { headers } from '@chit/shared';
+import type { Request, Response } from 'express';
+import sql, { type Sql } from 'sql-template-tag';
+import { pgCode, type DbClient, type Pool } from '../db/pool.js';
+import { transaction } from '../db/transaction.js';
+import {
+  answerOf,
+  inUse,
+  isFinal,
+  jsonType,
+  refusalAnswer,
+  send,
+  storedAnswer,
+  type Answer,
+  type StoredResponse,
+} from './answers.js';
+import { HttpError, knownError } from './errors.js';
+import { claimOf, type Claim } from './idempotency-key.js';
 
 /**
  * Runs a write at most once per (device, Idempotency-Key), with the semantics of the IETF
@@ -279,17 +81,14 @@ export interface PreparedWrite extends StoredResponse {
   /**
    * Data-modifying CTEs that make the change, each guarded by
    * `WHERE EXISTS (SELECT 1 FROM claimed)` so that nothing is written when the key was
-   * already used; their parameters are numbered from `firstParam`. `answerParam` is the
-   * parameter holding the answer (`body` as JSON text), for writes that store parts of it.
+   * already used. Writes that store parts of the answer read it as `(SELECT body FROM
+   * answer)`: the answer's JSON text, sent once.
    *
    * `precondition` is an SQL condition that what `prepare` read is still current (say, a
    * cached menu's version), checked in the statement's own snapshot: when it is false,
    * nothing is written (not even the key), `stale()` is called and `prepare` runs again.
    */
-  ctes(
-    firstParam: number,
-    answerParam: string,
-  ): { sql: string; values: unknown[]; precondition?: string; allocate?: string };
+  ctes(): { sql: Sql; precondition?: Sql; allocate?: Sql };
   /** The answer around a number the statement gives (see `NumberedAnswer`); `ctes` then returns `allocate`. */
   numbered?: NumberedAnswer;
   /** The data this write was prepared from was out of date (see `precondition`). */
@@ -338,16 +137,29 @@ export async function idempotentStatement(
   for (let attempt = 1; ; attempt++) {
     const prepared = await prepare();
     const numbered = prepared.numbered;
-    // Plain: $5 is the answer. Numbered: $5 and $6 are the answer's text around the number.
-    const body = numbered ? [numbered.before, numbered.after] : [JSON.stringify(prepared.body)];
-    const write = prepared.ctes(5 + body.length, numbered ? '(SELECT text FROM answer)' : '$5');
+    const body = JSON.stringify(prepared.body);
+    const write = prepared.ctes();
     if (numbered && !write.allocate) throw new Error('a numbered write must say how its number is allocated');
+    const statement = write.allocate
+      ? numberedStatement(claim, prepared.status, numbered!, write.sql, write.allocate, write.precondition)
+      : sql`WITH answer AS (SELECT ${body}::text AS body),
+         current AS (SELECT ${write.precondition ?? sql`true`} AS ok),
+         claimed AS (
+           INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, response_type)
+           SELECT ${claim.deviceId}, ${claim.key}, ${claim.hash}, ${prepared.status},
+                  convert_to((SELECT body FROM answer), 'UTF8'), ${jsonType}
+            WHERE (SELECT ok FROM current)
+           ON CONFLICT DO NOTHING RETURNING 1
+         ),
+         ${write.sql}
+         SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT ok FROM current) AS current, NULL::int AS n`;
     let outcome: { claimed: boolean; current: boolean; n: number | null };
     try {
       const { rows } = await pool.query<{ claimed: boolean; current: boolean; n: number | null }>({
         ...(prepared.statementName ? { name: prepared.statementName } : {}),
-        text: write.allocate ? numberedStatement(write.sql, write.allocate, write.precondition) : plainStatement(write),
-        values: [claim.deviceId, claim.key, claim.hash, prepared.status, ...body, ...write.values],
+        // The answer is text (its exact bytes are kept); the write's CTEs may read it as jsonb.
+        text: statement.text,
+        values: statement.values,
       });
       outcome = rows[0]!;
     } catch (err) {
@@ -360,7 +172,7 @@ export async function idempotentStatement(
         throw prepared.mapError ? prepared.mapError(inUse(err)) : inUse(err);
       }
     }
-    const text = numbered ? `${numbered.before}${outcome.n}${numbered.after}` : body[0]!;
+    const text = numbered ? `${numbered.before}${outcome.n}${numbered.after}` : body;
     const answer: Answer = { status: prepared.status, type: jsonType, bytes: Buffer.from(text) };
     if (outcome.claimed) return send(res, answer, false);
     if (!outcome.current) {
@@ -383,36 +195,31 @@ function constraintOf(err: unknown): string | undefined {
   return (err as { constraint?: string }).constraint;
 }
 
-// `$5::text` comes first so that $5 is text (the answer's exact bytes are kept); the
-// write's CTEs may read it as jsonb.
-function plainStatement(write: { sql: string; precondition?: string }): string {
-  return `WITH current AS (SELECT ${write.precondition ?? 'true'} AS ok),
-         claimed AS (
-           INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, response_type)
-           SELECT $1, $2, $3, $4, convert_to($5::text, 'UTF8'), '${jsonType}' WHERE (SELECT ok FROM current)
-           ON CONFLICT DO NOTHING RETURNING 1
-         ),
-         ${write.sql}
-         SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT ok FROM current) AS current, NULL::int AS n`;
-}
-
 /**
  * The statement of a numbered write. The number is taken only when the key is not yet in
  * the statement's snapshot (a replay takes none), and the key is claimed after it, without
  * ON CONFLICT: a retry racing its first request fails on the key (23505) and its number is
  * rolled back, rather than kept for nothing.
  */
-function numberedStatement(writeSql: string, allocate: string, precondition: string | undefined): string {
-  return `WITH current AS (SELECT ${precondition ?? 'true'} AS ok),
+function numberedStatement(
+  claim: Claim,
+  status: number,
+  numbered: NumberedAnswer,
+  writeSql: Sql,
+  allocate: Sql,
+  precondition: Sql | undefined,
+): Sql {
+  return sql`WITH current AS (SELECT ${precondition ?? sql`true`} AS ok),
          fresh AS (
            SELECT (SELECT ok FROM current)
-              AND NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE device_id = $1 AND key = $2) AS ok
+              AND NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE device_id = ${claim.deviceId} AND key = ${claim.key}) AS ok
          ),
          allocated AS (${allocate}),
-         answer AS (SELECT $5::text || n::text || $6::text AS text FROM allocated),
+         answer AS (SELECT ${numbered.before}::text || n::text || ${numbered.after}::text AS body FROM allocated),
          claimed AS (
            INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, response_type)
-           SELECT $1, $2, $3, $4, convert_to(text, 'UTF8'), '${jsonType}' FROM answer
+           SELECT ${claim.deviceId}, ${claim.key}, ${claim.hash}, ${status}, convert_to(body, 'UTF8'), ${jsonType}
+             FROM answer
            RETURNING 1
          ),
          ${writeSql}

@@ -10,7 +10,7 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, what = 'Th
     const details = issuesToDetails(result.error.issues);
     const first = details[0];
     const summary = first ? ` ${first.path}: ${first.message}` : '';
-    throw new ValidationFailed(`${what} is not valid.${summary}`, details);
+    throw new ValidationFailed('validation_failed', `${what} is not valid.${summary}`, { details });
   }
   return result.data;
 }

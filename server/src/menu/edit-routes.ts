@@ -1,6 +1,8 @@
 import {
   CategoryInput,
+  CategoryOrderInput,
   CategoryPatch,
+  MenuItemOrderInput,
   MenuItemInput,
   MenuItemPatch,
   ModifierGroupInput,
@@ -8,32 +10,25 @@ import {
   RemoveRequest,
 } from '@chit/shared';
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { actorOf, requireRole } from '../http/auth.js';
 import { NotFound } from '../http/errors.js';
 import { idempotent } from '../http/idempotency.js';
 import { parse, uuidParam } from '../http/validate.js';
-import {
-  addModifierGroup,
-  createCategory,
-  createMenuItem,
-  removeCategory,
-  removeMenuItem,
-  removeModifierGroup,
-  updateCategory,
-  updateMenuItem,
-  updateModifierGroup,
-} from './edit-store.js';
+import { createCategory, removeCategory, updateCategory } from './category-store.js';
+import { createMenuItem, removeMenuItem, updateMenuItem } from './edit-store.js';
+import { addModifierGroup, removeModifierGroup, updateModifierGroup } from './group-store.js';
+import { reorderCategories, reorderMenuItems } from './reorder.js';
 
 function param(req: Request, name: string, notFound: (value: string) => NotFound): string {
   return uuidParam(req.params[name], () => notFound(String(req.params[name])));
 }
 const categoryId = (req: Request) =>
-  param(req, 'categoryId', (v) => new NotFound(`There is no category ${v}.`, 'category_not_found'));
+  param(req, 'categoryId', (v) => new NotFound('category_not_found', `There is no category ${v}.`));
 const menuItemId = (req: Request) =>
-  param(req, 'menuItemId', (v) => new NotFound(`There is no menu item ${v}.`, 'menu_item_not_found'));
+  param(req, 'menuItemId', (v) => new NotFound('menu_item_not_found', `There is no menu item ${v}.`));
 const groupId = (req: Request) =>
-  param(req, 'groupId', (v) => new NotFound(`There is no modifier group ${v}.`, 'modifier_group_not_found'));
+  param(req, 'groupId', (v) => new NotFound('modifier_group_not_found', `There is no modifier group ${v}.`));
 
 /** The manager's menu editor. Reading the menu is `GET /api/menu` (menu/routes.ts). */
 export function menuEditRoutes({ pool, clock, config }: AppDeps): Router {
@@ -64,6 +59,23 @@ export function menuEditRoutes({ pool, clock, config }: AppDeps): Router {
     const input = parse(RemoveRequest, req.body ?? {}, 'The removal');
     await idempotent(pool, req, res, wait, async (client) => {
       return { status: 200, body: await removeCategory(client, id, actorOf(req, input.staffName), clock.now()) };
+    });
+  });
+
+  router.post('/menu/category-order', manager, async (req, res) => {
+    const input = parse(CategoryOrderInput, req.body, 'The order of the categories');
+    await idempotent(pool, req, res, wait, async (client) => {
+      const categories = await reorderCategories(client, input.categoryIds, actorOf(req, input.staffName));
+      return { status: 200, body: { categories } };
+    });
+  });
+
+  router.post('/menu/categories/:categoryId/item-order', manager, async (req, res) => {
+    const id = categoryId(req);
+    const input = parse(MenuItemOrderInput, req.body, 'The order of the dishes');
+    await idempotent(pool, req, res, wait, async (client) => {
+      const items = await reorderMenuItems(client, id, input.menuItemIds, actorOf(req, input.staffName));
+      return { status: 200, body: { items } };
     });
   });
 

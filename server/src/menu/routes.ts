@@ -1,6 +1,6 @@
 import { SetAvailabilityRequest } from '@chit/shared';
 import { Router } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { deviceOf, requireRole } from '../http/auth.js';
 import { NotFound } from '../http/errors.js';
 import { idempotent } from '../http/idempotency.js';
@@ -15,7 +15,7 @@ export function menuRoutes({ pool, clock, config }: AppDeps): Router {
 
   router.patch('/menu/items/:menuItemId/availability', requireRole('kitchen'), async (req, res) => {
     const notFound = () =>
-      new NotFound(`There is no menu item ${String(req.params.menuItemId)}.`, 'menu_item_not_found');
+      new NotFound('menu_item_not_found', `There is no menu item ${String(req.params.menuItemId)}.`);
     const menuItemId = uuidParam(req.params.menuItemId, notFound);
     const { available } = parse(SetAvailabilityRequest, req.body, 'The availability');
     const deviceId = deviceOf(req).id;

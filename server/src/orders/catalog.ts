@@ -1,4 +1,5 @@
 import type { MenuItem } from '@chit/shared';
+import sql, { type Sql } from 'sql-template-tag';
 import type { Pool } from '../db/pool.js';
 import { getAllMenuItems } from '../menu/store.js';
 import { listTableStates } from '../tables/store.js';
@@ -14,9 +15,9 @@ export interface Catalog {
   tables: ReadonlyMap<string, { number: number; archived: boolean }>;
 }
 
-/** The SQL condition, for a write's own statement, that the copy numbered `versionParam` is current. */
-export function catalogIsCurrent(versionParam: string): string {
-  return `(SELECT version FROM catalog_version) = ${versionParam}::bigint`;
+/** The SQL condition, for a write's own statement, that the copy numbered `version` is current. */
+export function catalogIsCurrent(version: number): Sql {
+  return sql`(SELECT version FROM catalog_version) = ${version}::bigint`;
 }
 
 async function readVersion(pool: Pool): Promise<number> {

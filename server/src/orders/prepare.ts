@@ -42,14 +42,14 @@ function customerOf(input: CreateOrderInput): Order['customer'] {
 function checkLiveTable(catalog: Catalog, tableId: string): void {
   const table = catalog.tables.get(tableId);
   if (!table) {
-    throw new Unprocessable('table_not_found', `Table ${tableId} does not exist.`, [
-      { path: 'tableId', message: 'No table has this id.' },
-    ]);
+    throw new Unprocessable('table_not_found', `Table ${tableId} does not exist.`, {
+      details: [{ path: 'tableId', message: 'No table has this id.' }],
+    });
   }
   if (table.archived) {
-    throw new Unprocessable('table_not_found', `Table ${table.number} has been removed.`, [
-      { path: 'tableId', message: 'This table has been removed.' },
-    ]);
+    throw new Unprocessable('table_not_found', `Table ${table.number} has been removed.`, {
+      details: [{ path: 'tableId', message: 'This table has been removed.' }],
+    });
   }
 }
 
@@ -116,16 +116,18 @@ function checkLines(catalog: Catalog, input: CreateOrderInput): LineProblems {
 /** Throws the first kind of refusal found, with every line it applies to. */
 function refuse({ notFound, unavailable, badChoices, negativePrices }: LineProblems): void {
   if (notFound.length > 0) {
-    throw new Unprocessable('menu_item_not_found', notFound[0]!.message, notFound);
+    throw new Unprocessable('menu_item_not_found', notFound[0]!.message, { details: notFound });
   }
   if (unavailable.length > 0) {
-    throw new Unprocessable('menu_item_unavailable', unavailable.map((d) => d.message).join(' '), unavailable);
+    throw new Unprocessable('menu_item_unavailable', unavailable.map((d) => d.message).join(' '), {
+      details: unavailable,
+    });
   }
   if (badChoices.length > 0) {
-    throw new Unprocessable('modifier_choice_invalid', badChoices[0]!.message, badChoices);
+    throw new Unprocessable('modifier_choice_invalid', badChoices[0]!.message, { details: badChoices });
   }
   if (negativePrices.length > 0) {
-    throw new Unprocessable('unit_price_negative', negativePrices[0]!.message, negativePrices);
+    throw new Unprocessable('unit_price_negative', negativePrices[0]!.message, { details: negativePrices });
   }
 }
 

@@ -7,7 +7,7 @@ import {
   VoidItemRequest,
 } from '@chit/shared';
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { actorOf, requireRole } from '../http/auth.js';
 import { NotFound, ValidationFailed } from '../http/errors.js';
 import { idempotent, idempotentStatement } from '../http/idempotency.js';
@@ -31,14 +31,14 @@ import {
 function tableIdOf(req: Request): string {
   return uuidParam(
     req.params.tableId,
-    () => new NotFound(`There is no table ${String(req.params.tableId)}.`, 'table_not_found'),
+    () => new NotFound('table_not_found', `There is no table ${String(req.params.tableId)}.`),
   );
 }
 
 function orderIdOf(req: Request): string {
   return uuidParam(
     req.params.orderId,
-    () => new NotFound(`There is no order ${String(req.params.orderId)}.`, 'order_not_found'),
+    () => new NotFound('order_not_found', `There is no order ${String(req.params.orderId)}.`),
   );
 }
 
@@ -50,7 +50,7 @@ function scopeOf(req: Request): ItemScope {
 function itemIdOf(req: Request): string {
   return uuidParam(
     req.params.itemId,
-    () => new NotFound(`There is no item ${String(req.params.itemId)}.`, 'item_not_found'),
+    () => new NotFound('item_not_found', `There is no item ${String(req.params.itemId)}.`),
   );
 }
 
@@ -60,7 +60,7 @@ function expectedVersion(req: Request): number | undefined {
   if (raw === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(raw);
   if (!match) {
-    throw new ValidationFailed(`${headers.ifMatch} must be the item's version, e.g. "3".`);
+    throw new ValidationFailed('validation_failed', `${headers.ifMatch} must be the item's version, e.g. "3".`);
   }
   return Number(match[1]);
 }
@@ -104,14 +104,14 @@ export function orderRoutes({ pool, clock, random, config }: AppDeps): Router {
   router.get('/tables/:tableId/items', async (req, res) => {
     const tableId = tableIdOf(req);
     const [exists, items] = await Promise.all([tableExists(pool, tableId), listTableItems(pool, tableId)]);
-    if (!exists) throw new NotFound(`There is no table ${tableId}.`, 'table_not_found');
+    if (!exists) throw new NotFound('table_not_found', `There is no table ${tableId}.`);
     res.json({ items });
   });
 
   router.get('/orders/:orderId', async (req, res) => {
     const orderId = orderIdOf(req);
     const order = await getOrder(pool, orderId);
-    if (!order) throw new NotFound(`There is no order ${orderId}.`, 'order_not_found');
+    if (!order) throw new NotFound('order_not_found', `There is no order ${orderId}.`);
     res.json({ order });
   });
 

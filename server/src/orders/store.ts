@@ -1,7 +1,9 @@
 import type { AllergyAck, AllergyAckResponse, Order, OrderItem } from '@chit/shared';
 import type { Actor } from '../actor.js';
 import type { Clock } from '../clock.js';
-import { pgCode, withClient, type DbClient, type Pool, type Queryable } from '../db/pool.js';
+import { pgCode, type DbClient, type Pool, type Queryable } from '../db/pool.js';
+import { transaction } from '../db/transaction.js';
+import sql, { raw } from 'sql-template-tag';
 import { appendEvents } from '../events/store.js';
 import { Conflict, NotFound, Unprocessable } from '../http/errors.js';
 import type { PreparedWrite } from '../http/idempotency.js';
@@ -35,7 +37,8 @@ const ticketNumberSlot = '"ticketNumber":null';
 
 /**
  * The statement parts that store a prepared order, its items and its `order.created`
- * event, for `idempotentStatement` (which supplies the `claimed` CTE they are guarded by).
+ * event, for `idempotentStatement` (which supplies the `claimed` CTE they are guarded by,
+ * and the `answer` CTE they read the answer from).
  * The answer `{ order }` is also the event's data, so the items and the event are read
  * from the answer's JSON: the order is serialised once per request, not three times.
  * The ticket number is the next of `businessDay`'s, counted in `ticket_counters`: the
@@ -55,18 +58,19 @@ export function orderInsert(
   return {
     statementName: 'order-insert',
     numbered: { before: json.slice(0, numberAt), after: json.slice(slot + ticketNumberSlot.length) },
-    ctes: (p, answer) => ({
-      precondition: catalogIsCurrent(`$${p + 11}`),
-      allocate: `INSERT INTO ticket_counters AS c (business_day, last_number)
-         SELECT $${p + 12}::date, 1 WHERE (SELECT ok FROM fresh)
+    ctes: () => ({
+      precondition: catalogIsCurrent(catalog.version),
+      allocate: sql`INSERT INTO ticket_counters AS c (business_day, last_number)
+         SELECT ${businessDay}::date, 1 WHERE (SELECT ok FROM fresh)
          ON CONFLICT (business_day) DO UPDATE SET last_number = c.last_number + 1, updated_at = now()
          RETURNING last_number AS n`,
-      sql: `new_order AS (
+      sql: sql`new_order AS (
          INSERT INTO orders (id, table_id, note, device_id, staff_name, device_time, created_at,
                              type, customer_name, customer_address, customer_phone, business_day, ticket_number, allergy)
-         SELECT $${p}, $${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6},
-                $${p + 7}, $${p + 8}, $${p + 9}, $${p + 10}, $${p + 12}::date, (SELECT n FROM allocated),
-                nullif(${answer}::jsonb -> 'order' -> 'allergy', 'null')
+         SELECT ${order.id}, ${order.tableId}, ${order.note}, ${order.deviceId}, ${order.staffName},
+                ${order.deviceTime}, ${order.createdAt}, ${order.type}, ${order.customer?.name ?? null},
+                ${order.customer?.address ?? null}, ${order.customer?.phone ?? null}, ${businessDay}::date,
+                (SELECT n FROM allocated), nullif((SELECT body FROM answer)::jsonb -> 'order' -> 'allergy', 'null')
           WHERE EXISTS (SELECT 1 FROM claimed)
        ),
        new_items AS (
@@ -77,37 +81,23 @@ export function orderInsert(
                 i."quantity", i."modifiers", i."note", nullif(i."allergy", 'null'), i."cookMinutes", i."status", i."version", i."deviceId",
                 i."staffName", i."deviceTime", i."createdAt", i."updatedAt", i."updatedByDeviceId",
                 i."updatedByStaffName"
-           FROM jsonb_to_recordset(${answer}::jsonb -> 'order' -> 'items') AS i(${itemJsonColumns})
+           FROM jsonb_to_recordset((SELECT body FROM answer)::jsonb -> 'order' -> 'items') AS i(${raw(itemJsonColumns)})
           WHERE EXISTS (SELECT 1 FROM claimed)
        ),
        new_event AS (
          INSERT INTO events (type, table_id, order_id, device_id, payload)
-         SELECT 'order.created', $${p + 1}::uuid, $${p}::uuid, $${p + 3}::uuid, ${answer}::jsonb
+         SELECT 'order.created', ${order.tableId}::uuid, ${order.id}::uuid, ${order.deviceId}::uuid,
+                (SELECT body FROM answer)::jsonb
           WHERE EXISTS (SELECT 1 FROM claimed)
        )`,
-      values: [
-        order.id,
-        order.tableId,
-        order.note,
-        order.deviceId,
-        order.staffName,
-        order.deviceTime,
-        order.createdAt,
-        order.type,
-        order.customer?.name ?? null,
-        order.customer?.address ?? null,
-        order.customer?.phone ?? null,
-        catalog.version,
-        businessDay,
-      ],
     }),
     mapError: (err) => {
       const code = pgCode(err);
       const constraint = (err as { constraint?: string }).constraint;
       if (code === '23503' && constraint?.includes('table_id')) {
-        return new Unprocessable('table_not_found', `Table ${order.tableId} does not exist.`, [
-          { path: 'tableId', message: 'No table has this id.' },
-        ]);
+        return new Unprocessable('table_not_found', `Table ${order.tableId} does not exist.`, {
+          details: [{ path: 'tableId', message: 'No table has this id.' }],
+        });
       }
       if (code === '23505') {
         return new Conflict(
@@ -151,9 +141,9 @@ export async function listOpenOrders(
   voidedWithinMinutes: number,
   now: Date,
 ): Promise<{ orders: Order[]; eventPosition: number }> {
-  return withClient(pool, async (client, broken) => {
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  const { position, items, orders } = await transaction(
+    pool,
+    async (client) => {
       const position = await client.query<{ position: number }>(
         `SELECT coalesce(max(position), 0) AS position FROM events`,
       );
@@ -173,22 +163,17 @@ export async function listOpenOrders(
         `SELECT ${orderColumns} FROM orders WHERE id = ANY($1::uuid[]) ORDER BY created_at, id`,
         [orderIds],
       );
-      await client.query('COMMIT');
-      const byOrder = new Map<string, OrderItem[]>();
-      for (const row of items) {
-        const list = byOrder.get(row.order_id) ?? [];
-        list.push(toOrderItem(row));
-        byOrder.set(row.order_id, list);
-      }
-      return {
-        eventPosition: position.rows[0]!.position,
-        orders: orders.map((o) => toOrder(o, byOrder.get(o.id) ?? [])),
-      };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(broken);
-      throw err;
-    }
-  });
+      return { position: position.rows[0]!.position, items, orders };
+    },
+    { isolation: 'repeatable read', readOnly: true },
+  );
+  const byOrder = new Map<string, OrderItem[]>();
+  for (const row of items) {
+    const list = byOrder.get(row.order_id) ?? [];
+    list.push(toOrderItem(row));
+    byOrder.set(row.order_id, list);
+  }
+  return { eventPosition: position, orders: orders.map((o) => toOrder(o, byOrder.get(o.id) ?? [])) };
 }
 
 const scopeColumn = (scope: ItemScope) => ('tableId' in scope ? 'table_id' : 'order_id');
@@ -205,7 +190,7 @@ export async function getItem(db: Queryable, scope: ItemScope, itemId: string): 
 
 function itemNotFound(scope: ItemScope, itemId: string): NotFound {
   const where = 'tableId' in scope ? `on table ${scope.tableId}` : `in order ${scope.orderId}`;
-  return new NotFound(`Item ${itemId} is not ${where}.`, 'item_not_found');
+  return new NotFound('item_not_found', `Item ${itemId} is not ${where}.`);
 }
 
 async function lockItem(client: DbClient, scope: ItemScope, itemId: string): Promise<OrderItem> {
@@ -345,7 +330,7 @@ export async function acknowledgeAllergy(
     [orderId],
   );
   const row = rows[0];
-  if (!row) throw new NotFound(`There is no order ${orderId}.`, 'order_not_found');
+  if (!row) throw new NotFound('order_not_found', `There is no order ${orderId}.`);
   if (row.allergy_ack) return { orderId, allergyAck: row.allergy_ack };
   if (!row.flagged) {
     throw new Unprocessable(

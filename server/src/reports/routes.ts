@@ -1,6 +1,6 @@
 import { ReportPageQuery, ReportQuery } from '@chit/shared';
 import { Router } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { requireRole } from '../http/auth.js';
 import { ValidationFailed } from '../http/errors.js';
 import { parse } from '../http/validate.js';
@@ -23,9 +23,10 @@ async function periodOf(
 ): Promise<ReportRange> {
   const range = await resolveRange(pool, bound(query.from), bound(query.to), now, timezone);
   const span = Date.parse(range.to) - Date.parse(range.from);
-  if (!(span > 0)) throw new ValidationFailed('The report period must end after it starts (from < to).');
+  if (!(span > 0))
+    throw new ValidationFailed('validation_failed', 'The report period must end after it starts (from < to).');
   if (span > maxRangeDays * 24 * 60 * 60_000) {
-    throw new ValidationFailed(`A report can cover at most ${maxRangeDays} days.`);
+    throw new ValidationFailed('validation_failed', `A report can cover at most ${maxRangeDays} days.`);
   }
   return range;
 }

@@ -3,12 +3,14 @@ import {
   type Customer,
   type OrderItem,
   type OrderType,
+  type ReportHour,
   type ReportMenuItem,
   type ReportOrder,
   type ReportOrdersPage,
   type ReportTable,
   type ReportVoid,
   type ReportVoidsPage,
+  type ReportWaiter,
   type TodayReport,
 } from '@chit/shared';
 import type { Pool } from '../db/pool.js';
@@ -114,13 +116,81 @@ async function tableSums(pool: Pool, range: ReportRange): Promise<TableSumRow[]>
 }
 
 /**
+ * Sales per waiter (who took the order, on which tablet): the items from the report index
+ * alone (0016 carries the item's order's device and staff name), the orders counted from
+ * `orders_created_idx`; both bounded by the period, not by anyone's history.
+ */
+async function waiterSums(pool: Pool, range: ReportRange): Promise<ReportWaiter[]> {
+  const { rows } = await pool.query<ReportWaiter>(
+    `WITH items AS (
+       SELECT i.staff_name, i.device_id,
+              count(*) FILTER (WHERE i.status <> 'voided') AS items,
+              sum(i.quantity::bigint * i.unit_price_cents) FILTER (WHERE i.status <> 'voided') AS total
+         FROM order_items i
+        WHERE i.created_at >= $1 AND i.created_at < $2
+        GROUP BY i.staff_name, i.device_id
+     ), taken AS (
+       SELECT o.staff_name, o.device_id, count(*) AS orders
+         FROM orders o
+        WHERE o.created_at >= $1 AND o.created_at < $2
+        GROUP BY o.staff_name, o.device_id
+     )
+     SELECT t.staff_name AS "staffName", t.device_id AS "deviceId", d.name AS "deviceName",
+            t.orders::int AS orders, coalesce(i.items, 0)::int AS items, coalesce(i.total, 0)::bigint AS "totalCents"
+       FROM taken t
+       JOIN devices d ON d.id = t.device_id
+       LEFT JOIN items i ON i.staff_name = t.staff_name AND i.device_id = t.device_id
+      ORDER BY "totalCents" DESC, t.staff_name, d.name`,
+    [range.from, range.to],
+  );
+  return rows;
+}
+
+/**
+ * Sales per local hour: items from the report index alone (0015 carries what is summed),
+ * orders from `orders_created_idx`; hours without any are left out.
+ */
+async function hourSums(pool: Pool, range: ReportRange, timezone: string): Promise<ReportHour[]> {
+  const hourOf = (column: string) => `date_trunc('hour', ${column} AT TIME ZONE $3) AT TIME ZONE $3`;
+  const [items, orders] = await Promise.all([
+    pool.query<{ hour: string; items: number; totalCents: number }>(
+      `SELECT ${hourOf('i.created_at')} AS hour,
+              count(*) FILTER (WHERE i.status <> 'voided')::int AS items,
+              coalesce(sum(i.quantity::bigint * i.unit_price_cents) FILTER (WHERE i.status <> 'voided'), 0)::bigint
+                AS "totalCents"
+         FROM order_items i
+        WHERE i.created_at >= $1 AND i.created_at < $2
+        GROUP BY 1`,
+      [range.from, range.to, timezone],
+    ),
+    pool.query<{ hour: string; orders: number }>(
+      `SELECT ${hourOf('o.created_at')} AS hour, count(*)::int AS orders
+         FROM orders o
+        WHERE o.created_at >= $1 AND o.created_at < $2
+        GROUP BY 1`,
+      [range.from, range.to, timezone],
+    ),
+  ]);
+  const hours = new Map<string, ReportHour>();
+  const at = (hour: string) => {
+    const key = new Date(hour).toISOString();
+    let row = hours.get(key);
+    if (!row) hours.set(key, (row = { hour: key, orders: 0, items: 0, totalCents: 0 }));
+    return row;
+  };
+  for (const row of items.rows) Object.assign(at(row.hour), { items: row.items, totalCents: row.totalCents });
+  for (const row of orders.rows) at(row.hour).orders = row.orders;
+  return [...hours.values()].sort((a, b) => a.hour.localeCompare(b.hour));
+}
+
+/**
  * What billing and the manager need about a period, aggregated in PostgreSQL so its size
  * and cost follow the number of tables and dishes, not of orders: totals, totals per table
  * and per dish, and the first page of the orders (with their items) and of the voids;
  * `nextOrders` and `nextVoids` go on.
  */
 export async function buildReport(pool: Pool, range: ReportRange, timezone: string): Promise<TodayReport> {
-  const [sums, dishes, voided, perTable, orders, voids] = await Promise.all([
+  const [sums, dishes, voided, perTable, orders, voids, waiters, hours] = await Promise.all([
     tableSums(pool, range),
     pool.query<ReportMenuItem>(
       `SELECT i.menu_item_id AS "menuItemId", m.name,
@@ -156,6 +226,8 @@ export async function buildReport(pool: Pool, range: ReportRange, timezone: stri
     ),
     reportOrders(pool, range, undefined),
     reportVoids(pool, range, undefined),
+    waiterSums(pool, range),
+    hourSums(pool, range, timezone),
   ]);
   const ordersAt = new Map(perTable.rows.map((r) => [r.tableId, r.orders]));
   const round = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);
@@ -192,6 +264,8 @@ export async function buildReport(pool: Pool, range: ReportRange, timezone: stri
       avgMinutesToReady: round(m.avgMinutesToReady),
       p90MinutesToReady: round(m.p90MinutesToReady),
     })),
+    waiters,
+    hours,
   };
 }
 

@@ -1,4 +1,5 @@
-import { transaction, type Pool } from '../db/pool.js';
+import type { Pool } from '../db/pool.js';
+import { transaction } from '../db/transaction.js';
 import { createPairingCode, hasActiveManager } from '../devices/store.js';
 import { formatPairingCode } from '../devices/tokens.js';
 import type { Clock } from '../clock.js';

@@ -1,4 +1,5 @@
-import { transaction, type DbClient, type Pool } from '../db/pool.js';
+import type { DbClient, Pool } from '../db/pool.js';
+import { transaction } from '../db/transaction.js';
 
 interface SeedOption {
   name: string;

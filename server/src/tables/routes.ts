@@ -1,6 +1,6 @@
 import { ClearTableRequest, RemoveRequest, TableInput, TablePatch } from '@chit/shared';
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../deps.js';
 import { actorOf, requireRole } from '../http/auth.js';
 import { NotFound } from '../http/errors.js';
 import { idempotent } from '../http/idempotency.js';
@@ -10,7 +10,7 @@ import { clearTable, createTable, listTables, removeTable, updateTable } from '.
 function tableIdOf(req: Request): string {
   return uuidParam(
     req.params.tableId,
-    () => new NotFound(`There is no table ${String(req.params.tableId)}.`, 'table_not_found'),
+    () => new NotFound('table_not_found', `There is no table ${String(req.params.tableId)}.`),
   );
 }
 

@@ -29,7 +29,7 @@ export async function listTableStates(db: Queryable): Promise<Map<string, { numb
   return new Map(rows.map((row) => [row.id, { number: row.number, archived: row.archived }]));
 }
 
-const tableNotFound = (id: string) => new NotFound(`There is no table ${id}.`, 'table_not_found');
+const tableNotFound = (id: string) => new NotFound('table_not_found', `There is no table ${id}.`);
 
 function numberTaken(err: unknown, number: number | undefined): unknown {
   if (pgCode(err) === '23505') {

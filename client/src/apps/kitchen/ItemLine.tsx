@@ -17,6 +17,17 @@ export function ItemLine({ item, onBump }: { item: TicketItem; onBump: (() => vo
   const label = `${item.quantity} × ${item.name}`;
   return (
     <li className={classes.join(' ')}>
+      <div className="kitem__side">
+        {onBump ? (
+          // The line's state is its Bump: one tap moves it on (queued ▸ cooking ▸ ready).
+          <button type="button" className="kitem__bump" onClick={onBump} aria-label={`Bump ${item.name}`}>
+            {statusText[item.status]} <span aria-hidden="true">▸</span>
+          </button>
+        ) : item.voided ? null /* the flag below says VOIDED, with why */ : (
+          <span className="kitem__status">{statusText[item.status]}</span>
+        )}
+        {item.pending ? <span className="kitem__pending">sending</span> : null}
+      </div>
       <div className="kitem__body">
         <span className="kitem__text">{item.voided ? <s>{label}</s> : label}</span>
         {item.modifiers.length > 0 ? (
@@ -39,17 +50,6 @@ export function ItemLine({ item, onBump }: { item: TicketItem; onBump: (() => vo
             {item.voidedAfterCooking ? 'VOIDED AFTER COOKING STARTED' : 'VOIDED'}
             {item.voidReason ? ` · ${item.voidReason}` : ''}
           </p>
-        ) : null}
-      </div>
-      <div className="kitem__side">
-        <span className="kitem__status">
-          {statusText[item.status]}
-          {item.pending ? <span className="kitem__pending"> · sending</span> : null}
-        </span>
-        {onBump ? (
-          <button type="button" className="kbutton kitem__bump" onClick={onBump} aria-label={`Bump ${item.name}`}>
-            Bump
-          </button>
         ) : null}
       </div>
     </li>

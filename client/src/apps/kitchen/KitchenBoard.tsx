@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { type CSSProperties, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useKitchenData } from '../../db/kitchen.js';
 import { useMeta, useOutbox } from '../../db/hooks.js';
 import { deleteMeta, setMeta } from '../../db/meta.js';
-import type { StatusMove } from '../../db/writes.js';
+import type { StatusMove } from '../../db/mutations/bumpItem.js';
+import { dropsOnRefusal } from '../../db/mutations/index.js';
 import { useServices } from '../../ui/context.js';
 import { serverClockOffset, useNow } from '../../ui/time.js';
 import { UpdateBanner } from '../../ui/UpdateBanner.js';
@@ -13,13 +14,15 @@ import { EightySixDialog } from './EightySixDialog.js';
 import { HelpDialog } from './HelpDialog.js';
 import { KitchenBar, type BoardPanel, type BoardView } from './KitchenBar.js';
 import type { KeyAction } from './keys.js';
-import { moveSelection } from './keys.js';
+import { moveAmong } from './keys.js';
+import { Pager } from './Pager.js';
 import { withDefaults, type KitchenSettings } from './settings.js';
 import { SettingsDialog } from './SettingsDialog.js';
 import { TicketCard } from './TicketCard.js';
 import { useBumpBar } from './useBumpBar.js';
 import { useKitchenActions } from './useKitchenActions.js';
 import { useNewTicketAlerts } from './useNewTicketAlerts.js';
+import { usePageLayout } from './usePageLayout.js';
 import './kitchen.css';
 
 /** `/kitchen`: the live board. Reads come from IndexedDB; taps and keys become outbox writes. */
@@ -40,7 +43,8 @@ export function KitchenBoard() {
   const [panel, setPanel] = useState<null | BoardPanel>(null);
   const [showAllDay, setShowAllDay] = useState(true);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const gridRef = useRef<HTMLDivElement>(null);
+  const [page, setPage] = useState(0);
+  const columnsRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     engine.watchKitchen(true);
@@ -74,17 +78,38 @@ export function KitchenBoard() {
   const eightySixed = (data?.menu?.items ?? []).filter(
     (d) => !d.available && (settings.station === null || d.station === settings.station),
   );
-  const waiting = outbox.filter(
-    (e) => e.kind === 'bumpItem' || e.kind === 'setAvailability' || e.kind === 'ackAllergy',
-  ).length;
+  const waiting = outbox.filter(dropsOnRefusal).length;
   const { fresh, flash } = useNewTicketAlerts(tickets, settings);
   const actions = useKitchenActions(db, engine, data, lastBump, dismissedList);
 
-  const selectedIndex = Math.max(
-    0,
-    shown.findIndex((t) => t.orderId === selectedId),
-  );
+  // A selected ticket that left (bumped to ready) hands the selection to the one now at its place.
+  const lastIndex = useRef(0);
+  const found = shown.findIndex((t) => t.orderId === selectedId);
+  const selectedIndex = found >= 0 ? found : Math.max(0, Math.min(lastIndex.current, shown.length - 1));
+  lastIndex.current = selectedIndex;
   const selected = shown[selectedIndex] ?? null;
+
+  // Pages: laid out by the browser, read back; the selection and the page follow each other.
+  const layoutVersion = useMemo(() => ({ shown, textSize: settings.textSize }), [shown, settings.textSize]);
+  const layout = usePageLayout(columnsRef, layoutVersion);
+  const pages = layout.pages;
+  const current = Math.min(page, pages - 1);
+  const placeOf = (t: Ticket) => layout.places.get(t.orderId) ?? { first: 0, last: 0, column: 0, top: 0 };
+  const onPage = shown.filter((t) => placeOf(t).first === current);
+  const later = shown.filter((t) => placeOf(t).first > current).length;
+  const earlier = shown.filter((t) => placeOf(t).last < current).length;
+  const selectedPage = selected ? placeOf(selected) : null;
+  useEffect(() => {
+    if (selectedPage && (current < selectedPage.first || current > selectedPage.last)) setPage(selectedPage.first);
+  }, [selectedPage, current]);
+  const turnTo = (next: number) => {
+    const to = Math.max(0, Math.min(pages - 1, next));
+    setPage(to);
+    // The first ticket starting on that page, or else the one continuing onto it.
+    const first =
+      shown.find((t) => placeOf(t).first === to) ?? shown.find((t) => placeOf(t).first <= to && placeOf(t).last >= to);
+    if (first) setSelectedId(first.orderId);
+  };
 
   const move = useCallback(
     (ticket: Ticket, moves: StatusMove[]) => {
@@ -104,17 +129,18 @@ export function KitchenBoard() {
   useBumpBar(panel === null, (action: KeyAction) => {
     switch (action.type) {
       case 'select': {
-        const ticket = shown[action.index];
+        const ticket = onPage[action.index];
         if (ticket) setSelectedId(ticket.orderId);
         break;
       }
       case 'move': {
-        const grid = gridRef.current;
-        const columns = grid ? getComputedStyle(grid).gridTemplateColumns.split(' ').filter(Boolean).length : 1;
-        const next = shown[moveSelection(selectedIndex, action.by, shown.length, columns)];
+        const next = shown[moveAmong(shown.map(placeOf), selectedIndex, action.by)];
         if (next) setSelectedId(next.orderId);
         break;
       }
+      case 'page':
+        turnTo(current + action.by);
+        break;
       case 'bump':
         if (selected) move(selected, view === 'board' ? ticketBump(selected) : []);
         break;
@@ -134,7 +160,11 @@ export function KitchenBoard() {
   });
 
   return (
-    <div className={flash ? 'kitchen kitchen--flash' : 'kitchen'}>
+    <div
+      className={flash ? 'kitchen kitchen--flash' : 'kitchen'}
+      // The text-size setting scales every size on the board (kitchen.css).
+      style={{ '--k-scale': settings.textSize / 100 } as CSSProperties}
+    >
       <KitchenBar
         settings={settings}
         onSettings={saveSettings}
@@ -176,25 +206,49 @@ export function KitchenBoard() {
           {data !== undefined && shown.length === 0 ? (
             <p className="kempty">{view === 'board' ? 'No tickets. All caught up.' : 'Nothing waiting at the pass.'}</p>
           ) : null}
-          <div className="kgrid" ref={gridRef}>
-            {shown.map((ticket, index) => (
-              <TicketCard
-                key={ticket.orderId}
-                ticket={ticket}
-                position={index + 1}
-                selected={selected?.orderId === ticket.orderId}
-                fresh={fresh.has(ticket.orderId)}
-                now={serverNow}
-                settings={settings}
-                readyView={view === 'ready'}
-                onSelect={() => setSelectedId(ticket.orderId)}
-                onMove={move}
-                onDismiss={actions.dismiss}
-                askingAllergyAck={actions.asking === ticket.orderId}
-                onAcknowledgeAllergy={actions.acknowledgeAllergy}
-              />
-            ))}
+          <div className="kviewport">
+            <div
+              className="kcolumns"
+              ref={columnsRef}
+              style={{ transform: `translateX(calc(${-current} * (100% + var(--k-gap))))` }}
+            >
+              {shown.map((ticket) => {
+                const place = placeOf(ticket);
+                const position = place.first === current ? onPage.indexOf(ticket) + 1 : null;
+                return (
+                  <TicketCard
+                    key={ticket.orderId}
+                    ticket={ticket}
+                    position={position}
+                    offPage={current < place.first || current > place.last}
+                    selected={selected?.orderId === ticket.orderId}
+                    fresh={fresh.has(ticket.orderId)}
+                    now={serverNow}
+                    settings={settings}
+                    readyView={view === 'ready'}
+                    onSelect={() => setSelectedId(ticket.orderId)}
+                    onMove={move}
+                    onDismiss={actions.dismiss}
+                    askingAllergyAck={actions.asking === ticket.orderId}
+                    onAcknowledgeAllergy={actions.acknowledgeAllergy}
+                  />
+                );
+              })}
+              {layout.continuations.map((part) => (
+                <span
+                  key={`${part.orderId}-${part.left}-${part.top}`}
+                  className="kcont"
+                  style={{ left: part.left, top: part.top, width: part.width }}
+                  aria-hidden="true"
+                >
+                  {shown.find((t) => t.orderId === part.orderId)?.tableLabel} · cont.
+                </span>
+              ))}
+            </div>
           </div>
+          {shown.length > 0 ? (
+            <Pager page={current} pages={pages} later={later} earlier={earlier} total={shown.length} onPage={turnTo} />
+          ) : null}
         </main>
         {showAllDay ? <AllDayPanel counts={counts} /> : null}
       </div>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Dialog } from '../../ui/Dialog.js';
-import { withDefaults, type KitchenSettings } from './settings.js';
+import { textSizes, withDefaults, type KitchenSettings } from './settings.js';
 
 export function SettingsDialog({
   settings,
@@ -36,6 +36,21 @@ export function SettingsDialog({
       }
     >
       <p>Saved on this device only.</p>
+      <label className="field">
+        <span>Text size</span>
+        <select
+          value={draft.textSize}
+          onChange={(e) => setDraft({ ...draft, textSize: Number(e.target.value) })}
+          aria-describedby="textSize-hint"
+        >
+          {textSizes.map((size) => (
+            <option key={size.value} value={size.value}>
+              {size.label}
+            </option>
+          ))}
+        </select>
+        <small id="textSize-hint">Larger text fits fewer tickets on a page; the pager says where the rest are.</small>
+      </label>
       {num(
         'nearPercent',
         '“Near” from (% of cook time)',

@@ -143,3 +143,39 @@ describe('a ticket card', () => {
     expect(screen.getByRole('region', { name: 'Allergy' }).textContent).toMatch(/Acknowledged by Lu \(Grill\) at/);
   });
 });
+
+describe('a voided line', () => {
+  it('says VOIDED once, with the reason', () => {
+    const voided: Ticket = {
+      ...ticket,
+      items: [
+        {
+          ...ticket.items[0]!,
+          status: 'voided',
+          voided: true,
+          voidedAfterCooking: true,
+          voidReason: 'guest left',
+        },
+        ticket.items[1]!,
+      ],
+    };
+    voided.alerts = [voided.items[0]!];
+    render(
+      <TicketCard
+        ticket={voided}
+        position={1}
+        selected={false}
+        fresh={false}
+        now={now}
+        settings={withDefaults(null)}
+        readyView={false}
+        onSelect={() => undefined}
+        onMove={() => undefined}
+        onDismiss={() => undefined}
+      />,
+    );
+    const line = screen.getAllByRole('listitem').find((li) => li.textContent?.includes('Margherita'))!;
+    expect(line.textContent.match(/voided/gi)).toHaveLength(1);
+    expect(line.textContent).toContain('VOIDED AFTER COOKING STARTED · guest left');
+  });
+});

@@ -1,4 +1,4 @@
-import type { StatusMove } from '../../db/writes.js';
+import type { StatusMove } from '../../db/mutations/bumpItem.js';
 import { ticketNumberText } from '../../ui/ticket-number.js';
 import { clockTime } from '../../ui/time.js';
 import { elapsed, itemBump, ticketBump, ticketUnready, timerState, timerText, type Ticket } from './board.js';
@@ -11,8 +11,10 @@ const nextText: Record<string, string> = { queued: 'Start', cooking: 'Ready' };
 
 export interface TicketCardProps {
   ticket: Ticket;
-  /** What the cook presses (1–9) to select it; shown on the card. */
-  position: number;
+  /** What the cook presses (1–9) to select it on this page; shown on the card. Null: none. */
+  position: number | null;
+  /** On another page: not shown, so not reachable by tab or screen reader either. */
+  offPage?: boolean;
   selected: boolean;
   fresh: boolean;
   now: number;
@@ -41,14 +43,17 @@ export function TicketCard(props: TicketCardProps) {
   if (fresh) classes.push('ticket--fresh');
   if (ticket.alerts.length > 0) classes.push('ticket--alert');
   return (
-    <article className={classes.join(' ')} aria-labelledby={headingId} aria-current={selected ? 'true' : undefined}>
+    <article
+      className={classes.join(' ')}
+      aria-labelledby={headingId}
+      aria-current={selected ? 'true' : undefined}
+      data-order-id={ticket.orderId}
+      inert={props.offPage}
+    >
       <header className="ticket__head" onClick={props.onSelect}>
-        {/* Keys 1–9 select a ticket; past 9 an empty box read as "——" beside the number. */}
-        {position <= 9 ? (
-          <span className="ticket__pos" aria-label={`Position ${position}`}>
-            {position}
-          </span>
-        ) : null}
+        <span className="ticket__pos" aria-hidden={position === null || position > 9}>
+          {position !== null && position <= 9 ? position : ''}
+        </span>
         {/* Outside the heading: the ticket is still named by its place ("Table 12"). */}
         <span className="ticket__number">{ticketNumberText(ticket)}</span>
         <h2 id={headingId}>{ticket.tableLabel}</h2>

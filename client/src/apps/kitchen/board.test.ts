@@ -3,14 +3,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyEvent, forgetItems, mergeOpenOrders } from '../../db/cache.js';
 import type { ChitDb } from '../../db/schema.js';
 import { getMeta } from '../../db/meta.js';
-import { moveItems, setAvailability } from '../../db/writes.js';
+import { moveItems } from '../../db/mutations/bumpItem.js';
+import { setAvailability } from '../../db/mutations/setAvailability.js';
 import { errorReply } from '../../test/fake-server.js';
 import { ids, serverItem, tables } from '../../test/fixtures.js';
-import { harness, type Harness } from '../../test/harness.js';
+import { harness, outboxRequests, type Harness } from '../../test/harness.js';
 import { buildTickets, isReady, onBoard, ticketBump } from './board.js';
 
 const T0Iso = '2025-01-01T12:00:00.000Z';
 const T0 = Date.parse(T0Iso);
+/** When this device merges what the server says (the board's tests do not depend on it). */
+const now = T0;
 const order1 = '70000000-0000-4000-8000-00000000a001';
 const order2 = '70000000-0000-4000-8000-00000000a002';
 const pizzaA = '70000000-0000-4000-8000-00000000b001';
@@ -59,7 +62,7 @@ function order(
 
 /** What the board does with a snapshot: merge it and forget the items it no longer lists. */
 async function snapshot(db: ChitDb, orders: Order[], position: number): Promise<void> {
-  const finished = await mergeOpenOrders(db, orders, position);
+  const finished = await mergeOpenOrders(db, orders, position, now);
   await forgetItems(
     db,
     finished.map((item) => item.id),
@@ -143,9 +146,9 @@ describe('tickets from the snapshot and the stream', () => {
     await snapshot(db, [order(order1, [soup(soupA, order1)])], 10);
     const cooking = soup(soupA, order1, { status: 'cooking', version: 2, cookingAt: '2025-01-01T12:01:00.000Z' });
     const ready = soup(soupA, order1, { status: 'ready', version: 3, readyAt: '2025-01-01T12:09:00.000Z' });
-    await applyEvent(db, changed(ready, ['status']));
-    await applyEvent(db, changed(cooking, ['status'])); // late, older
-    await applyEvent(db, changed(ready, ['status'])); // replayed
+    await applyEvent(db, changed(ready, ['status']), now);
+    await applyEvent(db, changed(cooking, ['status']), now); // late, older
+    await applyEvent(db, changed(ready, ['status']), now); // replayed
     // A snapshot read before the change arrives after it: still ready.
     await snapshot(db, [order(order1, [cooking])], 10);
     const [ticket] = await tickets(db);
@@ -169,12 +172,16 @@ describe('tickets from the snapshot and the stream', () => {
       [voidedQueued, false],
       [voidedCooking, true],
     ] as const) {
-      await applyEvent(db, {
-        id: ++seq,
-        at: item.updatedAt,
-        type: 'item.voided',
-        data: { item, afterCookingStarted: after },
-      });
+      await applyEvent(
+        db,
+        {
+          id: ++seq,
+          at: item.updatedAt,
+          type: 'item.voided',
+          data: { item, afterCookingStarted: after },
+        },
+        now,
+      );
     }
     const [ticket] = await tickets(db, null, T0 + 5 * 60_000);
     expect(ticket!.items.map((i) => [i.name, i.voided, i.voidedAfterCooking])).toEqual([
@@ -192,12 +199,12 @@ describe('tickets from the snapshot and the stream', () => {
     const db = await kitchenDb();
     await snapshot(db, [order(order1, [soup(soupA, order1, { quantity: 2 })])], 10);
     const edited = soup(soupA, order1, { quantity: 3, note: 'no cream', version: 2 });
-    await applyEvent(db, changed(edited, ['quantity', 'note']));
+    await applyEvent(db, changed(edited, ['quantity', 'note']), now);
     const [ticket] = await tickets(db);
     expect(ticket!.edited).toBe(true);
     expect(ticket!.items[0]!.edit).toMatchObject({ quantityWas: 2, noteWas: '' });
     // A status change later keeps the flag.
-    await applyEvent(db, changed({ ...edited, status: 'cooking', version: 3 }, ['status']));
+    await applyEvent(db, changed({ ...edited, status: 'cooking', version: 3 }, ['status']), now);
     expect((await tickets(db))[0]!.items[0]!.edit).toMatchObject({ quantityWas: 2 });
   });
 
@@ -205,12 +212,16 @@ describe('tickets from the snapshot and the stream', () => {
     const db = await kitchenDb();
     await snapshot(db, [order(order1, [soup(soupA, order1)])], 10);
     // Created at position 15, after the next snapshot's position 12.
-    await applyEvent(db, {
-      id: 15,
-      at: '2025-01-01T12:05:00.000Z',
-      type: 'order.created',
-      data: { order: order(order2, [soup(soupB, order2)]) },
-    });
+    await applyEvent(
+      db,
+      {
+        id: 15,
+        at: '2025-01-01T12:05:00.000Z',
+        type: 'order.created',
+        data: { order: order(order2, [soup(soupB, order2)]) },
+      },
+      now,
+    );
     await snapshot(db, [], 12); // order1 was served meanwhile; order2 is newer than this snapshot
     expect((await tickets(db)).map((t) => t.orderId)).toEqual([order2]);
   });
@@ -257,7 +268,7 @@ describe('kitchen writes', () => {
     open.push(h);
     await setAvailability(h.db, h.ctx, ids.pizza, false);
     expect((await h.db.menu.get('menu'))!.menu.items.find((i) => i.id === ids.pizza)!.available).toBe(false);
-    expect(await h.db.outbox.toArray()).toMatchObject([
+    expect(await outboxRequests(h.db)).toMatchObject([
       {
         kind: 'setAvailability',
         method: 'PATCH',
@@ -265,12 +276,16 @@ describe('kitchen writes', () => {
         body: { available: false },
       },
     ]);
-    await applyEvent(h.db, {
-      id: 99,
-      at: '2025-01-01T12:00:00.000Z',
-      type: 'menu.availability',
-      data: { menuItemId: ids.soup, available: false },
-    });
+    await applyEvent(
+      h.db,
+      {
+        id: 99,
+        at: '2025-01-01T12:00:00.000Z',
+        type: 'menu.availability',
+        data: { menuItemId: ids.soup, available: false },
+      },
+      now,
+    );
     expect((await h.db.menu.get('menu'))!.menu.items.find((i) => i.id === ids.soup)!.available).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { nextKitchenStatus, type AllergyAck, type ItemStatus, type Table } from '@chit/shared';
 import type { ItemEdit, ItemRow, OrderRow } from '../../db/schema.js';
-import type { StatusMove } from '../../db/writes.js';
+import type { StatusMove } from '../../db/mutations/bumpItem.js';
 import { customerLabel } from '../../domain/customer.js';
 import { byLine } from '../../domain/rebase.js';
 import type { KitchenSettings, LastBump } from './settings.js';

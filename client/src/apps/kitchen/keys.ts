@@ -5,12 +5,15 @@ export type KeyAction =
   | { type: 'bump' }
   | { type: 'ackAllergy' }
   | { type: 'recall' }
+  | { type: 'page'; by: 1 | -1 }
   | { type: 'toggleReady' }
   | { type: 'help' };
 
 export const shortcuts: { keys: string; what: string }[] = [
-  { keys: '1 – 9', what: 'Select the ticket at that position' },
-  { keys: '← → ↑ ↓', what: 'Move the selection' },
+  { keys: '1 – 9', what: 'Select the ticket at that position on this page' },
+  { keys: '↑ ↓', what: 'Previous or next ticket (oldest first), across pages' },
+  { keys: '← →', what: 'The ticket in the column to the left or right, across pages' },
+  { keys: 'Page Down, ] · Page Up, [', what: 'Next page · previous page' },
   { keys: 'Enter, Space or B', what: 'Bump the selected ticket' },
   { keys: 'A', what: "Acknowledge the selected ticket's allergy (needed before its first bump)" },
   { keys: 'R', what: 'Recall the last bump' },
@@ -41,6 +44,12 @@ export function keyAction(event: KeyInput): KeyAction | null {
       return { type: 'move', by: 'up' };
     case 'ArrowDown':
       return { type: 'move', by: 'down' };
+    case 'PageDown':
+    case ']':
+      return { type: 'page', by: 1 };
+    case 'PageUp':
+    case '[':
+      return { type: 'page', by: -1 };
     case 'Enter':
     case ' ':
     case 'Spacebar':
@@ -65,15 +74,39 @@ export function keyAction(event: KeyInput): KeyAction | null {
   }
 }
 
-/** The new selected position after a move, in a grid `columns` wide (clamped, never wrapping). */
-export function moveSelection(
-  index: number,
-  by: 'left' | 'right' | 'up' | 'down',
-  count: number,
-  columns: number,
-): number {
-  if (count === 0) return 0;
-  const step = by === 'left' ? -1 : by === 'right' ? 1 : by === 'up' ? -Math.max(1, columns) : Math.max(1, columns);
-  const next = Math.min(count - 1, Math.max(0, index + step));
-  return next;
+/** Where a ticket starts on the board: its column (counted across pages) and its top edge. */
+export interface Spot {
+  column: number;
+  top: number;
+}
+
+/**
+ * The new selected position on a board laid out in columns (tickets in reading order, oldest
+ * first): ↑ ↓ step to the previous or next ticket, ← → to the ticket starting in the nearest
+ * column on that side whose top is closest. Clamped, never wrapping.
+ */
+export function moveAmong(spots: readonly Spot[], index: number, by: 'left' | 'right' | 'up' | 'down'): number {
+  if (spots.length === 0) return 0;
+  if (by === 'up') return Math.max(0, index - 1);
+  if (by === 'down') return Math.min(spots.length - 1, index + 1);
+  const here = spots[index];
+  if (!here) return 0;
+  const side = by === 'right' ? 1 : -1;
+  let column: number | null = null;
+  for (const spot of spots) {
+    const away = (spot.column - here.column) * side;
+    if (away > 0 && (column === null || away < (column - here.column) * side)) column = spot.column;
+  }
+  if (column === null) return index;
+  let best = index;
+  let distance = Infinity;
+  spots.forEach((spot, i) => {
+    if (spot.column !== column) return;
+    const d = Math.abs(spot.top - here.top);
+    if (d < distance) {
+      best = i;
+      distance = d;
+    }
+  });
+  return best;
 }

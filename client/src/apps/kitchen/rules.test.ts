@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allDayCounts, elapsed, recallMoves, ticketBump, timerState, type Ticket } from './board.js';
 import { ids } from '../../test/fixtures.js';
-import { keyAction, moveSelection } from './keys.js';
+import { keyAction, moveAmong } from './keys.js';
 import { withDefaults } from './settings.js';
 
 const order1 = '70000000-0000-4000-8000-00000000a001';
@@ -89,9 +89,41 @@ describe('the board rules', () => {
     expect(keyAction({ key: 'r', target: 'text' })).toBeNull();
     expect(keyAction({ key: 'r', ctrlKey: true })).toBeNull();
     expect(keyAction({ key: '0' })).toBeNull();
-    expect(moveSelection(0, 'right', 5, 3)).toBe(1);
-    expect(moveSelection(1, 'down', 5, 3)).toBe(4);
-    expect(moveSelection(4, 'down', 5, 3)).toBe(4);
-    expect(moveSelection(0, 'left', 5, 3)).toBe(0);
+  });
+
+  it('pages with Page Down / Page Up and the bracket keys', () => {
+    expect(keyAction({ key: 'PageDown' })).toEqual({ type: 'page', by: 1 });
+    expect(keyAction({ key: ']' })).toEqual({ type: 'page', by: 1 });
+    expect(keyAction({ key: 'PageUp' })).toEqual({ type: 'page', by: -1 });
+    expect(keyAction({ key: '[' })).toEqual({ type: 'page', by: -1 });
+  });
+
+  it('moves the selection through columns: up and down in reading order, left and right to the nearest ticket beside', () => {
+    // Column 0: tickets 0, 1; column 1: ticket 2 (tall), column 2: tickets 3, 4 (column 2 starts page 2 on a two-column page).
+    const spots = [
+      { column: 0, top: 0 },
+      { column: 0, top: 400 },
+      { column: 1, top: 0 },
+      { column: 2, top: 0 },
+      { column: 2, top: 380 },
+    ];
+    expect(moveAmong(spots, 1, 'down')).toBe(2);
+    expect(moveAmong(spots, 4, 'down')).toBe(4);
+    expect(moveAmong(spots, 0, 'up')).toBe(0);
+    expect(moveAmong(spots, 1, 'right')).toBe(2);
+    expect(moveAmong(spots, 2, 'right')).toBe(3);
+    expect(moveAmong(spots, 1, 'left')).toBe(1);
+    expect(moveAmong(spots, 4, 'left')).toBe(2);
+    // Two-column page: from column 1 to 3 skips nothing when 2 has no ticket start.
+    expect(
+      moveAmong(
+        [
+          { column: 0, top: 0 },
+          { column: 3, top: 10 },
+        ],
+        0,
+        'right',
+      ),
+    ).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { KitchenData } from '../../db/kitchen.js';
 import { deleteMeta, setMeta } from '../../db/meta.js';
-import type { StatusMove } from '../../db/writes.js';
+import type { StatusMove } from '../../db/mutations/bumpItem.js';
 import type { ChitDb } from '../../db/schema.js';
 import type { SyncEngine } from '../../sync/engine.js';
 import { needsAllergyAck, recallMoves, type Ticket } from './board.js';
@@ -42,12 +42,12 @@ export function useKitchenActions(
         setMessage(`${ticket.tableLabel} has an allergy: acknowledge it first (tap the banner, or press A).`);
         return;
       }
-      const result = await engine.moveItems(moves);
+      const result = await engine.mutate('bumpItem', moves);
       if (result.moved.length > 0) {
         await setMeta(db, 'kitchenLastBump', {
           orderId: ticket.orderId,
           tableLabel: ticket.tableLabel,
-          at: Date.now(),
+          at: engine.now(),
           moves: result.moved,
         });
       }
@@ -67,7 +67,7 @@ export function useKitchenActions(
       setMessage(`${lastBump.tableLabel} has moved on since; nothing to recall.`);
       return null;
     }
-    await engine.moveItems(moves);
+    await engine.mutate('bumpItem', moves);
     setMessage(`Recalled ${lastBump.tableLabel}.`);
     return lastBump.orderId;
   }, [data, db, engine, lastBump]);
@@ -77,7 +77,7 @@ export function useKitchenActions(
       if (!needsAllergyAck(ticket)) return;
       setAsking((current) => (current === ticket.orderId ? null : current));
       setMessage(null);
-      void engine.acknowledgeAllergy(ticket.orderId);
+      void engine.mutate('ackAllergy', { orderId: ticket.orderId });
     },
     [engine],
   );

@@ -55,7 +55,7 @@ function fakeFetch(gets: Record<string, unknown>, writes: Reply[] = []) {
 function renderWith(ui: ReactNode, fetchFn: typeof fetch) {
   const api = new Api({ fetch: fetchFn });
   api.setToken('t');
-  const services = { db: openDb(uniqueDbName()), engine: { api } as unknown as SyncEngine } as AppServices;
+  const services = { db: openDb(uniqueDbName()), engine: { online: api } as unknown as SyncEngine } as AppServices;
   return render(<ServicesContext.Provider value={services}>{ui}</ServicesContext.Provider>);
 }
 
@@ -106,6 +106,81 @@ describe('the menu editor', () => {
       path: '/api/menu/items',
       body: { name: 'Calzone', categoryId: category.id, priceCents: 1100, allergens: ['gluten', 'milk'] },
     });
+  });
+});
+
+describe('the menu editor’s order and one Save', () => {
+  const soup = menu.items.find((i) => i.id === ids.soup)!;
+
+  it('moves a dish down with one request naming every dish of its category in the new order', async () => {
+    const { fetchFn, seen } = fakeFetch({ '/api/menu': menu }, [() => json(200, { items: [soup, pizza] })]);
+    renderWith(<MenuEditor />, fetchFn);
+    const up = await screen.findByRole<HTMLButtonElement>('button', { name: `Move ${pizza.name} up` });
+    expect(up.disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: `Move ${pizza.name} down` }));
+    await waitFor(() => expect(seen.some((s) => s.method === 'POST')).toBe(true));
+    const post = seen.find((s) => s.method === 'POST')!;
+    expect(post.path).toBe(`/api/menu/categories/${ids.category}/item-order`);
+    expect(post.body).toEqual({ menuItemIds: [soup.id, pizza.id] });
+    expect(post.key).toMatch(/^[0-9a-f-]{36}$/);
+    // The menu is read again, so the list shows the server's order.
+    await waitFor(() => expect(seen.filter((s) => s.path === '/api/menu').length).toBe(2));
+  });
+
+  it('saves a dish and its modifier groups with one Save: one PATCH with the whole list of groups', async () => {
+    const { fetchFn, seen } = fakeFetch({ '/api/menu': menu }, [
+      () => json(200, { item: { ...pizza, priceCents: 1200 } }),
+    ]);
+    renderWith(<MenuEditor />, fetchFn);
+    fireEvent.click(await screen.findByRole('button', { name: `Edit ${pizza.name}` }));
+    const dialog = screen.getByRole('dialog', { name: `Edit ${pizza.name}` });
+    fireEvent.change(within(dialog).getByLabelText('Price (€)'), { target: { value: '12' } });
+    // Drop the toppings, add a crust group with one option.
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Remove group: Toppings' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add modifier group' }));
+    const crust = within(dialog).getByRole('group', { name: 'New modifier group 2' });
+    fireEvent.change(within(crust).getByLabelText('Group name'), { target: { value: 'Crust' } });
+    fireEvent.change(within(crust).getByLabelText('Option 1'), { target: { value: 'Thin' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    const writes = seen.filter((s) => s.method !== 'GET');
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.path).toBe(`/api/menu/items/${pizza.id}`);
+    expect(writes[0]!.body).toEqual({
+      priceCents: 1200,
+      modifierGroups: [
+        {
+          id: ids.sizeGroup,
+          name: 'Size',
+          minChoices: 1,
+          maxChoices: 1,
+          options: [
+            { id: ids.small, name: 'Small', priceDeltaCents: -200, isDefault: false },
+            { id: ids.large, name: 'Large', priceDeltaCents: 300, isDefault: false },
+          ],
+        },
+        {
+          name: 'Crust',
+          minChoices: 0,
+          maxChoices: 1,
+          options: [{ name: 'Thin', priceDeltaCents: 0, isDefault: false }],
+        },
+      ],
+    });
+  });
+
+  it('says what is wrong with a group before sending anything', async () => {
+    const { fetchFn, seen } = fakeFetch({ '/api/menu': menu });
+    renderWith(<MenuEditor />, fetchFn);
+    fireEvent.click(await screen.findByRole('button', { name: `Edit ${pizza.name}` }));
+    const dialog = screen.getByRole('dialog', { name: `Edit ${pizza.name}` });
+    const size = within(dialog).getByRole('group', { name: 'Size' });
+    fireEvent.change(within(size).getByLabelText('Minimum choices'), { target: { value: '3' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toContain(
+      'Size: the minimum number of choices cannot be above the maximum.',
+    );
+    expect(seen.filter((s) => s.method !== 'GET')).toEqual([]);
   });
 });
 
@@ -202,7 +277,7 @@ describe('the devices screen', () => {
 
   it('lists devices, creates a pairing code with its QR code, and revokes a device', async () => {
     const { fetchFn, seen } = fakeFetch(
-      { '/api/devices': { devices: [device] }, '/api/pairing-codes': { pairingCodes: [] } },
+      { '/api/devices': { devices: [device], currentAppVersion: null }, '/api/pairing-codes': { pairingCodes: [] } },
       [
         () =>
           json(201, {
@@ -246,7 +321,10 @@ describe('the devices screen', () => {
       cancelledAt: null,
     };
     const { fetchFn, seen } = fakeFetch(
-      { '/api/devices': { devices: [device] }, '/api/pairing-codes': { pairingCodes: [open] } },
+      {
+        '/api/devices': { devices: [device], currentAppVersion: null },
+        '/api/pairing-codes': { pairingCodes: [open] },
+      },
       [() => json(200, { pairingCode: { ...open, cancelledAt: '2025-01-01T10:05:00.000Z' } })],
     );
     renderWith(<DevicesScreen />, fetchFn);
@@ -281,7 +359,7 @@ describe('the devices screen', () => {
         outbox: { length: 1, oldestWaitSeconds: 2, reportedAt: ago(5) },
       },
     ];
-    const { fetchFn } = fakeFetch({ '/api/devices': { devices } });
+    const { fetchFn } = fakeFetch({ '/api/devices': { devices, currentAppVersion: null } });
     renderWith(<DevicesScreen />, fetchFn);
     const stuck = await screen.findByRole('row', { name: /Stuck tablet/ });
     expect(stuck.textContent).toContain('3, oldest 4 min');
@@ -291,5 +369,32 @@ describe('the devices screen', () => {
     expect(busy.textContent).toContain('1, oldest 2 s');
     expect(busy.textContent).toContain('OK');
     expect(screen.getByRole('status').textContent).toContain('2 devices need a look');
+  });
+
+  it('marks a tablet still on an older app build than the one the server serves, and not the current ones', async () => {
+    const current = '0.1.0+20261130T190337Z.c7d3d31';
+    const seen = { lastSeenAt: new Date().toISOString() };
+    const devices: DeviceSummary[] = [
+      {
+        ...device,
+        id: '00000000-0000-4000-8000-0000000000d1',
+        name: 'Old tablet',
+        ...seen,
+        appVersion: '0.1.0+20261101T080000Z.1a2b3c4',
+      },
+      { ...device, id: '00000000-0000-4000-8000-0000000000d2', name: 'New tablet', appVersion: current },
+      { ...device, id: '00000000-0000-4000-8000-0000000000d3', name: 'Silent tablet', appVersion: null },
+    ];
+    const { fetchFn } = fakeFetch({
+      '/api/devices': { devices, currentAppVersion: current },
+      '/api/pairing-codes': { pairingCodes: [] },
+    });
+    renderWith(<DevicesScreen />, fetchFn);
+    const old = await screen.findByRole('row', { name: /Old tablet/ });
+    expect(old.textContent).toContain('0.1.0+20261101T080000Z.1a2b3c4 (older than the server’s)');
+    expect(screen.getByRole('row', { name: /New tablet/ }).textContent).not.toContain('older');
+    expect(screen.getByRole('row', { name: /Silent tablet/ }).textContent).toContain('—');
+    expect(screen.getByText(/1 device runs an older app than this server’s/)).toBeTruthy();
+    expect(screen.getByText(`App served now: ${current}`)).toBeTruthy();
   });
 });

@@ -26,7 +26,7 @@ export function useWrite() {
       pending.current = null;
       setBusy(true);
       setError(null);
-      const result = await call(new ManagerApi(engine.api), key);
+      const result = await call(new ManagerApi(engine.online), key);
       setBusy(false);
       if (result.kind === 'ok') return result.data;
       if (result.kind === 'network') {
@@ -54,7 +54,7 @@ export function useLoad<T>(load: (api: ManagerApi) => Promise<ApiResult<T>>) {
   const loadRef = useRef(load);
   loadRef.current = load;
   const reload = useCallback(async () => {
-    const result = await loadRef.current(new ManagerApi(engine.api));
+    const result = await loadRef.current(new ManagerApi(engine.online));
     if (result.kind === 'ok') {
       setData(result.data);
       setError(null);

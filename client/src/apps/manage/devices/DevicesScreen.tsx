@@ -1,10 +1,19 @@
-import { deviceHealth, type DeviceSummary, type PairingCode, type PairingCodeSummary, type Role } from '@chit/shared';
+import {
+  appVersionStatus,
+  deviceHealth,
+  type AppVersionStatus,
+  type DeviceSummary,
+  type PairingCode,
+  type PairingCodeSummary,
+  type Role,
+} from '@chit/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { clockTime } from '../../../ui/time.js';
 import { useServices } from '../../../ui/context.js';
 import { useMeta } from '../../../db/hooks.js';
 import { Confirm } from '../../../ui/Confirm.js';
 import { ErrorNote } from '../../../ui/ErrorNote.js';
+import { DataTable } from '../DataTable.js';
 import { useLoad, useWrite } from '../useWrite.js';
 import { QrCode } from './QrCode.js';
 
@@ -43,6 +52,24 @@ function problems(device: DeviceSummary, now: Date): string[] {
     found.push(`Not seen for ${duration((now.getTime() - Date.parse(device.lastSeenAt)) / 1000)}`);
   }
   return found;
+}
+
+const versionNotes: Partial<Record<AppVersionStatus, string>> = {
+  older: 'older than the server’s',
+  newer: 'newer than this server’s',
+  different: 'not the server’s',
+};
+
+/** The version a device last reported, marked when it is not the build the server serves now. */
+function AppVersion({ device, current }: { device: DeviceSummary; current: string | null }) {
+  if (device.appVersion === null) return '—';
+  const note = device.revokedAt ? undefined : versionNotes[appVersionStatus(device.appVersion, current)];
+  return (
+    <span className="manage-version">
+      {device.appVersion}
+      {note ? <span className="manage-health manage-health--bad"> ({note})</span> : null}
+    </span>
+  );
 }
 
 /** How often the list is read again while it is open: it is where the manager watches devices. */
@@ -95,6 +122,10 @@ export function DevicesScreen() {
     (a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null) || a.name.localeCompare(b.name),
   );
   const unwell = devices.filter((device) => problems(device, now).length > 0).length;
+  const current = data?.currentAppVersion ?? null;
+  const behind = devices.filter(
+    (device) => !device.revokedAt && appVersionStatus(device.appVersion, current) === 'older',
+  ).length;
 
   return (
     <section className="manage-section" aria-labelledby="devices-title">
@@ -136,45 +167,32 @@ export function DevicesScreen() {
         <h2 id="open-codes-title">Open pairing codes</h2>
         {codes === undefined ? (
           <p aria-busy="true">Loading the pairing codes…</p>
-        ) : codes.pairingCodes.length === 0 ? (
-          <p className="manage-muted">No pairing code is open: nobody can pair a device right now.</p>
         ) : (
-          <div className="manage-table-wrap">
-            <table className="manage-table">
-              <thead>
-                <tr>
-                  <th scope="col">For</th>
-                  <th scope="col">Made</th>
-                  <th scope="col">By</th>
-                  <th scope="col">Valid until</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {codes.pairingCodes.map((open) => (
-                  <tr key={open.id}>
-                    <th scope="row">{roleNames[open.role]}</th>
-                    <td>{when(open.createdAt)}</td>
-                    <td>{open.createdBy?.name ?? 'Server command line'}</td>
-                    <td>{when(open.expiresAt)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="button button--danger-outline"
-                        disabled={write.busy}
-                        onClick={() => void cancelCode(open)}
-                        aria-label={`Cancel the ${roleNames[open.role].toLowerCase()} code made ${when(open.createdAt)}`}
-                      >
-                        Cancel
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={codes.pairingCodes}
+            rowKey={(open) => open.id}
+            empty="No pairing code is open: nobody can pair a device right now."
+            columns={[
+              { header: 'For', cell: (open) => roleNames[open.role] },
+              { header: 'Made', cell: (open) => when(open.createdAt) },
+              { header: 'By', cell: (open) => open.createdBy?.name ?? 'Server command line' },
+              { header: 'Valid until', cell: (open) => when(open.expiresAt) },
+              {
+                header: null,
+                cell: (open) => (
+                  <button
+                    type="button"
+                    className="button button--danger-outline"
+                    disabled={write.busy}
+                    onClick={() => void cancelCode(open)}
+                    aria-label={`Cancel the ${roleNames[open.role].toLowerCase()} code made ${when(open.createdAt)}`}
+                  >
+                    Cancel
+                  </button>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
       <section className="manage-card" aria-labelledby="paired-title">
@@ -185,73 +203,66 @@ export function DevicesScreen() {
             seen for 5.
           </p>
         ) : null}
+        {behind > 0 ? (
+          <p className="manage-health-note" role="status">
+            {behind === 1 ? '1 device runs' : `${behind} devices run`} an older app than this server’s: it takes the new
+            one when someone taps “Update” on it (or reopens the app).
+          </p>
+        ) : null}
+        {current ? <p className="manage-muted">App served now: {current}</p> : null}
         {data === undefined ? (
           <p aria-busy="true">Loading the devices…</p>
         ) : (
-          <div className="manage-table-wrap">
-            <table className="manage-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Last seen</th>
-                  <th scope="col">Unsent writes</th>
-                  <th scope="col">Health</th>
-                  <th scope="col">App version</th>
-                  <th scope="col">Writes received</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {devices.map((device) => {
+          <DataTable
+            rows={devices}
+            rowKey={(device) => device.id}
+            rowClass={(device) =>
+              device.revokedAt
+                ? 'manage-table__off'
+                : problems(device, now).length > 0
+                  ? 'manage-table__unwell'
+                  : undefined
+            }
+            columns={[
+              {
+                header: 'Name',
+                cell: (device) => `${device.name}${device.id === session?.device.id ? ' (this device)' : ''}`,
+              },
+              { header: 'Role', cell: (device) => roleNames[device.role] },
+              { header: 'Last seen', cell: (device) => when(device.lastSeenAt) },
+              { header: 'Unsent writes', cell: unsent },
+              {
+                header: 'Health',
+                cell: (device) => {
                   const found = problems(device, now);
-                  return (
-                    <tr
-                      key={device.id}
-                      className={
-                        device.revokedAt ? 'manage-table__off' : found.length > 0 ? 'manage-table__unwell' : undefined
-                      }
-                    >
-                      <th scope="row">
-                        {device.name}
-                        {device.id === session?.device.id ? ' (this device)' : ''}
-                      </th>
-                      <td>{roleNames[device.role]}</td>
-                      <td>{when(device.lastSeenAt)}</td>
-                      <td>{unsent(device)}</td>
-                      <td>
-                        {device.revokedAt ? (
-                          '—'
-                        ) : found.length > 0 ? (
-                          <span className="manage-health manage-health--bad">{found.join('; ')}</span>
-                        ) : (
-                          <span className="manage-health">OK</span>
-                        )}
-                      </td>
-                      <td>{device.appVersion ?? '—'}</td>
-                      <td>{device.writesReceived}</td>
-                      <td>
-                        {device.revokedAt ? (
-                          `Revoked ${when(device.revokedAt)}`
-                        ) : (
-                          <button
-                            type="button"
-                            className="button button--danger-outline"
-                            onClick={() => setRevoking(device)}
-                            aria-label={`Revoke ${device.name}`}
-                          >
-                            Revoke
-                          </button>
-                        )}
-                      </td>
-                    </tr>
+                  if (device.revokedAt) return '—';
+                  return found.length > 0 ? (
+                    <span className="manage-health manage-health--bad">{found.join('; ')}</span>
+                  ) : (
+                    <span className="manage-health">OK</span>
                   );
-                })}
-              </tbody>
-            </table>
-          </div>
+                },
+              },
+              { header: 'App version', cell: (device) => <AppVersion device={device} current={current} /> },
+              { header: 'Writes received', cell: (device) => device.writesReceived },
+              {
+                header: null,
+                cell: (device) =>
+                  device.revokedAt ? (
+                    `Revoked ${when(device.revokedAt)}`
+                  ) : (
+                    <button
+                      type="button"
+                      className="button button--danger-outline"
+                      onClick={() => setRevoking(device)}
+                      aria-label={`Revoke ${device.name}`}
+                    >
+                      Revoke
+                    </button>
+                  ),
+              },
+            ]}
+          />
         )}
       </section>
       {revoking ? (

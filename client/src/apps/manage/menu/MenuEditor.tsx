@@ -4,8 +4,12 @@ import { Confirm } from '../../../ui/Confirm.js';
 import { ErrorNote } from '../../../ui/ErrorNote.js';
 import { useLoad, useWrite } from '../useWrite.js';
 import { ItemDialog } from './ItemDialog.js';
+import { moved, MoveButtons, type Direction } from './MoveButtons.js';
 
-/** Categories and their dishes; every change goes to the server at once and reaches every tablet. */
+/**
+ * Categories and their dishes, in the order the waiter's menu shows them (arranged with the
+ * ↑ ↓ buttons); every change goes to the server at once and reaches every tablet.
+ */
 export function MenuEditor() {
   const { data: menu, error: loadError, reload } = useLoad((api) => api.menu());
   const write = useWrite();
@@ -14,9 +18,30 @@ export function MenuEditor() {
   const [removing, setRemoving] = useState<{ kind: 'item' | 'category'; id: string; name: string } | null>(null);
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
 
+  // The entry last moved and which way, so its button keeps the keyboard's focus.
+  const [lastMove, setLastMove] = useState<{ id: string; direction: Direction } | null>(null);
+
+  /** Saves the categories' order with one moved: the server stores it and every tablet's menu follows. */
+  const moveCategory = async (categories: Category[], index: number, direction: Direction) => {
+    const categoryIds = moved(categories, index, direction).map((c) => c.id);
+    setLastMove({ id: categories[index]!.id, direction });
+    const body = { categoryIds, ...write.who };
+    await write.run(['category-order', body], (api, key) => api.reorderCategories(body, key));
+    await reload();
+  };
+
+  const moveItem = async (categoryId: string, items: MenuItem[], index: number, direction: Direction) => {
+    const menuItemIds = moved(items, index, direction).map((i) => i.id);
+    setLastMove({ id: items[index]!.id, direction });
+    const body = { menuItemIds, ...write.who };
+    await write.run(['item-order', categoryId, body], (api, key) => api.reorderMenuItems(categoryId, body, key));
+    await reload();
+  };
+
   const addCategory = async (event: FormEvent) => {
     event.preventDefault();
-    const body = { name: newCategory.trim(), sort: (menu?.categories.length ?? 0) * 10, ...write.who };
+    // No sort: a new category goes last.
+    const body = { name: newCategory.trim(), ...write.who };
     const done = await write.run(['category', body], (api, key) => api.createCategory(body, key));
     if (done) {
       setNewCategory('');
@@ -74,9 +99,17 @@ export function MenuEditor() {
               Add category
             </button>
           </form>
-          {sortedCategories(menu).map((category) => (
+          {sortedCategories(menu).map((category, index, categories) => (
             <section key={category.id} className="manage-card" aria-labelledby={`cat-${category.id}`}>
               <header className="manage-card__header">
+                <MoveButtons
+                  name={category.name}
+                  index={index}
+                  count={categories.length}
+                  busy={write.busy}
+                  focus={lastMove?.id === category.id ? lastMove.direction : null}
+                  onMove={(direction) => void moveCategory(categories, index, direction)}
+                />
                 {renaming?.id === category.id ? (
                   <form className="manage-inline-form" onSubmit={(e) => void saveRename(e)}>
                     <label className="field">
@@ -128,6 +161,8 @@ export function MenuEditor() {
               <ItemList
                 items={menu.items.filter((item) => item.categoryId === category.id)}
                 busy={write.busy}
+                lastMove={lastMove}
+                onMove={(items, at, direction) => void moveItem(category.id, items, at, direction)}
                 flipping={flipping}
                 onEdit={(item) => setEditing({ item, categoryId: category.id })}
                 onAvailable={(item, available) => void setAvailable(item, available)}
@@ -172,6 +207,8 @@ function sortedCategories(menu: MenuResponse): Category[] {
 function ItemList({
   items,
   busy,
+  lastMove,
+  onMove,
   flipping,
   onEdit,
   onAvailable,
@@ -179,6 +216,8 @@ function ItemList({
 }: {
   items: MenuItem[];
   busy: boolean;
+  lastMove: { id: string; direction: Direction } | null;
+  onMove: (items: MenuItem[], index: number, direction: Direction) => void;
   flipping: Record<string, boolean>;
   onEdit: (item: MenuItem) => void;
   onAvailable: (item: MenuItem, available: boolean) => void;
@@ -187,10 +226,18 @@ function ItemList({
   if (items.length === 0) return <p className="manage-muted">No dishes in this category yet.</p>;
   return (
     <ul className="manage-list">
-      {items.map((item) => {
+      {items.map((item, index) => {
         const available = flipping[item.id] ?? item.available;
         return (
           <li key={item.id} className={available ? 'manage-row' : 'manage-row manage-row--off'}>
+            <MoveButtons
+              name={item.name}
+              index={index}
+              count={items.length}
+              busy={busy}
+              focus={lastMove?.id === item.id ? lastMove.direction : null}
+              onMove={(direction) => onMove(items, index, direction)}
+            />
             <div className="manage-row__main">
               <strong>{item.name}</strong>
               <span>{formatCents(item.priceCents)}</span>

@@ -1,11 +1,15 @@
 import { formatCents, type ReportOrder, type ReportVoid } from '@chit/shared';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useMeta } from '../../../db/hooks.js';
 import { clockTime } from '../../../ui/time.js';
 import { ErrorNote } from '../../../ui/ErrorNote.js';
 import { ManagerApi } from '../../../sync/manager-api.js';
 import { useServices } from '../../../ui/context.js';
 import { ticketNumberText } from '../../../ui/ticket-number.js';
+import { DataTable } from '../DataTable.js';
 import { useLoad } from '../useWrite.js';
+import { downloadCsv } from './csv.js';
+import './today.css';
 
 function orderTitle(order: ReportOrder): string {
   if (order.type === 'dine_in') return order.tableNumber !== null ? `Table ${order.tableNumber}` : 'Dine-in';
@@ -17,11 +21,53 @@ function minutes(value: number | null): string {
   return value === null ? '—' : `${value.toFixed(1)} min`;
 }
 
+/** "14:00" in the report's time zone (the server's, which may not be this device's). */
+function hourOf(iso: string, timezone: string): string {
+  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: timezone }).format(
+    new Date(iso),
+  );
+}
+
+/**
+ * At most one reload per this interval while events stream in: a rush sends several a
+ * second, and the report is a dozen aggregate queries.
+ */
+const liveReloadMs = 5_000;
+
+/**
+ * Reads today's report again whenever this device's event stream moves (an order, a bump, a
+ * void anywhere), at most every `liveReloadMs`. The stream is already open for every paired
+ * device, so "live" costs no polling; without it (offline) nothing changes to show anyway.
+ */
+function useLiveReload(enabled: boolean, reload: () => Promise<void>): void {
+  const { db } = useServices();
+  const position = useMeta(db, 'lastEventId');
+  // The position the report on screen already reflects, and when it was last read again.
+  const shown = useRef<number | null | undefined>(undefined);
+  const last = useRef(0);
+  useEffect(() => {
+    if (position === undefined) return;
+    if (shown.current === undefined) shown.current = position;
+    if (!enabled || position === shown.current) return;
+    const timer = setTimeout(
+      () => {
+        shown.current = position;
+        last.current = Date.now();
+        void reload();
+      },
+      Math.max(0, last.current + liveReloadMs - Date.now()),
+    );
+    return () => clearTimeout(timer);
+  }, [enabled, position, reload]);
+}
+
 /** Today's (or another day's) orders with totals per table and order, voids, and kitchen times per dish. */
 export function TodayScreen() {
   const [day, setDay] = useState('');
   const { data: report, error, reload } = useLoad((api) => api.todayReport(day ? { from: day, to: day } : {}));
   const { engine } = useServices();
+  // Today's report follows the service; a past day's does not change.
+  useLiveReload(day === '', reload);
   // The report carries the first page of orders and voids; "Show more" appends the next ones.
   const [more, setMore] = useState<{
     orders: ReportOrder[];
@@ -38,7 +84,7 @@ export function TodayScreen() {
 
   const showMore = async (what: 'orders' | 'voids') => {
     if (!report) return;
-    const api = new ManagerApi(engine.api);
+    const api = new ManagerApi(engine.online);
     const period = { from: report.from, to: report.to };
     const base = more ?? { orders: [], nextOrders: report.nextOrders, voids: [], nextVoids: report.nextVoids };
     if (what === 'orders' && base.nextOrders) {
@@ -64,14 +110,26 @@ export function TodayScreen() {
         <button type="button" className="button" onClick={() => void reload()}>
           {day ? 'Show' : 'Refresh'}
         </button>
+        <button
+          type="button"
+          className="button"
+          disabled={!report}
+          onClick={() => report && downloadCsv(report, `chit-report-${day || report.from.slice(0, 10)}.csv`)}
+        >
+          Export CSV
+        </button>
+        <button type="button" className="button" disabled={!report} onClick={() => window.print()}>
+          Print
+        </button>
       </div>
       <ErrorNote error={error} />
       {report === undefined ? (
         <p aria-busy="true">Loading the report…</p>
       ) : (
         <>
-          <p className="manage-muted">
+          <p className="manage-muted" aria-live="polite">
             From {new Date(report.from).toLocaleString()} to {new Date(report.to).toLocaleString()} ({report.timezone})
+            {day ? '' : ' · updates as orders come in'}
           </p>
           <section className="manage-card" aria-labelledby="totals-title">
             <h2 id="totals-title">Totals</h2>
@@ -97,36 +155,54 @@ export function TodayScreen() {
             </dl>
           </section>
 
+          <section className="manage-card" aria-labelledby="by-waiter-title">
+            <h2 id="by-waiter-title">Sales per waiter</h2>
+            <p className="manage-muted">
+              Sales as ordered (voids left out). Chit has no billing yet, so there is no paid or unpaid state here.
+            </p>
+            <DataTable
+              rows={report.waiters}
+              rowKey={(w) => `${w.deviceId}:${w.staffName}`}
+              empty="No orders yet."
+              columns={[
+                { header: 'Waiter', cell: (w) => w.staffName || 'No name given' },
+                { header: 'Tablet', cell: (w) => w.deviceName },
+                { header: 'Orders', cell: (w) => w.orders },
+                { header: 'Items', cell: (w) => w.items },
+                { header: 'Sales', cell: (w) => formatCents(w.totalCents) },
+              ]}
+            />
+          </section>
+
+          <section className="manage-card" aria-labelledby="by-hour-title">
+            <h2 id="by-hour-title">Sales per hour</h2>
+            <DataTable
+              rows={report.hours}
+              rowKey={(h) => h.hour}
+              empty="No orders yet."
+              columns={[
+                { header: 'Hour', cell: (h) => `${hourOf(h.hour, report.timezone)}` },
+                { header: 'Orders', cell: (h) => h.orders },
+                { header: 'Items', cell: (h) => h.items },
+                { header: 'Sales', cell: (h) => formatCents(h.totalCents) },
+              ]}
+            />
+          </section>
+
           <section className="manage-card" aria-labelledby="by-table-title">
             <h2 id="by-table-title">By table</h2>
-            {report.tables.length === 0 ? (
-              <p className="manage-muted">No table orders.</p>
-            ) : (
-              <div className="manage-table-wrap">
-                <table className="manage-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Table</th>
-                      <th scope="col">Area</th>
-                      <th scope="col">Orders</th>
-                      <th scope="col">Open items</th>
-                      <th scope="col">Total</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.tables.map((t) => (
-                      <tr key={t.tableId}>
-                        <th scope="row">{t.label}</th>
-                        <td>{t.area ?? '—'}</td>
-                        <td>{t.orders}</td>
-                        <td>{t.openItems}</td>
-                        <td>{formatCents(t.totalCents)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <DataTable
+              rows={report.tables}
+              rowKey={(t) => t.tableId}
+              empty="No table orders."
+              columns={[
+                { header: 'Table', cell: (t) => t.label },
+                { header: 'Area', cell: (t) => t.area ?? '—' },
+                { header: 'Orders', cell: (t) => t.orders },
+                { header: 'Open items', cell: (t) => t.openItems },
+                { header: 'Total', cell: (t) => formatCents(t.totalCents) },
+              ]}
+            />
           </section>
 
           <section className="manage-card" aria-labelledby="orders-title">
@@ -176,41 +252,22 @@ export function TodayScreen() {
 
           <section className="manage-card" aria-labelledby="voids-title">
             <h2 id="voids-title">Voids</h2>
-            {voids.length === 0 ? (
-              <p className="manage-muted">Nothing voided.</p>
-            ) : (
-              <div className="manage-table-wrap">
-                <table className="manage-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Dish</th>
-                      <th scope="col">Table</th>
-                      <th scope="col">Value</th>
-                      <th scope="col">Who</th>
-                      <th scope="col">When</th>
-                      <th scope="col">Reason</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {voids.map((v) => (
-                      <tr key={v.itemId}>
-                        <th scope="row">
-                          {v.quantity} × {v.name}
-                          {v.afterCookingStarted ? ' (after cooking started)' : ''}
-                        </th>
-                        <td>{v.tableNumber ?? '—'}</td>
-                        <td>{formatCents(v.quantity * v.unitPriceCents)}</td>
-                        <td>
-                          {v.voidedByStaffName || 'Someone'} on {v.voidedByDeviceName}
-                        </td>
-                        <td>{clockTime(v.voidedAt)}</td>
-                        <td>{v.reason ?? '—'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <DataTable
+              rows={voids}
+              rowKey={(v) => v.itemId}
+              empty="Nothing voided."
+              columns={[
+                {
+                  header: 'Dish',
+                  cell: (v) => `${v.quantity} × ${v.name}${v.afterCookingStarted ? ' (after cooking started)' : ''}`,
+                },
+                { header: 'Table', cell: (v) => v.tableNumber ?? '—' },
+                { header: 'Value', cell: (v) => formatCents(v.quantity * v.unitPriceCents) },
+                { header: 'Who', cell: (v) => `${v.voidedByStaffName || 'Someone'} on ${v.voidedByDeviceName}` },
+                { header: 'When', cell: (v) => clockTime(v.voidedAt) },
+                { header: 'Reason', cell: (v) => v.reason ?? '—' },
+              ]}
+            />
             {nextVoids ? (
               <button type="button" className="button" onClick={() => void showMore('voids')}>
                 Show more voids
@@ -220,36 +277,19 @@ export function TodayScreen() {
 
           <section className="manage-card" aria-labelledby="dishes-title">
             <h2 id="dishes-title">Dishes and kitchen times</h2>
-            {report.menuItems.length === 0 ? (
-              <p className="manage-muted">No dishes ordered.</p>
-            ) : (
-              <div className="manage-table-wrap">
-                <table className="manage-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Dish</th>
-                      <th scope="col">Sold</th>
-                      <th scope="col">Total</th>
-                      <th scope="col">Reached ready</th>
-                      <th scope="col">Average sent → ready</th>
-                      <th scope="col">90th percentile</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.menuItems.map((m) => (
-                      <tr key={m.menuItemId}>
-                        <th scope="row">{m.name}</th>
-                        <td>{m.quantity}</td>
-                        <td>{formatCents(m.totalCents)}</td>
-                        <td>{m.readyCount}</td>
-                        <td>{minutes(m.avgMinutesToReady)}</td>
-                        <td>{minutes(m.p90MinutesToReady)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <DataTable
+              rows={report.menuItems}
+              rowKey={(m) => m.menuItemId}
+              empty="No dishes ordered."
+              columns={[
+                { header: 'Dish', cell: (m) => m.name },
+                { header: 'Sold', cell: (m) => m.quantity },
+                { header: 'Total', cell: (m) => formatCents(m.totalCents) },
+                { header: 'Reached ready', cell: (m) => m.readyCount },
+                { header: 'Average sent → ready', cell: (m) => minutes(m.avgMinutesToReady) },
+                { header: '90th percentile', cell: (m) => minutes(m.p90MinutesToReady) },
+              ]}
+            />
           </section>
         </>
       )}

@@ -70,7 +70,7 @@ export function MenuScreen(props: { tableId: string } | { draftId: string }) {
   const send = async () => {
     setSending(true);
     setError(null);
-    const result = await engine.sendCart(cartId, '', allergy);
+    const result = await engine.mutate('createOrder', { cartId, allergy });
     setSending(false);
     // A draft's id is its order's.
     if (result.ok) navigate(table ? `/tables/${table.id}` : `/orders/${cartId}`, { replace: !table });

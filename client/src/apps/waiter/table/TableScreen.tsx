@@ -43,7 +43,7 @@ export function TableScreen({ tableId }: { tableId: string }) {
 
   const clear = async () => {
     setConfirmClear(false);
-    const result = await engine.clearTable(tableId);
+    const result = await engine.mutate('clearTable', { tableId });
     setProblem(result.ok ? null : result.message);
   };
 
