@@ -14,6 +14,10 @@ const Env = z.object({
   CLIENT_DIST: z.string().default(path.join(repoRoot, 'client', 'dist')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
+  BUSINESS_DAY_START: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 04:00')
+    .default('04:00'),
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
   PUBLIC_URL: z.url().optional(),
@@ -60,6 +64,8 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   /** Where "today" starts for the manager's report (local midnight); an IANA name. */
   timezone: string;
+  /** `HH:MM` in `timezone` when a business day starts: ticket numbers start again at 1. */
+  businessDayStart: string;
   /** PEM files; with both set the server speaks HTTPS only. */
   tls: { certFile: string; keyFile: string } | null;
   /** The address tablets reach this server at, for pairing links; else taken from the request. */
@@ -140,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDist: path.resolve(e.CLIENT_DIST),
     logLevel: e.LOG_LEVEL,
     timezone: e.TIMEZONE,
+    businessDayStart: e.BUSINESS_DAY_START,
     tls: e.TLS_CERT && e.TLS_KEY ? { certFile: path.resolve(e.TLS_CERT), keyFile: path.resolve(e.TLS_KEY) } : null,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,

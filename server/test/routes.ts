@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AllergyAckRequest,
   CategoryInput,
   ClearTableRequest,
   CategoryOrderInput,
@@ -103,6 +104,13 @@ export const routeCases: RouteCase[] = [
   { method: 'GET', path: '/tables/:tableId/items', roles: 'any' },
   { method: 'GET', path: '/orders/open', roles: 'any', query: OpenOrdersQuery },
   { method: 'GET', path: '/orders/:orderId', roles: 'any' },
+  {
+    method: 'POST',
+    path: '/orders/:orderId/allergy-ack',
+    roles: ['kitchen', 'manager'],
+    body: AllergyAckRequest,
+    bodyOptional: true,
+  },
   ...['/tables/:tableId/items/:itemId', '/orders/:orderId/items/:itemId'].flatMap((path): RouteCase[] => [
     { method: 'GET', path, roles: 'any' },
     { method: 'PATCH', path, roles: ['waiter', 'kitchen'], body: PatchItemRequest, ifMatch: true },

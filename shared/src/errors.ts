@@ -28,6 +28,7 @@ export const errorCodes = [
   'illegal_transition',
   'version_conflict',
   'order_exists',
+  'allergy_not_flagged',
   'idempotency_key_missing',
   'idempotency_key_invalid',
   'idempotency_key_reused',

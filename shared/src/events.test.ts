@@ -5,6 +5,7 @@ import type { Order, OrderItem } from './orders.js';
 const at = '2026-11-22T19:30:00.000Z';
 const head = {
   id: '10000000-0000-4000-8000-000000000001',
+  ticketNumber: 3,
   type: 'dine_in' as const,
   tableId: '20000000-0000-4000-8000-000000000002',
   customer: null,

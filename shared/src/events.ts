@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Order, OrderItem } from './orders.js';
+import { AllergyAckResponse, Order, OrderItem } from './orders.js';
 import { TableCleared } from './tables.js';
 
 /**
@@ -109,6 +109,14 @@ export const ItemVoidedEvent = z.object({
   }),
 });
 
+/** A cook acknowledged the order's allergy banner: every board shows who and when. */
+export const AllergyAcknowledgedEvent = z.object({
+  ...base,
+  type: z.literal('order.allergy_acknowledged'),
+  /** `stations`: of the order's items, so a station's board hears it too. */
+  data: AllergyAckResponse.extend({ stations: z.array(z.string()) }),
+});
+
 export const MenuAvailabilityEvent = z.object({
   ...base,
   type: z.literal('menu.availability'),
@@ -146,6 +154,7 @@ export const ChitEvent = z.discriminatedUnion('type', [
   OrderCreatedEvent,
   ItemChangedEvent,
   ItemVoidedEvent,
+  AllergyAcknowledgedEvent,
   MenuAvailabilityEvent,
   MenuChangedEvent,
   TablesChangedEvent,

@@ -10,6 +10,9 @@ export const limits = {
   maxItemsPerOrder: 50,
   maxQuantity: 99,
   maxNoteLength: 200,
+  /** An allergy's free text ("severe nut allergy, no shared fryer"). */
+  maxAllergyNoteLength: 120,
+  maxAllergenLength: 40,
   maxOrderNoteLength: 500,
   maxStaffNameLength: 60,
   maxAddressLength: 200,

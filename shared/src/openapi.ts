@@ -31,6 +31,8 @@ import {
 } from './menu-edit.js';
 import { MenuItemResponse, MenuResponse, SetAvailabilityRequest } from './menu.js';
 import {
+  AllergyAckRequest,
+  AllergyAckResponse,
   CreateOrderRequest,
   CreateOrderResponse,
   ItemResponse,
@@ -366,6 +368,17 @@ export const apiRoutes: ApiRoute[] = [
     roles: 'any',
     query: OpenOrdersQuery,
     responses: ok(OpenOrdersResponse),
+  },
+  {
+    method: 'post',
+    path: '/orders/:orderId/allergy-ack',
+    summary:
+      "A cook has read the order's allergy banner (before its first bump); the first acknowledgement stands. 404 order_not_found, 422 allergy_not_flagged",
+    tag: 'Orders',
+    roles: ['kitchen'],
+    body: AllergyAckRequest,
+    bodyOptional: true,
+    responses: ok(AllergyAckResponse),
   },
   {
     method: 'get',

@@ -44,12 +44,51 @@ const Quantity = z
   .max(limits.maxQuantity, `Quantity can be at most ${limits.maxQuantity}.`);
 const Timestamp = z.iso.datetime({ offset: true });
 
+/**
+ * An allergy the waiter flags on an order or one of its lines: allergens from the menu's
+ * list (dishes carry `allergens`) and/or free text. The kitchen sees it in a banner and must
+ * acknowledge it before the ticket's first bump.
+ */
+export const Allergy = z
+  .object({
+    allergens: z
+      .array(
+        Text.trim()
+          .toLowerCase()
+          .min(1, 'An allergen needs a name.')
+          .max(limits.maxAllergenLength, `An allergen can be at most ${limits.maxAllergenLength} characters.`),
+      )
+      .max(limits.maxAllergens, `An allergy can name at most ${limits.maxAllergens} allergens.`)
+      .default([])
+      .refine((list) => new Set(list).size === list.length, 'Name each allergen once.'),
+    note: Text.trim()
+      .max(limits.maxAllergyNoteLength, `An allergy note can be at most ${limits.maxAllergyNoteLength} characters.`)
+      .default(''),
+  })
+  .strict()
+  .refine((a) => a.allergens.length > 0 || a.note.length > 0, {
+    message: 'An allergy names an allergen or says what it is.',
+  });
+export type Allergy = z.infer<typeof Allergy>;
+export type AllergyInput = z.input<typeof Allergy>;
+
+/** Who acknowledged an order's allergy in the kitchen, and when (server time). */
+export const AllergyAck = z.object({
+  at: z.iso.datetime({ offset: true }),
+  deviceId: z.uuid(),
+  deviceName: z.string(),
+  staffName: z.string(),
+});
+export type AllergyAck = z.infer<typeof AllergyAck>;
+
 export const CreateOrderItem = z.object({
   id: z.uuid(),
   menuItemId: z.uuid(),
   quantity: Quantity,
   modifierOptionIds: z.array(z.uuid()).max(limits.maxModifiersPerItem).default([]),
   note: Note.default(''),
+  /** This line's allergy (absent or null: none). */
+  allergy: Allergy.nullish(),
 });
 export type CreateOrderItem = z.input<typeof CreateOrderItem>;
 
@@ -80,6 +119,8 @@ const orderFields = {
     .min(1, 'An order needs at least one item.')
     .max(limits.maxItemsPerOrder, `An order can have at most ${limits.maxItemsPerOrder} items.`),
   note: Text.trim().max(limits.maxOrderNoteLength).default(''),
+  /** An allergy of the whole party or order (absent or null: none). */
+  allergy: Allergy.nullish(),
   staffName: StaffName.default(''),
   /** When the waiter pressed Send, by the tablet's clock (which may be wrong). */
   deviceTime: InstantInput.optional(),
@@ -150,6 +191,8 @@ export const OrderItem = z.object({
   modifiers: z.array(ChosenModifier),
   note: z.string(),
   cookMinutes: z.number().int().positive(),
+  /** This line's allergy; absent or null when none. */
+  allergy: Allergy.nullish(),
   /** 1-based position of the item in its order, as the waiter entered it: tickets list items in this order. */
   line: z.number().int().positive(),
   status: ItemStatus,
@@ -171,14 +214,27 @@ export const OrderItem = z.object({
 });
 export type OrderItem = z.infer<typeof OrderItem>;
 
+/**
+ * The short number a ticket is called by ("#42"): given by the server when it stores the
+ * order, counted from 1 each business day (which starts at the server's
+ * `BUSINESS_DAY_START`, e.g. 04:00). Unique within its business day.
+ */
+export const TicketNumber = z.number().int().positive();
+
 export const Order = z.object({
   id: z.uuid(),
+  /** Null only for orders stored before ticket numbers existed. */
+  ticketNumber: TicketNumber.nullable(),
   type: OrderType,
   /** Null for takeaway and delivery. */
   tableId: z.uuid().nullable(),
   /** Null for dine-in; address and phone are null for takeaway. */
   customer: Customer.nullable(),
   note: z.string(),
+  /** The order's own allergy; absent or null when none (its lines may still have one). */
+  allergy: Allergy.nullish(),
+  /** The kitchen's acknowledgement of the order's allergies (its own and its lines'); null until then. */
+  allergyAck: AllergyAck.nullish(),
   deviceId: z.uuid(),
   staffName: z.string(),
   deviceTime: Timestamp.nullable(),
@@ -186,6 +242,18 @@ export const Order = z.object({
   items: z.array(OrderItem),
 });
 export type Order = z.infer<typeof Order>;
+
+/** Whether an order carries an allergy the kitchen must acknowledge: its own or a line's. */
+export function hasAllergy(order: Pick<Order, 'allergy'> & { items: readonly Pick<OrderItem, 'allergy'>[] }): boolean {
+  return Boolean(order.allergy) || order.items.some((i) => Boolean(i.allergy));
+}
+
+/** `POST /api/orders/:orderId/allergy-ack`: a cook has read the allergy banner. */
+export const AllergyAckRequest = z.object({ staffName: StaffName.optional() }).strict();
+export type AllergyAckRequest = z.input<typeof AllergyAckRequest>;
+
+export const AllergyAckResponse = z.object({ orderId: z.uuid(), allergyAck: AllergyAck });
+export type AllergyAckResponse = z.infer<typeof AllergyAckResponse>;
 
 export const CreateOrderResponse = z.object({ order: Order });
 export type CreateOrderResponse = z.infer<typeof CreateOrderResponse>;

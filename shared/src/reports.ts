@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DayOrInstantInput } from './text.js';
-import { OrderItem, OrderType, Customer } from './orders.js';
+import { OrderItem, OrderType, Customer, TicketNumber } from './orders.js';
 
 const Timestamp = z.iso.datetime({ offset: true });
 
@@ -41,6 +41,8 @@ export const reportPageSize = { orders: 50, voids: 100 } as const;
 
 export const ReportOrder = z.object({
   id: z.uuid(),
+  /** The ticket's number within its business day; null for orders from before numbering. */
+  ticketNumber: TicketNumber.nullable(),
   type: OrderType,
   tableId: z.uuid().nullable(),
   tableNumber: z.number().int().nullable(),

@@ -17,6 +17,7 @@ function anOrder(): Order {
   const id = testUuid();
   return {
     id,
+    ticketNumber: 7,
     type: 'dine_in',
     tableId: ids.table1,
     customer: null,

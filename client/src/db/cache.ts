@@ -1,4 +1,4 @@
-import type { ChitEvent, MenuItem, MenuResponse, Order, OrderItem, Table } from '@chit/shared';
+import type { AllergyAckResponse, ChitEvent, MenuItem, MenuResponse, Order, OrderItem, Table } from '@chit/shared';
 import { seenBy, setMeta } from './meta.js';
 import { forgetClearedItems, mergeServerItem, mergeServerOrder, recomputeItems } from './merge.js';
 import type { ChitDb, ItemRow } from './schema.js';
@@ -82,6 +82,11 @@ export async function onlyOnThisTablet(db: ChitDb, orderId: string): Promise<boo
   return (await db.orders.get(orderId))?.sync === 'local';
 }
 
+/** The server's acknowledgement of an order's allergy (the first one, which stands) replaces any local one. */
+export async function saveAllergyAck(db: ChitDb, ack: AllergyAckResponse): Promise<void> {
+  await db.orders.update(ack.orderId, { allergyAck: ack.allergyAck });
+}
+
 /** Applies one event of `GET /api/events` and remembers its id for resuming. */
 export async function applyEvent(db: ChitDb, event: ChitEvent, now: number): Promise<void> {
   const seen = await seenBy(db, now);
@@ -105,6 +110,9 @@ export async function applyEvent(db: ChitDb, event: ChitEvent, now: number): Pro
         break;
       case 'table.cleared':
         await forgetClearedItems(db, event.data);
+        break;
+      case 'order.allergy_acknowledged':
+        await saveAllergyAck(db, event.data);
         break;
       case 'menu.changed':
       case 'tables.changed':

@@ -66,6 +66,8 @@ export type TakeawayState = 'draft' | 'local' | 'queued' | 'cooking' | 'ready' |
 
 export interface TakeawaySummary {
   order: Pick<OrderRow, 'id' | 'type' | 'customer'>;
+  /** The server's ticket number; null for a draft, an order not sent yet, or one from before numbering. */
+  ticketNumber: number | null;
   state: TakeawayState;
   unsynced: number;
   problems: number;
@@ -89,6 +91,7 @@ export async function takeawayOverview(db: ChitDb): Promise<TakeawaySummary[]> {
   ]);
   const list: TakeawaySummary[] = drafts.map((order) => ({
     order,
+    ticketNumber: null,
     state: 'draft',
     unsynced: 0,
     problems: 0,
@@ -104,6 +107,7 @@ export async function takeawayOverview(db: ChitDb): Promise<TakeawaySummary[]> {
     if (state === 'served' && entries.length === 0) continue;
     list.push({
       order,
+      ticketNumber: order.ticketNumber ?? null,
       state,
       unsynced: entries.length,
       problems: entries.filter((e) => e.state === 'refused').length,

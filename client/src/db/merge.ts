@@ -80,6 +80,8 @@ export async function mergeServerItem(db: ChitDb, item: OrderItem, seen: MergeHi
     if (item.tableId === null) return;
     await db.orders.put({
       id: item.orderId,
+      // Not known from an item; the order's own read or event brings it.
+      ticketNumber: null,
       type: 'dine_in',
       tableId: item.tableId,
       customer: null,
@@ -122,6 +124,10 @@ export async function mergeServerOrder(db: ChitDb, order: Order, seen: MergeHint
   const previous = await db.orders.get(order.id);
   await db.orders.put({
     id: order.id,
+    ticketNumber: order.ticketNumber,
+    allergy: order.allergy ?? null,
+    // The first acknowledgement stands: this board's own, not yet answered, until the server's.
+    allergyAck: order.allergyAck ?? previous?.allergyAck ?? null,
     type: order.type,
     tableId: order.tableId,
     customer: order.customer,

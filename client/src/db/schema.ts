@@ -1,4 +1,4 @@
-import type { Customer, Device, ErrorDetail, MenuResponse, OrderType, Table } from '@chit/shared';
+import type { Allergy, AllergyAck, Customer, Device, ErrorDetail, MenuResponse, OrderType, Table } from '@chit/shared';
 import { Dexie, type EntityTable } from 'dexie';
 import type { ItemRow } from '../domain/item.js';
 import type { Scope } from './mutations/define.js';
@@ -24,6 +24,12 @@ export interface CachedMenu {
 
 export interface OrderRow {
   id: string;
+  /** The ticket's short number, given by the server; null while only on this device (or unknown). */
+  ticketNumber: number | null;
+  /** The order's own allergy (its lines carry theirs); absent or null when none. */
+  allergy?: Allergy | null;
+  /** The kitchen's acknowledgement of the order's allergies; this board's own shows at once. */
+  allergyAck?: AllergyAck | null;
   type: OrderType;
   /** Null for takeaway and delivery. */
   tableId: string | null;

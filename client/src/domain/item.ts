@@ -1,4 +1,4 @@
-import type { ChosenModifier, ItemStatus, OrderItem } from '@chit/shared';
+import type { Allergy, ChosenModifier, ItemStatus, OrderItem } from '@chit/shared';
 
 /**
  * What the screens show for one item: the server's last word with this device's
@@ -15,6 +15,8 @@ export interface ItemRow {
   unitPriceCents: number;
   quantity: number;
   modifiers: ChosenModifier[];
+  /** This line's allergy; absent or null when none. */
+  allergy?: Allergy | null;
   note: string;
   /** Expected minutes from sent to ready. */
   cookMinutes: number | null;

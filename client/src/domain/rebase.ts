@@ -19,6 +19,7 @@ export function rowFromServer(item: OrderItem, previous: ItemRow | undefined): I
     quantity: item.quantity,
     modifiers: item.modifiers,
     note: item.note,
+    allergy: item.allergy ?? null,
     cookMinutes: item.cookMinutes,
     line: item.line,
     status: item.status,

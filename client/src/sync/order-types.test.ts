@@ -76,7 +76,7 @@ describe('takeaway and delivery orders on the tablet', () => {
       sync: 'local',
     });
     expect(await takeawayOverview(h.db)).toEqual([
-      { order: expect.objectContaining({ id: orderId }), state: 'local', unsynced: 1, problems: 0 },
+      { order: expect.objectContaining({ id: orderId }), ticketNumber: null, state: 'local', unsynced: 1, problems: 0 },
     ]);
 
     h.server.next(() => 'network');
@@ -99,7 +99,13 @@ describe('takeaway and delivery orders on the tablet', () => {
       expect.objectContaining({ sync: 'synced', tableId: null, status: 'queued' }),
     ]);
     expect(await takeawayOverview(h.db)).toEqual([
-      { order: expect.objectContaining({ id: orderId, customer: mia }), state: 'queued', unsynced: 0, problems: 0 },
+      {
+        order: expect.objectContaining({ id: orderId, customer: mia }),
+        ticketNumber: 1,
+        state: 'queued',
+        unsynced: 0,
+        problems: 0,
+      },
     ]);
   });
 
@@ -122,7 +128,7 @@ describe('takeaway and delivery orders on the tablet', () => {
     expect(await h.db.outbox.count()).toBe(0);
     expect(await h.db.cart.count()).toBe(1);
     expect(await takeawayOverview(h.db)).toEqual([
-      { order: expect.objectContaining({ id: draftId }), state: 'draft', unsynced: 0, problems: 0 },
+      { order: expect.objectContaining({ id: draftId }), ticketNumber: null, state: 'draft', unsynced: 0, problems: 0 },
     ]);
 
     // Fixed on the customer form: the same draft, same place in the list, its cart kept.
@@ -163,7 +169,7 @@ describe('takeaway and delivery orders on the tablet', () => {
       expect.objectContaining({ problem: 'Tomato soup is sold out.', sync: 'local' }),
     ]);
     expect(await takeawayOverview(h.db)).toEqual([
-      { order: expect.objectContaining({ id: orderId }), state: 'local', unsynced: 1, problems: 1 },
+      { order: expect.objectContaining({ id: orderId }), ticketNumber: null, state: 'local', unsynced: 1, problems: 1 },
     ]);
     const [entry] = await h.db.outbox.toArray();
     await discardEntry(h.db, entry!.seq!);
@@ -201,7 +207,13 @@ describe('takeaway and delivery orders from the server', () => {
       sync: 'synced',
     });
     expect(await takeawayOverview(h.db)).toEqual([
-      { order: expect.objectContaining({ id: delivery.id }), state: 'queued', unsynced: 0, problems: 0 },
+      {
+        order: expect.objectContaining({ id: delivery.id }),
+        ticketNumber: 1,
+        state: 'queued',
+        unsynced: 0,
+        problems: 0,
+      },
     ]);
 
     const ready = { ...delivery.items[0]!, status: 'ready' as const, version: 3, readyAt: '2025-01-01T12:10:00.000Z' };

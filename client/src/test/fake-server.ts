@@ -136,7 +136,8 @@ export class FakeServer {
       return this.healthy ? json(200, { ok: true }) : errorReply(503, 'unavailable', 'The database is not answering.');
     }
     if (request.method === 'POST' && request.path === '/api/orders') {
-      const order = orderFromBody(request.body as Parameters<typeof orderFromBody>[0]);
+      // Numbered like the real server: one more than the last order it stored.
+      const order = orderFromBody(request.body as Parameters<typeof orderFromBody>[0], undefined, this.orders.size + 1);
       this.orders.set(order.id, order);
       for (const item of order.items) this.items.set(item.id, item);
       return json(201, { order });

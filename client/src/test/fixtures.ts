@@ -93,9 +93,10 @@ interface CreateBody {
 }
 
 /** What the real server would answer to a create, close enough for the client. */
-export function orderFromBody(body: CreateBody, at = '2025-01-01T12:00:00.000Z'): Order {
+export function orderFromBody(body: CreateBody, at = '2025-01-01T12:00:00.000Z', ticketNumber = 1): Order {
   return {
     id: body.id,
+    ticketNumber,
     type: body.type ?? 'dine_in',
     tableId: body.tableId ?? null,
     customer: body.customer

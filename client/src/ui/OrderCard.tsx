@@ -1,6 +1,7 @@
 import { formatCents, limits } from '@chit/shared';
 import { useState } from 'react';
 import { useServices } from './context.js';
+import { ticketNumberText } from './ticket-number.js';
 import { ago, clockTime, minutesBetween } from './time.js';
 import type { OrderView } from '../db/hooks.js';
 import type { ItemRow } from '../db/schema.js';
@@ -213,6 +214,9 @@ export function OrderCard({ view, now }: { view: OrderView; now: number }) {
     <section className="order" aria-label={`Order taken at ${clockTime(order.takenAt)}`}>
       <header className="order__head">
         <h2>
+          <span className={order.sync === 'local' ? 'order__number order__number--pending' : 'order__number'}>
+            {ticketNumberText(order)}
+          </span>{' '}
           Order {clockTime(order.takenAt)}
           {order.staffName ? ` · ${order.staffName}` : ''}
         </h2>

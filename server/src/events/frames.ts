@@ -36,9 +36,11 @@ export function toFrame(row: StoredEvent): Frame {
   const stations =
     event.type === 'order.created'
       ? [...new Set(event.data.order.items.map((item) => item.station))]
-      : row.station === null
-        ? []
-        : [row.station];
+      : event.type === 'order.allergy_acknowledged'
+        ? event.data.stations
+        : row.station === null
+          ? []
+          : [row.station];
   // No `event:` field: every ChitEvent is a plain message, so one onmessage handler sees them all.
   const text = `id: ${row.position}\ndata: ${JSON.stringify(event)}\n\n`;
   const compactText =

@@ -1,7 +1,7 @@
 import { headers } from '@chit/shared';
 import type { Request, Response } from 'express';
 import sql, { type Sql } from 'sql-template-tag';
-import type { DbClient, Pool } from '../db/pool.js';
+import { pgCode, type DbClient, type Pool } from '../db/pool.js';
 import { transaction } from '../db/transaction.js';
 import {
   answerOf,
@@ -15,7 +15,7 @@ import {
   type StoredResponse,
 } from './answers.js';
 import { HttpError, knownError } from './errors.js';
-import { claimOf } from './idempotency-key.js';
+import { claimOf, type Claim } from './idempotency-key.js';
 
 /**
  * Runs a write at most once per (device, Idempotency-Key), with the semantics of the IETF
@@ -88,7 +88,9 @@ export interface PreparedWrite extends StoredResponse {
    * cached menu's version), checked in the statement's own snapshot: when it is false,
    * nothing is written (not even the key), `stale()` is called and `prepare` runs again.
    */
-  ctes(): { sql: Sql; precondition?: Sql };
+  ctes(): { sql: Sql; precondition?: Sql; allocate?: Sql };
+  /** The answer around a number the statement gives (see `NumberedAnswer`); `ctes` then returns `allocate`. */
+  numbered?: NumberedAnswer;
   /** The data this write was prepared from was out of date (see `precondition`). */
   stale?(): void;
   /**
@@ -98,6 +100,19 @@ export interface PreparedWrite extends StoredResponse {
   statementName?: string;
   /** Turns a database error of the write into the client's error (e.g. a missing table). */
   mapError?(err: unknown): unknown;
+}
+
+/**
+ * A write whose answer carries a number only the statement can give (an order's ticket
+ * number): the answer's JSON text is `before` + the number + `after`. `ctes` returns
+ * `allocate`, a data-modifying statement returning one row with a column `n`, guarded by
+ * `WHERE (SELECT ok FROM fresh)` (true when the key is new and the precondition holds); it
+ * runs before the key is claimed, the key keeps the whole answer (so every replay gets the
+ * number) and the write's CTEs read the number as `(SELECT n FROM allocated)`.
+ */
+export interface NumberedAnswer {
+  before: string;
+  after: string;
 }
 
 /** How many times a write prepared from stale data is prepared again before giving up. */
@@ -121,10 +136,13 @@ export async function idempotentStatement(
   const claim = claimOf(req);
   for (let attempt = 1; ; attempt++) {
     const prepared = await prepare();
+    const numbered = prepared.numbered;
     const body = JSON.stringify(prepared.body);
-    const answer: Answer = { status: prepared.status, type: jsonType, bytes: Buffer.from(body) };
     const write = prepared.ctes();
-    const statement = sql`WITH answer AS (SELECT ${body}::text AS body),
+    if (numbered && !write.allocate) throw new Error('a numbered write must say how its number is allocated');
+    const statement = write.allocate
+      ? numberedStatement(claim, prepared.status, numbered!, write.sql, write.allocate, write.precondition)
+      : sql`WITH answer AS (SELECT ${body}::text AS body),
          current AS (SELECT ${write.precondition ?? sql`true`} AS ok),
          claimed AS (
            INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, response_type)
@@ -134,10 +152,10 @@ export async function idempotentStatement(
            ON CONFLICT DO NOTHING RETURNING 1
          ),
          ${write.sql}
-         SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT ok FROM current) AS current`;
-    let outcome: { claimed: boolean; current: boolean };
+         SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT ok FROM current) AS current, NULL::int AS n`;
+    let outcome: { claimed: boolean; current: boolean; n: number | null };
     try {
-      const { rows } = await pool.query<{ claimed: boolean; current: boolean }>({
+      const { rows } = await pool.query<{ claimed: boolean; current: boolean; n: number | null }>({
         ...(prepared.statementName ? { name: prepared.statementName } : {}),
         // The answer is text (its exact bytes are kept); the write's CTEs may read it as jsonb.
         text: statement.text,
@@ -145,8 +163,17 @@ export async function idempotentStatement(
       });
       outcome = rows[0]!;
     } catch (err) {
-      throw prepared.mapError ? prepared.mapError(inUse(err)) : inUse(err);
+      // Another request with this key committed while this one ran (a numbered statement
+      // claims its key without ON CONFLICT, so that the race rolls its number back): that
+      // request's answer is this one's.
+      if (numbered && pgCode(err) === '23505' && constraintOf(err) === 'idempotency_keys_pkey') {
+        outcome = { claimed: false, current: true, n: null };
+      } else {
+        throw prepared.mapError ? prepared.mapError(inUse(err)) : inUse(err);
+      }
     }
+    const text = numbered ? `${numbered.before}${outcome.n}${numbered.after}` : body;
+    const answer: Answer = { status: prepared.status, type: jsonType, bytes: Buffer.from(text) };
     if (outcome.claimed) return send(res, answer, false);
     if (!outcome.current) {
       prepared.stale?.();
@@ -162,6 +189,42 @@ export async function idempotentStatement(
     if (!stored) throw new Error(`idempotency key ${claim.key} vanished`);
     return send(res, stored, true);
   }
+}
+
+function constraintOf(err: unknown): string | undefined {
+  return (err as { constraint?: string }).constraint;
+}
+
+/**
+ * The statement of a numbered write. The number is taken only when the key is not yet in
+ * the statement's snapshot (a replay takes none), and the key is claimed after it, without
+ * ON CONFLICT: a retry racing its first request fails on the key (23505) and its number is
+ * rolled back, rather than kept for nothing.
+ */
+function numberedStatement(
+  claim: Claim,
+  status: number,
+  numbered: NumberedAnswer,
+  writeSql: Sql,
+  allocate: Sql,
+  precondition: Sql | undefined,
+): Sql {
+  return sql`WITH current AS (SELECT ${precondition ?? sql`true`} AS ok),
+         fresh AS (
+           SELECT (SELECT ok FROM current)
+              AND NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE device_id = ${claim.deviceId} AND key = ${claim.key}) AS ok
+         ),
+         allocated AS (${allocate}),
+         answer AS (SELECT ${numbered.before}::text || n::text || ${numbered.after}::text AS body FROM allocated),
+         claimed AS (
+           INSERT INTO idempotency_keys (device_id, key, request_hash, response_status, response_body, response_type)
+           SELECT ${claim.deviceId}, ${claim.key}, ${claim.hash}, ${status}, convert_to(body, 'UTF8'), ${jsonType}
+             FROM answer
+           RETURNING 1
+         ),
+         ${writeSql}
+         SELECT EXISTS (SELECT 1 FROM claimed) AS claimed, (SELECT ok FROM current) AS current,
+                (SELECT n FROM allocated) AS n`;
 }
 
 /** Deletes keys older than the retention; run periodically by any instance. */

@@ -161,6 +161,7 @@ export function prepareOrder(
       quantity: line.quantity,
       modifiers: chosenModifiers(menuItem, line.modifierOptionIds),
       note: line.note,
+      allergy: line.allergy ?? null,
       cookMinutes: menuItem.prepMinutes ?? randomCookMinutes(random),
       line: index + 1,
       status: 'queued',
@@ -181,10 +182,14 @@ export function prepareOrder(
   });
   return {
     id: input.id,
+    // Given by the statement that stores the order (store.ts), in the same place of the answer.
+    ticketNumber: null,
     type: input.type,
     tableId,
     customer: customerOf(input),
     note: input.note,
+    allergy: input.allergy ?? null,
+    allergyAck: null,
     deviceId: actor.device.id,
     staffName: actor.staffName,
     deviceTime,

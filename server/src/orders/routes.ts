@@ -1,4 +1,11 @@
-import { CreateOrderRequest, headers, OpenOrdersQuery, PatchItemRequest, VoidItemRequest } from '@chit/shared';
+import {
+  AllergyAckRequest,
+  CreateOrderRequest,
+  headers,
+  OpenOrdersQuery,
+  PatchItemRequest,
+  VoidItemRequest,
+} from '@chit/shared';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps.js';
 import { actorOf, requireRole } from '../http/auth.js';
@@ -6,9 +13,11 @@ import { NotFound, ValidationFailed } from '../http/errors.js';
 import { idempotent, idempotentStatement } from '../http/idempotency.js';
 import { parse, uuidParam } from '../http/validate.js';
 import { tableExists } from '../tables/store.js';
+import { businessDay, minutesOfDay } from './business-day.js';
 import { CatalogCache } from './catalog.js';
 import { prepareOrder } from './prepare.js';
 import {
+  acknowledgeAllergy,
   getItem,
   getOrder,
   listOpenOrders,
@@ -60,14 +69,31 @@ export function orderRoutes({ pool, clock, random, config }: AppDeps): Router {
   const router = Router();
   const wait = config.idempotencyWaitMs;
   const catalogCache = new CatalogCache(pool);
+  const dayStart = minutesOfDay(config.businessDayStart);
 
   router.post('/orders', requireRole('waiter'), async (req, res) => {
     const input = parse(CreateOrderRequest, req.body, 'The order');
     const actor = actorOf(req, input.staffName);
     await idempotentStatement(pool, req, res, async () => {
       const { result: order, catalog } = await catalogCache.check((c) => prepareOrder(c, input, actor, clock, random));
-      return { status: 201, body: { order }, ...orderInsert(order, catalog), stale: () => catalogCache.drop(catalog) };
+      const day = businessDay(new Date(order.createdAt), config.timezone, dayStart);
+      return {
+        status: 201,
+        body: { order },
+        ...orderInsert(order, catalog, day),
+        stale: () => catalogCache.drop(catalog),
+      };
     });
+  });
+
+  // A cook has read the allergy banner; the board asks for this before the ticket's first bump.
+  router.post('/orders/:orderId/allergy-ack', requireRole('kitchen'), async (req, res) => {
+    const orderId = orderIdOf(req);
+    const input = parse(AllergyAckRequest, req.body ?? {}, 'The acknowledgement');
+    await idempotent(pool, req, res, wait, async (client) => ({
+      status: 200,
+      body: await acknowledgeAllergy(client, orderId, actorOf(req, input.staffName), clock),
+    }));
   });
 
   router.get('/orders/open', async (req, res) => {

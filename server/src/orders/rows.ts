@@ -1,4 +1,4 @@
-import type { ChosenModifier, ItemStatus, Order, OrderItem } from '@chit/shared';
+import type { Allergy, AllergyAck, ChosenModifier, ItemStatus, Order, OrderItem } from '@chit/shared';
 
 // How orders and their items are stored: the columns read back and their mapping to the
 // wire shapes. Used by the store's reads; no queries here.
@@ -14,6 +14,7 @@ export interface OrderItemRow {
   quantity: number;
   modifiers: ChosenModifier[];
   note: string;
+  allergy: Allergy | null;
   cook_minutes: number;
   line: number;
   status: ItemStatus;
@@ -33,7 +34,7 @@ export interface OrderItemRow {
 }
 
 export const itemColumns = `id, line, order_id, table_id, menu_item_id, name, station, unit_price_cents, quantity, modifiers,
-  note, cook_minutes, status, version, device_id, staff_name, device_time, created_at, updated_at, cooking_at,
+  note, allergy, cook_minutes, status, version, device_id, staff_name, device_time, created_at, updated_at, cooking_at,
   ready_at, served_at, voided_at, void_reason, updated_by_device_id, updated_by_staff_name`;
 
 export function toOrderItem(row: OrderItemRow): OrderItem {
@@ -48,6 +49,7 @@ export function toOrderItem(row: OrderItemRow): OrderItem {
     quantity: row.quantity,
     modifiers: row.modifiers,
     note: row.note,
+    allergy: row.allergy,
     cookMinutes: row.cook_minutes,
     line: row.line,
     status: row.status,
@@ -69,24 +71,28 @@ export function toOrderItem(row: OrderItemRow): OrderItem {
 
 export interface OrderRow {
   id: string;
+  ticket_number: number | null;
   type: Order['type'];
   table_id: string | null;
   customer_name: string | null;
   customer_address: string | null;
   customer_phone: string | null;
   note: string;
+  allergy: Allergy | null;
+  allergy_ack: AllergyAck | null;
   device_id: string;
   staff_name: string;
   device_time: string | null;
   created_at: string;
 }
 
-export const orderColumns = `id, type, table_id, customer_name, customer_address, customer_phone, note, device_id,
+export const orderColumns = `id, ticket_number, type, table_id, customer_name, customer_address, customer_phone, note, allergy, allergy_ack, device_id,
   staff_name, device_time, created_at`;
 
 export function toOrder(row: OrderRow, items: OrderItem[]): Order {
   return {
     id: row.id,
+    ticketNumber: row.ticket_number,
     type: row.type,
     tableId: row.table_id,
     customer:
@@ -94,6 +100,8 @@ export function toOrder(row: OrderRow, items: OrderItem[]): Order {
         ? null
         : { name: row.customer_name, address: row.customer_address, phone: row.customer_phone },
     note: row.note,
+    allergy: row.allergy,
+    allergyAck: row.allergy_ack,
     deviceId: row.device_id,
     staffName: row.staff_name,
     deviceTime: row.device_time,
@@ -104,6 +112,6 @@ export function toOrder(row: OrderRow, items: OrderItem[]): Order {
 
 /** The item columns as the camelCase keys of an `OrderItem` in JSON, for `jsonb_to_recordset`. */
 export const itemJsonColumns = `"id" uuid, "orderId" uuid, "tableId" uuid, "menuItemId" uuid, "name" text, "station" text,
-  "unitPriceCents" int, "quantity" int, "modifiers" jsonb, "note" text, "cookMinutes" int, "status" text,
+  "unitPriceCents" int, "quantity" int, "modifiers" jsonb, "note" text, "allergy" jsonb, "cookMinutes" int, "status" text,
   "version" int, "line" int, "deviceId" uuid, "staffName" text, "deviceTime" timestamptz, "createdAt" timestamptz,
   "updatedAt" timestamptz, "updatedByDeviceId" uuid, "updatedByStaffName" text`;

@@ -1,4 +1,4 @@
-import type { Order, OrderItem } from '@chit/shared';
+import type { AllergyAck, AllergyAckResponse, Order, OrderItem } from '@chit/shared';
 import type { Actor } from '../actor.js';
 import type { Clock } from '../clock.js';
 import { pgCode, type DbClient, type Pool, type Queryable } from '../db/pool.js';
@@ -32,35 +32,53 @@ import {
 /** How a route names an item: through its table (dine-in) or through its order (any type). */
 export type ItemScope = { tableId: string } | { orderId: string };
 
+/** Where the ticket number goes in an order's answer, which `prepareOrder` leaves null. */
+const ticketNumberSlot = '"ticketNumber":null';
+
 /**
  * The statement parts that store a prepared order, its items and its `order.created`
  * event, for `idempotentStatement` (which supplies the `claimed` CTE they are guarded by,
  * and the `answer` CTE they read the answer from).
  * The answer `{ order }` is also the event's data, so the items and the event are read
  * from the answer's JSON: the order is serialised once per request, not three times.
+ * The ticket number is the next of `businessDay`'s, counted in `ticket_counters`: the
+ * statement locks that day's row until it commits, so orders are numbered one at a time
+ * across every instance, without gaps (docs/decisions.md).
  */
 export function orderInsert(
   order: Order,
   catalog: Catalog,
-): Pick<PreparedWrite, 'ctes' | 'mapError' | 'statementName'> {
+  businessDay: string,
+): Pick<PreparedWrite, 'ctes' | 'mapError' | 'statementName' | 'numbered'> {
+  const json = JSON.stringify({ order });
+  // An unescaped `"ticketNumber":` can only be that key: quotes inside strings are escaped.
+  const slot = json.indexOf(ticketNumberSlot);
+  if (slot < 0) throw new Error('an order to store must have ticketNumber: null');
+  const numberAt = slot + ticketNumberSlot.length - 'null'.length;
   return {
     statementName: 'order-insert',
+    numbered: { before: json.slice(0, numberAt), after: json.slice(slot + ticketNumberSlot.length) },
     ctes: () => ({
       precondition: catalogIsCurrent(catalog.version),
+      allocate: sql`INSERT INTO ticket_counters AS c (business_day, last_number)
+         SELECT ${businessDay}::date, 1 WHERE (SELECT ok FROM fresh)
+         ON CONFLICT (business_day) DO UPDATE SET last_number = c.last_number + 1, updated_at = now()
+         RETURNING last_number AS n`,
       sql: sql`new_order AS (
          INSERT INTO orders (id, table_id, note, device_id, staff_name, device_time, created_at,
-                             type, customer_name, customer_address, customer_phone)
+                             type, customer_name, customer_address, customer_phone, business_day, ticket_number, allergy)
          SELECT ${order.id}, ${order.tableId}, ${order.note}, ${order.deviceId}, ${order.staffName},
                 ${order.deviceTime}, ${order.createdAt}, ${order.type}, ${order.customer?.name ?? null},
-                ${order.customer?.address ?? null}, ${order.customer?.phone ?? null}
+                ${order.customer?.address ?? null}, ${order.customer?.phone ?? null}, ${businessDay}::date,
+                (SELECT n FROM allocated), nullif((SELECT body FROM answer)::jsonb -> 'order' -> 'allergy', 'null')
           WHERE EXISTS (SELECT 1 FROM claimed)
        ),
        new_items AS (
          INSERT INTO order_items (line, id, order_id, table_id, menu_item_id, name, station, unit_price_cents, quantity,
-           modifiers, note, cook_minutes, status, version, device_id, staff_name, device_time, created_at,
+           modifiers, note, allergy, cook_minutes, status, version, device_id, staff_name, device_time, created_at,
            updated_at, updated_by_device_id, updated_by_staff_name)
          SELECT i."line", i."id", i."orderId", i."tableId", i."menuItemId", i."name", i."station", i."unitPriceCents",
-                i."quantity", i."modifiers", i."note", i."cookMinutes", i."status", i."version", i."deviceId",
+                i."quantity", i."modifiers", i."note", nullif(i."allergy", 'null'), i."cookMinutes", i."status", i."version", i."deviceId",
                 i."staffName", i."deviceTime", i."createdAt", i."updatedAt", i."updatedByDeviceId",
                 i."updatedByStaffName"
            FROM jsonb_to_recordset((SELECT body FROM answer)::jsonb -> 'order' -> 'items') AS i(${raw(itemJsonColumns)})
@@ -285,4 +303,60 @@ export async function voidItem(
     },
   ]);
   return next;
+}
+
+/**
+ * Records that a cook read the order's allergy banner: once (the first acknowledgement
+ * stands; a second one answers it again and changes nothing), and only for an order that
+ * has an allergy, on the order or a line. Every board learns it from the event.
+ */
+export async function acknowledgeAllergy(
+  client: DbClient,
+  orderId: string,
+  actor: Actor,
+  clock: Clock,
+): Promise<AllergyAckResponse> {
+  const { rows } = await client.query<{
+    table_id: string | null;
+    device_id: string;
+    allergy_ack: AllergyAck | null;
+    flagged: boolean;
+    stations: string[];
+  }>(
+    `SELECT o.table_id, o.device_id, o.allergy_ack,
+            o.allergy IS NOT NULL OR EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.allergy IS NOT NULL) AS flagged,
+            ARRAY(SELECT DISTINCT station FROM order_items i WHERE i.order_id = o.id ORDER BY station) AS stations
+       FROM orders o WHERE o.id = $1 FOR UPDATE OF o`,
+    [orderId],
+  );
+  const row = rows[0];
+  if (!row) throw new NotFound('order_not_found', `There is no order ${orderId}.`);
+  if (row.allergy_ack) return { orderId, allergyAck: row.allergy_ack };
+  if (!row.flagged) {
+    throw new Unprocessable(
+      'allergy_not_flagged',
+      'This order has no allergy to acknowledge: neither the order nor any of its lines is flagged.',
+    );
+  }
+  const ack: AllergyAck = {
+    at: clock.now().toISOString(),
+    deviceId: actor.device.id,
+    deviceName: actor.device.name,
+    staffName: actor.staffName,
+  };
+  await client.query(
+    `UPDATE orders SET allergy_ack_at = $2, allergy_ack_device_id = $3, allergy_ack = $4 WHERE id = $1`,
+    [orderId, ack.at, ack.deviceId, JSON.stringify(ack)],
+  );
+  await appendEvents(client, [
+    {
+      type: 'order.allergy_acknowledged',
+      data: { orderId, allergyAck: ack, stations: row.stations },
+      tableId: row.table_id,
+      orderId,
+      // The order's waiter follows it with `mine`, like its items' changes.
+      deviceId: row.device_id,
+    },
+  ]);
+  return { orderId, allergyAck: ack };
 }

@@ -51,6 +51,7 @@ export async function resolveRange(
 
 interface OrderRow {
   id: string;
+  ticket_number: number | null;
   type: OrderType;
   table_id: string | null;
   table_number: number | null;
@@ -141,7 +142,7 @@ export async function reportOrders(
   const [afterAt, afterId] = parseCursor(after);
   const limit = reportPageSize.orders;
   const { rows } = await pool.query<OrderRow>(
-    `SELECT o.id, o.type, o.table_id, t.number AS table_number,
+    `SELECT o.id, o.ticket_number, o.type, o.table_id, t.number AS table_number,
             o.customer_name, o.customer_address, o.customer_phone, o.staff_name, o.device_id,
             d.name AS device_name, o.created_at
        FROM orders o
@@ -173,6 +174,7 @@ export async function reportOrders(
         : { name: row.customer_name, address: row.customer_address, phone: row.customer_phone };
     return {
       id: row.id,
+      ticketNumber: row.ticket_number,
       type: row.type,
       tableId: row.table_id,
       tableNumber: row.table_number,

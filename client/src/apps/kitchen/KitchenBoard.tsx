@@ -144,6 +144,9 @@ export function KitchenBoard() {
       case 'bump':
         if (selected) move(selected, view === 'board' ? ticketBump(selected) : []);
         break;
+      case 'ackAllergy':
+        if (selected) actions.acknowledgeAllergy(selected);
+        break;
       case 'recall':
         recall();
         break;
@@ -226,6 +229,8 @@ export function KitchenBoard() {
                     onSelect={() => setSelectedId(ticket.orderId)}
                     onMove={move}
                     onDismiss={actions.dismiss}
+                    askingAllergyAck={actions.asking === ticket.orderId}
+                    onAcknowledgeAllergy={actions.acknowledgeAllergy}
                   />
                 );
               })}

@@ -10,6 +10,7 @@ afterEach(cleanup);
 const now = Date.parse('2025-01-01T12:10:00.000Z');
 
 const ticket: Ticket = {
+  ticketNumber: 12,
   orderId: 'o1',
   tableId: 't12',
   tableLabel: 'Table 12',
@@ -18,6 +19,8 @@ const ticket: Ticket = {
   sentAt: '2025-01-01T12:00:00.000Z',
   state: 'queued',
   cookMinutes: 12,
+  allergies: [],
+  allergyAck: null,
   alerts: [],
   edited: false,
   items: [
@@ -85,6 +88,12 @@ describe('a ticket card', () => {
     expect(article.textContent).toContain('“well done”');
   });
 
+  it('shows the ticket number the server gave the order in its header, two digits and more', () => {
+    card();
+    const head = screen.getByRole('article', { name: 'Table 12' }).querySelector('header');
+    expect(head?.textContent).toContain('#12');
+  });
+
   it('bumps one item, or the ticket’s least advanced items, with one tap', () => {
     const onMove = card();
     fireEvent.click(screen.getByRole('button', { name: 'Bump Margherita' }));
@@ -93,6 +102,45 @@ describe('a ticket card', () => {
     expect(onMove).toHaveBeenLastCalledWith(ticket, [{ itemId: 'i2', from: 'cooking', to: 'ready' }]);
     fireEvent.click(screen.getByRole('button', { name: 'Bump ticket' }));
     expect(onMove).toHaveBeenLastCalledWith(ticket, [{ itemId: 'i1', from: 'queued', to: 'cooking' }]);
+  });
+
+  it('shows an allergy in a banner with words and an icon, acknowledged with one tap, then who and when', () => {
+    const onAck = vi.fn();
+    const flagged: Ticket = {
+      ...ticket,
+      allergies: [
+        { on: 'Whole order', allergens: ['peanuts'], note: 'severe' },
+        { on: '2 × Margherita', allergens: ['gluten'], note: '' },
+      ],
+    };
+    const props = {
+      position: 1,
+      selected: false,
+      fresh: false,
+      now,
+      settings: withDefaults(null),
+      readyView: false,
+      onSelect: () => undefined,
+      onMove: vi.fn(),
+      onDismiss: () => undefined,
+      onAcknowledgeAllergy: onAck,
+    };
+    const { rerender } = render(<TicketCard ticket={flagged} {...props} askingAllergyAck />);
+    const banner = screen.getByRole('region', { name: 'Allergy' });
+    expect(banner.textContent).toContain('ALLERGY');
+    expect(banner.textContent).toContain('Whole order: peanuts — severe');
+    expect(banner.textContent).toContain('2 × Margherita: gluten');
+    expect(screen.getByRole('alert').textContent).toContain('Acknowledge the allergy before the first bump');
+    fireEvent.click(screen.getByRole('button', { name: 'Acknowledge allergy' }));
+    expect(onAck).toHaveBeenCalledWith(flagged);
+
+    const acked = {
+      ...flagged,
+      allergyAck: { at: '2025-01-01T12:05:00.000Z', deviceId: 'd2', deviceName: 'Grill', staffName: 'Lu' },
+    };
+    rerender(<TicketCard ticket={acked} {...props} />);
+    expect(screen.queryByRole('button', { name: 'Acknowledge allergy' })).toBeNull();
+    expect(screen.getByRole('region', { name: 'Allergy' }).textContent).toMatch(/Acknowledged by Lu \(Grill\) at/);
   });
 });
 

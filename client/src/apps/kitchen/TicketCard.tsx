@@ -1,6 +1,8 @@
 import type { StatusMove } from '../../db/mutations/bumpItem.js';
+import { ticketNumberText } from '../../ui/ticket-number.js';
 import { clockTime } from '../../ui/time.js';
 import { elapsed, itemBump, ticketBump, ticketUnready, timerState, timerText, type Ticket } from './board.js';
+import { AllergyBanner } from './AllergyBanner.js';
 import { ItemLine } from './ItemLine.js';
 import type { KitchenSettings } from './settings.js';
 import './TicketCard.css';
@@ -21,6 +23,9 @@ export interface TicketCardProps {
   onSelect: () => void;
   onMove: (ticket: Ticket, moves: StatusMove[]) => void;
   onDismiss: (ticket: Ticket) => void;
+  /** A bump was tried before the allergy was acknowledged: the banner asks for it. */
+  askingAllergyAck?: boolean;
+  onAcknowledgeAllergy?: (ticket: Ticket) => void;
 }
 
 /**
@@ -49,6 +54,8 @@ export function TicketCard(props: TicketCardProps) {
         <span className="ticket__pos" aria-hidden={position === null || position > 9}>
           {position !== null && position <= 9 ? position : ''}
         </span>
+        {/* Outside the heading: the ticket is still named by its place ("Table 12"). */}
+        <span className="ticket__number">{ticketNumberText(ticket)}</span>
         <h2 id={headingId}>{ticket.tableLabel}</h2>
         <div className="ticket__timer">
           <span className="ticket__elapsed">{elapsed(age)}</span>
@@ -59,6 +66,13 @@ export function TicketCard(props: TicketCardProps) {
         {ticket.staffName || 'Waiter ?'} · sent {clockTime(ticket.sentAt)} · cook {ticket.cookMinutes} min
         {ticket.edited ? <strong className="ticket__edited"> · EDITED</strong> : null}
       </p>
+      {ticket.allergies.length > 0 ? (
+        <AllergyBanner
+          ticket={ticket}
+          asking={props.askingAllergyAck ?? false}
+          onAcknowledge={() => props.onAcknowledgeAllergy?.(ticket)}
+        />
+      ) : null}
       {ticket.alerts.length > 0 ? (
         <div className="ticket__alert">
           <p>

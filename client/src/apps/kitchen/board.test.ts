@@ -47,6 +47,7 @@ function order(
 ): Order {
   return {
     id,
+    ticketNumber: null,
     type: 'dine_in',
     tableId,
     customer: null,

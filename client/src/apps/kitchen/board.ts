@@ -1,4 +1,4 @@
-import { nextKitchenStatus, type ItemStatus, type Table } from '@chit/shared';
+import { nextKitchenStatus, type AllergyAck, type ItemStatus, type Table } from '@chit/shared';
 import type { ItemEdit, ItemRow, OrderRow } from '../../db/schema.js';
 import type { StatusMove } from '../../db/mutations/bumpItem.js';
 import { customerLabel } from '../../domain/customer.js';
@@ -35,6 +35,8 @@ export interface TicketItem {
 
 export interface Ticket {
   orderId: string;
+  /** The server's short number for the order ("#42"); null for an order from before numbering. */
+  ticketNumber: number | null;
   /** Null for takeaway and delivery. */
   tableId: string | null;
   /** "Table 12", or for an order without a table "Takeaway · Mia", "Delivery · Jon". */
@@ -48,9 +50,25 @@ export interface Ticket {
   state: TicketState;
   /** The longest cook time among the items still to do (or all, when none has one). */
   cookMinutes: number;
+  /** Allergies on the order and on the lines shown here: the banner. */
+  allergies: TicketAllergy[];
+  /** Who acknowledged them, and when; null until a cook has. */
+  allergyAck: AllergyAck | null;
   /** Voids after cooking started that nobody has acknowledged yet. */
   alerts: TicketItem[];
   edited: boolean;
+}
+
+export interface TicketAllergy {
+  /** "Whole order", or the line ("2 × Burger"). */
+  on: string;
+  allergens: string[];
+  note: string;
+}
+
+/** The ticket has an allergy no cook has acknowledged: its first bump must wait. */
+export function needsAllergyAck(ticket: Pick<Ticket, 'allergies' | 'allergyAck'>): boolean {
+  return ticket.allergies.length > 0 && ticket.allergyAck === null;
 }
 
 const order: Record<ItemStatus, number> = { queued: 0, cooking: 1, ready: 2, served: 3, voided: 4 };
@@ -124,6 +142,7 @@ export function buildTickets(input: BuildInput): Ticket[] {
     const table = o.tableId === null ? undefined : input.tables.get(o.tableId);
     tickets.push({
       orderId: o.id,
+      ticketNumber: o.ticketNumber ?? null,
       tableId: o.tableId,
       tableLabel:
         o.tableId === null ? customerLabel(o) : (table?.label ?? (table ? `Table ${table.number}` : 'Table ?')),
@@ -133,6 +152,14 @@ export function buildTickets(input: BuildInput): Ticket[] {
       items,
       state: (least as TicketState | null) ?? 'done',
       cookMinutes: Math.max(...timed, 0) || (input.defaultCookMinutes ?? 15),
+      allergies: [
+        ...(o.allergy ? [{ on: 'Whole order', ...o.allergy }] : []),
+        ...rows
+          .filter((r) => r.allergy && r.status !== 'voided')
+          .sort(byLine)
+          .map((r) => ({ on: `${r.quantity} × ${r.name}`, ...r.allergy! })),
+      ],
+      allergyAck: o.allergyAck ?? null,
       alerts,
       edited: items.some((i) => i.edit !== null && !i.voided),
     });

@@ -3,6 +3,7 @@ export type KeyAction =
   | { type: 'select'; index: number }
   | { type: 'move'; by: 'left' | 'right' | 'up' | 'down' }
   | { type: 'bump' }
+  | { type: 'ackAllergy' }
   | { type: 'recall' }
   | { type: 'page'; by: 1 | -1 }
   | { type: 'toggleReady' }
@@ -14,6 +15,7 @@ export const shortcuts: { keys: string; what: string }[] = [
   { keys: '← →', what: 'The ticket in the column to the left or right, across pages' },
   { keys: 'Page Down, ] · Page Up, [', what: 'Next page · previous page' },
   { keys: 'Enter, Space or B', what: 'Bump the selected ticket' },
+  { keys: 'A', what: "Acknowledge the selected ticket's allergy (needed before its first bump)" },
   { keys: 'R', what: 'Recall the last bump' },
   { keys: 'V', what: 'Switch between the board and the ready view' },
   { keys: '?', what: 'Show these shortcuts' },
@@ -56,6 +58,9 @@ export function keyAction(event: KeyInput): KeyAction | null {
     case 'b':
     case 'B':
       return { type: 'bump' };
+    case 'a':
+    case 'A':
+      return { type: 'ackAllergy' };
     case 'r':
     case 'R':
       return { type: 'recall' };

@@ -8,6 +8,7 @@ const order1 = '70000000-0000-4000-8000-00000000a001';
 
 function ticketOf(items: Partial<Ticket['items'][number]>[]): Ticket {
   return {
+    ticketNumber: 12,
     orderId: order1,
     tableId: ids.table1,
     tableLabel: 'Table 1',
@@ -16,6 +17,8 @@ function ticketOf(items: Partial<Ticket['items'][number]>[]): Ticket {
     sentAt: '2025-01-01T12:00:00.000Z',
     state: 'queued',
     cookMinutes: 10,
+    allergies: [],
+    allergyAck: null,
     alerts: [],
     edited: false,
     items: items.map((i, n) => ({

@@ -4,7 +4,7 @@ import { deleteMeta, setMeta } from '../../db/meta.js';
 import type { StatusMove } from '../../db/mutations/bumpItem.js';
 import type { ChitDb } from '../../db/schema.js';
 import type { SyncEngine } from '../../sync/engine.js';
-import { recallMoves, type Ticket } from './board.js';
+import { needsAllergyAck, recallMoves, type Ticket } from './board.js';
 import type { LastBump } from './settings.js';
 
 export interface KitchenActions {
@@ -12,6 +12,10 @@ export interface KitchenActions {
   move: (ticket: Ticket, moves: StatusMove[]) => Promise<void>;
   /** Undoes the last bump; returns the order it recalled, if any. */
   recall: () => Promise<string | null>;
+  /** Acknowledges a ticket's allergy banner (recorded on the server, through the outbox). */
+  acknowledgeAllergy: (ticket: Ticket) => void;
+  /** The order whose bump waits for its allergy to be acknowledged (the banner asks). */
+  asking: string | null;
   /** Acknowledges a ticket's voids after cooking. */
   dismiss: (ticket: Ticket) => void;
   /** A short line for the cook ("Recalled Table 12."), gone after 5 s. */
@@ -27,10 +31,17 @@ export function useKitchenActions(
   dismissedList: string[] | null | undefined,
 ): KitchenActions {
   const [message, setMessage] = useState<string | null>(null);
+  const [asking, setAsking] = useState<string | null>(null);
 
   const move = useCallback(
     async (ticket: Ticket, moves: StatusMove[]) => {
       if (moves.length === 0) return;
+      // An allergy no cook has acknowledged stops the first bump forward (going back is fine).
+      if (needsAllergyAck(ticket) && moves.some((m) => m.to !== 'queued')) {
+        setAsking(ticket.orderId);
+        setMessage(`${ticket.tableLabel} has an allergy: acknowledge it first (tap the banner, or press A).`);
+        return;
+      }
       const result = await engine.mutate('bumpItem', moves);
       if (result.moved.length > 0) {
         await setMeta(db, 'kitchenLastBump', {
@@ -61,6 +72,16 @@ export function useKitchenActions(
     return lastBump.orderId;
   }, [data, db, engine, lastBump]);
 
+  const acknowledgeAllergy = useCallback(
+    (ticket: Ticket) => {
+      if (!needsAllergyAck(ticket)) return;
+      setAsking((current) => (current === ticket.orderId ? null : current));
+      setMessage(null);
+      void engine.mutate('ackAllergy', { orderId: ticket.orderId });
+    },
+    [engine],
+  );
+
   const dismiss = useCallback(
     (ticket: Ticket) => {
       const ids = new Set(dismissedList ?? []);
@@ -77,5 +98,5 @@ export function useKitchenActions(
     return () => clearTimeout(timer);
   }, [message]);
 
-  return { move, recall, dismiss, message };
+  return { move, recall, dismiss, acknowledgeAllergy, asking, message };
 }

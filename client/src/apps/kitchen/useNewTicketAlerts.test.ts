@@ -6,6 +6,7 @@ import { freshMs, useNewTicketAlerts } from './useNewTicketAlerts.js';
 
 const ticket = (orderId: string): Ticket => ({
   orderId,
+  ticketNumber: null,
   tableId: null,
   tableLabel: `Takeaway · ${orderId}`,
   staffName: 'Ana',
@@ -14,6 +15,8 @@ const ticket = (orderId: string): Ticket => ({
   items: [],
   state: 'queued',
   cookMinutes: 10,
+  allergies: [],
+  allergyAck: null,
   alerts: [],
   edited: false,
 });

@@ -1,4 +1,4 @@
-import { CreateOrderRequest, CreateOrderResponse, limits, type CreateOrderItem } from '@chit/shared';
+import { CreateOrderRequest, CreateOrderResponse, limits, type AllergyInput, type CreateOrderItem } from '@chit/shared';
 import { mergeServerOrder } from '../merge.js';
 import type { ChitDb, DraftRow, ItemRow, OutboxEntry } from '../schema.js';
 import { newEntry, type Ctx, type MutationDef, type WriteResult } from './define.js';
@@ -11,6 +11,8 @@ export type CreateOrderArgs = OrderFor & {
   id: string;
   items: Required<Pick<CreateOrderItem, 'id' | 'menuItemId' | 'quantity' | 'modifierOptionIds' | 'note'>>[];
   note: string;
+  /** The whole order's allergy, when the waiter flagged one. */
+  allergy?: AllergyInput;
   staffName: string;
   deviceTime: string;
 };
@@ -35,7 +37,7 @@ function orderFor(draft: DraftRow | undefined, tableId: string) {
 export async function placeOrder(
   db: ChitDb,
   ctx: Ctx,
-  input: { cartId: string; staffName: string; note?: string },
+  input: { cartId: string; staffName: string; note?: string; allergy?: AllergyInput | null },
 ): Promise<WriteResult & { orderId?: string }> {
   // The cart's pricing rules load with the first order sent, not with the app (see engine.ts).
   const { priceLine } = await import('../../domain/cart.js');
@@ -93,6 +95,7 @@ export async function placeOrder(
         note: row.note,
       })),
       note: input.note?.trim() ?? '',
+      ...(input.allergy ? { allergy: input.allergy } : {}),
       staffName: input.staffName.trim(),
       deviceTime: takenAt,
     };
@@ -102,6 +105,8 @@ export async function placeOrder(
 
     await db.orders.add({
       id: orderId,
+      ticketNumber: null,
+      allergy: checked.data.allergy ?? null,
       type: draft?.type ?? 'dine_in',
       tableId,
       customer: draft?.customer ?? null,
@@ -184,7 +189,7 @@ export const mutation = {
 } satisfies MutationDef<
   'createOrder',
   CreateOrderArgs,
-  { cartId: string; note?: string },
+  { cartId: string; note?: string; allergy?: AllergyInput | null },
   CreateOrderResponse,
   WriteResult & { orderId?: string }
 >;

@@ -5,6 +5,7 @@
  */
 import { setReplay } from '../merge.js';
 import type { ChitDb, ItemRow, OutboxEntry } from '../schema.js';
+import { mutation as ackAllergy } from './ackAllergy.js';
 import { mutation as bumpItem } from './bumpItem.js';
 import { mutation as clearTable } from './clearTable.js';
 import { mutation as createOrder } from './createOrder.js';
@@ -13,7 +14,7 @@ import { mutation as patchItem } from './patchItem.js';
 import { mutation as setAvailability } from './setAvailability.js';
 import { mutation as voidItem } from './voidItem.js';
 
-export const mutations = { createOrder, patchItem, voidItem, bumpItem, setAvailability, clearTable };
+export const mutations = { createOrder, patchItem, voidItem, bumpItem, setAvailability, clearTable, ackAllergy };
 
 type Registry = typeof mutations;
 export type MutationName = keyof Registry;

@@ -5,6 +5,7 @@ import { clockTime } from '../../../ui/time.js';
 import { ErrorNote } from '../../../ui/ErrorNote.js';
 import { ManagerApi } from '../../../sync/manager-api.js';
 import { useServices } from '../../../ui/context.js';
+import { ticketNumberText } from '../../../ui/ticket-number.js';
 import { DataTable } from '../DataTable.js';
 import { useLoad } from '../useWrite.js';
 import { downloadCsv } from './csv.js';
@@ -218,7 +219,7 @@ export function TodayScreen() {
                   <article aria-label={`${orderTitle(order)}, ${clockTime(order.createdAt)}`} className="manage-order">
                     <header className="manage-order__header">
                       <h3>
-                        {orderTitle(order)} · {clockTime(order.createdAt)}
+                        {ticketNumberText(order)} · {orderTitle(order)} · {clockTime(order.createdAt)}
                       </h3>
                       <strong>{formatCents(order.totalCents)}</strong>
                     </header>

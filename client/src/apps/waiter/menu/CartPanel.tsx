@@ -1,4 +1,4 @@
-import { formatCents, type MenuItem } from '@chit/shared';
+import { formatCents, limits, type AllergyInput, type MenuItem } from '@chit/shared';
 import { useState } from 'react';
 import type { CartLine } from '../../../db/schema.js';
 import { priceLine } from '../../../domain/cart.js';
@@ -9,6 +9,8 @@ export function CartPanel({
   menuItems,
   onQuantity,
   onSend,
+  allergy = null,
+  onAllergy,
   sending,
   error,
 }: {
@@ -16,6 +18,9 @@ export function CartPanel({
   menuItems: Map<string, MenuItem>;
   onQuantity: (lineId: string, quantity: number) => void;
   onSend: () => void;
+  /** The whole order's allergy (null: none), sent with it. */
+  allergy?: AllergyInput | null;
+  onAllergy?: (allergy: AllergyInput | null) => void;
   sending: boolean;
   error: string | null;
 }) {
@@ -89,6 +94,7 @@ export function CartPanel({
         <span className="cart__total">
           Total <strong>{formatCents(total)}</strong>
         </span>
+        {onAllergy ? <AllergyFields menuItems={menuItems} allergy={allergy} onChange={onAllergy} /> : null}
         <ErrorNote error={error} />
         <button
           type="button"
@@ -100,5 +106,56 @@ export function CartPanel({
         </button>
       </div>
     </aside>
+  );
+}
+
+/**
+ * The order's allergy: the allergens of the menu's dishes to tick, and free text. Folded
+ * away behind one button, so an order without one costs no tap.
+ */
+function AllergyFields({
+  menuItems,
+  allergy,
+  onChange,
+}: {
+  menuItems: Map<string, MenuItem>;
+  allergy: AllergyInput | null;
+  onChange: (allergy: AllergyInput | null) => void;
+}) {
+  const [open, setOpen] = useState(allergy !== null);
+  const known = [...new Set([...menuItems.values()].flatMap((item) => item.allergens))].sort();
+  const chosen = allergy?.allergens ?? [];
+  const note = allergy?.note ?? '';
+  const set = (allergens: string[], text: string) =>
+    onChange(allergens.length > 0 || text.trim() !== '' ? { allergens, note: text } : null);
+  if (!open) {
+    return (
+      <button type="button" className="button cart__allergy-toggle" onClick={() => setOpen(true)}>
+        <span aria-hidden="true">⚠ </span>Allergy…
+      </button>
+    );
+  }
+  return (
+    <fieldset className="cart__allergy">
+      <legend>
+        <span aria-hidden="true">⚠ </span>Allergy (whole order)
+      </legend>
+      <div className="cart__allergens">
+        {known.map((name) => (
+          <label key={name} className="check">
+            <input
+              type="checkbox"
+              checked={chosen.includes(name)}
+              onChange={(e) => set(e.target.checked ? [...chosen, name] : chosen.filter((a) => a !== name), note)}
+            />{' '}
+            {name}
+          </label>
+        ))}
+      </div>
+      <label className="field">
+        <span>Allergy note</span>
+        <input value={note} maxLength={limits.maxAllergyNoteLength} onChange={(e) => set(chosen, e.target.value)} />
+      </label>
+    </fieldset>
   );
 }

@@ -1,4 +1,4 @@
-import { formatCents, type MenuItem } from '@chit/shared';
+import { formatCents, type AllergyInput, type MenuItem } from '@chit/shared';
 import { useMemo, useState } from 'react';
 import { Link, Redirect, useLocation } from 'wouter';
 import { useServices } from '../../../ui/context.js';
@@ -22,6 +22,8 @@ export function MenuScreen(props: { tableId: string } | { draftId: string }) {
   const cart = useCart(db, cartId) ?? [];
   const [, navigate] = useLocation();
   const [category, setCategory] = useState<string | null>(null);
+  // The whole order's allergy, set in the cart before Send (null: none).
+  const [allergy, setAllergy] = useState<AllergyInput | null>(null);
   const [search, setSearch] = useState('');
   // `forNote`: opened with ✎, so the note field has the focus (the waiter came to type).
   const [sheet, setSheet] = useState<{ item: MenuItem; forNote: boolean } | null>(null);
@@ -68,7 +70,7 @@ export function MenuScreen(props: { tableId: string } | { draftId: string }) {
   const send = async () => {
     setSending(true);
     setError(null);
-    const result = await engine.mutate('createOrder', { cartId });
+    const result = await engine.mutate('createOrder', { cartId, allergy });
     setSending(false);
     // A draft's id is its order's.
     if (result.ok) navigate(table ? `/tables/${table.id}` : `/orders/${cartId}`, { replace: !table });
@@ -173,6 +175,8 @@ export function MenuScreen(props: { tableId: string } | { draftId: string }) {
         menuItems={byId}
         onQuantity={(lineId, quantity) => void engine.setCartQuantity(lineId, quantity)}
         onSend={() => void send()}
+        allergy={allergy}
+        onAllergy={setAllergy}
         sending={sending}
         error={error}
       />

@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import type { TakeawayState, TakeawaySummary } from '../../../db/hooks.js';
 import { customerLabel } from '../../../domain/customer.js';
+import { ticketNumberText } from '../../../ui/ticket-number.js';
 
 const takeawayText: Record<TakeawayState, string> = {
   draft: 'Not sent: in the cart',
@@ -19,7 +20,9 @@ export default function TakeawayList({ list }: { list: readonly TakeawaySummary[
         Takeaway & delivery
       </h2>
       <ul className="tables__grid tables__takeaway">
-        {list.map(({ order, state, unsynced, problems }) => {
+        {list.map(({ order, ticketNumber, state, unsynced, problems }) => {
+          const number =
+            state === 'draft' ? null : ticketNumberText({ ticketNumber, sync: state === 'local' ? 'local' : 'synced' });
           const parts = [
             takeawayText[state],
             unsynced > 0 && state !== 'local' ? `${unsynced} not synced` : null,
@@ -31,9 +34,11 @@ export default function TakeawayList({ list }: { list: readonly TakeawaySummary[
               <Link
                 href={state === 'draft' ? `/orders/${order.id}/menu` : `/orders/${order.id}`}
                 className={`table-tile table-tile--${tone}`}
-                aria-label={`${customerLabel(order)}: ${parts.join(', ')}`}
+                aria-label={`${customerLabel(order)}: ${[state === 'local' ? null : number, ...parts].filter(Boolean).join(', ')}`}
               >
-                <strong>{customerLabel(order)}</strong>
+                <strong>
+                  {number ? <span className="table-tile__ticket">{number}</span> : null} {customerLabel(order)}
+                </strong>
                 <span className="table-tile__chips" aria-hidden="true">
                   {parts.map((part, i) => (
                     <span

@@ -1,0 +1,54 @@
+import { expect, test } from '../support/fixtures.js';
+import { KitchenBoard } from '../support/pages.js';
+import { allergyBanner, flagAllergy } from '../support/tickets.js';
+
+// The waiter's own phone; the boards are 1080p TVs.
+test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+test('an allergy the waiter flags shows in a banner, blocks the first bump until a cook acknowledges it, and the acknowledgement shows on a second board', async ({
+  waiter: app,
+  board,
+  browser,
+  kitchenApi,
+  setup,
+  server,
+}, testInfo) => {
+  await board.page.setViewportSize({ width: 1920, height: 1080 });
+  await board.open(server.baseUrl);
+  const secondPage = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+  const second = new KitchenBoard(secondPage, kitchenApi, () => setup.pairingCode('kitchen'));
+  await second.open(server.baseUrl);
+
+  await app.goToTable(12);
+  await expect(app.menu.heading(12)).toBeVisible();
+  await app.menu.add('Sides', 'Fries');
+  await flagAllergy(app.menu.cart.panel, ['gluten'], 'severe, no shared fryer');
+  await app.page.screenshot({ path: testInfo.outputPath('waiter-allergy-390.png') });
+  await app.menu.cart.send();
+  await expect(app.table.heading(12)).toBeVisible();
+
+  await board.expectTicket(12, ['Fries']);
+  const banner = allergyBanner(board, 12);
+  await expect(banner).toContainText('ALLERGY');
+  await expect(banner).toContainText('Whole order: gluten — severe, no shared fryer');
+  await expect(allergyBanner(second, 12)).toContainText('gluten');
+
+  // A tap on "Bump ticket" asks for the acknowledgement instead of bumping.
+  await board.ticket(12).getByRole('button', { name: 'Bump ticket' }).click();
+  await expect(banner.getByRole('alert')).toHaveText('Acknowledge the allergy before the first bump.');
+  await expect(board.item(12, 'Fries')).toContainText('Queued');
+  // So does the bump bar's key.
+  await board.page.keyboard.press('b');
+  await expect(board.item(12, 'Fries')).toContainText('Queued');
+  await board.page.screenshot({ path: testInfo.outputPath('board-allergy-asking-1920.png') });
+
+  await banner.getByRole('button', { name: 'Acknowledge allergy' }).click();
+  await expect(banner).toContainText(/Acknowledged by Cook/);
+  await expect(allergyBanner(second, 12)).toContainText(/Acknowledged by Cook/);
+  await expect(allergyBanner(second, 12).getByRole('button', { name: 'Acknowledge allergy' })).toHaveCount(0);
+
+  await board.bumpTicket(12);
+  await board.expectStatus(12, 'Fries', 'cooking');
+  await board.page.screenshot({ path: testInfo.outputPath('board-allergy-acknowledged-1920.png') });
+  await secondPage.context().close();
+});
