@@ -1,4 +1,13 @@
-import { type CSSProperties, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  type CSSProperties,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { useKitchenData } from '../../db/kitchen.js';
 import { useMeta, useOutbox } from '../../db/hooks.js';
 import { deleteMeta, setMeta } from '../../db/meta.js';
@@ -8,7 +17,16 @@ import { useServices } from '../../ui/context.js';
 import { serverClockOffset, useNow } from '../../ui/time.js';
 import { UpdateBanner } from '../../ui/UpdateBanner.js';
 import { AllDayPanel } from './AllDayPanel.js';
-import { allDayCounts, buildTickets, isReady, onBoard, stationsOf, ticketBump, type Ticket } from './board.js';
+import {
+  allDayCounts,
+  buildTickets,
+  keepUnchanged,
+  isReady,
+  onBoard,
+  stationsOf,
+  ticketBump,
+  type Ticket,
+} from './board.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { EightySixDialog } from './EightySixDialog.js';
 import { HelpDialog } from './HelpDialog.js';
@@ -55,21 +73,21 @@ export function KitchenBoard() {
   const dismissed = useMemo(() => new Set(dismissedList ?? []), [dismissedList]);
   // Tickets are rebuilt when the data changes, and every 30 s for the void-alert window.
   const slowNow = Math.floor(serverNow / 30_000);
-  const tickets = useMemo(
-    () =>
-      data
-        ? buildTickets({
-            orders: data.orders,
-            items: data.items,
-            tables: data.tables,
-            station: settings.station,
-            dismissed,
-            now: slowNow * 30_000,
-            defaultCookMinutes: settings.defaultCookMinutes,
-          })
-        : null,
-    [data, settings.station, settings.defaultCookMinutes, dismissed, slowNow],
-  );
+  const built = useRef<Ticket[] | null>(null);
+  const tickets = useMemo(() => {
+    if (!data) return null;
+    const next = buildTickets({
+      orders: data.orders,
+      items: data.items,
+      tables: data.tables,
+      station: settings.station,
+      dismissed,
+      now: slowNow * 30_000,
+      defaultCookMinutes: settings.defaultCookMinutes,
+    });
+    built.current = keepUnchanged(built.current, next);
+    return built.current;
+  }, [data, settings.station, settings.defaultCookMinutes, dismissed, slowNow]);
   const board = useMemo(() => (tickets ?? []).filter(onBoard), [tickets]);
   const ready = useMemo(() => (tickets ?? []).filter(isReady), [tickets]);
   const shown = view === 'board' ? board : ready;
@@ -118,6 +136,15 @@ export function KitchenBoard() {
     },
     [actions],
   );
+  // The cards' handlers keep their identity across renders (the cards are memoised); they
+  // call the latest actions.
+  const latest = useRef({ move, dismiss: actions.dismiss, acknowledgeAllergy: actions.acknowledgeAllergy });
+  useLayoutEffect(() => {
+    latest.current = { move, dismiss: actions.dismiss, acknowledgeAllergy: actions.acknowledgeAllergy };
+  });
+  const onMove = useCallback((t: Ticket, moves: StatusMove[]) => latest.current.move(t, moves), []);
+  const onDismiss = useCallback((t: Ticket) => latest.current.dismiss(t), []);
+  const onAcknowledgeAllergy = useCallback((t: Ticket) => latest.current.acknowledgeAllergy(t), []);
   const recall = useCallback(() => {
     void actions.recall().then((orderId) => {
       if (orderId === null) return;
@@ -226,11 +253,11 @@ export function KitchenBoard() {
                     now={serverNow}
                     settings={settings}
                     readyView={view === 'ready'}
-                    onSelect={() => setSelectedId(ticket.orderId)}
-                    onMove={move}
-                    onDismiss={actions.dismiss}
+                    onSelect={setSelectedId}
+                    onMove={onMove}
+                    onDismiss={onDismiss}
                     askingAllergyAck={actions.asking === ticket.orderId}
-                    onAcknowledgeAllergy={actions.acknowledgeAllergy}
+                    onAcknowledgeAllergy={onAcknowledgeAllergy}
                   />
                 );
               })}

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { StatusMove } from '../../db/mutations/bumpItem.js';
 import { ticketNumberText } from '../../ui/ticket-number.js';
 import { clockTime } from '../../ui/time.js';
@@ -20,7 +21,7 @@ export interface TicketCardProps {
   now: number;
   settings: KitchenSettings;
   readyView: boolean;
-  onSelect: () => void;
+  onSelect: (orderId: string) => void;
   onMove: (ticket: Ticket, moves: StatusMove[]) => void;
   onDismiss: (ticket: Ticket) => void;
   /** A bump was tried before the allergy was acknowledged: the banner asks for it. */
@@ -32,7 +33,7 @@ export interface TicketCardProps {
  * A ticket, in slots from top to bottom: head (position, place, timer), meta line, alerts
  * (banners a cook must not miss go here), order note, items, foot (Bump ticket).
  */
-export function TicketCard(props: TicketCardProps) {
+export const TicketCard = memo(function TicketCard(props: TicketCardProps) {
   const { ticket, position, selected, fresh, now, settings, readyView } = props;
   const age = now - Date.parse(ticket.sentAt);
   const timer = timerState(age, ticket.cookMinutes, settings);
@@ -50,7 +51,7 @@ export function TicketCard(props: TicketCardProps) {
       data-order-id={ticket.orderId}
       inert={props.offPage}
     >
-      <header className="ticket__head" onClick={props.onSelect}>
+      <header className="ticket__head" onClick={() => props.onSelect(ticket.orderId)}>
         <span className="ticket__pos" aria-hidden={position === null || position > 9}>
           {position !== null && position <= 9 ? position : ''}
         </span>
@@ -107,4 +108,4 @@ export function TicketCard(props: TicketCardProps) {
       </footer>
     </article>
   );
-}
+});

@@ -267,3 +267,21 @@ export function newTickets(before: ReadonlySet<string> | null, now: readonly Tic
   if (before === null) return [];
   return now.filter((t) => !before.has(t.orderId)).map((t) => t.orderId);
 }
+
+/**
+ * The new tickets, each replaced by its previous object when nothing in it changed: the
+ * board memoises its cards, so a bump repaints the bumped ticket, not all sixty.
+ */
+export function keepUnchanged(previous: readonly Ticket[] | null, next: Ticket[]): Ticket[] {
+  if (!previous) return next;
+  const before = new Map(previous.map((t) => [t.orderId, t]));
+  let same = previous.length === next.length;
+  const kept = next.map((ticket, i) => {
+    const old = before.get(ticket.orderId);
+    const unchanged = old !== undefined && JSON.stringify(old) === JSON.stringify(ticket);
+    if (!unchanged || previous[i] !== old) same = false;
+    return unchanged ? old : ticket;
+  });
+  // Nothing changed at all: the same list, so what depends on it does not recompute either.
+  return same ? (previous as Ticket[]) : kept;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allDayCounts, elapsed, recallMoves, ticketBump, timerState, type Ticket } from './board.js';
+import { allDayCounts, elapsed, keepUnchanged, recallMoves, ticketBump, timerState, type Ticket } from './board.js';
 import { ids } from '../../test/fixtures.js';
 import { keyAction, moveAmong } from './keys.js';
 import { withDefaults } from './settings.js';
@@ -125,5 +125,22 @@ describe('the board rules', () => {
         'right',
       ),
     ).toBe(1);
+  });
+});
+
+describe('repainting after a bump', () => {
+  it('keeps every unchanged ticket as it was, so only the bumped one is drawn again', () => {
+    const a = { ...ticketOf([{}]), orderId: 'a' };
+    const b = { ...ticketOf([{}]), orderId: 'b' };
+    const before = [a, b];
+    const bumpedB = { ...b, items: b.items.map((i) => ({ ...i, status: 'cooking' as const })) };
+    const after = keepUnchanged(before, [structuredClone(a), bumpedB]);
+    expect(after[0]).toBe(a);
+    expect(after[1]).toBe(bumpedB);
+    // Nothing changed: the very same list.
+    expect(keepUnchanged(after, [structuredClone(a), structuredClone(bumpedB)])).toBe(after);
+    // A ticket gone or added is a new list.
+    expect(keepUnchanged(after, [structuredClone(a)])).toEqual([a]);
+    expect(keepUnchanged(null, [a])).toEqual([a]);
   });
 });
