@@ -41,9 +41,14 @@ export function allergyBanner(board: KitchenBoard, table: number): Locator {
 }
 
 /** In the waiter's cart: "Allergy…", then tick these allergens and write the note. */
-export async function flagAllergy(cart: Locator, allergens: string[], note: string): Promise<void> {
-  await cart.getByRole('button', { name: 'Allergy…' }).click();
-  const fields = cart.getByRole('group', { name: 'Allergy (whole order)' });
+export async function flagAllergy(
+  where: Locator,
+  allergens: string[],
+  note: string,
+  of: 'whole order' | 'this dish' = 'whole order',
+): Promise<void> {
+  await where.getByRole('button', { name: 'Allergy…' }).click();
+  const fields = where.getByRole('group', { name: `Allergy (${of})` });
   for (const allergen of allergens) await fields.getByRole('checkbox', { name: allergen, exact: true }).check();
   await fields.getByRole('textbox', { name: 'Allergy note' }).fill(note);
 }

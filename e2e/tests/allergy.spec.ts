@@ -52,3 +52,27 @@ test('an allergy the waiter flags shows in a banner, blocks the first bump until
   await board.page.screenshot({ path: testInfo.outputPath('board-allergy-acknowledged-1920.png') });
   await secondPage.context().close();
 });
+
+test('an allergy flagged on one dish in its sheet reaches the ticket as that dish’s', async ({
+  waiter: app,
+  board,
+  server,
+}) => {
+  await board.page.setViewportSize({ width: 1920, height: 1080 });
+  await board.open(server.baseUrl);
+  await app.goToTable(12);
+  await expect(app.menu.heading(12)).toBeVisible();
+  await app.menu.category('Burgers');
+  await app.menu.dish('Burger').tap();
+  const sheet = app.page.getByRole('dialog', { name: 'Burger' });
+  await flagAllergy(sheet, ['sesame'], 'no seeds on the bun', 'this dish');
+  await sheet.getByRole('button', { name: /^Add 1 · / }).tap();
+  await expect(app.menu.cart.panel).toContainText('Allergy: sesame, no seeds on the bun');
+  await app.menu.cart.send();
+  await expect(app.table.heading(12)).toBeVisible();
+
+  await board.expectTicket(12, ['Burger']);
+  const banner = allergyBanner(board, 12);
+  await expect(banner).toContainText('ALLERGY');
+  await expect(banner).toContainText('sesame — no seeds on the bun');
+});

@@ -1,4 +1,14 @@
-import type { Allergy, AllergyAck, Customer, Device, ErrorDetail, MenuResponse, OrderType, Table } from '@chit/shared';
+import type {
+  Allergy,
+  AllergyAck,
+  AllergyInput,
+  Customer,
+  Device,
+  ErrorDetail,
+  MenuResponse,
+  OrderType,
+  Table,
+} from '@chit/shared';
 import { Dexie, type EntityTable } from 'dexie';
 import type { ItemRow } from '../domain/item.js';
 import type { Scope } from './mutations/define.js';
@@ -105,6 +115,8 @@ export interface CartLine {
   modifierOptionIds: string[];
   quantity: number;
   note: string;
+  /** This dish's allergy, when the waiter flagged one in its sheet. */
+  allergy?: AllergyInput | null;
   addedAt: number;
 }
 

@@ -1,4 +1,11 @@
-import { checkModifierChoices, limits, unitPriceCents, type ChosenModifier, type MenuItem } from '@chit/shared';
+import {
+  checkModifierChoices,
+  limits,
+  unitPriceCents,
+  type AllergyInput,
+  type ChosenModifier,
+  type MenuItem,
+} from '@chit/shared';
 
 /** What the item sheet hands to the cart. */
 export interface CartChoice {
@@ -6,6 +13,8 @@ export interface CartChoice {
   modifierOptionIds: readonly string[];
   quantity: number;
   note: string;
+  /** This dish's allergy (none: absent or null). */
+  allergy?: AllergyInput | null;
 }
 
 export interface CartLineLike {
@@ -13,6 +22,7 @@ export interface CartLineLike {
   modifierOptionIds: string[];
   quantity: number;
   note: string;
+  allergy?: AllergyInput | null;
 }
 
 export function normaliseChoice(choice: CartChoice): CartLineLike {
@@ -21,6 +31,7 @@ export function normaliseChoice(choice: CartChoice): CartLineLike {
     modifierOptionIds: [...new Set(choice.modifierOptionIds)].sort(),
     quantity: clampQuantity(choice.quantity),
     note: choice.note.trim(),
+    ...(choice.allergy ? { allergy: choice.allergy } : {}),
   };
 }
 
@@ -34,6 +45,8 @@ export function sameDish(a: CartLineLike, b: CartLineLike): boolean {
   return (
     a.menuItemId === b.menuItemId &&
     a.note === b.note &&
+    // A dish with an allergy is its own line: the kitchen must see it on that dish.
+    JSON.stringify(a.allergy ?? null) === JSON.stringify(b.allergy ?? null) &&
     a.modifierOptionIds.length === b.modifierOptionIds.length &&
     a.modifierOptionIds.every((id, i) => id === b.modifierOptionIds[i])
   );

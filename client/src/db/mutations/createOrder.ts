@@ -1,4 +1,11 @@
-import { CreateOrderRequest, CreateOrderResponse, limits, type AllergyInput, type CreateOrderItem } from '@chit/shared';
+import {
+  Allergy,
+  CreateOrderRequest,
+  CreateOrderResponse,
+  limits,
+  type AllergyInput,
+  type CreateOrderItem,
+} from '@chit/shared';
 import { mergeServerOrder } from '../merge.js';
 import type { ChitDb, DraftRow, ItemRow, OutboxEntry } from '../schema.js';
 import { newEntry, type Ctx, type MutationDef, type WriteResult } from './define.js';
@@ -70,6 +77,8 @@ export async function placeOrder(
         quantity: line.quantity,
         modifiers: priced.modifiers,
         note: line.note,
+        // As the server will store it (trimmed, lower-cased); an invalid one is refused below.
+        ...(line.allergy ? { allergy: Allergy.safeParse(line.allergy).data ?? null } : {}),
         cookMinutes: item.prepMinutes,
         line: rows.length + 1,
         status: 'queued',
@@ -87,12 +96,13 @@ export async function placeOrder(
     const args: CreateOrderArgs = {
       id: orderId,
       ...orderFor(draft, input.cartId),
-      items: rows.map((row) => ({
+      items: rows.map((row, i) => ({
         id: row.id,
         menuItemId: row.menuItemId,
         quantity: row.quantity,
         modifierOptionIds: row.modifiers.map((m) => m.optionId),
         note: row.note,
+        ...(lines[i]!.allergy ? { allergy: lines[i]!.allergy } : {}),
       })),
       note: input.note?.trim() ?? '',
       ...(input.allergy ? { allergy: input.allergy } : {}),

@@ -1,8 +1,9 @@
-import { formatCents, limits, type AllergyInput, type MenuItem } from '@chit/shared';
+import { formatCents, type AllergyInput, type MenuItem } from '@chit/shared';
 import { useState } from 'react';
 import type { CartLine } from '../../../db/schema.js';
 import { priceLine } from '../../../domain/cart.js';
 import { ErrorNote } from '../../../ui/forms.js';
+import { AllergyFields, menuAllergens } from './AllergyFields.js';
 
 export function CartPanel({
   lines,
@@ -58,6 +59,12 @@ export function CartPanel({
                 <strong>{item?.name ?? 'Unknown dish'}</strong>
                 {modifiers.length > 0 ? <span>{modifiers.map((m) => m.name).join(', ')}</span> : null}
                 {line.note ? <span className="item__note">“{line.note}”</span> : null}
+                {line.allergy ? (
+                  <span className="item__allergy">
+                    <span aria-hidden="true">⚠ </span>Allergy:{' '}
+                    {[...(line.allergy.allergens ?? []), line.allergy.note ?? ''].filter(Boolean).join(', ')}
+                  </span>
+                ) : null}
                 {problem ? (
                   <span className="item__problem" role="alert">
                     {problem}
@@ -94,7 +101,14 @@ export function CartPanel({
         <span className="cart__total">
           Total <strong>{formatCents(total)}</strong>
         </span>
-        {onAllergy ? <AllergyFields menuItems={menuItems} allergy={allergy} onChange={onAllergy} /> : null}
+        {onAllergy ? (
+          <AllergyFields
+            known={menuAllergens(menuItems.values())}
+            of="whole order"
+            allergy={allergy}
+            onChange={onAllergy}
+          />
+        ) : null}
         <ErrorNote error={error} />
         <button
           type="button"
@@ -106,56 +120,5 @@ export function CartPanel({
         </button>
       </div>
     </aside>
-  );
-}
-
-/**
- * The order's allergy: the allergens of the menu's dishes to tick, and free text. Folded
- * away behind one button, so an order without one costs no tap.
- */
-function AllergyFields({
-  menuItems,
-  allergy,
-  onChange,
-}: {
-  menuItems: Map<string, MenuItem>;
-  allergy: AllergyInput | null;
-  onChange: (allergy: AllergyInput | null) => void;
-}) {
-  const [open, setOpen] = useState(allergy !== null);
-  const known = [...new Set([...menuItems.values()].flatMap((item) => item.allergens))].sort();
-  const chosen = allergy?.allergens ?? [];
-  const note = allergy?.note ?? '';
-  const set = (allergens: string[], text: string) =>
-    onChange(allergens.length > 0 || text.trim() !== '' ? { allergens, note: text } : null);
-  if (!open) {
-    return (
-      <button type="button" className="button cart__allergy-toggle" onClick={() => setOpen(true)}>
-        <span aria-hidden="true">⚠ </span>Allergy…
-      </button>
-    );
-  }
-  return (
-    <fieldset className="cart__allergy">
-      <legend>
-        <span aria-hidden="true">⚠ </span>Allergy (whole order)
-      </legend>
-      <div className="cart__allergens">
-        {known.map((name) => (
-          <label key={name} className="check">
-            <input
-              type="checkbox"
-              checked={chosen.includes(name)}
-              onChange={(e) => set(e.target.checked ? [...chosen, name] : chosen.filter((a) => a !== name), note)}
-            />{' '}
-            {name}
-          </label>
-        ))}
-      </div>
-      <label className="field">
-        <span>Allergy note</span>
-        <input value={note} maxLength={limits.maxAllergyNoteLength} onChange={(e) => set(chosen, e.target.value)} />
-      </label>
-    </fieldset>
   );
 }

@@ -3,6 +3,7 @@ import {
   formatCents,
   limits,
   unitPriceCents,
+  type AllergyInput,
   type MenuItem,
   type ModifierGroup,
 } from '@chit/shared';
@@ -10,6 +11,7 @@ import { useState } from 'react';
 import { Dialog } from '../../../ui/Dialog.js';
 import { QuantityStepper } from '../../../ui/QuantityStepper.js';
 import type { CartChoice } from '../../../domain/cart.js';
+import { AllergyFields } from './AllergyFields.js';
 
 function groupHint(group: ModifierGroup): string {
   if (group.minChoices === group.maxChoices) return `choose ${group.minChoices}`;
@@ -87,10 +89,13 @@ export function defaultChoices(item: MenuItem): string[] {
 export function ItemSheet({
   item,
   focusNote = false,
+  knownAllergens = item.allergens,
   onAdd,
   onClose,
 }: {
   item: MenuItem;
+  /** The allergens to offer for this dish's allergy: the menu's (this dish's by default). */
+  knownAllergens?: string[];
   /** The waiter opened the sheet to write a note: the note field takes the focus. */
   focusNote?: boolean;
   onAdd: (choice: CartChoice) => void;
@@ -99,6 +104,7 @@ export function ItemSheet({
   const [chosen, setChosen] = useState<string[]>(() => defaultChoices(item));
   const [quantity, setQuantity] = useState(1);
   const [note, setNote] = useState('');
+  const [allergy, setAllergy] = useState<AllergyInput | null>(null);
   const problems = checkModifierChoices(item, chosen);
   const unit = unitPriceCents(item, chosen);
   const canAdd = problems.length === 0 && item.available;
@@ -116,7 +122,9 @@ export function ItemSheet({
             type="button"
             className="button button--primary button--large"
             disabled={!canAdd}
-            onClick={() => onAdd({ menuItemId: item.id, modifierOptionIds: chosen, quantity, note })}
+            onClick={() =>
+              onAdd({ menuItemId: item.id, modifierOptionIds: chosen, quantity, note, ...(allergy ? { allergy } : {}) })
+            }
           >
             Add {quantity} · {formatCents(unit * quantity)}
           </button>
@@ -145,6 +153,7 @@ export function ItemSheet({
           />
         </label>
       </div>
+      <AllergyFields known={knownAllergens} of="this dish" allergy={allergy} onChange={setAllergy} />
       <p className="sheet__status" role="status">
         {!item.available
           ? `${item.name} is unavailable right now.`

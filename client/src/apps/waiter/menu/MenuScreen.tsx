@@ -4,6 +4,7 @@ import { Link, Redirect, useLocation } from 'wouter';
 import { useServices } from '../../../ui/context.js';
 import { useCart, useDraft, useMenu, useTable } from '../../../db/hooks.js';
 import { customerLabel } from '../../../domain/customer.js';
+import { menuAllergens } from './AllergyFields.js';
 import { CartPanel } from './CartPanel.js';
 import { ItemSheet } from './ItemSheet.js';
 import { orderableCategories } from './categories.js';
@@ -184,6 +185,7 @@ export function MenuScreen(props: { tableId: string } | { draftId: string }) {
         <ItemSheet
           item={sheet.item}
           focusNote={sheet.forNote}
+          knownAllergens={menuAllergens(byId.values())}
           onClose={() => setSheet(null)}
           onAdd={(choice) => {
             void engine.addToCart(cartId, choice);
