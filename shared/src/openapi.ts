@@ -76,8 +76,19 @@ export interface ApiRoute {
 
 const ok = (schema: z.ZodType, description = 'OK') => ({ 200: { description, schema } });
 const created = (schema: z.ZodType, description = 'Created') => ({ 201: { description, schema } });
-const removed = ok(RemovalResponse, 'Deleted, or archived when something refers to it');
 const manager = ['manager'] as const;
+
+/** A manager's removal: DELETE with an optional `RemoveRequest` (who did it), answered with the outcome. */
+const removal = (path: string, summary: string, tag: string): ApiRoute => ({
+  method: 'delete',
+  path,
+  summary,
+  tag,
+  roles: manager,
+  body: RemoveRequest,
+  bodyOptional: true,
+  responses: ok(RemovalResponse, 'Deleted, or archived when something refers to it'),
+});
 
 const itemRoutes = (base: string, tag: string): ApiRoute[] => [
   {
@@ -254,16 +265,7 @@ export const apiRoutes: ApiRoute[] = [
     body: MenuItemOrderInput,
     responses: ok(MenuItemOrderResponse),
   },
-  {
-    method: 'delete',
-    path: '/menu/categories/:categoryId',
-    summary: 'Remove a category',
-    tag: 'Menu',
-    roles: manager,
-    body: RemoveRequest,
-    bodyOptional: true,
-    responses: removed,
-  },
+  removal('/menu/categories/:categoryId', 'Remove a category', 'Menu'),
   {
     method: 'post',
     path: '/menu/items',
@@ -282,16 +284,7 @@ export const apiRoutes: ApiRoute[] = [
     body: MenuItemPatch,
     responses: ok(MenuItemResponse),
   },
-  {
-    method: 'delete',
-    path: '/menu/items/:menuItemId',
-    summary: 'Remove a dish (archived if it was ever ordered)',
-    tag: 'Menu',
-    roles: manager,
-    body: RemoveRequest,
-    bodyOptional: true,
-    responses: removed,
-  },
+  removal('/menu/items/:menuItemId', 'Remove a dish (archived if it was ever ordered)', 'Menu'),
   {
     method: 'post',
     path: '/menu/items/:menuItemId/modifier-groups',
@@ -339,16 +332,7 @@ export const apiRoutes: ApiRoute[] = [
     body: TablePatch,
     responses: ok(TableResponse),
   },
-  {
-    method: 'delete',
-    path: '/tables/:tableId',
-    summary: 'Remove a table',
-    tag: 'Tables',
-    roles: manager,
-    body: RemoveRequest,
-    bodyOptional: true,
-    responses: removed,
-  },
+  removal('/tables/:tableId', 'Remove a table', 'Tables'),
   {
     method: 'post',
     path: '/orders',
