@@ -27,7 +27,6 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { MenuResponse, PairResponse, TablesResponse } from '@chit/shared';
 import { saveMenu, saveTables } from '../src/db/cache.js';
@@ -40,6 +39,7 @@ import { Api } from '../src/sync/api.js';
 import { defaultBackoff, type BackoffPolicy } from '../src/sync/backoff.js';
 import { inProcessLock } from '../src/sync/lock.js';
 import { OutboxSender } from '../src/sync/outbox.js';
+import { builtServerEnv, builtServerMain, freePort } from '@chit/e2e/process';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -59,24 +59,12 @@ const herdDevices = Number(values.devices);
 const herdOrders = Number(values.orders);
 const singleOrders = Number(values.single);
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** The built server with its embedded PostgreSQL, restartable on the same data with other settings. */
 class ChitProcess {
@@ -96,15 +84,9 @@ class ChitProcess {
 
   async launch(env: Record<string, string>): Promise<void> {
     let output = '';
-    const child = spawn(process.execPath, [path.join(repoRoot, 'server', 'dist', 'main.js')], {
+    const child = spawn(process.execPath, [builtServerMain], {
       env: {
-        ...process.env,
-        PORT: String(this.port),
-        HOST: '127.0.0.1',
-        DATA_DIR: this.dataDir,
-        EMBEDDED_PG_PORT: String(this.pgPort),
-        CLIENT_DIST: '/nonexistent',
-        LOG_LEVEL: 'warn',
+        ...builtServerEnv({ port: this.port, dataDir: this.dataDir, pgPort: this.pgPort, clientDist: '/nonexistent' }),
         RATE_LIMIT_PAIR_BURST: '1000',
         ...env,
       },

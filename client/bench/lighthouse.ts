@@ -31,7 +31,6 @@
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +39,8 @@ import type { MenuResponse, PairResponse, TablesResponse } from '@chit/shared';
 import lighthouse, { type Config, type Flags } from 'lighthouse';
 import { pageFunctions } from 'lighthouse/core/lib/page-functions.js';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { chromiumFlags, chromiumPath } from '@chit/e2e/chromium';
+import { builtServerEnv, builtServerMain, freePort } from '@chit/e2e/process';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -55,15 +56,6 @@ const runs = Number(values.runs);
 const tickets = Number(values.tickets);
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumFlags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const categories = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const metrics = [
   ['first-contentful-paint', 'FCP'],
@@ -112,30 +104,16 @@ const load = () =>
     .map((x) => x.toFixed(2))
     .join(' ');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; baseUrl: string; managerCode: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'server', 'dist', 'main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      EMBEDDED_PG_PORT: String(await freePort()),
+  const child = spawn(process.execPath, [builtServerMain], {
+    env: builtServerEnv({
+      port,
+      dataDir,
+      pgPort: await freePort(),
       // The built app; CLIENT_DIST audits another build (e.g. one kept apart from a test run).
-      CLIENT_DIST: process.env.CLIENT_DIST ?? path.join(repoRoot, 'client', 'dist'),
-      LOG_LEVEL: 'warn',
-    },
+      clientDist: process.env.CLIENT_DIST ?? path.join(repoRoot, 'client', 'dist'),
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -213,7 +191,12 @@ async function pairInBrowser(page: Page, url: string, code: string, deviceName: 
 }
 
 async function launch(profile: string): Promise<Browser> {
-  return puppeteer.launch({ executablePath: chromium, headless: true, userDataDir: profile, args: chromiumFlags });
+  return puppeteer.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    userDataDir: profile,
+    args: [...chromiumFlags],
+  });
 }
 
 interface PageFigures {

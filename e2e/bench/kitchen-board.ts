@@ -19,6 +19,7 @@ import type { Order } from '@chit/shared';
 import { SetupApi, type DeviceApi } from '../support/api.js';
 import { KitchenBoard } from '../support/pages.js';
 import { sendRush } from '../support/pages/kitchen-rush.js';
+import { chromiumFlags, chromiumPath } from '../support/chromium.js';
 import { ChitServer } from '../support/server.js';
 
 function arg(name: string, fallback: number): number {
@@ -70,16 +71,8 @@ async function main() {
   const total = arg('tickets', 400);
   const server = await ChitServer.start();
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--js-flags=--expose-gc',
-    ],
+    executablePath: chromiumPath,
+    args: [...chromiumFlags, '--js-flags=--expose-gc'],
   });
   try {
     const setup = await SetupApi.withFirstManager(server.baseUrl, server.firstManagerCode!);

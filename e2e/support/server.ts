@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from '@playwright/test';
+import { builtServerEnv, builtServerMain, freePort } from './process.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const builtClientDist = path.join(repoRoot, 'client', 'dist');
@@ -22,16 +22,7 @@ export interface ChitServerOptions {
   clientDist?: string;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort };
 
 /**
  * The production server (built client, embedded PostgreSQL on a fresh data folder) as a
@@ -73,16 +64,8 @@ export class ChitServer {
 
   async launch(): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, [path.join(repoRoot, 'server', 'dist', 'main.js')], {
-      env: {
-        ...process.env,
-        PORT: String(this.port),
-        HOST: '127.0.0.1',
-        DATA_DIR: this.dataDir,
-        EMBEDDED_PG_PORT: String(this.pgPort),
-        CLIENT_DIST: this.clientDist,
-        LOG_LEVEL: 'warn',
-      },
+    const child = spawn(process.execPath, [builtServerMain], {
+      env: builtServerEnv({ port: this.port, dataDir: this.dataDir, pgPort: this.pgPort, clientDist: this.clientDist }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

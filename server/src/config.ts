@@ -5,6 +5,12 @@ import { z } from 'zod';
 /** The repository root, found from this file whether it runs from src/ or dist/. */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** A switch that is on unless set to exactly `false` (anything but `true`/`false` is refused). */
+const onUnlessFalse = z
+  .enum(['true', 'false'])
+  .default('true')
+  .transform((v) => v === 'true');
+
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -27,18 +33,12 @@ const Env = z.object({
   RATE_LIMIT_WRITES_BURST: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_PAIR_PER_MINUTE: z.coerce.number().positive().default(10),
   RATE_LIMIT_PAIR_BURST: z.coerce.number().int().min(1).default(10),
-  SEED_DEMO: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  SEED_DEMO: onUnlessFalse,
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   DB_STARTUP_WAIT_MS: z.coerce.number().int().min(0).default(60_000),
   IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(30).default(30),
   IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).default(5000),
-  EVENTS_LIVE: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  EVENTS_LIVE: onUnlessFalse,
   EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(15_000).default(10_000),
   EVENTS_SWEEP_MS: z.coerce.number().int().min(50).default(1_000),
   EVENTS_COALESCE_MS: z.coerce.number().int().min(0).default(20),

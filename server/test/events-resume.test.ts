@@ -1,40 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestDatabase,
-  deviceApi,
-  Fixtures,
-  startTestServer,
-  type Api,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { describe, expect } from 'vitest';
+import { appTest, type TestApp } from './harness.js';
 import { SseClient } from './sse.js';
 
-let db: TestDatabase;
-let server: TestServer;
-let waiter: Api;
-let fx: Fixtures;
+let app: TestApp;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.pool, { events: { databaseUrl: db.url } });
-  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 1');
-  fx = await Fixtures.load(waiter);
-});
+const it = appTest({ events: true });
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
+it.beforeAll(({ app: started }) => {
+  app = started;
 });
 
 /** The position the log has reached once everything written so far is sequenced. */
 async function sequencedHead(): Promise<number> {
   for (;;) {
-    const { rows } = await db.pool.query<{ waiting: number; head: number }>(
+    const { rows } = await app.db.pool.query<{ waiting: number; head: number }>(
       `SELECT count(*) FILTER (WHERE position IS NULL)::int AS waiting, coalesce(max(position), 0) AS head FROM events`,
     );
     if (rows[0]!.waiting === 0) return rows[0]!.head;
-    server.events!.sequencer.kick();
+    app.server.events!.sequencer.kick();
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -42,10 +25,10 @@ async function sequencedHead(): Promise<number> {
 describe('a stream resumed far behind', () => {
   it('catches up on 100,000 events, each once and in order, then goes on live', async () => {
     const behind = 100_000;
-    expect((await waiter.post('/api/orders', fx.order(5))).status).toBe(201);
+    expect((await app.waiter.post('/api/orders', app.fx.order(5))).status).toBe(201);
     const cursor = await sequencedHead();
     // A dining room's evening of new orders, copied from a real one (about 1.5 KB each).
-    await db.pool.query(
+    await app.db.pool.query(
       `INSERT INTO events (position, type, table_id, order_id, device_id, payload, created_at)
        SELECT e.position + g, e.type, e.table_id, e.order_id, e.device_id, e.payload, e.created_at
          FROM events e, generate_series(1, $2::int) g
@@ -53,14 +36,14 @@ describe('a stream resumed far behind', () => {
       [cursor, behind],
     );
     // They happened before the tablet comes back: this instance has read past them.
-    const hub = server.events!.hub;
+    const hub = app.server.events!.hub;
     hub.wake();
     while (hub.head < cursor + behind) await new Promise((resolve) => setTimeout(resolve, 20));
 
     const started = performance.now();
     // As the app asks for it: new orders compact.
-    const s = await SseClient.open(`${server.baseUrl}/api/events?after=${cursor}&compact=1`, {
-      authorization: `Bearer ${waiter.token}`,
+    const s = await SseClient.open(`${app.server.baseUrl}/api/events?after=${cursor}&compact=1`, {
+      authorization: `Bearer ${app.waiter.token}`,
     });
     await s.untilEvents(behind, 300_000);
     const seconds = (performance.now() - started) / 1000;
@@ -75,8 +58,8 @@ describe('a stream resumed far behind', () => {
     );
 
     // Still live after the catch-up.
-    const next = fx.order(6);
-    await waiter.post('/api/orders', next);
+    const next = app.fx.order(6);
+    await app.waiter.post('/api/orders', next);
     const [live] = (await s.untilEvents(behind + 1, 30_000)).slice(behind);
     expect(live).toMatchObject({ id: cursor + behind + 1, type: 'order.created' });
     s.close();

@@ -1,19 +1,12 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { errorCodes } from '@chit/shared';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { createLogger } from '../src/logger.js';
-import {
-  createTestDatabase,
-  deviceApi,
-  Fixtures,
-  startTestServer,
-  type Api,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { appTest, type TestApp } from './harness.js';
 import { createRouteContext, fillPath, routeCases, validBody, type RouteContext } from './routes.js';
 
 /*
@@ -29,37 +22,30 @@ import { createRouteContext, fillPath, routeCases, validBody, type RouteContext 
 const runs = Number(process.env.FUZZ_HOSTILE_RUNS ?? 40);
 const seed = Number(process.env.FUZZ_SEED ?? 20261130);
 
-let db: TestDatabase;
-let server: TestServer;
-let dist: string;
-let apis: Record<'manager' | 'waiter', Api>;
+let app: TestApp;
 let context: RouteContext;
 const errorLines: string[] = [];
+// The app's built files: the folder is filled before the first test, the server reads it per request.
+const dist = mkdtempSync(path.join(os.tmpdir(), 'chit-fuzz-dist-'));
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  dist = await mkdtemp(path.join(os.tmpdir(), 'chit-fuzz-dist-'));
+const unlimited = { perMinute: 1e9, burst: 1e9 };
+const it = appTest({
+  config: { clientDist: dist, rateLimits: { writes: unlimited, pair: unlimited } },
+  events: true,
+  logger: createLogger('error', { write: (line: string) => void errorLines.push(line) }),
+});
+
+it.beforeAll(async ({ app: started }) => {
+  app = started;
   await mkdir(path.join(dist, 'assets'));
   await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>Chit</title>');
   await writeFile(path.join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {});');
   await writeFile(path.join(dist, 'manifest.webmanifest'), '{"name":"Chit"}');
   await writeFile(path.join(dist, 'assets', 'app-1234.js'), 'console.log("chit");');
-  const unlimited = { perMinute: 1e9, burst: 1e9 };
-  server = await startTestServer(db.pool, {
-    config: { clientDist: dist, rateLimits: { writes: unlimited, pair: unlimited } },
-    events: { databaseUrl: db.url },
-    logger: createLogger('error', { write: (line: string) => void errorLines.push(line) }),
-  });
-  apis = {
-    manager: await deviceApi(db.pool, server.baseUrl, 'manager'),
-    waiter: await deviceApi(db.pool, server.baseUrl, 'waiter'),
-  };
-  context = await createRouteContext(apis.manager, apis.waiter, await Fixtures.load(apis.waiter));
+  context = await createRouteContext(app.manager, app.waiter, app.fx);
 });
 
 afterAll(async () => {
-  await server.close();
-  await db.close();
   await rm(dist, { recursive: true, force: true });
 });
 
@@ -101,7 +87,7 @@ function nested(depth: number, objects: boolean): string {
 }
 const depth = fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constantFrom(100, 1_000, 6_000));
 
-const token = (role: 'manager' | 'waiter') => apis[role].token!;
+const token = (role: 'manager' | 'waiter') => app[role].token!;
 
 /** Authorization headers as careless clients write them; some carry a real token. */
 const authorization = fc.oneof(
@@ -286,7 +272,7 @@ async function send(attempt: Attempt): Promise<{ status: number; text: string; t
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 10_000);
   try {
-    const res = await fetch(`${server.baseUrl}${attempt.path}`, {
+    const res = await fetch(`${app.server.baseUrl}${attempt.path}`, {
       method: attempt.method,
       headers: attempt.headers,
       ...(attempt.body !== undefined ? { body: attempt.body } : {}),

@@ -1,17 +1,9 @@
 import { errorCodes } from '@chit/shared';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Pool } from '../src/db/pool.js';
-import {
-  Api,
-  createTestDatabase,
-  deviceApi,
-  Fixtures,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { Api, appTest, type TestApp } from './harness.js';
 import {
   createRouteContext,
   fillPath,
@@ -29,24 +21,16 @@ import {
 
 const runs = Number(process.env.FUZZ_RUNS ?? 100);
 
-let db: TestDatabase;
-let server: TestServer;
-let manager: Api;
+let app: TestApp;
 let context: RouteContext;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  // Limits out of the way: the fuzz sends thousands of writes from one device.
-  const unlimited = { perMinute: 1e9, burst: 1e9 };
-  server = await startTestServer(db.pool, { config: { rateLimits: { writes: unlimited, pair: unlimited } } });
-  manager = await deviceApi(db.pool, server.baseUrl, 'manager');
-  const waiter = await deviceApi(db.pool, server.baseUrl, 'waiter');
-  context = await createRouteContext(manager, waiter, await Fixtures.load(waiter));
-});
+// Limits out of the way: the fuzz sends thousands of writes from one device.
+const unlimited = { perMinute: 1e9, burst: 1e9 };
+const it = appTest({ config: { rateLimits: { writes: unlimited, pair: unlimited } } });
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
+it.beforeAll(async ({ app: started }) => {
+  app = started;
+  context = await createRouteContext(app.manager, app.waiter, app.fx);
 });
 
 /** Everything a write could change, as counts and content hashes. */
@@ -165,12 +149,12 @@ describe('malformed requests to every route', () => {
       const arbitrary = route.body
         ? fc.oneof(badBodies(route, valid), badFrames(route, valid))
         : badFrames(route, valid);
-      const before = await snapshot(db.pool);
+      const before = await snapshot(app.db.pool);
       await fc.assert(
         fc.asyncProperty(arbitrary, async (attempt) => {
           // A broken Authorization header replaces the token (the Api class would add its own).
           const anonymous = route.roles === 'public' || attempt.headers?.authorization !== undefined;
-          const api = anonymous ? new Api(server.baseUrl) : manager;
+          const api = anonymous ? new Api(app.server.baseUrl) : app.manager;
           const res = await api.request(
             route.method,
             attempt.query ? `${attempt.path}?${attempt.query}` : attempt.path,
@@ -188,7 +172,7 @@ describe('malformed requests to every route', () => {
           expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
           expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
           expect(errorCodes).toContain(res.body?.error?.code);
-          expect(await snapshot(db.pool)).toEqual(before);
+          expect(await snapshot(app.db.pool)).toEqual(before);
         }),
         { numRuns: runs, seed: Number(process.env.FUZZ_SEED ?? 20261120) },
       );

@@ -13,34 +13,18 @@ import { createServer } from '../src/http/server.js';
 import { requestTimeout } from '../src/http/timeout.js';
 import { createLogger } from '../src/logger.js';
 import { writeLocalCertificates } from '../src/tls/certs.js';
-import {
-  Api,
-  deviceApi,
-  type Fixtures,
-  snapshotCounts,
-  startTestServer,
-  appTest,
-  type TestApp,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { Api, deviceApi, snapshotCounts, startTestServer, appTest, type TestApp, type TestServer } from './harness.js';
 
 let app: TestApp;
-let db: TestDatabase;
-let server: TestServer;
-let waiter: Api;
-let fx: Fixtures;
-
 const it = appTest();
 
 it.beforeAll(({ app: started }) => {
   app = started;
-  ({ db, server, waiter, fx } = app);
 });
 
 describe('security headers', () => {
   it('send a CSP that lets the app, its service worker and manifest run from this origin only', async () => {
-    const res = await fetch(`${server.baseUrl}/api/health`, { headers: { origin: 'https://evil.example' } });
+    const res = await fetch(`${app.server.baseUrl}/api/health`, { headers: { origin: 'https://evil.example' } });
     const csp = res.headers.get('content-security-policy') ?? '';
     for (const directive of [
       "default-src 'self'",
@@ -60,7 +44,7 @@ describe('security headers', () => {
     expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
     // Same origin only: no CORS answer, even to a preflight.
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await fetch(`${server.baseUrl}/api/orders`, {
+    const preflight = await fetch(`${app.server.baseUrl}/api/orders`, {
       method: 'OPTIONS',
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
     });
@@ -68,7 +52,9 @@ describe('security headers', () => {
   });
 
   it('refuse bodies over 64 KB with 413', async () => {
-    const res = await waiter.request('POST', '/api/orders', { rawBody: JSON.stringify({ note: 'x'.repeat(70_000) }) });
+    const res = await app.waiter.request('POST', '/api/orders', {
+      rawBody: JSON.stringify({ note: 'x'.repeat(70_000) }),
+    });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
   });
@@ -81,8 +67,8 @@ describe('rate limits', () => {
   beforeAll(async () => {
     const rateLimits = { writes: { burst: 3, perMinute: 1 }, pair: { burst: 2, perMinute: 1 } };
     // Two instances on one database, as behind a load balancer.
-    limited = await startTestServer(db.pool, { config: { rateLimits } });
-    other = await startTestServer(db.pool, { config: { rateLimits } });
+    limited = await startTestServer(app.db.pool, { config: { rateLimits } });
+    other = await startTestServer(app.db.pool, { config: { rateLimits } });
   });
   afterAll(async () => {
     await limited.close();
@@ -90,37 +76,37 @@ describe('rate limits', () => {
   });
 
   it('refuse a device past its burst with 429 and Retry-After, counted across instances', async () => {
-    const tablet = await deviceApi(db.pool, limited.baseUrl, 'waiter', 'Busy tablet');
+    const tablet = await deviceApi(app.db.pool, limited.baseUrl, 'waiter', 'Busy tablet');
     const sameTabletElsewhere = new Api(other.baseUrl, tablet.token);
-    expect((await tablet.post('/api/orders', fx.order(60))).status).toBe(201);
-    expect((await sameTabletElsewhere.post('/api/orders', fx.order(61))).status).toBe(201);
-    expect((await tablet.post('/api/orders', fx.order(62))).status).toBe(201);
-    const before = await snapshotCounts(db.pool);
-    const refused = await sameTabletElsewhere.post('/api/orders', fx.order(63));
+    expect((await tablet.post('/api/orders', app.fx.order(60))).status).toBe(201);
+    expect((await sameTabletElsewhere.post('/api/orders', app.fx.order(61))).status).toBe(201);
+    expect((await tablet.post('/api/orders', app.fx.order(62))).status).toBe(201);
+    const before = await snapshotCounts(app.db.pool);
+    const refused = await sameTabletElsewhere.post('/api/orders', app.fx.order(63));
     expect(refused.status).toBe(429);
     expect(refused.body.error.code).toBe('rate_limited');
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(await snapshotCounts(db.pool)).toEqual(before);
+    expect(await snapshotCounts(app.db.pool)).toEqual(before);
     // Reads go on, and other devices have their own bucket.
     expect((await tablet.get('/api/menu')).status).toBe(200);
-    const colleague = await deviceApi(db.pool, limited.baseUrl, 'waiter', 'Other tablet');
-    expect((await colleague.post('/api/orders', fx.order(64))).status).toBe(201);
+    const colleague = await deviceApi(app.db.pool, limited.baseUrl, 'waiter', 'Other tablet');
+    expect((await colleague.post('/api/orders', app.fx.order(64))).status).toBe(201);
   });
 
   it('gives a waiting device its tokens back as time passes', async () => {
-    const tablet = await deviceApi(db.pool, limited.baseUrl, 'waiter', 'Patient tablet');
-    const { rows } = await db.pool.query(`SELECT id FROM devices WHERE name = 'Patient tablet'`);
+    const tablet = await deviceApi(app.db.pool, limited.baseUrl, 'waiter', 'Patient tablet');
+    const { rows } = await app.db.pool.query(`SELECT id FROM devices WHERE name = 'Patient tablet'`);
     // As if its bucket had been emptied two minutes ago: two tokens have come back since.
-    await db.pool.query(
+    await app.db.pool.query(
       `INSERT INTO rate_limit_buckets (key, tokens, updated_at, allowed) VALUES ($1, 0, now() - interval '2 minutes', false)`,
       [`write:${rows[0].id}`],
     );
-    expect((await tablet.post('/api/orders', fx.order(65))).status).toBe(201);
-    expect((await tablet.post('/api/orders', fx.order(66))).status).toBe(201);
-    expect((await tablet.post('/api/orders', fx.order(67))).status).toBe(429);
+    expect((await tablet.post('/api/orders', app.fx.order(65))).status).toBe(201);
+    expect((await tablet.post('/api/orders', app.fx.order(66))).status).toBe(201);
+    expect((await tablet.post('/api/orders', app.fx.order(67))).status).toBe(429);
   });
 
   it('limit pairing attempts per address, whatever the code', async () => {
@@ -137,13 +123,13 @@ describe('rate limits', () => {
 
 describe('request timeouts', () => {
   it('answer 503 request_timeout when a write is stuck, and the retry with its key gets the outcome', async () => {
-    const slow = await startTestServer(db.pool, { config: { requestTimeoutMs: 200 } });
+    const slow = await startTestServer(app.db.pool, { config: { requestTimeoutMs: 200 } });
     try {
-      const tablet = new Api(slow.baseUrl, waiter.token);
-      const order = fx.order(70);
+      const tablet = new Api(slow.baseUrl, app.waiter.token);
+      const order = app.fx.order(70);
       await tablet.post('/api/orders', order);
-      const itemPath = `/api/tables/${fx.table(70).id}/items/${order.items[0]!.id}`;
-      const blocker = await db.pool.connect();
+      const itemPath = `/api/tables/${app.fx.table(70).id}/items/${order.items[0]!.id}`;
+      const blocker = await app.db.pool.connect();
       await blocker.query('BEGIN');
       await blocker.query(`SELECT 1 FROM order_items WHERE id = $1 FOR UPDATE`, [order.items[0]!.id]);
       const key = randomUUID();
@@ -205,14 +191,14 @@ describe('HTTPS', () => {
         clientDist: '/nonexistent',
         tls: { certFile: files.certFile, keyFile: files.keyFile },
       };
-      const app = createApp({
-        pool: db.pool,
+      const tlsApp = createApp({
+        pool: app.db.pool,
         clock: { now: () => new Date() },
         random: Math.random,
         config,
         logger: createLogger('silent'),
       });
-      const tlsServer = await createServer(app, config);
+      const tlsServer = await createServer(tlsApp, config);
       await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
       const port = (tlsServer.address() as AddressInfo).port;
       const ca = await import('node:fs/promises').then((fs) => fs.readFile(files.caCertFile));

@@ -195,13 +195,22 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions extends Omit<TestServerOptions, 'events'> {
+  /** Run the live event stream over the app's own database: `true`, or settings over the defaults. */
+  events?: true | Partial<Config['events']>;
+}
+
 /**
  * What most test files start with: their own database, the app over it, one device per
  * role (waiter "Tablet 1", kitchen "Pass", manager "Office") and the seeded fixtures.
  */
-export async function startTestApp(options: TestServerOptions = {}): Promise<TestApp> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const server = await startTestServer(db.pool, options);
+  const { events, ...serverOptions } = options;
+  const server = await startTestServer(db.pool, {
+    ...serverOptions,
+    ...(events ? { events: { databaseUrl: db.url, ...(events === true ? {} : { config: events }) } } : {}),
+  });
   const [waiter, kitchen, manager] = await Promise.all([
     deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 1'),
     deviceApi(db.pool, server.baseUrl, 'kitchen', 'Pass'),
@@ -303,7 +312,7 @@ export async function snapshotCounts(pool: Pool): Promise<Counts> {
  * fixture, started for the file's first test (or `it.beforeAll`) that asks for it and
  * closed after its last, as e2e/support/fixtures.ts does for Playwright.
  */
-export function appTest(options: TestServerOptions = {}) {
+export function appTest(options: TestAppOptions = {}) {
   // eslint-disable-next-line no-empty-pattern -- Vitest reads a fixture's dependencies from this pattern; it has none
   return test.extend('app', { scope: 'file' }, async ({}, { onCleanup }) => {
     const app = await startTestApp(options);

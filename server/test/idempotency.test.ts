@@ -4,53 +4,37 @@ import { describe, expect } from 'vitest';
 import { createPool } from '../src/db/pool.js';
 import { hashSecret } from '../src/devices/tokens.js';
 import { createLogger } from '../src/logger.js';
-import {
-  Api,
-  deviceApi,
-  type Fixtures,
-  snapshotCounts,
-  startTestServer,
-  appTest,
-  type TestApp,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { Api, deviceApi, snapshotCounts, startTestServer, appTest, type TestApp } from './harness.js';
 
 let app: TestApp;
-let db: TestDatabase;
-let server: TestServer;
-let waiter: Api;
-let fx: Fixtures;
-
 const it = appTest({ config: { idempotencyWaitMs: 1000 } });
 
 it.beforeAll(({ app: started }) => {
   app = started;
-  ({ db, server, waiter, fx } = app);
 });
 
 async function ordersWithId(id: string): Promise<number> {
-  const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM orders WHERE id = $1`, [id]);
+  const { rows } = await app.db.pool.query(`SELECT count(*)::int AS n FROM orders WHERE id = $1`, [id]);
   return rows[0].n;
 }
 
 describe('Idempotency-Key', () => {
   it('is required on every write', async () => {
-    const before = await snapshotCounts(db.pool);
-    const res = await waiter.post('/api/orders', fx.order(), null);
+    const before = await snapshotCounts(app.db.pool);
+    const res = await app.waiter.post('/api/orders', app.fx.order(), null);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('idempotency_key_missing');
     expect(res.body.error.message).toMatch(/Idempotency-Key/);
-    const bad = await waiter.post('/api/orders', fx.order(), 'x'.repeat(300));
+    const bad = await app.waiter.post('/api/orders', app.fx.order(), 'x'.repeat(300));
     expect(bad.body.error.code).toBe('idempotency_key_invalid');
-    expect(await snapshotCounts(db.pool)).toEqual(before);
+    expect(await snapshotCounts(app.db.pool)).toEqual(before);
   });
 
   it('a retried order with the same key is stored once and answered the same way', async () => {
-    const order = fx.order();
+    const order = app.fx.order();
     const key = randomUUID();
-    const first = await waiter.post('/api/orders', order, key);
-    const again = await waiter.post('/api/orders', order, key);
+    const first = await app.waiter.post('/api/orders', order, key);
+    const again = await app.waiter.post('/api/orders', order, key);
     expect(first.status).toBe(201);
     expect(first.headers.get('idempotent-replayed')).toBeNull();
     expect(again.status).toBe(201);
@@ -60,32 +44,32 @@ describe('Idempotency-Key', () => {
   });
 
   it('replays the very bytes of the first answer', async () => {
-    const order = fx.order(43);
+    const order = app.fx.order(43);
     const key = randomUUID();
-    const first = await waiter.post('/api/orders', order, key);
-    const again = await waiter.post('/api/orders', order, key);
+    const first = await app.waiter.post('/api/orders', order, key);
+    const again = await app.waiter.post('/api/orders', order, key);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.text).toBe(first.text);
     expect(again.headers.get('content-type')).toBe(first.headers.get('content-type'));
 
     const path = `/api/tables/${order.tableId}/items/${order.items[0]!.id}`;
     const patchKey = randomUUID();
-    const patched = await waiter.patch(path, { note: 'extra crispy', staffName: 'Ana' }, patchKey);
-    const patchedAgain = await waiter.patch(path, { note: 'extra crispy', staffName: 'Ana' }, patchKey);
+    const patched = await app.waiter.patch(path, { note: 'extra crispy', staffName: 'Ana' }, patchKey);
+    const patchedAgain = await app.waiter.patch(path, { note: 'extra crispy', staffName: 'Ana' }, patchKey);
     expect(patched.status).toBe(200);
     expect(patchedAgain.headers.get('idempotent-replayed')).toBe('true');
     expect(patchedAgain.text).toBe(patched.text);
   });
 
   it('50 concurrent POSTs with one key create exactly one order and all get the same answer', async () => {
-    const order = fx.order(40);
+    const order = app.fx.order(40);
     const key = randomUUID();
-    const before = await snapshotCounts(db.pool);
-    const answers = await Promise.all(Array.from({ length: 50 }, () => waiter.post('/api/orders', order, key)));
+    const before = await snapshotCounts(app.db.pool);
+    const answers = await Promise.all(Array.from({ length: 50 }, () => app.waiter.post('/api/orders', order, key)));
     expect(new Set(answers.map((a) => a.status))).toEqual(new Set([201]));
     for (const answer of answers) expect(answer.body).toEqual(answers[0]!.body);
     expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(49);
-    const after = await snapshotCounts(db.pool);
+    const after = await snapshotCounts(app.db.pool);
     expect(after.orders - before.orders).toBe(1);
     expect(after.order_items - before.order_items).toBe(3);
     expect(after.events - before.events).toBe(1);
@@ -93,35 +77,37 @@ describe('Idempotency-Key', () => {
 
   it('refuses the same key with a different request (422) and changes nothing', async () => {
     const key = randomUUID();
-    const order = fx.order();
-    await waiter.post('/api/orders', order, key);
-    const before = await snapshotCounts(db.pool);
-    const other = await waiter.post('/api/orders', fx.order(), key);
+    const order = app.fx.order();
+    await app.waiter.post('/api/orders', order, key);
+    const before = await snapshotCounts(app.db.pool);
+    const other = await app.waiter.post('/api/orders', app.fx.order(), key);
     expect(other.status).toBe(422);
     expect(other.body.error.code).toBe('idempotency_key_reused');
-    const sameKeyOtherRoute = await waiter.patch(
+    const sameKeyOtherRoute = await app.waiter.patch(
       `/api/tables/${order.tableId}/items/${order.items[0]!.id}`,
       { note: 'x' },
       key,
     );
     expect(sameKeyOtherRoute.status).toBe(422);
-    expect(await snapshotCounts(db.pool)).toEqual(before);
+    expect(await snapshotCounts(app.db.pool)).toEqual(before);
   });
 
   it('scopes keys to the device: two tablets may use the same key', async () => {
-    const other = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 2');
+    const other = await deviceApi(app.db.pool, app.server.baseUrl, 'waiter', 'Tablet 2');
     const key = randomUUID();
-    const a = await waiter.post('/api/orders', fx.order(), key);
-    const b = await other.post('/api/orders', fx.order(), key);
+    const a = await app.waiter.post('/api/orders', app.fx.order(), key);
+    const b = await other.post('/api/orders', app.fx.order(), key);
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(b.headers.get('idempotent-replayed')).toBeNull();
   });
 
   it('answers 409 with Retry-After while the first request with the key is still running', async () => {
     const key = randomUUID();
-    const { rows } = await db.pool.query(`SELECT id FROM devices WHERE token_hash = $1`, [hashSecret(waiter.token!)]);
+    const { rows } = await app.db.pool.query(`SELECT id FROM devices WHERE token_hash = $1`, [
+      hashSecret(app.waiter.token!),
+    ]);
     // Hold the key's row in an open transaction, as a slow first request would.
-    const holder = new pg.Client({ connectionString: db.url });
+    const holder = new pg.Client({ connectionString: app.db.url });
     await holder.connect();
     try {
       await holder.query('BEGIN');
@@ -129,7 +115,7 @@ describe('Idempotency-Key', () => {
         rows[0].id,
         key,
       ]);
-      const res = await waiter.post('/api/orders', fx.order(), key);
+      const res = await app.waiter.post('/api/orders', app.fx.order(), key);
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('idempotency_key_in_use');
       expect(res.headers.get('retry-after')).toBe('1');
@@ -138,61 +124,60 @@ describe('Idempotency-Key', () => {
       await holder.end();
     }
     // Once the first gave up, the retry goes through.
-    const retry = await waiter.post('/api/orders', fx.order(), key);
+    const retry = await app.waiter.post('/api/orders', app.fx.order(), key);
     expect(retry.status).toBe(201);
   });
 
   it('keeps the key of a refused write: the fixed write goes with a new key', async () => {
     const key = randomUUID();
-    const order = fx.order();
+    const order = app.fx.order();
     const broken = { ...order, items: [{ ...order.items[0]!, modifierOptionIds: [] }] };
-    const refused = await waiter.post('/api/orders', broken, key);
+    const refused = await app.waiter.post('/api/orders', broken, key);
     expect(refused.status).toBe(422);
     // The same key with the fixed body is another request under a used key.
-    const sameKey = await waiter.post('/api/orders', order, key);
+    const sameKey = await app.waiter.post('/api/orders', order, key);
     expect(sameKey.status).toBe(422);
     expect(sameKey.body.error.code).toBe('idempotency_key_reused');
-    const fixed = await waiter.post('/api/orders', order, randomUUID());
+    const fixed = await app.waiter.post('/api/orders', order, randomUUID());
     expect(fixed.status).toBe(201);
   });
 
   it('replays PATCH and DELETE too, without bumping the version twice', async () => {
-    const order = fx.order(41);
-    await waiter.post('/api/orders', order);
+    const order = app.fx.order(41);
+    await app.waiter.post('/api/orders', order);
     const path = `/api/tables/${order.tableId}/items/${order.items[1]!.id}`;
     const key = randomUUID();
-    const first = await waiter.patch(path, { quantity: 4 }, key);
-    const second = await waiter.patch(path, { quantity: 4 }, key);
+    const first = await app.waiter.patch(path, { quantity: 4 }, key);
+    const second = await app.waiter.patch(path, { quantity: 4 }, key);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(second.body).toEqual(first.body);
-    expect((await waiter.get(path)).body.item.version).toBe(2);
+    expect((await app.waiter.get(path)).body.item.version).toBe(2);
     const voidKey = randomUUID();
-    await waiter.delete(path, { reason: 'spilled' }, voidKey);
-    const voidAgain = await waiter.delete(path, { reason: 'spilled' }, voidKey);
+    await app.waiter.delete(path, { reason: 'spilled' }, voidKey);
+    const voidAgain = await app.waiter.delete(path, { reason: 'spilled' }, voidKey);
     expect(voidAgain.headers.get('idempotent-replayed')).toBe('true');
-    expect((await waiter.get(path)).body.item.version).toBe(3);
+    expect((await app.waiter.get(path)).body.item.version).toBe(3);
   });
 
   it('still deduplicates a replay after the server restarts', async () => {
-    const order = fx.order(42);
+    const order = app.fx.order(42);
     const key = randomUUID();
-    const first = await waiter.post('/api/orders', order, key);
-    await server.close();
-    server = await startTestServer(db.pool);
-    app.server = server;
-    const restarted = new Api(server.baseUrl, waiter.token);
+    const first = await app.waiter.post('/api/orders', order, key);
+    await app.server.close();
+    app.server = await startTestServer(app.db.pool);
+    const restarted = new Api(app.server.baseUrl, app.waiter.token);
     const replay = await restarted.post('/api/orders', order, key);
     expect(replay.status).toBe(201);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body).toEqual(first.body);
     expect(await ordersWithId(order.id)).toBe(1);
-    waiter = restarted;
+    app.waiter = restarted;
   });
 
   it('refuses a new key for an order id that already exists, instead of doubling it', async () => {
-    const order = fx.order();
-    await waiter.post('/api/orders', order);
-    const res = await waiter.post('/api/orders', order);
+    const order = app.fx.order();
+    await app.waiter.post('/api/orders', order);
+    const res = await app.waiter.post('/api/orders', order);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('order_exists');
     expect(await ordersWithId(order.id)).toBe(1);
@@ -202,10 +187,10 @@ describe('Idempotency-Key', () => {
 describe('a refusal keeps its Idempotency-Key', () => {
   // The server of this file may have been restarted by a test above: reach the current one.
   const availability = (menuItemId: string, available: boolean) =>
-    new Api(server.baseUrl, app.kitchen.token).patch(`/api/menu/items/${menuItemId}/availability`, { available });
+    new Api(app.server.baseUrl, app.kitchen.token).patch(`/api/menu/items/${menuItemId}/availability`, { available });
 
   it('a replayed refusal is the same refusal, byte for byte', async () => {
-    const order = fx.order();
+    const order = app.fx.order();
     const refusals = [
       // Refused by the order's checks (a required choice is missing) …
       { path: '/api/orders', body: { ...order, items: [{ ...order.items[0]!, modifierOptionIds: [] }] } },
@@ -216,7 +201,7 @@ describe('a refusal keeps its Idempotency-Key', () => {
     ];
     for (const { path, body, method } of refusals) {
       const key = randomUUID();
-      const send = () => waiter.request(method ?? 'POST', path, { body, key });
+      const send = () => app.waiter.request(method ?? 'POST', path, { body, key });
       const first = await send();
       const again = await send();
       expect(first.status).toBeGreaterThanOrEqual(400);
@@ -229,21 +214,21 @@ describe('a refusal keeps its Idempotency-Key', () => {
   });
 
   it('a late original gets the refusal its retry got, and is not stored', async () => {
-    const burger = fx.item('Burger').id;
-    const order = fx.order(44);
+    const burger = app.fx.item('Burger').id;
+    const order = app.fx.order(44);
     const key = randomUUID();
     expect((await availability(burger, false)).status).toBe(200);
     let retry;
     try {
       // The tablet's retry arrives first, while the dish is 86'd.
-      retry = await waiter.post('/api/orders', order, key);
+      retry = await app.waiter.post('/api/orders', order, key);
       expect(retry.status).toBe(422);
       expect(retry.body.error.code).toBe('menu_item_unavailable');
     } finally {
       expect((await availability(burger, true)).status).toBe(200);
     }
     // The original, delayed in the network, arrives once the dish is back.
-    const original = await waiter.post('/api/orders', order, key);
+    const original = await app.waiter.post('/api/orders', order, key);
     expect(original.status).toBe(422);
     expect(original.text).toBe(retry.text);
     expect(original.headers.get('idempotent-replayed')).toBe('true');
@@ -251,15 +236,15 @@ describe('a refusal keeps its Idempotency-Key', () => {
   });
 
   it('a retry refused while its original is still running waits for the original, and gets its answer', async () => {
-    const burger = fx.item('Burger').id;
-    const order = fx.order(45);
+    const burger = app.fx.item('Burger').id;
+    const order = app.fx.order(45);
     const key = randomUUID();
     // A server whose requests wait for locks as long as this test needs.
-    const patient = createPool(db.url, 5, createLogger('silent'), { lockTimeoutMs: 20_000 });
+    const patient = createPool(app.db.url, 5, createLogger('silent'), { lockTimeoutMs: 20_000 });
     const slow = await startTestServer(patient);
-    const tablet = new Api(slow.baseUrl, waiter.token);
+    const tablet = new Api(slow.baseUrl, app.waiter.token);
     // The original holds its key uncommitted: its statement waits for the table row we lock.
-    const locker = await db.pool.connect();
+    const locker = await app.db.pool.connect();
     await locker.query('BEGIN');
     await locker.query('SELECT 1 FROM dining_tables WHERE id = $1 FOR UPDATE', [order.tableId]);
     let original;
@@ -291,7 +276,7 @@ describe('a refusal keeps its Idempotency-Key', () => {
 /** Until `n` backends of this database wait for a lock. */
 async function untilWaiting(n: number): Promise<void> {
   for (let waited = 0; waited < 10_000; waited += 10) {
-    const { rows } = await db.pool.query(
+    const { rows } = await app.db.pool.query(
       `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
     );
     if (rows[0].n >= n) return;

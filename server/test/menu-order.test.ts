@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Api, type Fixtures, startTestApp, type TestApp } from './harness.js';
+import { startTestApp, type TestApp } from './harness.js';
 
 let app: TestApp;
-let manager: Api;
-let waiter: Api;
-let fx: Fixtures;
 
 beforeAll(async () => {
   app = await startTestApp();
-  ({ manager, waiter, fx } = app);
 });
 
 afterAll(() => app.close());
@@ -20,7 +16,7 @@ interface Menu {
 
 /** The menu as the waiter's tablet reads it, in the order it shows it. */
 async function waiterMenu(): Promise<Menu> {
-  const menu = (await waiter.get<Menu>('/api/menu')).body;
+  const menu = (await app.waiter.get<Menu>('/api/menu')).body;
   return { ...menu, categories: [...menu.categories].sort((a, b) => a.sort - b.sort) };
 }
 
@@ -44,7 +40,7 @@ describe('the order of the categories', () => {
     const before = await waiterMenu();
     const reversed = before.categories.map((c) => c.id).reverse();
     const since = await lastEventId();
-    const res = await manager.post('/api/menu/category-order', { categoryIds: reversed, staffName: 'Mia' });
+    const res = await app.manager.post('/api/menu/category-order', { categoryIds: reversed, staffName: 'Mia' });
     expect(res.status).toBe(200);
     expect(res.body.categories.map((c: { id: string }) => c.id)).toEqual(reversed);
     expect((await waiterMenu()).categories.map((c) => c.id)).toEqual(reversed);
@@ -54,40 +50,40 @@ describe('the order of the categories', () => {
 
   it('is refused, changing nothing, when it leaves out a category or names one twice', async () => {
     const before = (await waiterMenu()).categories.map((c) => c.id);
-    const missing = await manager.post('/api/menu/category-order', { categoryIds: before.slice(1) });
+    const missing = await app.manager.post('/api/menu/category-order', { categoryIds: before.slice(1) });
     expect(missing.status).toBe(409);
     expect(missing.body.error.code).toBe('menu_order_stale');
     expect(missing.body.error.message).toMatch(/Reload the menu/);
-    const twice = await manager.post('/api/menu/category-order', { categoryIds: [...before, before[0]] });
+    const twice = await app.manager.post('/api/menu/category-order', { categoryIds: [...before, before[0]] });
     expect(twice.status).toBe(400);
     expect(twice.body.error.code).toBe('validation_failed');
-    const notIds = await manager.post('/api/menu/category-order', { categoryIds: ['pizza'] });
+    const notIds = await app.manager.post('/api/menu/category-order', { categoryIds: ['pizza'] });
     expect(notIds.status).toBe(400);
     expect((await waiterMenu()).categories.map((c) => c.id)).toEqual(before);
   });
 
   it('a category added on another console meanwhile makes an older arrangement stale', async () => {
     const seen = (await waiterMenu()).categories.map((c) => c.id);
-    await manager.post('/api/menu/categories', { name: 'Specials' });
-    const stale = await manager.post('/api/menu/category-order', { categoryIds: seen });
+    await app.manager.post('/api/menu/categories', { name: 'Specials' });
+    const stale = await app.manager.post('/api/menu/category-order', { categoryIds: seen });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('menu_order_stale');
   });
 
   it('is the manager’s to change, not a waiter’s', async () => {
     const ids = (await waiterMenu()).categories.map((c) => c.id);
-    const res = await waiter.post('/api/menu/category-order', { categoryIds: ids });
+    const res = await app.waiter.post('/api/menu/category-order', { categoryIds: ids });
     expect(res.status).toBe(403);
   });
 });
 
 describe('the order of the dishes in a category', () => {
   it('is the one the manager saves, and the waiter’s menu lists them in it', async () => {
-    const drinks = fx.menu.categories.find((c) => c.name === 'Drinks')!;
+    const drinks = app.fx.menu.categories.find((c) => c.name === 'Drinks')!;
     const before = await waiterMenu();
     const ids = before.items.filter((i) => i.categoryId === drinks.id).map((i) => i.id);
     const moved = [ids[2]!, ...ids.filter((_, i) => i !== 2)];
-    const res = await manager.post(`/api/menu/categories/${drinks.id}/item-order`, { menuItemIds: moved });
+    const res = await app.manager.post(`/api/menu/categories/${drinks.id}/item-order`, { menuItemIds: moved });
     expect(res.status).toBe(200);
     expect(res.body.items.map((i: { id: string }) => i.id)).toEqual(moved);
     const after = await waiterMenu();
@@ -96,15 +92,15 @@ describe('the order of the dishes in a category', () => {
   });
 
   it('is refused when it is not exactly the category’s dishes, or the category does not exist', async () => {
-    const drinks = fx.menu.categories.find((c) => c.name === 'Drinks')!;
+    const drinks = app.fx.menu.categories.find((c) => c.name === 'Drinks')!;
     const before = dishesOf(await waiterMenu(), drinks.id);
     const ids = (await waiterMenu()).items.filter((i) => i.categoryId === drinks.id).map((i) => i.id);
-    const foreign = await manager.post(`/api/menu/categories/${drinks.id}/item-order`, {
-      menuItemIds: [...ids.slice(1), fx.item('Burger').id],
+    const foreign = await app.manager.post(`/api/menu/categories/${drinks.id}/item-order`, {
+      menuItemIds: [...ids.slice(1), app.fx.item('Burger').id],
     });
     expect(foreign.status).toBe(409);
     expect(foreign.body.error.code).toBe('menu_order_stale');
-    const nowhere = await manager.post(`/api/menu/categories/${crypto.randomUUID()}/item-order`, {
+    const nowhere = await app.manager.post(`/api/menu/categories/${crypto.randomUUID()}/item-order`, {
       menuItemIds: ids,
     });
     expect(nowhere.status).toBe(404);
@@ -115,10 +111,10 @@ describe('the order of the dishes in a category', () => {
 
 describe('one Save for a dish and its modifier groups', () => {
   it('changes the dish, edits a group keeping its option ids, adds one and removes one, in one request', async () => {
-    const pizza = fx.item('Margherita');
+    const pizza = app.fx.item('Margherita');
     const [size, toppings] = pizza.modifierGroups;
     const medium = size!.options.find((o) => o.name === 'Medium')!;
-    const res = await manager.patch(`/api/menu/items/${pizza.id}`, {
+    const res = await app.manager.patch(`/api/menu/items/${pizza.id}`, {
       priceCents: 1150,
       staffName: 'Mia',
       modifierGroups: [
@@ -156,17 +152,17 @@ describe('one Save for a dish and its modifier groups', () => {
   });
 
   it('changes nothing at all when one of the groups is wrong', async () => {
-    const burger = fx.item('Burger');
+    const burger = app.fx.item('Burger');
     const before = (await waiterMenu()).items.find((i) => i.id === burger.id)!;
-    const foreignGroup = await manager.patch(`/api/menu/items/${burger.id}`, {
+    const foreignGroup = await app.manager.patch(`/api/menu/items/${burger.id}`, {
       priceCents: 1,
       modifierGroups: [
-        { id: fx.item('Margherita').modifierGroups[0]!.id, name: 'X', minChoices: 0, maxChoices: 1, options: [] },
+        { id: app.fx.item('Margherita').modifierGroups[0]!.id, name: 'X', minChoices: 0, maxChoices: 1, options: [] },
       ],
     });
     expect(foreignGroup.status).toBe(400);
     expect(foreignGroup.body.error.details[0].path).toBe('modifierGroups.0.id');
-    const foreignOption = await manager.patch(`/api/menu/items/${burger.id}`, {
+    const foreignOption = await app.manager.patch(`/api/menu/items/${burger.id}`, {
       priceCents: 1,
       modifierGroups: [
         {
@@ -174,13 +170,13 @@ describe('one Save for a dish and its modifier groups', () => {
           name: 'Doneness',
           minChoices: 0,
           maxChoices: 1,
-          options: [{ id: fx.option('Margherita', 'Large'), name: 'Large' }],
+          options: [{ id: app.fx.option('Margherita', 'Large'), name: 'Large' }],
         },
       ],
     });
     expect(foreignOption.status).toBe(400);
     expect(foreignOption.body.error.details[0].path).toBe('modifierGroups.0.options.0.id');
-    const impossible = await manager.patch(`/api/menu/items/${burger.id}`, {
+    const impossible = await app.manager.patch(`/api/menu/items/${burger.id}`, {
       priceCents: 1,
       modifierGroups: [{ name: 'Sides', minChoices: 2, maxChoices: 1, options: [{ name: 'Fries' }] }],
     });
@@ -189,10 +185,10 @@ describe('one Save for a dish and its modifier groups', () => {
   });
 
   it('leaves the groups alone when the patch does not mention them, and removes them all when it lists none', async () => {
-    const burger = fx.item('Burger');
-    const priced = await manager.patch(`/api/menu/items/${burger.id}`, { priceCents: 1400 });
+    const burger = app.fx.item('Burger');
+    const priced = await app.manager.patch(`/api/menu/items/${burger.id}`, { priceCents: 1400 });
     expect(priced.body.item.modifierGroups.length).toBeGreaterThan(0);
-    const bare = await manager.patch(`/api/menu/items/${burger.id}`, { modifierGroups: [] });
+    const bare = await app.manager.patch(`/api/menu/items/${burger.id}`, { modifierGroups: [] });
     expect(bare.status).toBe(200);
     expect(bare.body.item.modifierGroups).toEqual([]);
   });

@@ -1,43 +1,28 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { createMetrics, createMetricsServer, type Metrics } from '../src/metrics/metrics.js';
-import {
-  createTestDatabase,
-  deviceApi,
-  Fixtures,
-  startTestServer,
-  type Api,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { appTest, type TestApp } from './harness.js';
 import { SseClient } from './sse.js';
 
-let db: TestDatabase;
-let server: TestServer;
-let metrics: Metrics;
+let app: TestApp;
+const metrics: Metrics = createMetrics();
 let metricsServer: Server;
 let metricsUrl: string;
-let waiter: Api;
-let fx: Fixtures;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  metrics = createMetrics();
-  server = await startTestServer(db.pool, { events: { databaseUrl: db.url }, metrics });
+const it = appTest({ events: true, metrics });
+
+it.beforeAll(async ({ app: started }) => {
+  app = started;
   metricsServer = createMetricsServer(metrics, createLogger('silent'));
   await new Promise<void>((resolve) => metricsServer.listen(0, '127.0.0.1', resolve));
   metricsUrl = `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}/metrics`;
-  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 1');
-  fx = await Fixtures.load(waiter);
 });
 
 afterAll(async () => {
   await new Promise((resolve) => metricsServer.close(resolve));
-  await server.close();
-  await db.close();
 });
 
 /** Scrapes the endpoint as Prometheus would and returns `name{labels} value` lines as a map. */
@@ -61,10 +46,10 @@ function value(samples: Map<string, number>, name: string): number {
 describe('the Prometheus endpoint', () => {
   it('counts an order once, and its retry as a replay', async () => {
     const before = await scrape();
-    const order = fx.order(3);
+    const order = app.fx.order(3);
     const key = randomUUID();
-    expect((await waiter.post('/api/orders', order, key)).status).toBe(201);
-    const retry = await waiter.post('/api/orders', order, key);
+    expect((await app.waiter.post('/api/orders', order, key)).status).toBe(201);
+    const retry = await app.waiter.post('/api/orders', order, key);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
 
     const after = await scrape();
@@ -76,10 +61,10 @@ describe('the Prometheus endpoint', () => {
   });
 
   it('labels requests with the route pattern, not the ids in the path', async () => {
-    const order = fx.order(4);
-    await waiter.post('/api/orders', order);
-    await waiter.get(`/api/orders/${order.id}`);
-    await waiter.get(`/api/orders/${randomUUID()}`);
+    const order = app.fx.order(4);
+    await app.waiter.post('/api/orders', order);
+    await app.waiter.get(`/api/orders/${order.id}`);
+    await app.waiter.get(`/api/orders/${randomUUID()}`);
     const samples = await scrape();
     expect(
       value(
@@ -104,9 +89,9 @@ describe('the Prometheus endpoint', () => {
 
   it('counts refusals by their error code', async () => {
     const before = await scrape();
-    await waiter.post('/api/orders', { ...fx.order(5), tableId: 'not-a-table' });
-    await waiter.get('/api/no-such-route');
-    await waiter.post('/api/orders', fx.order(5), null);
+    await app.waiter.post('/api/orders', { ...app.fx.order(5), tableId: 'not-a-table' });
+    await app.waiter.get('/api/no-such-route');
+    await app.waiter.post('/api/orders', app.fx.order(5), null);
     const after = await scrape();
     const diff = (name: string) => value(after, name) - value(before, name);
     expect(diff('chit_refusals_total{code="validation_failed",status="400"}')).toBe(1);
@@ -116,13 +101,15 @@ describe('the Prometheus endpoint', () => {
   });
 
   it('shows open event streams and how late their events were sent', async () => {
-    const stream = await SseClient.open(`${server.baseUrl}/api/events`, { authorization: `Bearer ${waiter.token}` });
+    const stream = await SseClient.open(`${app.server.baseUrl}/api/events`, {
+      authorization: `Bearer ${app.waiter.token}`,
+    });
     try {
       await stream.until(() => stream.frames.some((f) => f.event === 'ready'), 'the ready frame');
       expect(value(await scrape(), 'chit_event_streams_open')).toBe(1);
       const before = value(await scrape(), 'chit_event_lag_seconds_count');
-      const order = fx.order(6);
-      await waiter.post('/api/orders', order);
+      const order = app.fx.order(6);
+      await app.waiter.post('/api/orders', order);
       await stream.until(() => stream.frames.some((f) => f.data?.includes(order.id) === true), 'the new order');
       const after = await scrape();
       expect(value(after, 'chit_event_lag_seconds_count')).toBeGreaterThan(before);

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixtures, type Api, startTestApp, type TestApp } from './harness.js';
+import { startTestApp, type TestApp } from './harness.js';
 
 let app: TestApp;
-let manager: Api;
-let waiter: Api;
-let kitchen: Api;
-let fx: Fixtures;
 let clockNow = new Date();
 const at = (iso: string) => {
   clockNow = new Date(iso);
@@ -24,47 +20,50 @@ const items = {
 beforeAll(async () => {
   // Berlin is UTC+1 in November: its "today" (the 20th) starts at 2026-11-19T23:00Z.
   app = await startTestApp({ clock: { now: () => clockNow }, config: { timezone: 'Europe/Berlin' } });
-  ({ manager, waiter, kitchen, fx } = app);
   const line = (id: string, name: string, quantity = 1, options: string[] = []) => ({
     id,
-    menuItemId: fx.item(name).id,
+    menuItemId: app.fx.item(name).id,
     quantity,
     modifierOptionIds: options,
   });
-  const t2 = fx.table(2).id;
+  const t2 = app.fx.table(2).id;
 
   at('2026-11-19T22:30:00Z'); // 23:30 on the 19th in Berlin
-  await waiter.post('/api/orders', { id: ids.yesterday, tableId: fx.table(1).id, items: [line(randomUUID(), 'Cola')] });
+  await app.waiter.post('/api/orders', {
+    id: ids.yesterday,
+    tableId: app.fx.table(1).id,
+    items: [line(randomUUID(), 'Cola')],
+  });
 
   at('2026-11-19T23:30:00Z'); // 00:30 on the 20th in Berlin
-  await waiter.post('/api/orders', {
+  await app.waiter.post('/api/orders', {
     id: ids.a,
     tableId: t2,
     staffName: 'Ana',
     items: [line(items.aBurger, 'Burger', 2), line(items.aCola, 'Cola')],
   });
   at('2026-11-19T23:42:00Z');
-  await kitchen.patch(`/api/tables/${t2}/items/${items.aBurger}`, { status: 'ready' });
+  await app.kitchen.patch(`/api/tables/${t2}/items/${items.aBurger}`, { status: 'ready' });
 
   at('2026-11-20T10:00:00Z');
-  await waiter.post('/api/orders', {
+  await app.waiter.post('/api/orders', {
     id: ids.b,
     tableId: t2,
-    items: [line(items.bPizza, 'Margherita', 1, [fx.option('Margherita', 'Medium')]), line(items.bFries, 'Fries')],
+    items: [line(items.bPizza, 'Margherita', 1, [app.fx.option('Margherita', 'Medium')]), line(items.bFries, 'Fries')],
   });
   at('2026-11-20T10:05:00Z');
-  await kitchen.patch(`/api/tables/${t2}/items/${items.bFries}`, { status: 'cooking' });
-  await waiter.delete(`/api/tables/${t2}/items/${items.bFries}`, { reason: 'wrong table', staffName: 'Ben' });
+  await app.kitchen.patch(`/api/tables/${t2}/items/${items.bFries}`, { status: 'cooking' });
+  await app.waiter.delete(`/api/tables/${t2}/items/${items.bFries}`, { reason: 'wrong table', staffName: 'Ben' });
 
   at('2026-11-20T11:00:00Z');
-  await waiter.post('/api/orders', {
+  await app.waiter.post('/api/orders', {
     id: ids.c,
     type: 'takeaway',
     customer: { name: 'Mia' },
     items: [line(items.cBurger, 'Burger')],
   });
   at('2026-11-20T11:20:00Z');
-  await kitchen.patch(`/api/orders/${ids.c}/items/${items.cBurger}`, { status: 'ready' });
+  await app.kitchen.patch(`/api/orders/${ids.c}/items/${items.cBurger}`, { status: 'ready' });
   at('2026-11-20T12:00:00Z');
 });
 
@@ -72,7 +71,7 @@ afterAll(() => app.close());
 
 describe("today's report", () => {
   it('runs from local midnight in TIMEZONE to now, with totals per order and per table', async () => {
-    const res = await manager.get('/api/reports/today');
+    const res = await app.manager.get('/api/reports/today');
     expect(res.status).toBe(200);
     const report = res.body;
     expect(report).toMatchObject({
@@ -95,7 +94,7 @@ describe("today's report", () => {
     expect(report.orders[2].customer).toEqual({ name: 'Mia', address: null, phone: null });
     expect(report.tables).toEqual([
       {
-        tableId: fx.table(2).id,
+        tableId: app.fx.table(2).id,
         number: 2,
         label: 'Table 2',
         area: 'Inside',
@@ -107,7 +106,7 @@ describe("today's report", () => {
   });
 
   it('lists voids with who and when, and the time from sent to ready per dish', async () => {
-    const report = (await manager.get('/api/reports/today')).body;
+    const report = (await app.manager.get('/api/reports/today')).body;
     expect(report.voids).toEqual([
       {
         itemId: items.bFries,
@@ -138,7 +137,7 @@ describe("today's report", () => {
   });
 
   it('sums sales per waiter (who took the order, on which tablet) and per local hour, voids left out', async () => {
-    const report = (await manager.get('/api/reports/today')).body;
+    const report = (await app.manager.get('/api/reports/today')).body;
     expect(report.waiters).toEqual([
       { staffName: 'Ana', deviceId: expect.any(String), deviceName: 'Tablet 1', orders: 1, items: 2, totalCents: 3050 },
       // Orders sent without a staff name are the tablet's.
@@ -157,16 +156,16 @@ describe("today's report", () => {
   });
 
   it('has no sales per waiter or hour for a day without orders', async () => {
-    const report = (await manager.get('/api/reports/today?from=2026-11-10&to=2026-11-10')).body;
+    const report = (await app.manager.get('/api/reports/today?from=2026-11-10&to=2026-11-10')).body;
     expect(report.waiters).toEqual([]);
     expect(report.hours).toEqual([]);
   });
 
   it('takes a period as local days or as instants', async () => {
-    const day = (await manager.get('/api/reports/today?from=2026-11-19&to=2026-11-19')).body;
+    const day = (await app.manager.get('/api/reports/today?from=2026-11-19&to=2026-11-19')).body;
     expect([day.from, day.to]).toEqual(['2026-11-18T23:00:00.000Z', '2026-11-19T23:00:00.000Z']);
     expect(day.orders.map((o: any) => o.id)).toEqual([ids.yesterday]);
-    const span = (await manager.get('/api/reports/today?from=2026-11-20T10:00:00Z&to=2026-11-20T10:30:00%2B00:00'))
+    const span = (await app.manager.get('/api/reports/today?from=2026-11-20T10:00:00Z&to=2026-11-20T10:30:00%2B00:00'))
       .body;
     expect(span.orders.map((o: any) => o.id)).toEqual([ids.b]);
     expect(span.voids).toHaveLength(1);
@@ -174,11 +173,11 @@ describe("today's report", () => {
 
   it('refuses a period that ends before it starts, or unknown parameters, and is for managers only', async () => {
     for (const query of ['from=2026-11-21&to=2026-11-20', 'from=yesterday', 'day=2026-11-20', 'from=2025-01-01']) {
-      const res = await manager.get(`/api/reports/today?${query}`);
+      const res = await app.manager.get(`/api/reports/today?${query}`);
       expect(res.status, query).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
     }
-    expect((await waiter.get('/api/reports/today')).status).toBe(403);
+    expect((await app.waiter.get('/api/reports/today')).status).toBe(403);
   });
 });
 
@@ -188,19 +187,19 @@ describe("a busy day's report", () => {
     const placed: string[] = [];
     for (let n = 0; n < 120; n++) {
       at(`2026-11-25T${String(10 + Math.floor(n / 60)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}:00Z`);
-      const order = fx.order(30 + (n % 5));
+      const order = app.fx.order(30 + (n % 5));
       placed.push(order.id);
-      expect((await waiter.post('/api/orders', order)).status).toBe(201);
+      expect((await app.waiter.post('/api/orders', order)).status).toBe(201);
     }
     at('2026-11-26T09:00:00Z');
-    const report = (await manager.get(`/api/reports/today?from=${day}&to=${day}`)).body;
+    const report = (await app.manager.get(`/api/reports/today?from=${day}&to=${day}`)).body;
     expect(report.totals.orders).toBe(120);
     expect(report.tables.reduce((sum: number, t: { orders: number }) => sum + t.orders, 0)).toBe(120);
     expect(report.orders).toHaveLength(50);
     const seen: string[] = report.orders.map((o: { id: string }) => o.id);
     let next: string | null = report.nextOrders;
     while (next !== null) {
-      const page = await manager.get(`/api/reports/orders?from=${day}&to=${day}&after=${encodeURIComponent(next)}`);
+      const page = await app.manager.get(`/api/reports/orders?from=${day}&to=${day}&after=${encodeURIComponent(next)}`);
       expect(page.status).toBe(200);
       seen.push(...page.body.orders.map((o: { id: string }) => o.id));
       next = page.body.next;
@@ -210,7 +209,7 @@ describe("a busy day's report", () => {
     expect(sorted).toEqual(['queued', 'queued', 'queued']);
     expect(report.nextVoids).toBeNull();
 
-    const bad = await manager.get(`/api/reports/orders?from=${day}&to=${day}&after=page-2`);
+    const bad = await app.manager.get(`/api/reports/orders?from=${day}&to=${day}&after=page-2`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('validation_failed');
   });

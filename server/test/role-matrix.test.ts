@@ -1,58 +1,38 @@
 import type { Role } from '@chit/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import {
-  Api,
-  createTestDatabase,
-  deviceApi,
-  Fixtures,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { Api, appTest, deviceApi, type TestApp } from './harness.js';
 import { allows, createRouteContext, fillPath, routeCases, routesOf, type RouteContext } from './routes.js';
 
-let db: TestDatabase;
-let server: TestServer;
+let app: TestApp;
 let apis: Record<Role | 'none' | 'revoked', Api>;
 let context: RouteContext;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.pool);
-  const manager = await deviceApi(db.pool, server.baseUrl, 'manager');
-  const waiter = await deviceApi(db.pool, server.baseUrl, 'waiter');
+const it = appTest();
+
+it.beforeAll(async ({ app: started }) => {
+  app = started;
+  const { db, server, manager, waiter, kitchen, fx } = app;
   const revoked = await deviceApi(db.pool, server.baseUrl, 'manager', 'Revoked manager');
   const revokedId = (await revoked.get('/api/me')).body.device.id;
   await manager.delete(`/api/devices/${revokedId}`);
-  apis = {
-    manager,
-    waiter,
-    kitchen: await deviceApi(db.pool, server.baseUrl, 'kitchen'),
-    none: new Api(server.baseUrl),
-    revoked,
-  };
-  context = await createRouteContext(manager, waiter, await Fixtures.load(waiter));
-});
-
-afterAll(async () => {
-  await server.close();
-  await db.close();
+  apis = { manager, waiter, kitchen, none: new Api(server.baseUrl), revoked };
+  context = await createRouteContext(manager, waiter, fx);
 });
 
 describe('the route table', () => {
   it('lists every route the app serves', () => {
-    const app = createApp({
-      pool: db.pool,
+    const served = createApp({
+      pool: app.db.pool,
       clock: { now: () => new Date() },
       random: Math.random,
       config: { ...loadConfig({}), clientDist: '/nonexistent' },
       logger: createLogger('silent'),
     });
     const listed = routeCases.map((r) => `${r.method} /api${r.path}`).sort();
-    expect(routesOf(app)).toEqual(listed);
+    expect(routesOf(served)).toEqual(listed);
   });
 });
 

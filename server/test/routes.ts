@@ -50,6 +50,15 @@ export interface RouteCase {
   readsNothing?: boolean;
 }
 
+/** A manager's removal: DELETE, with who did it in an optional body. */
+const removal = (path: string): RouteCase => ({
+  method: 'DELETE',
+  path,
+  roles: ['manager'],
+  body: RemoveRequest,
+  bodyOptional: true,
+});
+
 export const routeCases: RouteCase[] = [
   { method: 'GET', path: '/health', roles: 'public', readsNothing: true },
   { method: 'GET', path: '/health/live', roles: 'public', readsNothing: true },
@@ -63,13 +72,7 @@ export const routeCases: RouteCase[] = [
   { method: 'GET', path: '/menu', roles: 'any' },
   { method: 'POST', path: '/menu/categories', roles: ['manager'], body: CategoryInput },
   { method: 'PATCH', path: '/menu/categories/:categoryId', roles: ['manager'], body: CategoryPatch },
-  {
-    method: 'DELETE',
-    path: '/menu/categories/:categoryId',
-    roles: ['manager'],
-    body: RemoveRequest,
-    bodyOptional: true,
-  },
+  removal('/menu/categories/:categoryId'),
   { method: 'POST', path: '/menu/category-order', roles: ['manager'], body: CategoryOrderInput },
   {
     method: 'POST',
@@ -79,7 +82,7 @@ export const routeCases: RouteCase[] = [
   },
   { method: 'POST', path: '/menu/items', roles: ['manager'], body: MenuItemInput },
   { method: 'PATCH', path: '/menu/items/:menuItemId', roles: ['manager'], body: MenuItemPatch },
-  { method: 'DELETE', path: '/menu/items/:menuItemId', roles: ['manager'], body: RemoveRequest, bodyOptional: true },
+  removal('/menu/items/:menuItemId'),
   {
     method: 'PATCH',
     path: '/menu/items/:menuItemId/availability',
@@ -88,17 +91,11 @@ export const routeCases: RouteCase[] = [
   },
   { method: 'POST', path: '/menu/items/:menuItemId/modifier-groups', roles: ['manager'], body: ModifierGroupInput },
   { method: 'PATCH', path: '/menu/modifier-groups/:groupId', roles: ['manager'], body: ModifierGroupPatch },
-  {
-    method: 'DELETE',
-    path: '/menu/modifier-groups/:groupId',
-    roles: ['manager'],
-    body: RemoveRequest,
-    bodyOptional: true,
-  },
+  removal('/menu/modifier-groups/:groupId'),
   { method: 'GET', path: '/tables', roles: 'any' },
   { method: 'POST', path: '/tables', roles: ['manager'], body: TableInput },
   { method: 'PATCH', path: '/tables/:tableId', roles: ['manager'], body: TablePatch },
-  { method: 'DELETE', path: '/tables/:tableId', roles: ['manager'], body: RemoveRequest, bodyOptional: true },
+  removal('/tables/:tableId'),
   { method: 'POST', path: '/tables/:tableId/clear', roles: ['waiter'], body: ClearTableRequest, bodyOptional: true },
   { method: 'POST', path: '/orders', roles: ['waiter'], body: CreateOrderRequest },
   { method: 'GET', path: '/tables/:tableId/items', roles: 'any' },
@@ -118,15 +115,9 @@ export const routeCases: RouteCase[] = [
   ]),
   { method: 'GET', path: '/devices', roles: ['manager'] },
   { method: 'POST', path: '/pairing-codes', roles: ['manager'], body: CreatePairingCodeRequest },
-  { method: 'DELETE', path: '/devices/:deviceId', roles: ['manager'], body: RemoveRequest, bodyOptional: true },
+  removal('/devices/:deviceId'),
   { method: 'GET', path: '/pairing-codes', roles: ['manager'] },
-  {
-    method: 'DELETE',
-    path: '/pairing-codes/:pairingCodeId',
-    roles: ['manager'],
-    body: RemoveRequest,
-    bodyOptional: true,
-  },
+  removal('/pairing-codes/:pairingCodeId'),
   { method: 'GET', path: '/reports/today', roles: ['manager'], query: ReportQuery },
   { method: 'GET', path: '/reports/orders', roles: ['manager'], query: ReportPageQuery },
   { method: 'GET', path: '/reports/voids', roles: ['manager'], query: ReportPageQuery },

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixtures, snapshotCounts, type Api, startTestApp, type TestApp, type TestDatabase } from './harness.js';
+import { type Fixtures, snapshotCounts, startTestApp, type TestApp } from './harness.js';
 
 let app: TestApp;
-let db: TestDatabase;
-let waiter: Api;
-let fx: Fixtures;
 
 beforeAll(async () => {
   app = await startTestApp();
-  ({ db, waiter, fx } = app);
-  await db.pool.query(`UPDATE menu_items SET available = false WHERE name = 'Lemonade'`);
+  await app.db.pool.query(`UPDATE menu_items SET available = false WHERE name = 'Lemonade'`);
 });
 
 afterAll(() => app.close());
@@ -18,7 +14,7 @@ afterAll(() => app.close());
 type Case = [name: string, status: number, code: string, send: () => Promise<{ status: number; body: any }>];
 
 function orderWith(change: (order: ReturnType<Fixtures['order']>) => unknown) {
-  const order = fx.order();
+  const order = app.fx.order();
   return change(order) ?? order;
 }
 
@@ -27,27 +23,27 @@ const cases: Case[] = [
     'malformed JSON',
     400,
     'malformed_json',
-    () => waiter.request('POST', '/api/orders', { rawBody: '{"id": "abc",', key: randomUUID() }),
+    () => app.waiter.request('POST', '/api/orders', { rawBody: '{"id": "abc",', key: randomUUID() }),
   ],
   [
     'a body that is not JSON',
     415,
     'unsupported_media_type',
-    () => waiter.request('POST', '/api/orders', { rawBody: 'id=1', headers: { 'content-type': 'text/plain' } }),
+    () => app.waiter.request('POST', '/api/orders', { rawBody: 'id=1', headers: { 'content-type': 'text/plain' } }),
   ],
   [
     'an oversized body',
     413,
     'payload_too_large',
-    () => waiter.post('/api/orders', { ...fx.order(), note: 'x'.repeat(100_000) }),
+    () => app.waiter.post('/api/orders', { ...app.fx.order(), note: 'x'.repeat(100_000) }),
   ],
-  ['an empty body', 400, 'validation_failed', () => waiter.post('/api/orders', {})],
+  ['an empty body', 400, 'validation_failed', () => app.waiter.post('/api/orders', {})],
   [
     'a wrong type',
     400,
     'validation_failed',
     () =>
-      waiter.post(
+      app.waiter.post(
         '/api/orders',
         orderWith((o) => ({ ...o, items: 'pizza' })),
       ),
@@ -57,7 +53,7 @@ const cases: Case[] = [
     400,
     'validation_failed',
     () =>
-      waiter.post(
+      app.waiter.post(
         '/api/orders',
         orderWith((o) => ({ ...o, id: '42' })),
       ),
@@ -67,7 +63,7 @@ const cases: Case[] = [
     400,
     'validation_failed',
     () =>
-      waiter.post(
+      app.waiter.post(
         '/api/orders',
         orderWith((o) => ({ ...o, items: [] })),
       ),
@@ -77,7 +73,7 @@ const cases: Case[] = [
     400,
     'validation_failed',
     () =>
-      waiter.post(
+      app.waiter.post(
         '/api/orders',
         orderWith((o) => void (o.items[1]!.quantity = 0)),
       ),
@@ -87,7 +83,7 @@ const cases: Case[] = [
     400,
     'validation_failed',
     () =>
-      waiter.post(
+      app.waiter.post(
         '/api/orders',
         orderWith((o) => void (o.items[1]!.quantity = 100)),
       ),
@@ -97,7 +93,7 @@ const cases: Case[] = [
     400,
     'validation_failed',
     () =>
-      waiter.post(
+      app.waiter.post(
         '/api/orders',
         orderWith((o) => void (o.items[1]!.quantity = 1.5)),
       ),
@@ -107,7 +103,7 @@ const cases: Case[] = [
     400,
     'validation_failed',
     () =>
-      waiter.post(
+      app.waiter.post(
         '/api/orders',
         orderWith((o) => void ((o.items[1] as { note?: string }).note = 'x'.repeat(201))),
       ),
@@ -117,7 +113,7 @@ const cases: Case[] = [
     400,
     'validation_failed',
     () =>
-      waiter.post(
+      app.waiter.post(
         '/api/orders',
         orderWith((o) => void (o.items[1]!.id = o.items[0]!.id)),
       ),
@@ -127,7 +123,7 @@ const cases: Case[] = [
     422,
     'table_not_found',
     () =>
-      waiter.post(
+      app.waiter.post(
         '/api/orders',
         orderWith((o) => ({ ...o, tableId: randomUUID() })),
       ),
@@ -137,7 +133,7 @@ const cases: Case[] = [
     422,
     'menu_item_not_found',
     () =>
-      waiter.post(
+      app.waiter.post(
         '/api/orders',
         orderWith((o) => void (o.items[2]!.menuItemId = randomUUID())),
       ),
@@ -147,9 +143,9 @@ const cases: Case[] = [
     422,
     'menu_item_unavailable',
     () =>
-      waiter.post(
+      app.waiter.post(
         '/api/orders',
-        orderWith((o) => void (o.items[2]!.menuItemId = fx.item('Lemonade').id)),
+        orderWith((o) => void (o.items[2]!.menuItemId = app.fx.item('Lemonade').id)),
       ),
   ],
   [
@@ -157,7 +153,7 @@ const cases: Case[] = [
     422,
     'modifier_choice_invalid',
     () =>
-      waiter.post(
+      app.waiter.post(
         '/api/orders',
         orderWith((o) => void (o.items[0]!.modifierOptionIds = [])),
       ),
@@ -167,9 +163,9 @@ const cases: Case[] = [
     422,
     'modifier_choice_invalid',
     () =>
-      waiter.post(
+      app.waiter.post(
         '/api/orders',
-        orderWith((o) => void o.items[0]!.modifierOptionIds!.push(fx.option('Margherita', 'Large'))),
+        orderWith((o) => void o.items[0]!.modifierOptionIds!.push(app.fx.option('Margherita', 'Large'))),
       ),
   ],
   [
@@ -177,12 +173,12 @@ const cases: Case[] = [
     422,
     'modifier_choice_invalid',
     () =>
-      waiter.post(
+      app.waiter.post(
         '/api/orders',
         orderWith(
           (o) =>
             void ((o.items[1] as { modifierOptionIds?: string[] }).modifierOptionIds = [
-              fx.option('Margherita', 'Mushroom'),
+              app.fx.option('Margherita', 'Mushroom'),
             ]),
         ),
       ),
@@ -191,26 +187,26 @@ const cases: Case[] = [
     'a PATCH that changes nothing',
     400,
     'validation_failed',
-    () => waiter.patch(`/api/tables/${fx.table(1).id}/items/${randomUUID()}`, {}),
+    () => app.waiter.patch(`/api/tables/${app.fx.table(1).id}/items/${randomUUID()}`, {}),
   ],
   [
     'a PATCH with an unknown field',
     400,
     'validation_failed',
-    () => waiter.patch(`/api/tables/${fx.table(1).id}/items/${randomUUID()}`, { price: 0 }),
+    () => app.waiter.patch(`/api/tables/${app.fx.table(1).id}/items/${randomUUID()}`, { price: 0 }),
   ],
   [
     'a PATCH to voided',
     400,
     'validation_failed',
-    () => waiter.patch(`/api/tables/${fx.table(1).id}/items/${randomUUID()}`, { status: 'voided' }),
+    () => app.waiter.patch(`/api/tables/${app.fx.table(1).id}/items/${randomUUID()}`, { status: 'voided' }),
   ],
   [
     'a bad If-Match',
     400,
     'validation_failed',
     () =>
-      waiter.patch(`/api/tables/${fx.table(1).id}/items/${randomUUID()}`, { note: 'x' }, undefined, {
+      app.waiter.patch(`/api/tables/${app.fx.table(1).id}/items/${randomUUID()}`, { note: 'x' }, undefined, {
         'if-match': 'yesterday',
       }),
   ],
@@ -218,24 +214,28 @@ const cases: Case[] = [
     'a PATCH of an item that does not exist',
     404,
     'item_not_found',
-    () => waiter.patch(`/api/tables/${fx.table(1).id}/items/${randomUUID()}`, { note: 'x' }),
+    () => app.waiter.patch(`/api/tables/${app.fx.table(1).id}/items/${randomUUID()}`, { note: 'x' }),
   ],
-  ['an unknown route', 404, 'not_found', () => waiter.get('/api/nothing-here')],
+  ['an unknown route', 404, 'not_found', () => app.waiter.get('/api/nothing-here')],
 ];
 
 describe('bad input', () => {
   it.each(cases)('%s gets %i %s and changes nothing', async (_name, status, code, send) => {
-    const before = await snapshotCounts(db.pool);
+    const before = await snapshotCounts(app.db.pool);
     const res = await send();
     expect(res.status).toBe(status);
     expect(res.body.error.code).toBe(code);
     expect(res.body.error.message.length).toBeGreaterThan(10);
-    expect(await snapshotCounts(db.pool)).toEqual(before);
+    expect(await snapshotCounts(app.db.pool)).toEqual(before);
   });
 
   it('lists every problem with its path', async () => {
-    const order = fx.order();
-    const res = await waiter.post('/api/orders', { ...order, id: 'x', items: [{ ...order.items[0], quantity: -1 }] });
+    const order = app.fx.order();
+    const res = await app.waiter.post('/api/orders', {
+      ...order,
+      id: 'x',
+      items: [{ ...order.items[0], quantity: -1 }],
+    });
     expect(res.body.error.details).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ path: 'id' }),
@@ -245,9 +245,9 @@ describe('bad input', () => {
   });
 
   it('names the unavailable item so the waiter knows what to change', async () => {
-    const order = fx.order();
-    order.items[2]!.menuItemId = fx.item('Lemonade').id;
-    const res = await waiter.post('/api/orders', order);
+    const order = app.fx.order();
+    order.items[2]!.menuItemId = app.fx.item('Lemonade').id;
+    const res = await app.waiter.post('/api/orders', order);
     expect(res.body.error.message).toBe('Lemonade is not available right now.');
     expect(res.body.error.details).toEqual([
       { path: 'items.2.menuItemId', message: 'Lemonade is not available right now.' },

@@ -39,29 +39,19 @@ export class HttpError extends Error {
   }
 }
 
-export class ValidationFailed extends HttpError {
-  constructor(code: ErrorCode, message: string, extra: ErrorExtra = {}) {
-    super(400, code, message, extra);
-  }
+/** An HttpError whose status is fixed: the classes below differ only in it. */
+function withStatus(status: number) {
+  return class extends HttpError {
+    constructor(code: ErrorCode, message: string, extra: ErrorExtra = {}) {
+      super(status, code, message, extra);
+    }
+  };
 }
 
-export class NotFound extends HttpError {
-  constructor(code: ErrorCode, message: string, extra: ErrorExtra = {}) {
-    super(404, code, message, extra);
-  }
-}
-
-export class Conflict extends HttpError {
-  constructor(code: ErrorCode, message: string, extra: ErrorExtra = {}) {
-    super(409, code, message, extra);
-  }
-}
-
-export class Unprocessable extends HttpError {
-  constructor(code: ErrorCode, message: string, extra: ErrorExtra = {}) {
-    super(422, code, message, extra);
-  }
-}
+export class ValidationFailed extends withStatus(400) {}
+export class NotFound extends withStatus(404) {}
+export class Conflict extends withStatus(409) {}
+export class Unprocessable extends withStatus(422) {}
 
 /** Always `unauthorized`, with the header that says how to authenticate. */
 export class Unauthorized extends HttpError {

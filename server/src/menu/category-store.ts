@@ -1,5 +1,6 @@
 import { type Category, type RemovalResponse } from '@chit/shared';
 import type { DbClient } from '../db/pool.js';
+import { archiveOrDelete } from '../db/removal.js';
 import { appendEvents } from '../events/store.js';
 import { Conflict, Unprocessable } from '../http/errors.js';
 import type { Actor } from '../actor.js';
@@ -59,18 +60,7 @@ export async function removeCategory(client: DbClient, id: string, actor: Actor,
       `This category still has ${counts.live} dish${counts.live === 1 ? '' : 'es'} on the menu. Move or remove them first.`,
     );
   }
-  let outcome: RemovalResponse['outcome'];
-  if (counts.archived > 0) {
-    await client.query(
-      `UPDATE categories SET archived_at = $2, updated_at = $2, updated_by_device_id = $3, updated_by_staff_name = $4
-        WHERE id = $1`,
-      [id, now, actor.device.id, actor.staffName],
-    );
-    outcome = 'archived';
-  } else {
-    await client.query(`DELETE FROM categories WHERE id = $1`, [id]);
-    outcome = 'deleted';
-  }
+  const outcome = await archiveOrDelete(client, 'categories', id, counts.archived > 0, actor, now);
   await appendEvents(client, [menuChanged(actor, null, id)]);
   return { id, outcome };
 }

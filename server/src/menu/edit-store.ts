@@ -1,6 +1,7 @@
 import { type MenuItem, type RemovalResponse } from '@chit/shared';
 import sql, { join, raw } from 'sql-template-tag';
 import type { DbClient } from '../db/pool.js';
+import { archiveOrDelete } from '../db/removal.js';
 import { appendEvents } from '../events/store.js';
 import type { Actor } from '../actor.js';
 import { checkCategory } from './category-store.js';
@@ -89,19 +90,7 @@ export async function updateMenuItem(
 export async function removeMenuItem(client: DbClient, id: string, actor: Actor, now: Date): Promise<RemovalResponse> {
   const before = await lockItem(client, id);
   const { rows } = await client.query(`SELECT 1 FROM order_items WHERE menu_item_id = $1 LIMIT 1`, [id]);
-  let outcome: RemovalResponse['outcome'];
-  if (rows.length > 0) {
-    await client.query(
-      `UPDATE menu_items SET archived_at = $2, available = false, updated_at = $2, updated_by_device_id = $3,
-              updated_by_staff_name = $4
-        WHERE id = $1`,
-      [id, now, actor.device.id, actor.staffName],
-    );
-    outcome = 'archived';
-  } else {
-    await client.query(`DELETE FROM menu_items WHERE id = $1`, [id]);
-    outcome = 'deleted';
-  }
+  const outcome = await archiveOrDelete(client, 'menu_items', id, rows.length > 0, actor, now);
   const events = [menuChanged(actor, id, before.category_id)];
   if (before.available) events.push(availabilityChanged(actor, id, false, before.station));
   await appendEvents(client, events);

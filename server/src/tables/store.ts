@@ -1,6 +1,7 @@
 import type { RemovalResponse, Table, TableCleared, TableInput, TablePatch } from '@chit/shared';
 import type { z } from 'zod';
 import { pgCode, type DbClient, type Queryable } from '../db/pool.js';
+import { archiveOrDelete } from '../db/removal.js';
 import { appendEvents } from '../events/store.js';
 import { Conflict, NotFound } from '../http/errors.js';
 import type { Actor } from '../actor.js';
@@ -115,18 +116,7 @@ export async function removeTable(client: DbClient, id: string, actor: Actor, no
       `Table ${table.number} still has ${table.open} open item${table.open === 1 ? '' : 's'}. Serve or void them first.`,
     );
   }
-  let outcome: RemovalResponse['outcome'];
-  if (table.ordered) {
-    await client.query(
-      `UPDATE dining_tables SET archived_at = $2, updated_at = $2, updated_by_device_id = $3, updated_by_staff_name = $4
-        WHERE id = $1`,
-      [id, now, actor.device.id, actor.staffName],
-    );
-    outcome = 'archived';
-  } else {
-    await client.query(`DELETE FROM dining_tables WHERE id = $1`, [id]);
-    outcome = 'deleted';
-  }
+  const outcome = await archiveOrDelete(client, 'dining_tables', id, table.ordered, actor, now);
   await appendEvents(client, [{ type: 'tables.changed', data: { tableId: id }, deviceId: actor.device.id }]);
   return { id, outcome };
 }

@@ -14,7 +14,7 @@ import {
 } from '../menu-edit.js';
 import { MenuItemResponse, MenuResponse, SetAvailabilityRequest } from '../menu.js';
 import { TableInput, TablePatch, TableResponse, TablesResponse } from '../tables.js';
-import { type ApiRoute, ok, created, removed, manager } from './route.js';
+import { type ApiRoute, ok, created, removal, manager } from './route.js';
 
 /** The menu (reading it, 86ing a dish, the manager's edits) and the tables. */
 export const menuRoutes: ApiRoute[] = [
@@ -71,16 +71,7 @@ export const menuRoutes: ApiRoute[] = [
     body: MenuItemOrderInput,
     responses: ok(MenuItemOrderResponse),
   },
-  {
-    method: 'delete',
-    path: '/menu/categories/:categoryId',
-    summary: 'Remove a category',
-    tag: 'Menu',
-    roles: manager,
-    body: RemoveRequest,
-    bodyOptional: true,
-    responses: removed,
-  },
+  removal('/menu/categories/:categoryId', 'Remove a category', 'Menu'),
   {
     method: 'post',
     path: '/menu/items',
@@ -99,16 +90,7 @@ export const menuRoutes: ApiRoute[] = [
     body: MenuItemPatch,
     responses: ok(MenuItemResponse),
   },
-  {
-    method: 'delete',
-    path: '/menu/items/:menuItemId',
-    summary: 'Remove a dish (archived if it was ever ordered)',
-    tag: 'Menu',
-    roles: manager,
-    body: RemoveRequest,
-    bodyOptional: true,
-    responses: removed,
-  },
+  removal('/menu/items/:menuItemId', 'Remove a dish (archived if it was ever ordered)', 'Menu'),
   {
     method: 'post',
     path: '/menu/items/:menuItemId/modifier-groups',
@@ -156,14 +138,5 @@ export const menuRoutes: ApiRoute[] = [
     body: TablePatch,
     responses: ok(TableResponse),
   },
-  {
-    method: 'delete',
-    path: '/tables/:tableId',
-    summary: 'Remove a table',
-    tag: 'Tables',
-    roles: manager,
-    body: RemoveRequest,
-    bodyOptional: true,
-    responses: removed,
-  },
+  removal('/tables/:tableId', 'Remove a table', 'Tables'),
 ];

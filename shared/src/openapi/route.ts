@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { type Role } from '../devices.js';
-import { RemovalResponse } from '../menu-edit.js';
+import { RemovalResponse, RemoveRequest } from '../menu-edit.js';
 
 /** One route of the HTTP API with the shared schemas of what it reads and answers. */
 export interface ApiRoute {
@@ -22,5 +22,16 @@ export interface ApiRoute {
 
 export const ok = (schema: z.ZodType, description = 'OK') => ({ 200: { description, schema } });
 export const created = (schema: z.ZodType, description = 'Created') => ({ 201: { description, schema } });
-export const removed = ok(RemovalResponse, 'Deleted, or archived when something refers to it');
 export const manager = ['manager'] as const;
+
+/** A manager's removal: DELETE with an optional `RemoveRequest` (who did it), answered with the outcome. */
+export const removal = (path: string, summary: string, tag: string): ApiRoute => ({
+  method: 'delete',
+  path,
+  summary,
+  tag,
+  roles: manager,
+  body: RemoveRequest,
+  bodyOptional: true,
+  responses: ok(RemovalResponse, 'Deleted, or archived when something refers to it'),
+});

@@ -12,10 +12,10 @@ import { clockTime } from '../../../ui/time.js';
 import { useServices } from '../../../ui/context.js';
 import { useMeta } from '../../../db/hooks.js';
 import { Confirm } from '../../../ui/Confirm.js';
-import { ErrorNote } from '../../../ui/ErrorNote.js';
 import { DataTable } from '../DataTable.js';
 import { useLoad, useWrite } from '../useWrite.js';
 import { QrCode } from './QrCode.js';
+import { ManageSection } from '../ManageSection.js';
 
 const roleNames: Record<Role, string> = { waiter: 'Waiter', kitchen: 'Kitchen', manager: 'Manager' };
 
@@ -128,10 +128,7 @@ export function DevicesScreen() {
   ).length;
 
   return (
-    <section className="manage-section" aria-labelledby="devices-title">
-      <h1 id="devices-title">Devices</h1>
-      <ErrorNote error={loadError ?? codesError} />
-      <ErrorNote error={write.error} />
+    <ManageSection id="devices" title="Devices" loadError={loadError ?? codesError} writeError={write.error}>
       <section className="manage-card" aria-labelledby="pairing-title">
         <h2 id="pairing-title">Pair a new device</h2>
         <form className="manage-inline-form" onSubmit={(e) => void createCode(e)}>
@@ -278,6 +275,6 @@ export function DevicesScreen() {
           </p>
         </Confirm>
       ) : null}
-    </section>
+    </ManageSection>
   );
 }

@@ -1,10 +1,10 @@
 import { formatCents, type Category, type MenuItem, type MenuResponse } from '@chit/shared';
 import { useState, type FormEvent } from 'react';
 import { Confirm } from '../../../ui/Confirm.js';
-import { ErrorNote } from '../../../ui/ErrorNote.js';
 import { useLoad, useWrite } from '../useWrite.js';
 import { ItemDialog } from './ItemDialog.js';
 import { moved, MoveButtons, type Direction } from './MoveButtons.js';
+import { EditRemoveActions, ManageSection } from '../ManageSection.js';
 
 /**
  * Categories and their dishes, in the order the waiter's menu shows them (arranged with the
@@ -82,10 +82,7 @@ export function MenuEditor() {
   };
 
   return (
-    <section className="manage-section" aria-labelledby="menu-title">
-      <h1 id="menu-title">Menu</h1>
-      <ErrorNote error={loadError} />
-      <ErrorNote error={write.error} />
+    <ManageSection id="menu" title="Menu" loadError={loadError} writeError={write.error}>
       {menu === undefined ? (
         <p aria-busy="true">Loading the menu…</p>
       ) : (
@@ -196,7 +193,7 @@ export function MenuEditor() {
           </p>
         </Confirm>
       ) : null}
-    </section>
+    </ManageSection>
   );
 }
 
@@ -259,19 +256,7 @@ function ItemList({
               />
               <span aria-hidden="true">{available ? 'Available' : 'Sold out'}</span>
             </label>
-            <div className="manage-actions">
-              <button type="button" className="button" onClick={() => onEdit(item)} aria-label={`Edit ${item.name}`}>
-                Edit
-              </button>
-              <button
-                type="button"
-                className="button button--danger-outline"
-                onClick={() => onRemove(item)}
-                aria-label={`Remove ${item.name}`}
-              >
-                Remove
-              </button>
-            </div>
+            <EditRemoveActions what={item.name} onEdit={() => onEdit(item)} onRemove={() => onRemove(item)} />
           </li>
         );
       })}

@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { Dialog } from '../../../ui/Dialog.js';
 import { Confirm } from '../../../ui/Confirm.js';
 import { ErrorNote } from '../../../ui/ErrorNote.js';
+import { EditRemoveActions, ManageSection } from '../ManageSection.js';
 import { useLoad, useWrite } from '../useWrite.js';
 
 /** Tables by area: add, rename, renumber, move between areas, remove (the server refuses while a table has open items). */
@@ -45,10 +46,7 @@ export function TablesEditor() {
   };
 
   return (
-    <section className="manage-section" aria-labelledby="tables-title">
-      <h1 id="tables-title">Tables</h1>
-      <ErrorNote error={loadError} />
-      <ErrorNote error={write.error} />
+    <ManageSection id="tables" title="Tables" loadError={loadError} writeError={write.error}>
       <form className="manage-inline-form" onSubmit={(e) => void add(e)} aria-label="Add a table">
         <label className="field">
           <span>Number</span>
@@ -92,24 +90,11 @@ export function TablesEditor() {
                     <strong>{table.number}</strong>
                     <span>{table.label}</span>
                   </div>
-                  <div className="manage-actions">
-                    <button
-                      type="button"
-                      className="button"
-                      onClick={() => setEditing(table)}
-                      aria-label={`Edit table ${table.number}`}
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="button button--danger-outline"
-                      onClick={() => setRemoving(table)}
-                      aria-label={`Remove table ${table.number}`}
-                    >
-                      Remove
-                    </button>
-                  </div>
+                  <EditRemoveActions
+                    what={`table ${table.number}`}
+                    onEdit={() => setEditing(table)}
+                    onRemove={() => setRemoving(table)}
+                  />
                 </li>
               ))}
           </ul>
@@ -128,7 +113,7 @@ export function TablesEditor() {
           <p>It leaves every tablet. A table with open items cannot be removed until they are served or voided.</p>
         </Confirm>
       ) : null}
-    </section>
+    </ManageSection>
   );
 }
 

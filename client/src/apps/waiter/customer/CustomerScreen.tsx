@@ -1,11 +1,12 @@
 import { DeliveryOrderRequest, TakeawayOrderRequest, type Customer } from '@chit/shared';
 import { useState, type FormEvent } from 'react';
-import { Link, Redirect, useLocation } from 'wouter';
+import { Redirect, useLocation } from 'wouter';
 import { useServices } from '../../../ui/context.js';
 import { useDraft } from '../../../db/hooks.js';
 import type { DraftRow } from '../../../db/schema.js';
 import { Confirm, TextField } from '../../../ui/forms.js';
 import './CustomerScreen.css';
+import { BackToTables } from '../BackToTables.js';
 
 type Field = keyof Customer;
 type Errors = Partial<Record<Field, string>>;
@@ -87,9 +88,7 @@ function CustomerForm({ draft }: { draft: DraftRow | null }) {
         aria-labelledby="customer-title"
         noValidate
       >
-        <Link href="/" className="button button--ghost">
-          ← Tables
-        </Link>
+        <BackToTables />
         <h1 id="customer-title">{draft ? 'Who is it for?' : 'New takeaway or delivery'}</h1>
         <fieldset className="customer__type">
           <legend>Order type</legend>

@@ -6,6 +6,7 @@ import { OrderCard } from '../../../ui/OrderCard.js';
 import { useDraft, useOrder } from '../../../db/hooks.js';
 import { customerLabel } from '../../../domain/customer.js';
 import './OrderScreen.css';
+import { BackToTables } from '../BackToTables.js';
 
 /** A takeaway or delivery order: who it is for, where each dish is, and the waiter's actions on it. */
 export function OrderScreen({ orderId }: { orderId: string }) {
@@ -35,9 +36,7 @@ export function OrderScreen({ orderId }: { orderId: string }) {
   return (
     <main className="screen takeaway">
       <div className="takeaway__head">
-        <Link href="/" className="button button--ghost">
-          ← Tables
-        </Link>
+        <BackToTables />
         <h1>{customerLabel(view.order)}</h1>
         {customer?.address || customer?.phone ? (
           <p className="takeaway__contact">

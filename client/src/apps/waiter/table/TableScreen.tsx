@@ -7,6 +7,7 @@ import { OrderCard, ServeAllButton } from '../../../ui/OrderCard.js';
 import { useCart, useTable, useTableOrders } from '../../../db/hooks.js';
 import { Confirm } from '../../../ui/forms.js';
 import './TableScreen.css';
+import { BackToTables } from '../BackToTables.js';
 
 /** One table: what was ordered, where each dish is, and the waiter's actions on it. */
 export function TableScreen({ tableId }: { tableId: string }) {
@@ -50,9 +51,7 @@ export function TableScreen({ tableId }: { tableId: string }) {
   return (
     <main className="screen table">
       <div className="table__head">
-        <Link href="/" className="button button--ghost">
-          ← Tables
-        </Link>
+        <BackToTables />
         <h1>
           Table {table.number}
           {table.area ? <span className="table__area"> · {table.area}</span> : null}
