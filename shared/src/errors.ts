@@ -26,6 +26,7 @@ export const errorCodes = [
   'menu_order_stale',
   'modifier_choice_invalid',
   'illegal_transition',
+  'item_already_cooking',
   'version_conflict',
   'order_exists',
   'allergy_not_flagged',

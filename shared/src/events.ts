@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AllergyAckResponse, Order, OrderItem } from './orders.js';
+import { AllergyAckResponse, ChosenModifier, Order, OrderItem } from './orders.js';
 import { TableCleared } from './tables.js';
 
 /**
@@ -94,8 +94,10 @@ export const ItemChangedEvent = z.object({
   data: z.object({
     item: OrderItem,
     /** Which fields the change touched, e.g. ['status'] or ['quantity', 'note']. */
-    changed: z.array(z.enum(['status', 'quantity', 'note'])),
+    changed: z.array(z.enum(['status', 'quantity', 'note', 'modifiers'])),
     previousStatus: z.string(),
+    /** The choices before a modifier change (only when `changed` includes 'modifiers'): "was Medium". */
+    previousModifiers: z.array(ChosenModifier).optional(),
   }),
 });
 

@@ -300,12 +300,22 @@ export const PatchItemRequest = z
     quantity: Quantity.optional(),
     note: Note.optional(),
     status: ItemStatus.exclude(['voided']).optional(),
+    /**
+     * The item's new choices, all of them (sizes, toppings): replaces the current ones. Only
+     * while the item is queued; once cooking started a different dish is a void and a new line.
+     */
+    modifierOptionIds: CreateOrderItem.shape.modifierOptionIds.unwrap().optional(),
     staffName: StaffName.optional(),
   })
   .strict()
-  .refine((patch) => patch.quantity !== undefined || patch.note !== undefined || patch.status !== undefined, {
-    message: 'Change at least one of quantity, note or status.',
-  });
+  .refine(
+    (patch) =>
+      patch.quantity !== undefined ||
+      patch.note !== undefined ||
+      patch.status !== undefined ||
+      patch.modifierOptionIds !== undefined,
+    { message: 'Change at least one of quantity, note, status or modifierOptionIds.' },
+  );
 export type PatchItemRequest = z.input<typeof PatchItemRequest>;
 
 export const VoidItemRequest = z

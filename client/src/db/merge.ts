@@ -106,14 +106,21 @@ export interface MergeHint extends Seen {
   edited?: boolean;
 }
 
-/** An edit of quantity or note this device can see: against the server copy it had, or as the event says. */
+/** An edit of quantity, note or choices this device can see: against the server copy it had, or as the event says. */
 function editOf(item: OrderItem, previous: ItemRow | undefined, edited: boolean): ItemEdit | null {
   const before = previous?.server;
-  if (before && before.version < item.version && (before.quantity !== item.quantity || before.note !== item.note)) {
+  const choicesOf = (i: OrderItem) => i.modifiers.map((m) => m.name).join(', ');
+  const rechosen = before !== undefined && before !== null && choicesOf(before) !== choicesOf(item);
+  if (
+    before &&
+    before.version < item.version &&
+    (before.quantity !== item.quantity || before.note !== item.note || rechosen)
+  ) {
     return {
       at: item.updatedAt,
       quantityWas: before.quantity !== item.quantity ? before.quantity : (previous.edit?.quantityWas ?? null),
       noteWas: before.note !== item.note ? before.note : (previous.edit?.noteWas ?? null),
+      modifiersWas: rechosen ? choicesOf(before) : (previous.edit?.modifiersWas ?? null),
     };
   }
   if (edited && !previous?.edit) return { at: item.updatedAt, quantityWas: null, noteWas: null };

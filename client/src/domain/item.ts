@@ -51,6 +51,8 @@ export interface ItemEdit {
   at: string;
   quantityWas: number | null;
   noteWas: string | null;
+  /** The choices before a size or toppings change ("Medium, Pepperoni"; "" for none); absent: unchanged. */
+  modifiersWas?: string | null;
 }
 
 /**

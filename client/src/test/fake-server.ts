@@ -1,5 +1,6 @@
-import type { Order, OrderItem } from '@chit/shared';
-import { orderFromBody } from './fixtures.js';
+import { unitPriceCents, type Order, type OrderItem } from '@chit/shared';
+import { chosenModifiers } from '../domain/cart.js';
+import { menu, orderFromBody } from './fixtures.js';
 
 export interface SeenRequest {
   method: string;
@@ -27,6 +28,12 @@ export function errorReply(status: number, code: string, message: string, header
  * Stands in for the server behind `fetch`: answers like the real API (with idempotent
  * replays) unless a test queues a different answer for the next request.
  */
+function rechosen(item: OrderItem, optionIds: string[] | undefined): Partial<OrderItem> {
+  const dish = menu.items.find((i) => i.id === item.menuItemId);
+  if (!optionIds || !dish) return {};
+  return { modifiers: chosenModifiers(dish, optionIds), unitPriceCents: unitPriceCents(dish, optionIds) };
+}
+
 export class FakeServer {
   readonly requests: SeenRequest[] = [];
   private readonly queued: Handler[] = [];
@@ -150,7 +157,12 @@ export class FakeServer {
     }
     const match = /^\/api\/(?:tables|orders)\/([^/]+)\/items\/([^/]+)$/.exec(request.path);
     if (match && (request.method === 'PATCH' || request.method === 'DELETE')) {
-      const body = request.body as { quantity?: number; note?: string; status?: 'served' };
+      const body = request.body as {
+        quantity?: number;
+        note?: string;
+        status?: 'served';
+        modifierOptionIds?: string[];
+      };
       const item = this.items.get(match[2]!);
       if (!item) return errorReply(404, 'item_not_found', `Item ${match[2]} is not on table ${match[1]}.`);
       const next: OrderItem =
@@ -161,6 +173,8 @@ export class FakeServer {
               quantity: body.quantity ?? item.quantity,
               note: body.note ?? item.note,
               status: body.status ?? item.status,
+              // New choices are priced against the fixture menu, as the server prices them against its own.
+              ...rechosen(item, body.modifierOptionIds),
               servedAt: body.status === 'served' ? this.now() : item.servedAt,
               version: item.version + 1,
             };

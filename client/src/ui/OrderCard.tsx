@@ -1,13 +1,14 @@
-import { formatCents, limits } from '@chit/shared';
+import { checkModifierChoices, formatCents, limits, unitPriceCents } from '@chit/shared';
 import { useState } from 'react';
 import { useServices } from './context.js';
 import { ticketNumberText } from './ticket-number.js';
 import { ago, clockTime, minutesBetween } from './time.js';
-import type { OrderView } from '../db/hooks.js';
+import { useMenu, type OrderView } from '../db/hooks.js';
 import type { ItemRow } from '../db/schema.js';
 import { Dialog } from './Dialog.js';
 import { QuantityStepper } from './QuantityStepper.js';
 import { ErrorNote, TextField } from './forms.js';
+import { GroupPicker } from './ModifierPicker.js';
 import './OrderCard.css';
 
 // One order and its items with the waiter's actions (change, void, mark served): the same
@@ -40,12 +41,19 @@ function timing(item: ItemRow, now: number): string {
 }
 
 function EditDialog({ item, onClose }: { item: ItemRow; onClose: () => void }) {
-  const { engine } = useServices();
+  const { engine, db } = useServices();
+  const menu = useMenu(db);
   const [quantity, setQuantity] = useState(item.quantity);
   const [note, setNote] = useState(item.note);
+  const [chosen, setChosen] = useState<string[]>(() => item.modifiers.map((m) => m.optionId));
   const [error, setError] = useState<string | null>(null);
+  // Size and toppings change only while the kitchen has not started the dish; after that a
+  // different dish is a void and a new line (the server refuses it too: item_already_cooking).
+  const menuItem = item.status === 'queued' ? menu?.items.find((i) => i.id === item.menuItemId) : undefined;
+  const problem = menuItem ? (checkModifierChoices(menuItem, chosen)[0]?.message ?? null) : null;
   const save = async () => {
-    const result = await engine.mutate('patchItem', { itemId: item.id, change: { quantity, note } });
+    const change = menuItem ? { quantity, note, modifierOptionIds: chosen } : { quantity, note };
+    const result = await engine.mutate('patchItem', { itemId: item.id, change });
     if (result.ok) onClose();
     else setError(result.message);
   };
@@ -58,12 +66,28 @@ function EditDialog({ item, onClose }: { item: ItemRow; onClose: () => void }) {
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="button button--primary" onClick={() => void save()}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={problem !== null}
+            onClick={() => void save()}
+          >
             Save change
           </button>
         </>
       }
     >
+      {menuItem?.modifierGroups.map((group) => (
+        <GroupPicker key={group.id} group={group} chosen={chosen} onChange={setChosen} />
+      ))}
+      {menuItem && menuItem.modifierGroups.length > 0 ? (
+        <p className="sheet__status" role="status">
+          {problem ?? `${formatCents(unitPriceCents(menuItem, chosen))} each`}
+        </p>
+      ) : null}
+      {item.status !== 'queued' && item.modifiers.length > 0 ? (
+        <p>The kitchen has started it: to change its size or toppings, void it and add a new line.</p>
+      ) : null}
       <QuantityStepper value={quantity} onChange={setQuantity} />
       <TextField label="Note for the kitchen" value={note} onChange={setNote} maxLength={limits.maxNoteLength} />
       <ErrorNote error={error} />

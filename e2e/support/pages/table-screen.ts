@@ -26,6 +26,14 @@ export class TableScreen {
     await this.page.getByRole('link', { name: /^Add items/ }).click();
   }
 
+  /** Opens the Change dialog of a dish and answers it. */
+  async openChange(name: string): Promise<Locator> {
+    await this.item(name).getByRole('button', { name: 'Change' }).click();
+    const dialog = this.page.getByRole('dialog', { name: `Change ${name}` });
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
   async voidItem(name: string, expectedWarning?: string | RegExp): Promise<void> {
     await this.item(name).getByRole('button', { name: 'Void' }).click();
     const dialog = this.page.getByRole('alertdialog', { name: new RegExp(`^Void \\d+ × ${escape(name)}\\?`) });

@@ -1,4 +1,4 @@
-import { canTransition, type Device, type ItemStatus, type OrderItem } from '@chit/shared';
+import { canTransition, type ChosenModifier, type Device, type ItemStatus, type OrderItem } from '@chit/shared';
 import type { Actor } from '../actor.js';
 import { Conflict, Forbidden } from '../http/errors.js';
 
@@ -16,14 +16,27 @@ export interface ItemPatch {
   quantity?: number | undefined;
   note?: string | undefined;
   status?: Exclude<ItemStatus, 'voided'> | undefined;
+  /** The new choices, all of them; checked against the menu by the store (prepare.ts) first. */
+  modifierOptionIds?: readonly string[] | undefined;
 }
 
-export type ItemChange = 'status' | 'quantity' | 'note';
+/** New choices as checked and priced against the menu (`prepareModifierChange`). */
+export interface PricedChoices {
+  modifiers: ChosenModifier[];
+  unitPriceCents: number;
+}
+
+export type ItemChange = 'status' | 'quantity' | 'note' | 'modifiers';
 
 /** Refuses a change the actor's role may not make, whatever state the item is in. */
 export function checkPatchAllowed(role: Device['role'], patch: ItemPatch): void {
-  if ((patch.quantity !== undefined || patch.note !== undefined) && role === 'kitchen') {
-    throw new Forbidden('A kitchen device can move items through their states but cannot change quantity or note.');
+  if (
+    (patch.quantity !== undefined || patch.note !== undefined || patch.modifierOptionIds !== undefined) &&
+    role === 'kitchen'
+  ) {
+    throw new Forbidden(
+      'A kitchen device can move items through their states but cannot change quantity, note or modifiers.',
+    );
   }
   if (patch.status !== undefined && !statusesByRole[role].includes(patch.status)) {
     throw new Forbidden(`A ${role} device cannot mark an item ${patch.status}.`);
@@ -67,19 +80,54 @@ function timesFor(status: ItemPatch['status'] & string, now: string): Partial<Or
   }
 }
 
+/** Whether `optionIds` are other choices than the item has (order does not matter). */
+export function choicesDiffer(current: OrderItem, optionIds: readonly string[]): boolean {
+  const have = new Set(current.modifiers.map((m) => m.optionId));
+  const want = new Set(optionIds);
+  return have.size !== want.size || [...want].some((id) => !have.has(id));
+}
+
 /**
- * The item after a quantity, note or status change (role already checked), and which of
- * them changed; null when the patch changes nothing. Refuses a move the state machine
- * does not allow and any edit of a served or voided item.
+ * Refuses other choices for an item the kitchen has started (or finished): the food on
+ * the pass is not the food asked for, so that is a void and a new line, not a change.
+ * Checked before the menu, so a cooking item answers this whatever the choices are.
+ */
+export function checkChoicesChangeable(current: OrderItem, optionIds: readonly string[] | undefined): void {
+  if (optionIds === undefined || !choicesDiffer(current, optionIds)) return;
+  if (current.status === 'queued') return;
+  if (current.status === 'served' || current.status === 'voided') {
+    throw new Conflict('illegal_transition', `An item that is ${current.status} can no longer be changed.`, {
+      current,
+    });
+  }
+  throw new Conflict(
+    'item_already_cooking',
+    `The kitchen has already started ${current.name} (it is ${current.status}), so its size and toppings can no longer change. Void it and add a new line instead.`,
+    { current },
+  );
+}
+
+/**
+ * The item after a quantity, note, status or modifier change (role already checked;
+ * `choices` are the patch's `modifierOptionIds` checked and priced against the menu), and
+ * which of them changed; null when the patch changes nothing. Refuses a move the state
+ * machine does not allow, any edit of a served or voided item, and new choices once cooking.
  */
 export function applyPatch(
   current: OrderItem,
   patch: ItemPatch,
   actor: Actor,
   now: string,
+  choices?: PricedChoices,
 ): { next: OrderItem; changed: ItemChange[] } | null {
+  checkChoicesChangeable(current, patch.modifierOptionIds);
   let next: OrderItem = { ...current };
   const changed: ItemChange[] = [];
+  if (patch.modifierOptionIds !== undefined && choicesDiffer(current, patch.modifierOptionIds)) {
+    if (!choices) throw new Error('new choices must be priced against the menu before they are applied');
+    next = { ...next, modifiers: choices.modifiers, unitPriceCents: choices.unitPriceCents };
+    changed.push('modifiers');
+  }
   if (patch.status !== undefined && patch.status !== current.status) {
     if (!canTransition(current.status, patch.status)) {
       throw new Conflict('illegal_transition', `An item that is ${current.status} cannot become ${patch.status}.`, {

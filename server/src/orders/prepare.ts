@@ -69,6 +69,38 @@ export function chosenModifiers(menuItem: MenuItem, optionIds: readonly string[]
   );
 }
 
+/**
+ * Checks new choices for a queued item against its dish as the menu has it now (the same
+ * rules as an order's line: options of this dish, min/max per group, the dish still
+ * orderable, no price below nothing) and prices them: unit price = dish + options.
+ */
+export function prepareModifierChange(
+  menuItem: (MenuItem & { archived?: boolean }) | undefined,
+  optionIds: readonly string[],
+): { modifiers: ChosenModifier[]; unitPriceCents: number } {
+  const path = 'modifierOptionIds';
+  if (!menuItem || menuItem.archived) {
+    const message = `${menuItem?.name ?? 'This dish'} is no longer on the menu, so its choices cannot change. Void it and add a new line instead.`;
+    throw new Unprocessable('menu_item_unavailable', message, { details: [{ path, message }] });
+  }
+  if (!menuItem.available) {
+    const message = `${menuItem.name} is not available right now, so its choices cannot change.`;
+    throw new Unprocessable('menu_item_unavailable', message, { details: [{ path, message }] });
+  }
+  const problems = checkModifierChoices(menuItem, optionIds);
+  if (problems.length > 0) {
+    throw new Unprocessable('modifier_choice_invalid', problems[0]!.message, {
+      details: problems.map((p) => ({ path, message: p.message })),
+    });
+  }
+  const price = unitPriceCents(menuItem, optionIds);
+  if (price < 0) {
+    const message = `${menuItem.name} with these options would cost less than nothing (${price} cents); ask a manager to fix its prices.`;
+    throw new Unprocessable('unit_price_negative', message, { details: [{ path, message }] });
+  }
+  return { modifiers: chosenModifiers(menuItem, optionIds), unitPriceCents: price };
+}
+
 /** The refusals of an order's lines, by kind, in the order they are reported. */
 interface LineProblems {
   notFound: ErrorDetail[];

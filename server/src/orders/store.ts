@@ -7,14 +7,19 @@ import sql, { raw } from 'sql-template-tag';
 import { appendEvents } from '../events/store.js';
 import { Conflict, NotFound, Unprocessable } from '../http/errors.js';
 import type { PreparedWrite } from '../http/idempotency.js';
+import { getMenuItems } from '../menu/store.js';
 import { catalogIsCurrent, type Catalog } from './catalog.js';
+import { prepareModifierChange } from './prepare.js';
 import {
   applyPatch,
   applyVoid,
+  checkChoicesChangeable,
   checkPatchAllowed,
+  choicesDiffer,
   checkVersion,
   voidedAfterCookingStarted,
   type ItemPatch,
+  type PricedChoices,
 } from './item-state.js';
 import {
   itemColumns,
@@ -225,7 +230,8 @@ async function saveItem(client: DbClient, item: OrderItem): Promise<void> {
   await client.query(
     `UPDATE order_items
         SET quantity = $2, note = $3, status = $4, version = $5, updated_at = $6, cooking_at = $7, ready_at = $8,
-            served_at = $9, voided_at = $10, void_reason = $11, updated_by_device_id = $12, updated_by_staff_name = $13
+            served_at = $9, voided_at = $10, void_reason = $11, updated_by_device_id = $12, updated_by_staff_name = $13,
+            modifiers = $14, unit_price_cents = $15
       WHERE id = $1`,
     [
       item.id,
@@ -241,11 +247,16 @@ async function saveItem(client: DbClient, item: OrderItem): Promise<void> {
       item.voidReason,
       item.updatedByDeviceId,
       item.updatedByStaffName,
+      JSON.stringify(item.modifiers),
+      item.unitPriceCents,
     ],
   );
 }
 
-/** Applies a quantity, note or status change, checking role, version and state machine. */
+/**
+ * Applies a quantity, note, status or modifier change, checking role, version and state
+ * machine; new choices are checked and priced against the menu as it is now.
+ */
 export async function patchItem(
   client: DbClient,
   scope: ItemScope,
@@ -258,14 +269,26 @@ export async function patchItem(
   checkPatchAllowed(actor.device.role, patch);
   const current = await lockItem(client, scope, itemId);
   checkVersion(current, expectedVersion);
-  const change = applyPatch(current, patch, actor, clock.now().toISOString());
+  let choices: PricedChoices | undefined;
+  if (patch.modifierOptionIds !== undefined && choicesDiffer(current, patch.modifierOptionIds)) {
+    // A cooking item is refused as such before its choices are looked at.
+    checkChoicesChangeable(current, patch.modifierOptionIds);
+    const menuItems = await getMenuItems(client, [current.menuItemId]);
+    choices = prepareModifierChange(menuItems.get(current.menuItemId), patch.modifierOptionIds);
+  }
+  const change = applyPatch(current, patch, actor, clock.now().toISOString(), choices);
   if (!change) return current;
   const { next, changed } = change;
   await saveItem(client, next);
   await appendEvents(client, [
     {
       type: 'item.changed',
-      data: { item: next, changed, previousStatus: current.status },
+      data: {
+        item: next,
+        changed,
+        previousStatus: current.status,
+        ...(changed.includes('modifiers') ? { previousModifiers: current.modifiers } : {}),
+      },
       tableId: next.tableId,
       orderId: next.orderId,
       itemId,

@@ -76,6 +76,27 @@ describe('the item state machine (no database)', () => {
     );
   });
 
+  it('takes new choices, re-priced, only while queued; the same choices are no change anywhere', () => {
+    const waiter = actor('waiter', 'Ana');
+    const large = { modifiers: [], unitPriceCents: 1400 };
+    const queued = orderItem({ status: 'queued' });
+    const changed = applyPatch(queued, { modifierOptionIds: ['large'] }, waiter, now, large)!;
+    expect(changed.changed).toEqual(['modifiers']);
+    expect(changed.next).toMatchObject({ unitPriceCents: 1400, version: queued.version + 1 });
+    for (const status of ['cooking', 'ready'] as const) {
+      expect(code(() => applyPatch(orderItem({ status }), { modifierOptionIds: ['large'] }, waiter, now, large))).toBe(
+        '409 item_already_cooking',
+      );
+    }
+    expect(code(() => applyPatch(orderItem({ status: 'served' }), { modifierOptionIds: ['x'] }, waiter, now))).toBe(
+      '409 illegal_transition',
+    );
+    const cooking = orderItem({ status: 'cooking' });
+    const same = cooking.modifiers.map((m) => m.optionId);
+    expect(applyPatch(cooking, { modifierOptionIds: same }, waiter, now)).toBeNull();
+    expect(code(() => checkPatchAllowed('kitchen', { modifierOptionIds: [] }))).toBe('403 forbidden');
+  });
+
   it('voids an item once, keeping it for the bill, and never a served one', () => {
     const waiter = actor('waiter', 'Ana');
     const voided = applyVoid(orderItem({ status: 'cooking' }), 'spilled', waiter, now)!;

@@ -28,7 +28,7 @@ const itemRoutes = (base: string, tag: string): ApiRoute[] => [
   {
     method: 'patch',
     path: base,
-    summary: 'Change quantity, note or status',
+    summary: 'Change quantity, note, status or (while queued) modifiers',
     tag,
     roles: ['waiter', 'kitchen'],
     body: PatchItemRequest,

@@ -43,6 +43,7 @@ export function ItemLine({ item, onBump }: { item: TicketItem; onBump: (() => vo
             EDITED
             {item.edit.quantityWas !== null ? ` · was ${item.edit.quantityWas}` : ''}
             {item.edit.noteWas !== null ? ` · note was “${item.edit.noteWas || 'none'}”` : ''}
+            {item.edit.modifiersWas != null ? ` · was ${item.edit.modifiersWas || 'no options'}` : ''}
           </p>
         ) : null}
         {item.voided ? (

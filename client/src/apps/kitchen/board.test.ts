@@ -93,7 +93,7 @@ async function tickets(db: ChitDb, station: string | null = null, now = T0, dism
 }
 
 let seq = 1000;
-function changed(item: OrderItem, fields: ('status' | 'quantity' | 'note')[]) {
+function changed(item: OrderItem, fields: ('status' | 'quantity' | 'note' | 'modifiers')[]) {
   seq += 1;
   return {
     id: seq,
@@ -206,6 +206,31 @@ describe('tickets from the snapshot and the stream', () => {
     // A status change later keeps the flag.
     await applyEvent(db, changed({ ...edited, status: 'cooking', version: 3 }, ['status']), now);
     expect((await tickets(db))[0]!.items[0]!.edit).toMatchObject({ quantityWas: 2 });
+  });
+
+  it('flags a change of size or toppings with what the choices were', async () => {
+    const db = await kitchenDb();
+    const choice = (optionId: string, name: string, groupName: string) => ({
+      groupId: groupName === 'Size' ? ids.sizeGroup : ids.toppingGroup,
+      groupName,
+      optionId,
+      name,
+      priceDeltaCents: 0,
+    });
+    await snapshot(
+      db,
+      [order(order1, [pizza(pizzaA, order1, { modifiers: [choice(ids.small, 'Small', 'Size')] })])],
+      10,
+    );
+    const rechosen = pizza(pizzaA, order1, {
+      modifiers: [choice(ids.large, 'Large', 'Size'), choice(ids.mushroom, 'Mushroom', 'Toppings')],
+      version: 2,
+    });
+    await applyEvent(db, changed(rechosen, ['modifiers']), now);
+    const [ticket] = await tickets(db);
+    expect(ticket!.edited).toBe(true);
+    expect(ticket!.items[0]!.modifiers).toEqual(['Large', 'Mushroom']);
+    expect(ticket!.items[0]!.edit).toMatchObject({ modifiersWas: 'Small', quantityWas: null, noteWas: null });
   });
 
   it('drops items the snapshot no longer has, unless an event after it touched them', async () => {

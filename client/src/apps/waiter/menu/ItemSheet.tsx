@@ -5,69 +5,13 @@ import {
   unitPriceCents,
   type AllergyInput,
   type MenuItem,
-  type ModifierGroup,
 } from '@chit/shared';
 import { useState } from 'react';
 import { Dialog } from '../../../ui/Dialog.js';
+import { GroupPicker } from '../../../ui/ModifierPicker.js';
 import { QuantityStepper } from '../../../ui/QuantityStepper.js';
 import type { CartChoice } from '../../../domain/cart.js';
 import { AllergyFields } from './AllergyFields.js';
-
-function groupHint(group: ModifierGroup): string {
-  if (group.minChoices === group.maxChoices) return `choose ${group.minChoices}`;
-  if (group.minChoices === 0) return `optional, up to ${group.maxChoices}`;
-  return `choose ${group.minChoices} to ${group.maxChoices}`;
-}
-
-function GroupPicker({
-  group,
-  chosen,
-  onChange,
-}: {
-  group: ModifierGroup;
-  chosen: readonly string[];
-  onChange: (next: string[]) => void;
-}) {
-  const single = group.minChoices === 1 && group.maxChoices === 1;
-  const inGroup = group.options.filter((o) => chosen.includes(o.id)).length;
-  const full = inGroup >= group.maxChoices;
-  const others = chosen.filter((id) => !group.options.some((o) => o.id === id));
-  const mine = chosen.filter((id) => group.options.some((o) => o.id === id));
-  return (
-    <fieldset className="sheet__group">
-      <legend>
-        {group.name} <span className="sheet__hint">({groupHint(group)})</span>
-      </legend>
-      <div className="sheet__options">
-        {group.options.map((option) => {
-          const checked = chosen.includes(option.id);
-          return (
-            <label key={option.id} className={`option${checked ? ' option--checked' : ''}`}>
-              <input
-                type={single ? 'radio' : 'checkbox'}
-                name={group.id}
-                checked={checked}
-                disabled={!single && !checked && full}
-                onChange={() => {
-                  if (single) onChange([...others, option.id]);
-                  else
-                    onChange(checked ? [...others, ...mine.filter((id) => id !== option.id)] : [...chosen, option.id]);
-                }}
-              />
-              <span>{option.name}</span>
-              {option.priceDeltaCents !== 0 ? (
-                <span className="option__price">
-                  {option.priceDeltaCents > 0 ? '+' : '−'}
-                  {formatCents(Math.abs(option.priceDeltaCents))}
-                </span>
-              ) : null}
-            </label>
-          );
-        })}
-      </div>
-    </fieldset>
-  );
-}
 
 /**
  * The options the manager marked default (size: medium), at most as many per group as the
