@@ -16,6 +16,8 @@ for (const [width, height] of [
       server,
     }) => {
       const page = app.page;
+      // The kitchen's board is a tablet on the pass, not a phone.
+      await board.page.setViewportSize({ width: 1280, height: 800 });
       await board.open(server.baseUrl);
       const fits = async (screen: string) => {
         const wide = await page.evaluate(() => document.documentElement.scrollWidth);

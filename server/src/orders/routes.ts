@@ -15,6 +15,7 @@ import { parse, uuidParam } from '../http/validate.js';
 import { tableExists } from '../tables/store.js';
 import { businessDay, minutesOfDay } from './business-day.js';
 import { CatalogCache } from './catalog.js';
+import { orderInsert } from './insert.js';
 import { prepareOrder } from './prepare.js';
 import {
   acknowledgeAllergy,
@@ -22,7 +23,6 @@ import {
   getOrder,
   listOpenOrders,
   listTableItems,
-  orderInsert,
   patchItem,
   voidItem,
   type ItemScope,
