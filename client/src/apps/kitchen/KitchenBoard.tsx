@@ -34,6 +34,7 @@ import { KitchenBar, type BoardPanel, type BoardView } from './KitchenBar.js';
 import type { KeyAction } from './keys.js';
 import { moveAmong } from './keys.js';
 import { Pager } from './Pager.js';
+import { withPendingMoves } from './pendingMoves.js';
 import { withDefaults, type KitchenSettings } from './settings.js';
 import { SettingsDialog } from './SettingsDialog.js';
 import { TicketCard } from './TicketCard.js';
@@ -73,12 +74,14 @@ export function KitchenBoard() {
   const dismissed = useMemo(() => new Set(dismissedList ?? []), [dismissedList]);
   // Tickets are rebuilt when the data changes, and every 30 s for the void-alert window.
   const slowNow = Math.floor(serverNow / 30_000);
+  const actions = useKitchenActions(db, engine, data, lastBump, dismissedList);
   const built = useRef<Ticket[] | null>(null);
+  const pending = actions.pending;
   const tickets = useMemo(() => {
     if (!data) return null;
     const next = buildTickets({
       orders: data.orders,
-      items: data.items,
+      items: withPendingMoves(data.items, pending),
       tables: data.tables,
       station: settings.station,
       dismissed,
@@ -87,7 +90,7 @@ export function KitchenBoard() {
     });
     built.current = keepUnchanged(built.current, next);
     return built.current;
-  }, [data, settings.station, settings.defaultCookMinutes, dismissed, slowNow]);
+  }, [data, pending, settings.station, settings.defaultCookMinutes, dismissed, slowNow]);
   const board = useMemo(() => (tickets ?? []).filter(onBoard), [tickets]);
   const ready = useMemo(() => (tickets ?? []).filter(isReady), [tickets]);
   const shown = view === 'board' ? board : ready;
@@ -98,7 +101,6 @@ export function KitchenBoard() {
   );
   const waiting = outbox.filter(dropsOnRefusal).length;
   const { fresh, flash } = useNewTicketAlerts(tickets, settings);
-  const actions = useKitchenActions(db, engine, data, lastBump, dismissedList);
 
   // A selected ticket that left (bumped to ready) hands the selection to the one now at its place.
   const lastIndex = useRef(0);

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { KitchenData } from '../../db/kitchen.js';
 import { deleteMeta, setMeta } from '../../db/meta.js';
 import type { StatusMove } from '../../db/mutations/bumpItem.js';
 import type { ChitDb } from '../../db/schema.js';
 import type { SyncEngine } from '../../sync/engine.js';
 import { needsAllergyAck, recallMoves, type Ticket } from './board.js';
+import { storedMoves, unsettledMoves, type PendingMoves } from './pendingMoves.js';
 import type { LastBump } from './settings.js';
 
 export interface KitchenActions {
@@ -20,6 +21,8 @@ export interface KitchenActions {
   dismiss: (ticket: Ticket) => void;
   /** A short line for the cook ("Recalled Table 12."), gone after 5 s. */
   message: string | null;
+  /** Bumps the board shows before the live data does (see PendingMove). */
+  pending: PendingMoves;
 }
 
 /** What the cook's taps and keys do to the data: bumps, recall, acknowledging a void. */
@@ -32,6 +35,23 @@ export function useKitchenActions(
 ): KitchenActions {
   const [message, setMessage] = useState<string | null>(null);
   const [asking, setAsking] = useState<string | null>(null);
+  const [pending, setPending] = useState<PendingMoves>([]);
+  const batches = useRef(0);
+
+  // Each new read of the data holds every move stored before it.
+  useEffect(() => setPending(unsettledMoves), [data]);
+
+  /** The write, shown on the board at once rather than after IndexedDB and the live query. */
+  const write = useCallback(
+    async (moves: readonly StatusMove[]) => {
+      const batch = ++batches.current;
+      setPending((current) => [...current, ...moves.map((m) => ({ ...m, batch, stored: false }))]);
+      const result = await engine.mutate('bumpItem', moves);
+      setPending((current) => storedMoves(current, batch, result.moved));
+      return result;
+    },
+    [engine],
+  );
 
   const move = useCallback(
     async (ticket: Ticket, moves: StatusMove[]) => {
@@ -42,7 +62,7 @@ export function useKitchenActions(
         setMessage(`${ticket.tableLabel} has an allergy: acknowledge it first (tap the banner, or press A).`);
         return;
       }
-      const result = await engine.mutate('bumpItem', moves);
+      const result = await write(moves);
       if (result.moved.length > 0) {
         await setMeta(db, 'kitchenLastBump', {
           orderId: ticket.orderId,
@@ -52,7 +72,7 @@ export function useKitchenActions(
         });
       }
     },
-    [db, engine],
+    [db, engine, write],
   );
 
   const recall = useCallback(async () => {
@@ -67,10 +87,10 @@ export function useKitchenActions(
       setMessage(`${lastBump.tableLabel} has moved on since; nothing to recall.`);
       return null;
     }
-    await engine.mutate('bumpItem', moves);
+    await write(moves);
     setMessage(`Recalled ${lastBump.tableLabel}.`);
     return lastBump.orderId;
-  }, [data, db, engine, lastBump]);
+  }, [data, db, lastBump, write]);
 
   const acknowledgeAllergy = useCallback(
     (ticket: Ticket) => {
@@ -98,5 +118,5 @@ export function useKitchenActions(
     return () => clearTimeout(timer);
   }, [message]);
 
-  return { move, recall, dismiss, acknowledgeAllergy, asking, message };
+  return { move, recall, dismiss, acknowledgeAllergy, asking, message, pending };
 }
