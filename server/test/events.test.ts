@@ -2,16 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventStreamReady, type ChitEvent } from '@chit/shared';
 import { afterAll, describe, expect } from 'vitest';
 import { createLogger } from '../src/logger.js';
-import {
-  appTest,
-  untilSomeoneWaitsForALock,
-  deviceApi,
-  startTestServer,
-  type Api,
-  type Fixtures,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { appTest, untilSomeoneWaitsForALock, deviceApi, startTestServer } from './harness.js';
+import type { Api, Fixtures, TestDatabase, TestServer } from './harness.js';
 import { SseClient } from './sse.js';
 
 let db: TestDatabase;
