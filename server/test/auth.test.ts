@@ -1,17 +1,11 @@
 import { describe, expect } from 'vitest';
 import { createPairingCode } from '../src/devices/store.js';
-import { Api, deviceApi, appTest, type TestApp } from './harness.js';
-
-let app: TestApp;
+import { Api, deviceApi, appTest } from './harness.js';
 
 const it = appTest();
 
-it.beforeAll(({ app: started }) => {
-  app = started;
-});
-
 describe('device tokens', () => {
-  it('are required on every route but health and pairing', async () => {
+  it('are required on every route but health and pairing', async ({ app }) => {
     const anonymous = new Api(app.server.baseUrl);
     expect((await anonymous.get('/api/health')).status).toBe(200);
     for (const path of ['/api/menu', '/api/tables', '/api/me', `/api/tables/${app.fx.table(1).id}/items`]) {
@@ -24,7 +18,7 @@ describe('device tokens', () => {
     expect((await new Api(app.server.baseUrl, 'not-a-real-token-at-all').get('/api/menu')).status).toBe(401);
   });
 
-  it('are stored only as hashes', async () => {
+  it('are stored only as hashes', async ({ app }) => {
     const { rows } = await app.db.pool.query(`SELECT token_hash FROM devices`);
     for (const row of rows) {
       expect(row.token_hash).toHaveLength(32);
@@ -32,7 +26,7 @@ describe('device tokens', () => {
     }
   });
 
-  it('stop working the moment the device is revoked', async () => {
+  it('stop working the moment the device is revoked', async ({ app }) => {
     const tablet = await deviceApi(app.db.pool, app.server.baseUrl, 'waiter', 'Lost tablet');
     const me = await tablet.get('/api/me');
     expect(me.status).toBe(200);
@@ -45,7 +39,7 @@ describe('device tokens', () => {
 });
 
 describe('roles', () => {
-  it('a kitchen device cannot place orders, change quantities or void', async () => {
+  it('a kitchen device cannot place orders, change quantities or void', async ({ app }) => {
     const placed = app.fx.order(50);
     await app.waiter.post('/api/orders', placed);
     const path = `/api/tables/${placed.tableId}/items/${placed.items[0]!.id}`;
@@ -58,7 +52,7 @@ describe('roles', () => {
     expect((await app.kitchen.patch(path, { status: 'cooking' })).status).toBe(200);
   });
 
-  it('a waiter cannot move items through the kitchen states or manage devices', async () => {
+  it('a waiter cannot move items through the kitchen states or manage devices', async ({ app }) => {
     const placed = app.fx.order(51);
     await app.waiter.post('/api/orders', placed);
     const path = `/api/tables/${placed.tableId}/items/${placed.items[0]!.id}`;
@@ -67,7 +61,7 @@ describe('roles', () => {
     expect((await app.waiter.post('/api/pairing-codes', { role: 'waiter' })).status).toBe(403);
   });
 
-  it('a manager may do everything', async () => {
+  it('a manager may do everything', async ({ app }) => {
     const placed = app.fx.order(52);
     expect((await app.manager.post('/api/orders', placed)).status).toBe(201);
     const path = `/api/tables/${placed.tableId}/items/${placed.items[0]!.id}`;
@@ -79,7 +73,7 @@ describe('roles', () => {
 });
 
 describe('pairing', () => {
-  it('a manager makes a code and a new tablet exchanges it once for a token', async () => {
+  it('a manager makes a code and a new tablet exchanges it once for a token', async ({ app }) => {
     const code = await app.manager.post('/api/pairing-codes', { role: 'kitchen', ttlMinutes: 5 });
     expect(code.status).toBe(201);
     expect(code.body.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
@@ -98,7 +92,7 @@ describe('pairing', () => {
     expect(twice.body.error.code).toBe('pairing_code_invalid');
   });
 
-  it('refuses an expired or unknown code', async () => {
+  it('refuses an expired or unknown code', async ({ app }) => {
     const anonymous = new Api(app.server.baseUrl);
     const { code } = await createPairingCode(app.db.pool, 'waiter', new Date(Date.now() - 1000), null);
     const expired = await anonymous.post('/api/pair', { code, deviceName: 'Late tablet' });
@@ -113,7 +107,7 @@ describe('pairing', () => {
     expect(rows[0].n).toBe(0);
   });
 
-  it('does not need an Idempotency-Key', async () => {
+  it('does not need an Idempotency-Key', async ({ app }) => {
     const code = await app.manager.post('/api/pairing-codes', { role: 'waiter' });
     const res = await new Api(app.server.baseUrl).post('/api/pair', { code: code.body.code, deviceName: 'T' }, null);
     expect(res.status).toBe(201);

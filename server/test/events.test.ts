@@ -1,44 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { EventStreamReady, type ChitEvent } from '@chit/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, type Pool } from '../src/db/pool.js';
+import { afterAll, describe, expect } from 'vitest';
 import { createLogger } from '../src/logger.js';
-import {
-  createTestDatabase,
-  untilSomeoneWaitsForALock,
-  deviceApi,
-  Fixtures,
-  startTestServer,
-  type Api,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { appTest, untilSomeoneWaitsForALock, deviceApi, startTestServer } from './harness.js';
+import type { Api, Fixtures, TestDatabase, TestServer } from './harness.js';
 import { SseClient } from './sse.js';
 
 let db: TestDatabase;
-const pools: Pool[] = [];
 let server: TestServer;
 let waiter: Api;
 let otherWaiter: Api;
 let kitchen: Api;
 let fx: Fixtures;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  // The gap test holds an order on a lock while 40 others go through: let it wait that long.
-  const patient = createPool(db.url, 20, createLogger('silent'), { lockTimeoutMs: 30_000 });
-  pools.push(patient);
-  server = await startTestServer(patient, { events: { databaseUrl: db.url, config: { heartbeatMs: 250 } } });
-  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 1');
-  otherWaiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 2');
-  kitchen = await deviceApi(db.pool, server.baseUrl, 'kitchen', 'Pass');
-  fx = await Fixtures.load(waiter);
-});
+// The gap test holds an order on a lock while 40 others go through: the server waits that long.
+const it = appTest({ events: { heartbeatMs: 250 }, lockTimeoutMs: 30_000 });
 
-afterAll(async () => {
-  await server.close();
-  for (const pool of pools) await pool.end();
-  await db.close();
+it.beforeAll(async ({ app }) => {
+  ({ db, server, waiter, kitchen, fx } = app);
+  otherWaiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 2');
 });
 
 const streams: SseClient[] = [];

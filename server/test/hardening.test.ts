@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { errorHandler } from '../src/http/errors.js';
@@ -13,17 +13,12 @@ import { createServer } from '../src/http/server.js';
 import { requestTimeout } from '../src/http/timeout.js';
 import { createLogger } from '../src/logger.js';
 import { writeLocalCertificates } from '../src/tls/certs.js';
-import { Api, deviceApi, snapshotCounts, startTestServer, appTest, type TestApp, type TestServer } from './harness.js';
+import { Api, deviceApi, snapshotCounts, startTestServer, appTest, type TestServer } from './harness.js';
 
-let app: TestApp;
 const it = appTest();
 
-it.beforeAll(({ app: started }) => {
-  app = started;
-});
-
 describe('security headers', () => {
-  it('send a CSP that lets the app, its service worker and manifest run from this origin only', async () => {
+  it('send a CSP that lets the app, its service worker and manifest run from this origin only', async ({ app }) => {
     const res = await fetch(`${app.server.baseUrl}/api/health`, { headers: { origin: 'https://evil.example' } });
     const csp = res.headers.get('content-security-policy') ?? '';
     for (const directive of [
@@ -51,7 +46,7 @@ describe('security headers', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('refuse bodies over 64 KB with 413', async () => {
+  it('refuse bodies over 64 KB with 413', async ({ app }) => {
     const res = await app.waiter.request('POST', '/api/orders', {
       rawBody: JSON.stringify({ note: 'x'.repeat(70_000) }),
     });
@@ -64,7 +59,7 @@ describe('rate limits', () => {
   let limited: TestServer;
   let other: TestServer;
 
-  beforeAll(async () => {
+  it.beforeAll(async ({ app }) => {
     const rateLimits = { writes: { burst: 3, perMinute: 1 }, pair: { burst: 2, perMinute: 1 } };
     // Two instances on one database, as behind a load balancer.
     limited = await startTestServer(app.db.pool, { config: { rateLimits } });
@@ -75,7 +70,7 @@ describe('rate limits', () => {
     await other.close();
   });
 
-  it('refuse a device past its burst with 429 and Retry-After, counted across instances', async () => {
+  it('refuse a device past its burst with 429 and Retry-After, counted across instances', async ({ app }) => {
     const tablet = await deviceApi(app.db.pool, limited.baseUrl, 'waiter', 'Busy tablet');
     const sameTabletElsewhere = new Api(other.baseUrl, tablet.token);
     expect((await tablet.post('/api/orders', app.fx.order(60))).status).toBe(201);
@@ -96,7 +91,7 @@ describe('rate limits', () => {
     expect((await colleague.post('/api/orders', app.fx.order(64))).status).toBe(201);
   });
 
-  it('gives a waiting device its tokens back as time passes', async () => {
+  it('gives a waiting device its tokens back as time passes', async ({ app }) => {
     const tablet = await deviceApi(app.db.pool, limited.baseUrl, 'waiter', 'Patient tablet');
     const { rows } = await app.db.pool.query(`SELECT id FROM devices WHERE name = 'Patient tablet'`);
     // As if its bucket had been emptied two minutes ago: two tokens have come back since.
@@ -122,7 +117,9 @@ describe('rate limits', () => {
 });
 
 describe('request timeouts', () => {
-  it('answer 503 request_timeout when a write is stuck, and the retry with its key gets the outcome', async () => {
+  it('answer 503 request_timeout when a write is stuck, and the retry with its key gets the outcome', async ({
+    app,
+  }) => {
     const slow = await startTestServer(app.db.pool, { config: { requestTimeoutMs: 200 } });
     try {
       const tablet = new Api(slow.baseUrl, app.waiter.token);
@@ -177,7 +174,7 @@ describe('request timeouts', () => {
 });
 
 describe('HTTPS', () => {
-  it('serves the app over TLS with a certificate from the local CA', async () => {
+  it('serves the app over TLS with a certificate from the local CA', async ({ app }) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'chit-certs-'));
     try {
       const files = await writeLocalCertificates({

@@ -198,6 +198,8 @@ export interface TestApp {
 export interface TestAppOptions extends Omit<TestServerOptions, 'events'> {
   /** Run the live event stream over the app's own database: `true`, or settings over the defaults. */
   events?: true | Partial<Config['events']>;
+  /** The server's lock timeout, for a test that holds a lock longer than the second the tests' pool waits. */
+  lockTimeoutMs?: number;
 }
 
 /**
@@ -206,8 +208,9 @@ export interface TestAppOptions extends Omit<TestServerOptions, 'events'> {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const { events, ...serverOptions } = options;
-  const server = await startTestServer(db.pool, {
+  const { events, lockTimeoutMs, ...serverOptions } = options;
+  const pool = lockTimeoutMs === undefined ? db.pool : createPool(db.url, 20, logger, { lockTimeoutMs });
+  const server = await startTestServer(pool, {
     ...serverOptions,
     ...(events ? { events: { databaseUrl: db.url, ...(events === true ? {} : { config: events }) } } : {}),
   });
@@ -226,6 +229,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Reads app.server at close time: a test may restart the server and put the new one here.
     close: async () => {
       await app.server.close();
+      if (pool !== db.pool) await pool.end();
       await app.db.close();
     },
   };

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, createTestDatabase, deviceApi, startTestServer, type TestDatabase, type TestServer } from './harness.js';
+import { afterAll, describe, expect } from 'vitest';
+import { Api, appTest, deviceApi, startTestServer, type TestDatabase, type TestServer } from './harness.js';
 import { SseClient } from './sse.js';
 
 /*
@@ -13,20 +13,16 @@ let db: TestDatabase;
 let a: TestServer;
 let b: TestServer;
 let manager: Api;
+const heartbeat = { heartbeatMs: 60_000 };
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  const events = { databaseUrl: db.url, config: { heartbeatMs: 60_000 } };
-  a = await startTestServer(db.pool, { events });
-  b = await startTestServer(db.pool, { events });
-  manager = await deviceApi(db.pool, a.baseUrl, 'manager', 'Office');
+const it = appTest({ events: heartbeat });
+
+it.beforeAll(async ({ app }) => {
+  ({ db, server: a, manager } = app);
+  b = await startTestServer(db.pool, { events: { databaseUrl: db.url, config: heartbeat } });
 });
 
-afterAll(async () => {
-  await a.close();
-  await b.close();
-  await db.close();
-});
+afterAll(() => b.close());
 
 async function openStream(server: TestServer, api: Api): Promise<SseClient> {
   const s = await SseClient.open(`${server.baseUrl}/api/events`, { authorization: `Bearer ${api.token}` });

@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createPool, type Pool } from '../src/db/pool.js';
 import { createLogger } from '../src/logger.js';
-import type { Api } from './harness.js';
-import {
-  createTestDatabase,
-  deviceApi,
-  Fixtures,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from './harness.js';
+import { appTest, deviceApi, startTestServer } from './harness.js';
+import type { Api, Fixtures, TestDatabase, TestServer } from './harness.js';
 
 // Ticket numbers: per business day (04:00 Europe/Berlin here), from the server, unique
 // across instances. The clock is the test's, so the day boundary is crossed at will.
 
 let db: TestDatabase;
-let server: TestServer;
 let waiter: Api;
 let manager: Api;
 let fx: Fixtures;
@@ -24,17 +16,10 @@ let fx: Fixtures;
 let now = new Date('2026-11-20T19:00:00.000Z');
 const config = { timezone: 'Europe/Berlin', businessDayStart: '04:00' };
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.pool, { clock: { now: () => now }, config });
-  waiter = await deviceApi(db.pool, server.baseUrl, 'waiter', 'Tablet 1');
-  manager = await deviceApi(db.pool, server.baseUrl, 'manager', 'Office');
-  fx = await Fixtures.load(waiter);
-});
+const it = appTest({ clock: { now: () => now }, config });
 
-afterAll(async () => {
-  await server.close();
-  await db.close();
+it.beforeAll(({ app }) => {
+  ({ db, waiter, manager, fx } = app);
 });
 
 async function place(api: Api = waiter, key?: string, order = fx.order(12)): Promise<number> {

@@ -1,6 +1,7 @@
 import type { RemovalResponse } from '@chit/shared';
 import type { DbClient } from './pool.js';
 import type { Actor } from '../actor.js';
+import type { Conflict, NotFound } from '../http/errors.js';
 
 /**
  * The tables whose rows a manager removes, and what else archiving one means: an archived
@@ -36,4 +37,28 @@ export async function archiveOrDelete(
     [id, now, actor.device.id, actor.staffName],
   );
   return 'archived';
+}
+
+/** What a removal reads with the row locked: the things in use that still need it, and whether anything refers to it. */
+export interface RemovalCheck {
+  in_use: number;
+  referenced: boolean;
+}
+
+/**
+ * Removes a row the caller has read and locked (`found`, undefined when there is none: a
+ * 404): refused while things in use still need it (a 409), otherwise archived or deleted.
+ */
+export async function removeUnlessInUse<Found extends RemovalCheck>(
+  client: DbClient,
+  table: keyof typeof archiving,
+  id: string,
+  found: Found | undefined,
+  actor: Actor,
+  now: Date,
+  refuse: { notFound: (id: string) => NotFound; inUse: (found: Found) => Conflict },
+): Promise<RemovalResponse['outcome']> {
+  if (!found) throw refuse.notFound(id);
+  if (found.in_use > 0) throw refuse.inUse(found);
+  return archiveOrDelete(client, table, id, found.referenced, actor, now);
 }

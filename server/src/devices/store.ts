@@ -1,6 +1,7 @@
 import type { Device, DeviceSummary, OutboxReport, PairingCodeSummary, Role } from '@chit/shared';
 import type { RateLimitConfig } from '../config.js';
 import type { DbClient, Queryable } from '../db/pool.js';
+import { rowMapper } from '../db/row-mapper.js';
 import { takeTokenSql } from '../http/rate-limit.js';
 import { hashSecret, newPairingCode, newToken } from './tokens.js';
 
@@ -14,19 +15,9 @@ interface DeviceRow {
   app_version: string | null;
 }
 
-const deviceColumns = 'id, name, role, created_at, last_seen_at, revoked_at, app_version';
-
-function toDevice(row: DeviceRow): Device {
-  return {
-    id: row.id,
-    name: row.name,
-    role: row.role,
-    createdAt: row.created_at,
-    lastSeenAt: row.last_seen_at,
-    revokedAt: row.revoked_at,
-    appVersion: row.app_version,
-  };
-}
+const deviceFields = ['id', 'name', 'role', 'created_at', 'last_seen_at', 'revoked_at', 'app_version'] as const;
+const deviceColumns = deviceFields.join(', ');
+const toDevice: (row: DeviceRow) => Device = rowMapper(deviceFields);
 
 /** The device of a token, and whether it last reported unsent writes (for `touchDevice`). */
 export async function findDeviceByToken(
@@ -242,15 +233,11 @@ interface PairingCodeRow {
 const pairingCodeColumns = `p.id, p.role, p.created_at, p.expires_at, p.created_by, d.name AS created_by_name,
   p.cancelled_at, p.used_at`;
 
+const pairingCodeFields = rowMapper(['id', 'role', 'created_at', 'expires_at', 'cancelled_at']);
+
 function toPairingCodeSummary(row: PairingCodeRow): PairingCodeSummary {
-  return {
-    id: row.id,
-    role: row.role,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    createdBy: row.created_by === null ? null : { id: row.created_by, name: row.created_by_name ?? '' },
-    cancelledAt: row.cancelled_at,
-  };
+  const createdBy = row.created_by === null ? null : { id: row.created_by, name: row.created_by_name ?? '' };
+  return { ...pairingCodeFields(row), createdBy };
 }
 
 /** The codes that could still pair a device: unused, not cancelled, not expired at `now`. */

@@ -1,4 +1,5 @@
 import { issuesToDetails } from '@chit/shared';
+import type { Request } from 'express';
 import type { z } from 'zod';
 import type { NotFound } from './errors.js';
 import { ValidationFailed } from './errors.js';
@@ -21,4 +22,12 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function uuidParam(value: unknown, notFound: () => NotFound): string {
   if (typeof value !== 'string' || !uuidPattern.test(value)) throw notFound();
   return value.toLowerCase();
+}
+
+/** A reader of the UUID path parameter `param`; a value that cannot name a row is `notFound`'s 404. */
+export type PathId = ((req: Request) => string) & { param: string };
+
+export function pathId(param: string, notFound: (value: string) => NotFound): PathId {
+  const read = (req: Request) => uuidParam(req.params[param], () => notFound(String(req.params[param])));
+  return Object.assign(read, { param });
 }

@@ -1,6 +1,6 @@
 import { type Category, type RemovalResponse } from '@chit/shared';
 import type { DbClient } from '../db/pool.js';
-import { archiveOrDelete } from '../db/removal.js';
+import { removeUnlessInUse, type RemovalCheck } from '../db/removal.js';
 import { appendEvents } from '../events/store.js';
 import { Conflict, Unprocessable } from '../http/errors.js';
 import type { Actor } from '../actor.js';
@@ -44,23 +44,22 @@ export async function updateCategory(
  * archived dishes is archived with them; an empty one is deleted.
  */
 export async function removeCategory(client: DbClient, id: string, actor: Actor, now: Date): Promise<RemovalResponse> {
-  const { rows } = await client.query<{ live: number; archived: number }>(
-    `SELECT count(i.id) FILTER (WHERE i.archived_at IS NULL)::int AS live,
-            count(i.id) FILTER (WHERE i.archived_at IS NOT NULL)::int AS archived
+  const { rows } = await client.query<RemovalCheck>(
+    `SELECT count(i.id) FILTER (WHERE i.archived_at IS NULL)::int AS in_use,
+            count(i.id) FILTER (WHERE i.archived_at IS NOT NULL) > 0 AS referenced
        FROM (SELECT id FROM categories WHERE id = $1 AND archived_at IS NULL FOR UPDATE) c
        LEFT JOIN menu_items i ON i.category_id = c.id
       GROUP BY c.id`,
     [id],
   );
-  const counts = rows[0];
-  if (!counts) throw categoryNotFound(id);
-  if (counts.live > 0) {
-    throw new Conflict(
-      'category_not_empty',
-      `This category still has ${counts.live} dish${counts.live === 1 ? '' : 'es'} on the menu. Move or remove them first.`,
-    );
-  }
-  const outcome = await archiveOrDelete(client, 'categories', id, counts.archived > 0, actor, now);
+  const outcome = await removeUnlessInUse(client, 'categories', id, rows[0], actor, now, {
+    notFound: categoryNotFound,
+    inUse: ({ in_use: dishes }) =>
+      new Conflict(
+        'category_not_empty',
+        `This category still has ${dishes} dish${dishes === 1 ? '' : 'es'} on the menu. Move or remove them first.`,
+      ),
+  });
   await appendEvents(client, [menuChanged(actor, null, id)]);
   return { id, outcome };
 }

@@ -1,4 +1,5 @@
 import type { Category, MenuItem } from '@chit/shared';
+import sql, { raw, type Sql } from 'sql-template-tag';
 import type { DbClient } from '../db/pool.js';
 import { appendEvents } from '../events/store.js';
 import { Conflict, NotFound } from '../http/errors.js';
@@ -20,6 +21,14 @@ function stale(what: string): Conflict {
   );
 }
 
+/** Sets each listed row's `sort` to its place in `ids` (0, 1, …), stamped with who arranged them. */
+function savePositions(table: 'categories' | 'menu_items', ids: string[], actor: Actor): Sql {
+  return sql`UPDATE ${raw(table)} t SET sort = o.position - 1, updated_at = now(),
+                    updated_by_device_id = ${actor.device.id}, updated_by_staff_name = ${actor.staffName}
+               FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS o(id, position)
+              WHERE t.id = o.id`;
+}
+
 /** The same ids, in any order. */
 function sameMembers(listed: readonly string[], current: { id: string }[]): boolean {
   const now = new Set(current.map((row) => row.id));
@@ -33,12 +42,7 @@ export async function reorderCategories(client: DbClient, categoryIds: string[],
   );
   if (!sameMembers(categoryIds, rows)) throw stale('categories');
   const updated = await client.query<Category>(
-    `UPDATE categories c SET sort = o.position - 1, updated_at = now(), updated_by_device_id = $2,
-            updated_by_staff_name = $3
-       FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, position)
-      WHERE c.id = o.id
-     RETURNING c.id, c.name, c.sort`,
-    [categoryIds, actor.device.id, actor.staffName],
+    sql`${savePositions('categories', categoryIds, actor)} RETURNING t.id, t.name, t.sort`,
   );
   await appendEvents(client, [
     { type: 'menu.changed', data: { menuItemId: null, categoryId: null }, deviceId: actor.device.id },
@@ -61,13 +65,7 @@ export async function reorderMenuItems(
     [categoryId],
   );
   if (!sameMembers(menuItemIds, rows)) throw stale('dishes of this category');
-  await client.query(
-    `UPDATE menu_items m SET sort = o.position - 1, updated_at = now(), updated_by_device_id = $2,
-            updated_by_staff_name = $3
-       FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, position)
-      WHERE m.id = o.id`,
-    [menuItemIds, actor.device.id, actor.staffName],
-  );
+  await client.query(savePositions('menu_items', menuItemIds, actor));
   await appendEvents(client, [
     { type: 'menu.changed', data: { menuItemId: null, categoryId }, deviceId: actor.device.id },
   ]);

@@ -1,5 +1,6 @@
 import type { Category, MenuItem, MenuResponse } from '@chit/shared';
 import type { DbClient, Queryable } from '../db/pool.js';
+import { rowMapper } from '../db/row-mapper.js';
 import { appendEvents } from '../events/store.js';
 
 interface MenuItemRow {
@@ -32,20 +33,18 @@ const menuItemSelect = `
              FROM modifier_groups g WHERE g.menu_item_id = i.id), '[]'::json) AS modifier_groups
     FROM menu_items i`;
 
-function toMenuItem(row: MenuItemRow): MenuItem {
-  return {
-    id: row.id,
-    categoryId: row.category_id,
-    name: row.name,
-    description: row.description,
-    priceCents: row.price_cents,
-    prepMinutes: row.prep_minutes,
-    station: row.station,
-    available: row.available,
-    allergens: row.allergens,
-    modifierGroups: row.modifier_groups,
-  };
-}
+const toMenuItem: (row: MenuItemRow) => MenuItem = rowMapper([
+  'id',
+  'category_id',
+  'name',
+  'description',
+  'price_cents',
+  'prep_minutes',
+  'station',
+  'available',
+  'allergens',
+  'modifier_groups',
+]);
 
 export async function getMenu(db: Queryable): Promise<MenuResponse> {
   const [categories, items] = await Promise.all([

@@ -73,27 +73,32 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
   return metrics;
 }
 
+/** A gauge on Chit's registry, with these labels (none: one value). */
+function gauge<L extends string = never>(metrics: Metrics, name: string, help: string, labelNames: L[] = []): Gauge<L> {
+  return new Gauge({ name, help, labelNames, registers: [metrics.registry] });
+}
+
 /** The PostgreSQL pool's connections (total, idle, and requests waiting for one), read at each scrape. */
 export function watchPool(metrics: Metrics, name: string, pool: Pool): void {
-  const gauge =
+  const connections =
     (metrics.registry.getSingleMetric('chit_db_pool_connections') as Gauge<'pool' | 'state'> | undefined) ??
-    new Gauge({
-      name: 'chit_db_pool_connections',
-      help: 'PostgreSQL pool connections by pool and state (total, idle; waiting = requests queued for one).',
-      labelNames: ['pool', 'state'],
-      registers: [metrics.registry],
-    });
+    gauge(
+      metrics,
+      'chit_db_pool_connections',
+      'PostgreSQL pool connections by pool and state (total, idle; waiting = requests queued for one).',
+      ['pool', 'state'],
+    );
   metrics.onScrape(() => {
-    gauge.set({ pool: name, state: 'total' }, pool.totalCount);
-    gauge.set({ pool: name, state: 'idle' }, pool.idleCount);
-    gauge.set({ pool: name, state: 'waiting' }, pool.waitingCount);
+    connections.set({ pool: name, state: 'total' }, pool.totalCount);
+    connections.set({ pool: name, state: 'idle' }, pool.idleCount);
+    connections.set({ pool: name, state: 'waiting' }, pool.waitingCount);
   });
 }
 
 /** A gauge whose value is read from `read` at each scrape. */
 export function watchValue(metrics: Metrics, name: string, help: string, read: () => number): void {
-  const gauge = new Gauge({ name, help, registers: [metrics.registry] });
-  metrics.onScrape(() => gauge.set(read()));
+  const value = gauge(metrics, name, help);
+  metrics.onScrape(() => value.set(read()));
 }
 
 /**
@@ -110,36 +115,22 @@ export function watchInstance(metrics: Metrics, pool: Pool, streams: () => numbe
 
 /** Per device (not revoked): its outbox as last reported and when it was last seen; and how many are unwell. */
 export function watchDevices(metrics: Metrics, pool: Pool, logger: Logger): void {
-  const labelNames = ['device_id', 'device', 'role'] as const;
-  const registers = [metrics.registry];
-  const writes = new Gauge({
-    name: 'chit_device_outbox_writes',
-    help: 'Writes the device holds unsent, as it last reported.',
-    labelNames,
-    registers,
-  });
-  const oldest = new Gauge({
-    name: 'chit_device_outbox_oldest_write_seconds',
-    help: 'How long the oldest unsent write of the device had waited when it last reported (0: none).',
-    labelNames,
-    registers,
-  });
-  const lastSeen = new Gauge({
-    name: 'chit_device_last_seen_seconds',
-    help: 'Seconds since the device last sent a request (minute precision).',
-    labelNames,
-    registers,
-  });
-  const stuck = new Gauge({
-    name: 'chit_devices_writes_stuck',
-    help: 'Devices whose oldest unsent write has waited over 2 minutes.',
-    registers,
-  });
-  const notSeen = new Gauge({
-    name: 'chit_devices_not_seen',
-    help: 'Devices seen before but not in the last 5 minutes.',
-    registers,
-  });
+  const perDevice = (name: string, help: string) => gauge(metrics, name, help, ['device_id', 'device', 'role']);
+  const writes = perDevice('chit_device_outbox_writes', 'Writes the device holds unsent, as it last reported.');
+  const oldest = perDevice(
+    'chit_device_outbox_oldest_write_seconds',
+    'How long the oldest unsent write of the device had waited when it last reported (0: none).',
+  );
+  const lastSeen = perDevice(
+    'chit_device_last_seen_seconds',
+    'Seconds since the device last sent a request (minute precision).',
+  );
+  const stuck = gauge(
+    metrics,
+    'chit_devices_writes_stuck',
+    'Devices whose oldest unsent write has waited over 2 minutes.',
+  );
+  const notSeen = gauge(metrics, 'chit_devices_not_seen', 'Devices seen before but not in the last 5 minutes.');
   metrics.onScrape(async () => {
     let devices;
     try {
@@ -173,23 +164,15 @@ export function watchDevices(metrics: Metrics, pool: Pool, logger: Logger): void
  * pg_stat_replication's timings (superuser or `pg_monitor`); without standbys it is absent.
  */
 export function watchDatabase(metrics: Metrics, pool: Pool): void {
-  const registers = [metrics.registry];
-  const writable = new Gauge({
-    name: 'chit_db_writable',
-    help: '1 when the database answers and takes writes (a primary, not read-only), else 0.',
-    registers,
-  });
-  const standbys = new Gauge({
-    name: 'chit_db_standbys',
-    help: 'Standbys streaming from the primary, by sync state.',
-    labelNames: ['sync_state'],
-    registers,
-  });
-  const lag = new Gauge({
-    name: 'chit_db_replication_lag_seconds',
-    help: "The largest replay lag of the primary's standbys.",
-    registers,
-  });
+  const writable = gauge(
+    metrics,
+    'chit_db_writable',
+    '1 when the database answers and takes writes (a primary, not read-only), else 0.',
+  );
+  const standbys = gauge(metrics, 'chit_db_standbys', 'Standbys streaming from the primary, by sync state.', [
+    'sync_state',
+  ]);
+  const lag = gauge(metrics, 'chit_db_replication_lag_seconds', "The largest replay lag of the primary's standbys.");
   metrics.onScrape(async () => {
     try {
       const { rows } = await pool.query<{

@@ -3,7 +3,7 @@ import type { Actor } from '../actor.js';
 import type { Clock } from '../clock.js';
 import type { DbClient, Pool, Queryable } from '../db/pool.js';
 import { transaction } from '../db/transaction.js';
-import { appendEvents } from '../events/store.js';
+import { appendEvents, type NewEvent } from '../events/store.js';
 import { NotFound, Unprocessable } from '../http/errors.js';
 import { getMenuItems } from '../menu/store.js';
 import { prepareModifierChange } from './prepare.js';
@@ -135,7 +135,12 @@ export async function getOrder(db: Queryable, orderId: string): Promise<Order | 
   return row && toOrder(row, items);
 }
 
-async function saveItem(client: DbClient, item: OrderItem): Promise<void> {
+/** What an item's change tells the devices; the filter columns come from the item itself. */
+type ItemEvent = { [T in ItemEventType]: Pick<Extract<NewEvent, { type: T }>, 'type' | 'data'> }[ItemEventType];
+type ItemEventType = 'item.changed' | 'item.voided';
+
+/** Stores an item's new state and appends the event telling its table, order, station and waiter. */
+async function saveItem(client: DbClient, item: OrderItem, event: ItemEvent): Promise<void> {
   await client.query(
     `UPDATE order_items
         SET quantity = $2, note = $3, status = $4, version = $5, updated_at = $6, cooking_at = $7, ready_at = $8,
@@ -160,6 +165,16 @@ async function saveItem(client: DbClient, item: OrderItem): Promise<void> {
       item.unitPriceCents,
     ],
   );
+  await appendEvents(client, [
+    {
+      ...event,
+      tableId: item.tableId,
+      orderId: item.orderId,
+      itemId: item.id,
+      station: item.station,
+      deviceId: item.deviceId,
+    },
+  ]);
 }
 
 /**
@@ -188,23 +203,15 @@ export async function patchItem(
   const change = applyPatch(current, patch, actor, clock.now().toISOString(), choices);
   if (!change) return current;
   const { next, changed } = change;
-  await saveItem(client, next);
-  await appendEvents(client, [
-    {
-      type: 'item.changed',
-      data: {
-        item: next,
-        changed,
-        previousStatus: current.status,
-        ...(changed.includes('modifiers') ? { previousModifiers: current.modifiers } : {}),
-      },
-      tableId: next.tableId,
-      orderId: next.orderId,
-      itemId,
-      station: next.station,
-      deviceId: next.deviceId,
+  await saveItem(client, next, {
+    type: 'item.changed',
+    data: {
+      item: next,
+      changed,
+      previousStatus: current.status,
+      ...(changed.includes('modifiers') ? { previousModifiers: current.modifiers } : {}),
     },
-  ]);
+  });
   return next;
 }
 
@@ -222,18 +229,10 @@ export async function voidItem(
   checkVersion(current, expectedVersion);
   const next = applyVoid(current, reason, actor, clock.now().toISOString());
   if (!next) return current;
-  await saveItem(client, next);
-  await appendEvents(client, [
-    {
-      type: 'item.voided',
-      data: { item: next, afterCookingStarted: voidedAfterCookingStarted(current.status) },
-      tableId: next.tableId,
-      orderId: next.orderId,
-      itemId,
-      station: next.station,
-      deviceId: next.deviceId,
-    },
-  ]);
+  await saveItem(client, next, {
+    type: 'item.voided',
+    data: { item: next, afterCookingStarted: voidedAfterCookingStarted(current.status) },
+  });
   return next;
 }
 

@@ -23,27 +23,19 @@ interface SeedItem {
   groups?: SeedGroup[];
 }
 
+/** Choose `min` to `max` of `options` (name: price change in cents); `chosen` starts chosen. */
+function group(name: string, min: number, max: number, options: Record<string, number>, chosen?: string): SeedGroup {
+  return {
+    name,
+    min,
+    max,
+    options: Object.entries(options).map(([option, delta]) => ({ name: option, delta, isDefault: option === chosen })),
+  };
+}
+
 const pizzaGroups: SeedGroup[] = [
-  {
-    name: 'Size',
-    min: 1,
-    max: 1,
-    options: [
-      { name: 'Small', delta: -200 },
-      { name: 'Medium', delta: 0, isDefault: true },
-      { name: 'Large', delta: 300 },
-    ],
-  },
-  {
-    name: 'Toppings',
-    min: 0,
-    max: 3,
-    options: [
-      { name: 'Extra cheese', delta: 150 },
-      { name: 'Pepperoni', delta: 200 },
-      { name: 'Mushroom', delta: 100 },
-    ],
-  },
+  group('Size', 1, 1, { Small: -200, Medium: 0, Large: 300 }, 'Medium'),
+  group('Toppings', 0, 3, { 'Extra cheese': 150, Pepperoni: 200, Mushroom: 100 }),
 ];
 
 export const demoMenu: { category: string; items: SeedItem[] }[] = [
@@ -71,17 +63,7 @@ export const demoMenu: { category: string; items: SeedItem[] }[] = [
         prep: 10,
         station: 'grill',
         allergens: ['gluten', 'milk', 'mustard', 'sesame'],
-        groups: [
-          {
-            name: 'Doneness',
-            min: 0,
-            max: 1,
-            options: [
-              { name: 'Medium rare', delta: 0 },
-              { name: 'Well done', delta: 0 },
-            ],
-          },
-        ],
+        groups: [group('Doneness', 0, 1, { 'Medium rare': 0, 'Well done': 0 })],
       },
       { name: 'Veggie burger', price: 1250, prep: 10, station: 'grill', allergens: ['gluten', 'soy'] },
     ],

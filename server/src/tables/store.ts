@@ -1,7 +1,7 @@
 import type { RemovalResponse, Table, TableCleared, TableInput, TablePatch } from '@chit/shared';
 import type { z } from 'zod';
 import { pgCode, type DbClient, type Queryable } from '../db/pool.js';
-import { archiveOrDelete } from '../db/removal.js';
+import { removeUnlessInUse, type RemovalCheck } from '../db/removal.js';
 import { appendEvents } from '../events/store.js';
 import { Conflict, NotFound } from '../http/errors.js';
 import type { Actor } from '../actor.js';
@@ -30,7 +30,7 @@ export async function listTableStates(db: Queryable): Promise<Map<string, { numb
   return new Map(rows.map((row) => [row.id, { number: row.number, archived: row.archived }]));
 }
 
-const tableNotFound = (id: string) => new NotFound('table_not_found', `There is no table ${id}.`);
+export const tableNotFound = (id: string) => new NotFound('table_not_found', `There is no table ${id}.`);
 
 function numberTaken(err: unknown, number: number | undefined): unknown {
   if (pgCode(err) === '23505') {
@@ -100,23 +100,22 @@ export async function updateTable(
  * The row lock makes this and a new order for the table take turns (orders take FOR SHARE).
  */
 export async function removeTable(client: DbClient, id: string, actor: Actor, now: Date): Promise<RemovalResponse> {
-  const { rows } = await client.query<{ number: number; open: number; ordered: boolean }>(
+  const { rows } = await client.query<RemovalCheck & { number: number }>(
     `SELECT t.number,
             (SELECT count(*) FROM order_items i
-              WHERE i.table_id = t.id AND i.status IN ('queued', 'cooking', 'ready'))::int AS open,
-            EXISTS (SELECT 1 FROM orders o WHERE o.table_id = t.id) AS ordered
+              WHERE i.table_id = t.id AND i.status IN ('queued', 'cooking', 'ready'))::int AS in_use,
+            EXISTS (SELECT 1 FROM orders o WHERE o.table_id = t.id) AS referenced
        FROM (SELECT id, number FROM dining_tables WHERE id = $1 AND archived_at IS NULL FOR UPDATE) t`,
     [id],
   );
-  const table = rows[0];
-  if (!table) throw tableNotFound(id);
-  if (table.open > 0) {
-    throw new Conflict(
-      'table_has_open_items',
-      `Table ${table.number} still has ${table.open} open item${table.open === 1 ? '' : 's'}. Serve or void them first.`,
-    );
-  }
-  const outcome = await archiveOrDelete(client, 'dining_tables', id, table.ordered, actor, now);
+  const outcome = await removeUnlessInUse(client, 'dining_tables', id, rows[0], actor, now, {
+    notFound: tableNotFound,
+    inUse: ({ number, in_use: open }) =>
+      new Conflict(
+        'table_has_open_items',
+        `Table ${number} still has ${open} open item${open === 1 ? '' : 's'}. Serve or void them first.`,
+      ),
+  });
   await appendEvents(client, [{ type: 'tables.changed', data: { tableId: id }, deviceId: actor.device.id }]);
   return { id, outcome };
 }
