@@ -107,14 +107,20 @@ describe('the Prometheus endpoint', () => {
     try {
       await stream.until(() => stream.frames.some((f) => f.event === 'ready'), 'the ready frame');
       expect(value(await scrape(), 'chit_event_streams_open')).toBe(1);
-      const before = value(await scrape(), 'chit_event_lag_seconds_count');
+      const before = await scrape();
       const order = app.fx.order(6);
+      const sentAt = Date.now();
       await app.waiter.post('/api/orders', order);
       await stream.until(() => stream.frames.some((f) => f.data?.includes(order.id) === true), 'the new order');
+      const waited = (Date.now() - sentAt) / 1000;
       const after = await scrape();
-      expect(value(after, 'chit_event_lag_seconds_count')).toBeGreaterThan(before);
-      // Written moments ago on this machine: well under the 1 s the alert watches for.
-      expect(value(after, 'chit_event_lag_seconds_bucket{le="1"}')).toBe(value(after, 'chit_event_lag_seconds_count'));
+      const diff = (name: string) => value(after, name) - value(before, name);
+      expect(diff('chit_event_lag_seconds_count')).toBeGreaterThan(0);
+      // The lag recorded is the event's own: no more than this test waited for it (not a
+      // timing target: a loaded machine may take a second or more).
+      const lag = diff('chit_event_lag_seconds_sum') / diff('chit_event_lag_seconds_count');
+      expect(lag).toBeGreaterThanOrEqual(0);
+      expect(lag).toBeLessThanOrEqual(waited + 0.05);
     } finally {
       stream.close();
     }
