@@ -33,7 +33,10 @@ const impliedFields = {
   updatedByStaffName: true,
 } as const;
 
-function impliedItemFields(order: Omit<Order, 'items'>): Pick<OrderItem, keyof typeof impliedFields> {
+/** A new item's fields that follow from its order: queued, version 1, made with the order. */
+export function impliedItemFields(
+  order: Pick<Order, 'id' | 'tableId' | 'deviceId' | 'staffName' | 'deviceTime' | 'createdAt'>,
+): Pick<OrderItem, keyof typeof impliedFields> {
   return {
     orderId: order.id,
     tableId: order.tableId,
