@@ -30,6 +30,8 @@ interface Fixtures {
   board: KitchenBoard;
   /** The same board, paired on its own screen and live before the test starts. */
   liveBoard: KitchenBoard;
+  /** The live board on a 1080p TV. */
+  tvBoard: KitchenBoard;
   /** A proxy in front of the server whose faults the test sets (`newWaiter({ baseUrl: faultyProxy.baseUrl })`). */
   faultyProxy: FaultyProxy;
   /** Another tablet: a new browser context, paired through the pairing screen. */
@@ -89,6 +91,12 @@ export const test = base.extend<Fixtures>({
   },
 
   liveBoard: async ({ board, server }, use) => {
+    await board.open(server.baseUrl);
+    await use(board);
+  },
+
+  tvBoard: async ({ board, server }, use) => {
+    await board.page.setViewportSize({ width: 1920, height: 1080 });
     await board.open(server.baseUrl);
     await use(board);
   },

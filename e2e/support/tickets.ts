@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Locator } from '@playwright/test';
+import { expect, type Locator } from '@playwright/test';
 import type { DeviceApi } from './api.js';
 import type { KitchenBoard, TableScreen } from './pages.js';
 
@@ -38,6 +38,14 @@ export function orderNumbers(table: TableScreen): Locator {
 /** The allergy banner of the board's ticket for `table`. */
 export function allergyBanner(board: KitchenBoard, table: number): Locator {
   return board.ticket(table).getByRole('region', { name: 'Allergy' });
+}
+
+/** Checks that the board's ticket for `table` has an allergy banner saying ALLERGY and `text`; returns the banner. */
+export async function expectAllergyBanner(board: KitchenBoard, table: number, text: string): Promise<Locator> {
+  const banner = allergyBanner(board, table);
+  await expect(banner).toContainText('ALLERGY');
+  await expect(banner).toContainText(text);
+  return banner;
 }
 
 /** In the waiter's cart: "Allergy…", then tick these allergens and write the note. */

@@ -1,20 +1,18 @@
 import { expect, test } from '../support/fixtures.js';
 import { KitchenBoard } from '../support/pages.js';
-import { allergyBanner, flagAllergy } from '../support/tickets.js';
+import { allergyBanner, expectAllergyBanner, flagAllergy } from '../support/tickets.js';
 
 // The waiter's own phone; the boards are 1080p TVs.
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
 test('an allergy the waiter flags shows in a banner, blocks the first bump until a cook acknowledges it, and the acknowledgement shows on a second board', async ({
   waiter: app,
-  board,
+  tvBoard: board,
   browser,
   kitchenApi,
   setup,
   server,
 }, testInfo) => {
-  await board.page.setViewportSize({ width: 1920, height: 1080 });
-  await board.open(server.baseUrl);
   const secondPage = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
   const second = new KitchenBoard(secondPage, kitchenApi, () => setup.pairingCode('kitchen'));
   await second.open(server.baseUrl);
@@ -24,13 +22,10 @@ test('an allergy the waiter flags shows in a banner, blocks the first bump until
   await app.menu.add('Sides', 'Fries');
   await flagAllergy(app.menu.cart.panel, ['gluten'], 'severe, no shared fryer');
   await app.page.screenshot({ path: testInfo.outputPath('waiter-allergy-390.png') });
-  await app.menu.cart.send();
-  await expect(app.table.heading(12)).toBeVisible();
+  await app.sendCart(12);
 
   await board.expectTicket(12, ['Fries']);
-  const banner = allergyBanner(board, 12);
-  await expect(banner).toContainText('ALLERGY');
-  await expect(banner).toContainText('Whole order: gluten — severe, no shared fryer');
+  const banner = await expectAllergyBanner(board, 12, 'Whole order: gluten — severe, no shared fryer');
   await expect(allergyBanner(second, 12)).toContainText('gluten');
 
   // A tap on "Bump ticket" asks for the acknowledgement instead of bumping.
@@ -55,11 +50,8 @@ test('an allergy the waiter flags shows in a banner, blocks the first bump until
 
 test('an allergy flagged on one dish in its sheet reaches the ticket as that dish’s', async ({
   waiter: app,
-  board,
-  server,
+  tvBoard: board,
 }) => {
-  await board.page.setViewportSize({ width: 1920, height: 1080 });
-  await board.open(server.baseUrl);
   await app.goToTable(12);
   await expect(app.menu.heading(12)).toBeVisible();
   await app.menu.category('Burgers');
@@ -68,11 +60,8 @@ test('an allergy flagged on one dish in its sheet reaches the ticket as that dis
   await flagAllergy(sheet, ['sesame'], 'no seeds on the bun', 'this dish');
   await sheet.getByRole('button', { name: /^Add 1 · / }).tap();
   await expect(app.menu.cart.panel).toContainText('Allergy: sesame, no seeds on the bun');
-  await app.menu.cart.send();
-  await expect(app.table.heading(12)).toBeVisible();
+  await app.sendCart(12);
 
   await board.expectTicket(12, ['Burger']);
-  const banner = allergyBanner(board, 12);
-  await expect(banner).toContainText('ALLERGY');
-  await expect(banner).toContainText('sesame — no seeds on the bun');
+  await expectAllergyBanner(board, 12, 'sesame — no seeds on the bun');
 });

@@ -6,12 +6,9 @@ test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true
 
 test('an order shows "not sent yet" on the tablet, then the number the server gave it, on the table and on the board', async ({
   waiter: app,
-  board,
-  server,
+  tvBoard: board,
   setup,
 }, testInfo) => {
-  await board.page.setViewportSize({ width: 1920, height: 1080 });
-  await board.open(server.baseUrl);
   // Ten tickets already today from another tablet: the next one is #11 (two digits, where "——" used to be).
   const other = await setup.device('waiter', 'Bar tablet');
   expect(await placeOrders(other, 30, 10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

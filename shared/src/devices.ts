@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { Text } from './text.js';
+import { Text, Timestamp } from './text.js';
+import { idAndName, minutesUpToADay } from './fields.js';
 
 export const Role = z.enum(['waiter', 'kitchen', 'manager']);
 export type Role = z.infer<typeof Role>;
 
 export const Device = z.object({
-  id: z.uuid(),
-  name: z.string(),
+  ...idAndName,
   role: Role,
-  createdAt: z.iso.datetime({ offset: true }),
-  lastSeenAt: z.iso.datetime({ offset: true }).nullable(),
-  revokedAt: z.iso.datetime({ offset: true }).nullable(),
+  createdAt: Timestamp,
+  lastSeenAt: Timestamp.nullable(),
+  revokedAt: Timestamp.nullable(),
   /** The app version the device last reported in `Chit-App-Version`. */
   appVersion: z.string().nullable(),
 });
@@ -22,7 +22,7 @@ export const OutboxReport = z.object({
   length: z.number().int().min(0),
   /** How long the oldest of them had waited when it said so; null when none was waiting. */
   oldestWaitSeconds: z.number().int().min(0).nullable(),
-  reportedAt: z.iso.datetime({ offset: true }),
+  reportedAt: Timestamp,
 });
 export type OutboxReport = z.infer<typeof OutboxReport>;
 
@@ -90,12 +90,7 @@ export type PairResponse = z.infer<typeof PairResponse>;
 export const CreatePairingCodeRequest = z.object({
   role: Role,
   /** How long the code may be exchanged, in minutes. */
-  ttlMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(15),
+  ttlMinutes: minutesUpToADay(z.number(), 1),
 });
 export type CreatePairingCodeRequest = z.input<typeof CreatePairingCodeRequest>;
 
@@ -104,7 +99,7 @@ export const PairingCode = z.object({
   id: z.uuid(),
   code: z.string(),
   role: Role,
-  expiresAt: z.iso.datetime({ offset: true }),
+  expiresAt: Timestamp,
   /** What the QR code encodes: the app's pairing page with the code filled in. */
   pairUrl: z.url(),
 });
@@ -117,12 +112,12 @@ export type PairingCode = z.infer<typeof PairingCode>;
 export const PairingCodeSummary = z.object({
   id: z.uuid(),
   role: Role,
-  createdAt: z.iso.datetime({ offset: true }),
-  expiresAt: z.iso.datetime({ offset: true }),
+  createdAt: Timestamp,
+  expiresAt: Timestamp,
   /** The device that made it; null for codes made on the server's command line. */
-  createdBy: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  createdBy: z.object(idAndName).nullable(),
   /** Set once a manager cancelled it, or revoked the device that made it. */
-  cancelledAt: z.iso.datetime({ offset: true }).nullable(),
+  cancelledAt: Timestamp.nullable(),
 });
 export type PairingCodeSummary = z.infer<typeof PairingCodeSummary>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AllergyAckResponse, ChosenModifier, Order, OrderItem } from './orders.js';
 import { TableCleared } from './tables.js';
+import { Timestamp } from './text.js';
 
 /**
  * What `GET /api/events` streams. `id` is the event's position in the log: it only
@@ -9,7 +10,7 @@ import { TableCleared } from './tables.js';
  */
 const base = {
   id: z.number().int().positive(),
-  at: z.iso.datetime({ offset: true }),
+  at: Timestamp,
 };
 
 /** The fields of a new order's item whose values follow from the order itself. */
@@ -32,7 +33,10 @@ const impliedFields = {
   updatedByStaffName: true,
 } as const;
 
-function impliedItemFields(order: Omit<Order, 'items'>): Pick<OrderItem, keyof typeof impliedFields> {
+/** A new item's fields that follow from its order: queued, version 1, made with the order. */
+export function impliedItemFields(
+  order: Pick<Order, 'id' | 'tableId' | 'deviceId' | 'staffName' | 'deviceTime' | 'createdAt'>,
+): Pick<OrderItem, keyof typeof impliedFields> {
   return {
     orderId: order.id,
     tableId: order.tableId,

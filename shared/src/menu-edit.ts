@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Text } from './text.js';
 import { limits } from './http.js';
 import { Category, MenuItem } from './menu.js';
+import { changesSomething, editRequests, StaffName } from './fields.js';
 
 /*
  * The manager's menu editor. One schema per wire shape; updates are the create shape made
@@ -11,26 +12,17 @@ import { Category, MenuItem } from './menu.js';
 
 const Name = Text.trim().min(1, 'Give it a name.').max(limits.maxNameLength);
 const Sort = z.number().int().min(-1_000_000).max(1_000_000);
-const StaffName = Text.trim().max(limits.maxStaffNameLength);
 const Cents = z.number().int().min(-1_000_000).max(10_000_000);
 
-// Patches are made from the fields without their defaults: a default inside .partial()
-// would still apply, and a patch that does not mention `sort` would reset it.
-const categoryFields = { name: Name, sort: Sort, staffName: StaffName };
-
-export const CategoryInput = z.object({
-  ...categoryFields,
-  /** Its place on the menu; left out, it goes last. */
-  sort: Sort.optional(),
-  staffName: StaffName.default(''),
-});
+export const { input: CategoryInput, patch: CategoryPatch } = editRequests(
+  { name: Name, sort: Sort, staffName: StaffName },
+  {
+    /** Its place on the menu; left out, it goes last. */
+    sort: Sort.optional(),
+  },
+  'Change the name or the sort order.',
+);
 export type CategoryInput = z.input<typeof CategoryInput>;
-
-export const CategoryPatch = z
-  .object(categoryFields)
-  .partial()
-  .strict()
-  .refine((p) => p.name !== undefined || p.sort !== undefined, { message: 'Change the name or the sort order.' });
 export type CategoryPatch = z.input<typeof CategoryPatch>;
 
 export const CategoryResponse = z.object({ category: Category });
@@ -97,26 +89,17 @@ function refineGroup(
   for (const p of problems) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message });
 }
 
-export const ModifierGroupInput = z
-  .object({ ...modifierGroupFields, sort: Sort.default(0), staffName: StaffName.default('') })
-  .superRefine(refineGroup);
+const modifierGroup = editRequests(
+  modifierGroupFields,
+  { sort: Sort.default(0) },
+  'Change at least one of name, minChoices, maxChoices, sort or options.',
+);
+
+export const ModifierGroupInput = modifierGroup.input.superRefine(refineGroup);
 export type ModifierGroupInput = z.input<typeof ModifierGroupInput>;
 
 /** `options`, when given, replaces the group's options: listed ids are kept, others removed. */
-export const ModifierGroupPatch = z
-  .object(modifierGroupFields)
-  .partial()
-  .strict()
-  .superRefine(refineGroup)
-  .refine(
-    (p) =>
-      p.name !== undefined ||
-      p.minChoices !== undefined ||
-      p.maxChoices !== undefined ||
-      p.sort !== undefined ||
-      p.options !== undefined,
-    { message: 'Change at least one of name, minChoices, maxChoices, sort or options.' },
-  );
+export const ModifierGroupPatch = modifierGroup.patch.superRefine(refineGroup);
 export type ModifierGroupPatch = z.input<typeof ModifierGroupPatch>;
 
 const menuItemFields = {
@@ -179,37 +162,36 @@ export const MenuItemPatch = z
   })
   .partial()
   .strict()
-  .refine((p) => Object.keys(p).some((k) => k !== 'staffName'), { message: 'Change at least one field.' });
+  .refine(changesSomething, { message: 'Change at least one field.' });
 export type MenuItemPatch = z.input<typeof MenuItemPatch>;
 
 function unique(ids: readonly string[]): boolean {
   return new Set(ids).size === ids.length;
 }
 
-const OrderedIds = (what: string) =>
-  z
+/**
+ * A new order of things: every one of them, by id under `key`, each once. A list that is
+ * not exactly the things there are (one was added or removed meanwhile) is refused with
+ * 409 `menu_order_stale`, changing nothing.
+ */
+function reorderRequest<K extends string>(key: K, what: string) {
+  const ids = z
     .array(z.uuid())
     .min(1, `List the ${what} in their new order.`)
     .max(1000)
     .refine(unique, { message: `Each of the ${what} is listed once.` });
+  return z.object({ ...({ [key]: ids } as Record<K, typeof ids>), staffName: StaffName.default('') }).strict();
+}
 
-/**
- * `POST /api/menu/category-order`: every category on the menu, in the order the waiter's
- * menu shows them. A list that is not exactly the menu's categories (one was added or
- * removed meanwhile) is refused with 409 `menu_order_stale`, changing nothing.
- */
-export const CategoryOrderInput = z
-  .object({ categoryIds: OrderedIds('categories'), staffName: StaffName.default('') })
-  .strict();
+/** `POST /api/menu/category-order`: every category on the menu, in the order the waiter's menu shows them. */
+export const CategoryOrderInput = reorderRequest('categoryIds', 'categories');
 export type CategoryOrderInput = z.input<typeof CategoryOrderInput>;
 
 export const CategoryOrderResponse = z.object({ categories: z.array(Category) });
 export type CategoryOrderResponse = z.infer<typeof CategoryOrderResponse>;
 
-/** `POST /api/menu/categories/:categoryId/item-order`: every dish of the category, in order (409 as above). */
-export const MenuItemOrderInput = z
-  .object({ menuItemIds: OrderedIds('dishes'), staffName: StaffName.default('') })
-  .strict();
+/** `POST /api/menu/categories/:categoryId/item-order`: every dish of the category, in order. */
+export const MenuItemOrderInput = reorderRequest('menuItemIds', 'dishes');
 export type MenuItemOrderInput = z.input<typeof MenuItemOrderInput>;
 
 /** The category's dishes in their new order. */

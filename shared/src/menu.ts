@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { Text } from './text.js';
+import { idAndName } from './fields.js';
 
 export const Station = Text.min(1).max(40);
 
 export const ModifierOption = z.object({
-  id: z.uuid(),
-  name: z.string(),
+  ...idAndName,
   priceDeltaCents: z.number().int(),
   /** The dish sheet starts with it chosen (size: medium). The server always says; absent means no. */
   isDefault: z.boolean().optional(),
@@ -13,8 +13,7 @@ export const ModifierOption = z.object({
 export type ModifierOption = z.infer<typeof ModifierOption>;
 
 export const ModifierGroup = z.object({
-  id: z.uuid(),
-  name: z.string(),
+  ...idAndName,
   minChoices: z.number().int().min(0),
   maxChoices: z.number().int().min(1),
   options: z.array(ModifierOption),
@@ -37,8 +36,7 @@ export const MenuItem = z.object({
 export type MenuItem = z.infer<typeof MenuItem>;
 
 export const Category = z.object({
-  id: z.uuid(),
-  name: z.string(),
+  ...idAndName,
   sort: z.number().int(),
 });
 export type Category = z.infer<typeof Category>;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { InstantInput, Text } from './text.js';
+import { InstantInput, Text, Timestamp } from './text.js';
+import { changesSomething, fromDevice, minutesUpToADay, StaffName } from './fields.js';
 import { limits } from './http.js';
+import { ModifierOption } from './menu.js';
 
 export const ItemStatus = z.enum(['queued', 'cooking', 'ready', 'served', 'voided']);
 export type ItemStatus = z.infer<typeof ItemStatus>;
@@ -36,13 +38,11 @@ export function nextKitchenStatus(status: ItemStatus): ItemStatus | null {
 }
 
 const Note = Text.trim().max(limits.maxNoteLength, `A note can be at most ${limits.maxNoteLength} characters.`);
-const StaffName = Text.trim().max(limits.maxStaffNameLength);
 const Quantity = z
   .number()
   .int('Quantity must be a whole number.')
   .min(1, 'Quantity must be at least 1.')
   .max(limits.maxQuantity, `Quantity can be at most ${limits.maxQuantity}.`);
-const Timestamp = z.iso.datetime({ offset: true });
 
 /**
  * An allergy the waiter flags on an order or one of its lines: allergens from the menu's
@@ -74,9 +74,8 @@ export type AllergyInput = z.input<typeof Allergy>;
 
 /** Who acknowledged an order's allergy in the kitchen, and when (server time). */
 export const AllergyAck = z.object({
-  at: z.iso.datetime({ offset: true }),
-  deviceId: z.uuid(),
-  deviceName: z.string(),
+  at: Timestamp,
+  ...fromDevice,
   staffName: z.string(),
 });
 export type AllergyAck = z.infer<typeof AllergyAck>;
@@ -172,8 +171,8 @@ export const ChosenModifier = z.object({
   groupId: z.uuid(),
   groupName: z.string(),
   optionId: z.uuid(),
-  name: z.string(),
-  priceDeltaCents: z.number().int(),
+  /** As the option was when ordered. */
+  ...ModifierOption.pick({ name: true, priceDeltaCents: true }).shape,
 });
 export type ChosenModifier = z.infer<typeof ChosenModifier>;
 
@@ -268,12 +267,7 @@ export type TableItemsResponse = z.infer<typeof TableItemsResponse>;
  */
 export const OpenOrdersQuery = z.object({
   station: Text.trim().min(1).max(40).optional(),
-  voidedWithinMinutes: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 60)
-    .default(15),
+  voidedWithinMinutes: minutesUpToADay(z.coerce.number(), 0),
 });
 export type OpenOrdersQuery = z.input<typeof OpenOrdersQuery>;
 
@@ -308,14 +302,7 @@ export const PatchItemRequest = z
     staffName: StaffName.optional(),
   })
   .strict()
-  .refine(
-    (patch) =>
-      patch.quantity !== undefined ||
-      patch.note !== undefined ||
-      patch.status !== undefined ||
-      patch.modifierOptionIds !== undefined,
-    { message: 'Change at least one of quantity, note, status or modifierOptionIds.' },
-  );
+  .refine(changesSomething, { message: 'Change at least one of quantity, note, status or modifierOptionIds.' });
 export type PatchItemRequest = z.input<typeof PatchItemRequest>;
 
 export const VoidItemRequest = z

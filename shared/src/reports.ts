@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { DayOrInstantInput } from './text.js';
+import { DayOrInstantInput, Timestamp } from './text.js';
+import { fromDevice } from './fields.js';
 import { OrderItem, OrderType, Customer, TicketNumber } from './orders.js';
-
-const Timestamp = z.iso.datetime({ offset: true });
 
 /**
  * `GET /api/reports/today?from=&to=`. Without them: from local midnight to now. A day as
@@ -39,6 +38,12 @@ export type ReportPageQuery = z.input<typeof ReportPageQuery>;
 /** How many orders (and voids) a report page holds. */
 export const reportPageSize = { orders: 50, voids: 100 } as const;
 
+/** What an order, or a table's orders, came to: the sum over items not voided, and how many are still open (neither served nor voided). */
+const orderSums = {
+  totalCents: z.number().int(),
+  openItems: z.number().int(),
+};
+
 export const ReportOrder = z.object({
   id: z.uuid(),
   /** The ticket's number within its business day; null for orders from before numbering. */
@@ -48,14 +53,11 @@ export const ReportOrder = z.object({
   tableNumber: z.number().int().nullable(),
   customer: Customer.nullable(),
   staffName: z.string(),
-  deviceId: z.uuid(),
-  deviceName: z.string(),
+  ...fromDevice,
   createdAt: Timestamp,
   /** Every item, voided ones included (they are marked). */
   items: z.array(OrderItem),
-  /** Sum over items that are not voided. */
-  totalCents: z.number().int(),
-  openItems: z.number().int(),
+  ...orderSums,
 });
 export type ReportOrder = z.infer<typeof ReportOrder>;
 
@@ -65,8 +67,7 @@ export const ReportTable = z.object({
   label: z.string(),
   area: z.string().nullable(),
   orders: z.number().int(),
-  totalCents: z.number().int(),
-  openItems: z.number().int(),
+  ...orderSums,
 });
 export type ReportTable = z.infer<typeof ReportTable>;
 
@@ -87,6 +88,13 @@ export const ReportVoid = z.object({
 });
 export type ReportVoid = z.infer<typeof ReportVoid>;
 
+/** What a period sold: its orders, their lines not voided, and their sum. */
+const salesFields = {
+  orders: z.number().int(),
+  items: z.number().int(),
+  totalCents: z.number().int(),
+};
+
 export const ReportMenuItem = z.object({
   menuItemId: z.uuid(),
   name: z.string(),
@@ -103,12 +111,8 @@ export type ReportMenuItem = z.infer<typeof ReportMenuItem>;
 export const ReportWaiter = z.object({
   /** As the waiter gave it on the tablet; '' when nobody said. */
   staffName: z.string(),
-  deviceId: z.uuid(),
-  deviceName: z.string(),
-  orders: z.number().int(),
-  /** Lines not voided, and their sum. */
-  items: z.number().int(),
-  totalCents: z.number().int(),
+  ...fromDevice,
+  ...salesFields,
 });
 export type ReportWaiter = z.infer<typeof ReportWaiter>;
 
@@ -116,9 +120,7 @@ export type ReportWaiter = z.infer<typeof ReportWaiter>;
 export const ReportHour = z.object({
   /** The hour's start, an instant. */
   hour: Timestamp,
-  orders: z.number().int(),
-  items: z.number().int(),
-  totalCents: z.number().int(),
+  ...salesFields,
 });
 export type ReportHour = z.infer<typeof ReportHour>;
 
@@ -127,9 +129,7 @@ export const TodayReport = z.object({
   to: Timestamp,
   timezone: z.string(),
   totals: z.object({
-    orders: z.number().int(),
-    items: z.number().int(),
-    totalCents: z.number().int(),
+    ...salesFields,
     voidedItems: z.number().int(),
     voidedCents: z.number().int(),
   }),

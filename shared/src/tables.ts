@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Text } from './text.js';
+import { Text, Timestamp } from './text.js';
+import { editRequests, StaffName } from './fields.js';
 import { limits } from './http.js';
 
 export const Table = z.object({
@@ -14,34 +15,23 @@ export type Table = z.infer<typeof Table>;
 export const TablesResponse = z.object({ tables: z.array(Table) });
 export type TablesResponse = z.infer<typeof TablesResponse>;
 
-const Area = Text.trim().min(1).max(limits.maxNameLength).nullable();
-const StaffName = Text.trim().max(limits.maxStaffNameLength);
+const Label = Text.trim().min(1).max(limits.maxNameLength);
+const Area = Label.nullable();
 
-const tableFields = {
-  number: z.number().int().min(1).max(100_000),
-  /** Defaults to "Table <number>". */
-  label: Text.trim().min(1).max(limits.maxNameLength),
-  /** The area the table belongs to ("Inside", "Terrace"); null for none. */
-  area: Area,
-  staffName: StaffName,
-};
-
-export const TableInput = z.object({
-  ...tableFields,
-  label: tableFields.label.optional(),
-  area: Area.default(null),
-  staffName: StaffName.default(''),
-});
+/** Without the defaults, a patch that does not mention a field leaves it as it is. */
+export const { input: TableInput, patch: TablePatch } = editRequests(
+  {
+    number: z.number().int().min(1).max(100_000),
+    /** Defaults to "Table <number>". */
+    label: Label,
+    /** The area the table belongs to ("Inside", "Terrace"); null for none. */
+    area: Area,
+    staffName: StaffName,
+  },
+  { label: Label.optional(), area: Area.default(null) },
+  'Change at least one of number, label or area.',
+);
 export type TableInput = z.input<typeof TableInput>;
-
-/** Without the defaults: a patch that does not mention a field leaves it as it is. */
-export const TablePatch = z
-  .object(tableFields)
-  .partial()
-  .strict()
-  .refine((p) => p.number !== undefined || p.label !== undefined || p.area !== undefined, {
-    message: 'Change at least one of number, label or area.',
-  });
 export type TablePatch = z.input<typeof TablePatch>;
 
 export const TableResponse = z.object({ table: Table });
@@ -58,7 +48,7 @@ export type ClearTableRequest = z.input<typeof ClearTableRequest>;
 export const TableCleared = z.object({
   tableId: z.uuid(),
   /** Items served at or before this left the table's list. */
-  clearedAt: z.iso.datetime({ offset: true }),
+  clearedAt: Timestamp,
 });
 export type TableCleared = z.infer<typeof TableCleared>;
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
 /*
- * Every string that crosses the wire is built on `Text`, and every timestamp or day on
- * `Timestamp` / `Day`: PostgreSQL cannot store a NUL character, nor (in jsonb) a lone
- * UTF-16 surrogate, nor a date in year 0; found there they would be a 500, and a tablet
- * retries a 5xx for ever. Refused here, they are a 400 naming the field.
+ * Every string that crosses the wire is built on `Text`, and every timestamp or day a
+ * client sends on `InstantInput` / `DayOrInstantInput`: PostgreSQL cannot store a NUL
+ * character, nor (in jsonb) a lone UTF-16 surrogate, nor a date in year 0; found there
+ * they would be a 500, and a tablet retries a 5xx for ever. Refused here, they are a 400
+ * naming the field.
  */
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
@@ -35,12 +36,17 @@ const inRange = (value: string) => {
 };
 
 /**
+ * An instant in an answer, with its offset, as the server writes it. (A client sends
+ * `InstantInput`.)
+ */
+export const Timestamp = z.iso.datetime({ offset: true });
+
+/**
  * An instant a client sends, with its offset (`2026-11-22T19:30:00Z`), in the years of
  * `yearRange`. (Answers use plain ISO timestamps: rows stored before this rule keep parsing.)
  */
-export const InstantInput = z.iso.datetime({ offset: true }).refine(inRange, { message: `A time ${yearMessage}` });
+export const InstantInput = Timestamp.refine(inRange, { message: `A time ${yearMessage}` });
 
-const isoInstant = z.iso.datetime({ offset: true });
 const isoDay = z.iso.date();
 
 /**
@@ -48,7 +54,7 @@ const isoDay = z.iso.date();
  * `yearRange`. One schema rather than a union, so a bad one gets one clear message.
  */
 export const DayOrInstantInput = z.string().superRefine((value, ctx) => {
-  if (!isoDay.safeParse(value).success && !isoInstant.safeParse(value).success) {
+  if (!isoDay.safeParse(value).success && !Timestamp.safeParse(value).success) {
     ctx.addIssue({
       code: 'custom',
       message: 'Give a day (2026-11-20) or a time with its offset (2026-11-20T18:00:00Z).',

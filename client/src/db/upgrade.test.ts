@@ -54,7 +54,24 @@ function legacy(
   };
 }
 
-const itemPath = `/api/tables/${ids.table1}/items`;
+/** A change the old app stored for one of the dine-in order's lines. */
+function itemWrite(
+  kind: 'patchItem' | 'bumpItem' | 'voidItem',
+  itemId: string,
+  body: Record<string, unknown>,
+): LegacyOutboxEntry {
+  const method = kind === 'voidItem' ? 'DELETE' : 'PATCH';
+  return legacy({
+    kind,
+    method,
+    path: `/api/tables/${ids.table1}/items/${itemId}`,
+    orderId: dineIn,
+    tableId: ids.table1,
+    itemId,
+    body,
+  });
+}
+
 /** One write of each kind the old app made, waiting, and a refused takeaway order. */
 const writes: LegacyOutboxEntry[] = [
   legacy({
@@ -77,33 +94,9 @@ const writes: LegacyOutboxEntry[] = [
       deviceTime: '2025-01-01T11:59:00.000Z',
     },
   }),
-  legacy({
-    kind: 'patchItem',
-    method: 'PATCH',
-    path: `${itemPath}/${soup}`,
-    orderId: dineIn,
-    tableId: ids.table1,
-    itemId: soup,
-    body: { quantity: 2, note: 'hot', staffName: 'Ana' },
-  }),
-  legacy({
-    kind: 'bumpItem',
-    method: 'PATCH',
-    path: `${itemPath}/${soup}`,
-    orderId: dineIn,
-    tableId: ids.table1,
-    itemId: soup,
-    body: { status: 'cooking', staffName: 'Cook' },
-  }),
-  legacy({
-    kind: 'voidItem',
-    method: 'DELETE',
-    path: `${itemPath}/${pizza}`,
-    orderId: dineIn,
-    tableId: ids.table1,
-    itemId: pizza,
-    body: { staffName: 'Ana', reason: 'changed their mind' },
-  }),
+  itemWrite('patchItem', soup, { quantity: 2, note: 'hot', staffName: 'Ana' }),
+  itemWrite('bumpItem', soup, { status: 'cooking', staffName: 'Cook' }),
+  itemWrite('voidItem', pizza, { staffName: 'Ana', reason: 'changed their mind' }),
   legacy({
     kind: 'setAvailability',
     method: 'PATCH',

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getMeta, setMeta } from '../db/meta.js';
-import { ids, orderFromBody } from '../test/fixtures.js';
+import { ids, soupOrder } from '../test/fixtures.js';
 import { harness, ManualTimers, type Harness } from '../test/harness.js';
 import { Api } from './api.js';
 import { EventSubscriber, type EventsMode } from './events.js';
@@ -62,20 +62,8 @@ describe('the event subscriber', () => {
   it('applies events to the tablet and resumes from the last one with Last-Event-ID and the query token', async () => {
     const h = await harness();
     open.push(h);
-    const order = orderFromBody({
-      id: '70000000-0000-4000-8000-000000000001',
+    const order = soupOrder('70000000-0000-4000-8000-000000000001', '70000000-0000-4000-8000-000000000002', {
       tableId: ids.table1,
-      items: [
-        {
-          id: '70000000-0000-4000-8000-000000000002',
-          menuItemId: ids.soup,
-          quantity: 1,
-          modifierOptionIds: [],
-          note: '',
-        },
-      ],
-      note: '',
-      staffName: 'Ben',
     });
     const ready = { ...order.items[0]!, status: 'ready' as const, version: 3, readyAt: '2025-01-01T12:10:00.000Z' };
     const seen: { url: string; lastEventId: string | null; auth: string | null }[] = [];

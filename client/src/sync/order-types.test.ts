@@ -12,8 +12,8 @@ import { changeItem } from '../db/mutations/patchItem.js';
 import { voidItem } from '../db/mutations/voidItem.js';
 import { addToCart, discardDraft, saveDraft } from '../db/writes.js';
 import { errorReply } from '../test/fake-server.js';
-import { ids, orderFromBody, serverItem } from '../test/fixtures.js';
-import { harness, outboxRequests, type Harness } from '../test/harness.js';
+import { ids, serverItem, soupOrder } from '../test/fixtures.js';
+import { harness, orderExistsAfterLostAnswer, outboxRequests, type Harness } from '../test/harness.js';
 
 const open: Harness[] = [];
 async function setup(): Promise<Harness> {
@@ -43,21 +43,9 @@ async function takeaway(h: Harness, draft: Pick<DraftRow, 'type' | 'customer'> =
 /** A delivery order another tablet sent, as the server lists it. */
 function othersDelivery(): Order {
   return {
-    ...orderFromBody({
-      id: '70000000-0000-4000-8000-00000000d001',
+    ...soupOrder('70000000-0000-4000-8000-00000000d001', '70000000-0000-4000-8000-00000000d002', {
       type: 'delivery',
       customer: jon,
-      items: [
-        {
-          id: '70000000-0000-4000-8000-00000000d002',
-          menuItemId: ids.soup,
-          quantity: 1,
-          modifierOptionIds: [],
-          note: '',
-        },
-      ],
-      note: '',
-      staffName: 'Ben',
     }),
     deviceId: '60000000-0000-4000-8000-000000000009',
   };
@@ -180,14 +168,7 @@ describe('takeaway and delivery orders on the tablet', () => {
   it('an "order exists" after a lost answer is checked against the order itself', async () => {
     const h = await setup();
     const orderId = await takeaway(h);
-    h.server.next((request) => {
-      h.server.defaultReply(request);
-      return 'network';
-    });
-    await h.sender.kick();
-    h.server.next(() => errorReply(409, 'order_exists', 'An order with this id already exists.'));
-    h.clock.now += 60_000;
-    await h.sender.kick();
+    await orderExistsAfterLostAnswer(h);
     expect(h.server.requests.at(-1)).toMatchObject({ method: 'GET', path: `/api/orders/${orderId}` });
     expect(await h.db.outbox.count()).toBe(0);
     expect(await h.db.orders.get(orderId)).toMatchObject({ sync: 'synced' });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { discardEntry, exportOutbox, resendEntry } from '../db/outbox.js';
+import { exportOutbox, resendEntry } from '../db/outbox.js';
 import { changeItem } from '../db/mutations/patchItem.js';
 import { errorReply } from '../test/fake-server.js';
 import { ids } from '../test/fixtures.js';
-import { fireProbe, harnesses, orderIdsSent, outboxRequests } from '../test/harness.js';
+import { discardRefusedOrder, fireProbe, harnesses, orderIdsSent, outboxRequests } from '../test/harness.js';
 import { backoffDelay, defaultBackoff, parseRetryAfter } from './backoff.js';
 import { verdictOf } from './outbox.js';
 
@@ -139,9 +139,7 @@ describe('the outbox, when the server fails', () => {
     await h.sender.kick();
     expect(orderIdsSent(h)).toEqual([a]);
     expect(await h.db.outbox.toArray()).toMatchObject([{ serverErrors: 11, stuckSince: expect.any(Number) }]);
-    await discardEntry(h.db, entry!.seq!);
-    expect(await h.db.outbox.count()).toBe(0);
-    expect(await h.db.items.where('orderId').equals(a).count()).toBe(0);
+    await discardRefusedOrder(h, entry!.seq!, a);
   });
 
   it('honours Retry-After even when a fresh chance comes sooner', async () => {

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { requestOf } from '../db/mutations/index.js';
-import { discardEntry, exportOutbox, resendEntry } from '../db/outbox.js';
+import { exportOutbox, resendEntry } from '../db/outbox.js';
 import { changeItem } from '../db/mutations/patchItem.js';
 import { voidItem } from '../db/mutations/voidItem.js';
 import { errorReply, FakeServer } from '../test/fake-server.js';
 import { ids } from '../test/fixtures.js';
-import { fireProbe, harnesses, orderIdsSent } from '../test/harness.js';
+import {
+  discardRefusedOrder,
+  fireProbe,
+  harnesses,
+  orderExistsAfterLostAnswer,
+  orderIdsSent,
+} from '../test/harness.js';
 import { inProcessLock } from './lock.js';
 
 const setup = harnesses();
@@ -120,9 +126,7 @@ describe('the outbox', () => {
     h.server.next(() => errorReply(422, 'table_not_found', 'Table gone.'));
     await h.sender.kick();
     const [refused] = await h.db.outbox.toArray();
-    await discardEntry(h.db, refused!.seq!);
-    expect(await h.db.outbox.count()).toBe(0);
-    expect(await h.db.items.where('orderId').equals(other).count()).toBe(0);
+    await discardRefusedOrder(h, refused!.seq!, other);
   });
 
   it('resends a refused order as a new write, under a new key (the server keeps the refusal with the old one)', async () => {
@@ -235,16 +239,7 @@ describe('the outbox', () => {
   it('treats "order exists" after a lost answer as delivered when the server has the order', async () => {
     const h = await setup();
     const orderId = await h.order();
-    // The first try lands but its answer is lost...
-    h.server.next((request) => {
-      h.server.defaultReply(request);
-      return 'network';
-    });
-    await h.sender.kick();
-    // ...and the retry goes under a new token (new device id on the server), so no replay.
-    h.server.next(() => errorReply(409, 'order_exists', 'An order with this id already exists.'));
-    h.clock.now += 60_000;
-    await h.sender.kick();
+    await orderExistsAfterLostAnswer(h);
     expect(await h.db.outbox.count()).toBe(0);
     expect(await h.db.items.where('orderId').equals(orderId).first()).toMatchObject({ sync: 'synced' });
   });

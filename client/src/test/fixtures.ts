@@ -1,4 +1,13 @@
-import type { Customer, MenuResponse, Order, OrderItem, OrderType, Table } from '@chit/shared';
+import {
+  impliedItemFields,
+  type Customer,
+  type MenuResponse,
+  type Order,
+  type OrderItem,
+  type OrderType,
+  type Table,
+} from '@chit/shared';
+import type { Ticket, TicketItem } from '../apps/kitchen/board.js';
 
 let counter = 0;
 /** Deterministic v4-shaped UUIDs: zod checks the version and variant nibbles. */
@@ -113,6 +122,17 @@ export function orderFromBody(body: CreateBody, at = '2025-01-01T12:00:00.000Z',
   };
 }
 
+/** The server's answer to an order of one soup Ben sent (the request's other fields from `body`). */
+export function soupOrder(orderId: string, itemId: string, body: Partial<CreateBody> = {}): Order {
+  return orderFromBody({
+    id: orderId,
+    items: [{ id: itemId, menuItemId: ids.soup, quantity: 1, modifierOptionIds: [], note: '' }],
+    note: '',
+    staffName: 'Ben',
+    ...body,
+  });
+}
+
 export function serverItem(
   item: {
     id: string;
@@ -125,10 +145,11 @@ export function serverItem(
   },
   at = '2025-01-01T12:00:00.000Z',
 ): OrderItem {
+  const order = { id: item.orderId, tableId: item.tableId, deviceId: ids.device, staffName: '', deviceTime: null };
   return {
+    // Queued, version 1, made with the order: as a new line the server stored.
+    ...impliedItemFields({ ...order, createdAt: at }),
     id: item.id,
-    orderId: item.orderId,
-    tableId: item.tableId,
     menuItemId: item.menuItemId ?? ids.soup,
     line: item.line ?? 1,
     name: 'Tomato soup',
@@ -138,19 +159,44 @@ export function serverItem(
     modifiers: [],
     note: item.note ?? '',
     cookMinutes: 10,
+  };
+}
+
+/** A ticket as the kitchen board shows it: Ana's order for table 1, sent at noon, no lines unless `changes` has them. */
+export function kitchenTicket(changes: Partial<Ticket> = {}): Ticket {
+  return {
+    ticketNumber: 12,
+    orderId: '70000000-0000-4000-8000-00000000a001',
+    tableId: ids.table1,
+    tableLabel: 'Table 1',
+    staffName: 'Ana',
+    note: '',
+    sentAt: '2025-01-01T12:00:00.000Z',
+    state: 'queued',
+    cookMinutes: 10,
+    allergies: [],
+    allergyAck: null,
+    alerts: [],
+    edited: false,
+    items: [],
+    ...changes,
+  };
+}
+
+/** A line of a kitchen ticket: one pizza-station dish, queued, nothing special about it. */
+export function ticketLine(changes: Partial<TicketItem> & Pick<TicketItem, 'id' | 'menuItemId' | 'name'>): TicketItem {
+  return {
+    station: 'pizza',
+    quantity: 1,
+    modifiers: [],
+    note: '',
     status: 'queued',
-    version: 1,
-    deviceId: ids.device,
-    staffName: '',
-    deviceTime: null,
-    createdAt: at,
-    updatedAt: at,
-    cookingAt: null,
-    readyAt: null,
-    servedAt: null,
-    voidedAt: null,
+    cookMinutes: 10,
+    voided: false,
+    voidedAfterCooking: false,
     voidReason: null,
-    updatedByDeviceId: ids.device,
-    updatedByStaffName: '',
+    edit: null,
+    pending: false,
+    ...changes,
   };
 }

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { saveMenu, saveTables } from '../db/cache.js';
 import { saveSession } from '../db/meta.js';
+import { discardEntry } from '../db/outbox.js';
 import { requestOf } from '../db/mutations/index.js';
 import { openDb, type ChitDb } from '../db/schema.js';
 import { placeOrder } from '../db/mutations/createOrder.js';
@@ -10,7 +11,7 @@ import { addToCart } from '../db/writes.js';
 import { Api } from '../sync/api.js';
 import { inProcessLock, type SendLock } from '../sync/lock.js';
 import { OutboxSender, type Timers } from '../sync/outbox.js';
-import { FakeServer } from './fake-server.js';
+import { errorReply, FakeServer } from './fake-server.js';
 import { ids, menu, tables, testUuid } from './fixtures.js';
 
 /** setTimeout that only fires when the test says so, and remembers when it was asked to. */
@@ -147,3 +148,25 @@ export async function fireProbe(h: Harness): Promise<void> {
 /** What reached the server, in order: each order's id, or the path of any other write. */
 export const orderIdsSent = (h: Harness) =>
   h.server.writes().map((r) => (r.path === '/api/orders' ? (r.body as { id: string }).id : r.path));
+
+/**
+ * The next send lands but its answer is lost; the retry, a minute later under a new token
+ * (a new device to the server, so no replay), is told 409 `order_exists`.
+ */
+export async function orderExistsAfterLostAnswer(h: Harness): Promise<void> {
+  h.server.next((request) => {
+    h.server.defaultReply(request);
+    return 'network';
+  });
+  await h.sender.kick();
+  h.server.next(() => errorReply(409, 'order_exists', 'An order with this id already exists.'));
+  h.clock.now += 60_000;
+  await h.sender.kick();
+}
+
+/** Discards the outbox entry of a refused order, and checks the outbox is empty and the order's lines are gone. */
+export async function discardRefusedOrder(h: Harness, seq: number, orderId: string): Promise<void> {
+  await discardEntry(h.db, seq);
+  expect(await h.db.outbox.count()).toBe(0);
+  expect(await h.db.items.where('orderId').equals(orderId).count()).toBe(0);
+}

@@ -3,6 +3,13 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import type { MenuResponse } from '@chit/shared';
 import type { DeviceApi } from '../api.js';
 
+/** A ticket on the board: its parts (one per column it spans), and which are on screen. */
+interface TicketParts {
+  name: string;
+  inside: number[];
+  parts: number;
+}
+
 /**
  * A dinner rush for the kitchen board: `count` orders sent straight to the API by a waiter
  * device, each for its own table (tables `from`, `from + 1`, …), with one to five dishes,
@@ -75,7 +82,7 @@ export class KitchenRush {
    * For each ticket, which of its parts (a ticket taller than a column continues in the
    * next: one part per column) are whole inside the window and above the pager now.
    */
-  async partsOnScreen(): Promise<{ name: string; inside: number[]; parts: number }[]> {
+  async partsOnScreen(): Promise<TicketParts[]> {
     const pagerTop = (await this.pager.boundingBox())?.y ?? Number.POSITIVE_INFINITY;
     return this.page.getByRole('main').evaluate((main, bottom) => {
       const area = main.getBoundingClientRect();
@@ -121,17 +128,9 @@ export class KitchenRush {
     await this.settled();
   }
 
-  /** Waits until the board has stopped sliding (the same tickets in the same places twice). */
-  async settled(): Promise<void> {
-    let previous = '';
-    await expect
-      .poll(async () => {
-        const now = JSON.stringify(await this.partsOnScreen());
-        const same = now === previous;
-        previous = now;
-        return same;
-      })
-      .toBe(true);
+  /** Waits until the board has stopped sliding (the same tickets in the same places twice); returns them. */
+  async settled(): Promise<TicketParts[]> {
+    return steady(() => this.partsOnScreen());
   }
 
   /**
@@ -141,30 +140,13 @@ export class KitchenRush {
    */
   async walkPages(): Promise<{ pages: string[][]; seenWhole: Set<string> }> {
     // The layout settles first (after a resize the board re-measures on the next frame).
-    let before = '';
-    await expect
-      .poll(async () => {
-        const now = (await this.pager.textContent()) ?? '';
-        const settled = now === before;
-        before = now;
-        return settled;
-      })
-      .toBe(true);
+    await steady(() => this.pager.textContent());
     await this.firstPage();
     const pages: string[][] = [];
     const seenParts = new Map<string, Set<number>>();
     const partsOf = new Map<string, number>();
     for (;;) {
-      let previous = '';
-      await expect
-        .poll(async () => {
-          const now = JSON.stringify(await this.partsOnScreen());
-          const settled = now === previous;
-          previous = now;
-          return settled;
-        })
-        .toBe(true);
-      const tickets = JSON.parse(previous) as { name: string; inside: number[]; parts: number }[];
+      const tickets = await this.settled();
       pages.push(tickets.filter((t) => t.inside.length > 0).map((t) => t.name));
       for (const t of tickets) {
         partsOf.set(t.name, t.parts);
@@ -239,4 +221,18 @@ export class KitchenRush {
       return { sticksOut, squeezed };
     });
   }
+}
+
+/** Reads `read` until two reads in a row agree (the screen has stopped moving), and returns that. */
+async function steady<T>(read: () => Promise<T>): Promise<T> {
+  let previous = '';
+  await expect
+    .poll(async () => {
+      const now = JSON.stringify(await read());
+      const same = now === previous;
+      previous = now;
+      return same;
+    })
+    .toBe(true);
+  return JSON.parse(previous) as T;
 }

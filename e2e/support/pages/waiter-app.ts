@@ -63,6 +63,11 @@ export class WaiterApp {
     if ((await this.goToTable(tableNumber)) === 'table') await this.table.addItems();
     await expect(this.menu.heading(tableNumber)).toBeVisible();
     for (const [category, dish, choice] of dishes) await this.menu.add(category, dish, choice);
+    await this.sendCart(tableNumber);
+  }
+
+  /** On the table's menu: taps "Send to kitchen" and lands back on the table. */
+  async sendCart(tableNumber: number): Promise<void> {
     await this.menu.cart.send();
     await expect(this.table.heading(tableNumber)).toBeVisible();
   }

@@ -4,76 +4,45 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Ticket } from './board.js';
 import { TicketCard } from './TicketCard.js';
 import { withDefaults } from './settings.js';
+import { kitchenTicket, ticketLine } from '../../test/fixtures.js';
 
 afterEach(cleanup);
 
 const now = Date.parse('2025-01-01T12:10:00.000Z');
 
-const ticket: Ticket = {
-  ticketNumber: 12,
+const ticket = kitchenTicket({
   orderId: 'o1',
   tableId: 't12',
   tableLabel: 'Table 12',
-  staffName: 'Ana',
-  note: '',
-  sentAt: '2025-01-01T12:00:00.000Z',
-  state: 'queued',
   cookMinutes: 12,
-  allergies: [],
-  allergyAck: null,
-  alerts: [],
-  edited: false,
   items: [
-    {
+    ticketLine({
       id: 'i1',
       menuItemId: 'm1',
       name: 'Margherita',
-      station: 'pizza',
       quantity: 2,
       modifiers: ['Large', 'Olives'],
       note: 'well done',
-      status: 'queued',
       cookMinutes: 12,
-      voided: false,
-      voidedAfterCooking: false,
-      voidReason: null,
-      edit: null,
-      pending: false,
-    },
-    {
-      id: 'i2',
-      menuItemId: 'm2',
-      name: 'Tomato soup',
-      station: 'pizza',
-      quantity: 1,
-      modifiers: [],
-      note: '',
-      status: 'cooking',
-      cookMinutes: 8,
-      voided: false,
-      voidedAfterCooking: false,
-      voidReason: null,
-      edit: null,
-      pending: false,
-    },
+    }),
+    ticketLine({ id: 'i2', menuItemId: 'm2', name: 'Tomato soup', status: 'cooking', cookMinutes: 8 }),
   ],
+});
+
+/** Everything a card needs besides its ticket and what a bump does. */
+const props = {
+  position: 1,
+  selected: false,
+  fresh: false,
+  now,
+  settings: withDefaults(null),
+  readyView: false,
+  onSelect: () => undefined,
+  onDismiss: () => undefined,
 };
 
-function card(onMove = vi.fn()) {
-  render(
-    <TicketCard
-      ticket={ticket}
-      position={1}
-      selected={false}
-      fresh={false}
-      now={now}
-      settings={withDefaults(null)}
-      readyView={false}
-      onSelect={() => undefined}
-      onMove={onMove}
-      onDismiss={() => undefined}
-    />,
-  );
+function card(shown = ticket, onMove = vi.fn()) {
+  render(<TicketCard ticket={shown} {...props} onMove={onMove} />);
   return onMove;
 }
 
@@ -113,19 +82,8 @@ describe('a ticket card', () => {
         { on: '2 × Margherita', allergens: ['gluten'], note: '' },
       ],
     };
-    const props = {
-      position: 1,
-      selected: false,
-      fresh: false,
-      now,
-      settings: withDefaults(null),
-      readyView: false,
-      onSelect: () => undefined,
-      onMove: vi.fn(),
-      onDismiss: () => undefined,
-      onAcknowledgeAllergy: onAck,
-    };
-    const { rerender } = render(<TicketCard ticket={flagged} {...props} askingAllergyAck />);
+    const withAck = { ...props, onMove: vi.fn(), onAcknowledgeAllergy: onAck };
+    const { rerender } = render(<TicketCard ticket={flagged} {...withAck} askingAllergyAck />);
     const banner = screen.getByRole('region', { name: 'Allergy' });
     expect(banner.textContent).toContain('ALLERGY');
     expect(banner.textContent).toContain('Whole order: peanuts — severe');
@@ -138,7 +96,7 @@ describe('a ticket card', () => {
       ...flagged,
       allergyAck: { at: '2025-01-01T12:05:00.000Z', deviceId: 'd2', deviceName: 'Grill', staffName: 'Lu' },
     };
-    rerender(<TicketCard ticket={acked} {...props} />);
+    rerender(<TicketCard ticket={acked} {...withAck} />);
     expect(screen.queryByRole('button', { name: 'Acknowledge allergy' })).toBeNull();
     expect(screen.getByRole('region', { name: 'Allergy' }).textContent).toMatch(/Acknowledged by Lu \(Grill\) at/);
   });
@@ -160,20 +118,7 @@ describe('a voided line', () => {
       ],
     };
     voided.alerts = [voided.items[0]!];
-    render(
-      <TicketCard
-        ticket={voided}
-        position={1}
-        selected={false}
-        fresh={false}
-        now={now}
-        settings={withDefaults(null)}
-        readyView={false}
-        onSelect={() => undefined}
-        onMove={() => undefined}
-        onDismiss={() => undefined}
-      />,
-    );
+    card(voided);
     const line = screen.getAllByRole('listitem').find((li) => li.textContent?.includes('Margherita'))!;
     expect(line.textContent.match(/voided/gi)).toHaveLength(1);
     expect(line.textContent).toContain('VOIDED AFTER COOKING STARTED · guest left');

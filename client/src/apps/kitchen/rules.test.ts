@@ -1,44 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { allDayCounts, elapsed, keepUnchanged, recallMoves, ticketBump, timerState, type Ticket } from './board.js';
-import { ids } from '../../test/fixtures.js';
+import {
+  allDayCounts,
+  elapsed,
+  keepUnchanged,
+  recallMoves,
+  ticketBump,
+  timerState,
+  type Ticket,
+  type TicketItem,
+} from './board.js';
+import { kitchenTicket, ticketLine } from '../../test/fixtures.js';
 import { keyAction, moveAmong } from './keys.js';
 import { withDefaults } from './settings.js';
 
 const order1 = '70000000-0000-4000-8000-00000000a001';
 
-function ticketOf(items: Partial<Ticket['items'][number]>[]): Ticket {
-  return {
-    ticketNumber: 12,
+function ticketOf(items: Partial<TicketItem>[]): Ticket {
+  return kitchenTicket({
     orderId: order1,
-    tableId: ids.table1,
-    tableLabel: 'Table 1',
-    staffName: 'Ana',
-    note: '',
-    sentAt: '2025-01-01T12:00:00.000Z',
-    state: 'queued',
-    cookMinutes: 10,
-    allergies: [],
-    allergyAck: null,
-    alerts: [],
-    edited: false,
-    items: items.map((i, n) => ({
-      id: `i${n}`,
-      menuItemId: `m${n % 2}`,
-      name: `Dish ${n % 2}`,
-      station: 'pizza',
-      quantity: 1,
-      modifiers: [],
-      note: '',
-      status: 'queued',
-      cookMinutes: 10,
-      voided: false,
-      voidedAfterCooking: false,
-      voidReason: null,
-      edit: null,
-      pending: false,
-      ...i,
-    })),
-  };
+    items: items.map((i, n) => ticketLine({ id: `i${n}`, menuItemId: `m${n % 2}`, name: `Dish ${n % 2}`, ...i })),
+  });
 }
 
 describe('the board rules', () => {

@@ -3,23 +3,10 @@ import { act, cleanup, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Ticket } from './board.js';
 import { freshMs, useNewTicketAlerts } from './useNewTicketAlerts.js';
+import { kitchenTicket } from '../../test/fixtures.js';
 
-const ticket = (orderId: string): Ticket => ({
-  orderId,
-  ticketNumber: null,
-  tableId: null,
-  tableLabel: `Takeaway · ${orderId}`,
-  staffName: 'Ana',
-  note: '',
-  sentAt: '2025-01-01T12:00:00.000Z',
-  items: [],
-  state: 'queued',
-  cookMinutes: 10,
-  allergies: [],
-  allergyAck: null,
-  alerts: [],
-  edited: false,
-});
+const ticket = (orderId: string): Ticket =>
+  kitchenTicket({ orderId, ticketNumber: null, tableId: null, tableLabel: `Takeaway · ${orderId}` });
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => {

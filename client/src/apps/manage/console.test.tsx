@@ -9,6 +9,7 @@ import { MenuEditor } from './menu/MenuEditor.js';
 afterEach(cleanup);
 
 const pizza = menu.items.find((i) => i.id === ids.pizza)!;
+const size = pizza.modifierGroups.find((g) => g.id === ids.sizeGroup)!;
 
 describe('the menu editor', () => {
   it('edits a dish: the PATCH carries only what changed, with an Idempotency-Key', async () => {
@@ -98,16 +99,8 @@ describe('the menu editor’s order and one Save', () => {
     expect(writes[0]!.body).toEqual({
       priceCents: 1200,
       modifierGroups: [
-        {
-          id: ids.sizeGroup,
-          name: 'Size',
-          minChoices: 1,
-          maxChoices: 1,
-          options: [
-            { id: ids.small, name: 'Small', priceDeltaCents: -200, isDefault: false },
-            { id: ids.large, name: 'Large', priceDeltaCents: 300, isDefault: false },
-          ],
-        },
+        // The size group as it was, its options said to be no default.
+        { ...size, options: size.options.map((o) => ({ ...o, isDefault: false })) },
         {
           name: 'Crust',
           minChoices: 0,
