@@ -8,10 +8,6 @@ import { builtServerEnv, builtServerMain, freePort } from '@chit/e2e/process';
 // The outage bench's moving parts: the built server as a process, and a TCP gate before it.
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-export const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 export const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** The built server with its embedded PostgreSQL, restartable on the same data with other settings. */

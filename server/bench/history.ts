@@ -17,7 +17,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchOptions } from '@chit/e2e/bench';
 import autocannon from 'autocannon';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.js';
 import { createDevice } from '../src/devices/store.js';
@@ -34,21 +34,10 @@ import {
   type RunningServer,
 } from './lib.js';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    days: { type: 'string', default: '30' },
-    'orders-per-day': { type: 'string', default: '5500' },
-    'event-days': { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '8' },
-    samples: { type: 'string', default: '200' },
-  },
-});
-const days = Number(values.days);
-const ordersPerDay = Number(values['orders-per-day']);
-const eventDays = Math.min(days, Number(values['event-days']));
-const seconds = Number(values.seconds);
-const samples = Number(values.samples);
+const options = benchOptions({ days: 30, 'orders-per-day': 5500, 'event-days': 3, seconds: 8, samples: 200 });
+const { days, seconds, samples } = options;
+const ordersPerDay = options['orders-per-day'];
+const eventDays = Math.min(days, options['event-days']);
 const logger = createLogger('warn');
 
 /** One of the two databases; kept on disk across a restart of its PostgreSQL. */

@@ -17,6 +17,7 @@ export const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url
 const logger = createLogger('warn');
 
 export { freePort };
+export { median, percentile } from '@chit/e2e/bench';
 
 export type BenchDatabase = SeededDatabase;
 
@@ -109,18 +110,6 @@ export async function orderFactory(pool: Pool, baseUrl: string, tablets = 64): P
       ],
     }),
   };
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 export interface TimedPost {
