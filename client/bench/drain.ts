@@ -159,7 +159,6 @@ async function main(): Promise<void> {
       return (await res.json()) as T;
     };
     // The code is printed around when the server starts answering: wait for the line.
-    for (let i = 0; i < 200 && chit.managerCode === null; i += 1) await sleep(50);
     const manager = await post<PairResponse>('/api/pair', { code: chit.managerCode, deviceName: 'Bench manager' });
     const pairWaiter = async (name: string) => {
       const { code } = await post<{ code: string }>('/api/pairing-codes', { role: 'waiter' }, manager.token);

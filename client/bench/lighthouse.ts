@@ -28,7 +28,7 @@
  * nothing is downloaded. The machine's load (`uptime`) is printed with the figures, as a
  * loaded machine lowers the scores.
  */
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { execSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -40,7 +40,7 @@ import { pageFunctions } from 'lighthouse/core/lib/page-functions.js';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { benchOptions, median } from '@chit/e2e/bench';
 import { chromiumFlags, chromiumPath } from '@chit/e2e/chromium';
-import { builtServerEnv, builtServerMain, freePort } from '@chit/e2e/process';
+import { freePort, startBuiltServer } from '@chit/e2e/process';
 
 /** `--cpu 0` (the default): calibrate the CPU slowdown before each run (see the top of the file). */
 const options = benchOptions({ runs: 3, tickets: 30, network: 'wifi', cpu: 0 });
@@ -85,7 +85,6 @@ async function calibratedSlowdown(page: Page): Promise<number> {
   return Math.min(4, Math.max(1, Math.round((index / tabletBenchmarkIndex) * 10) / 10));
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const load = () =>
   os
     .loadavg()
@@ -94,31 +93,18 @@ const load = () =>
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; baseUrl: string; managerCode: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [builtServerMain], {
-    env: builtServerEnv({
+  const { child, managerCode } = await startBuiltServer(
+    {
       port,
       dataDir,
       pgPort: await freePort(),
       // The built app; CLIENT_DIST audits another build (e.g. one kept apart from a test run).
       clientDist: process.env.CLIENT_DIST ?? path.join(repoRoot, 'client', 'dist'),
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const baseUrl = `http://localhost:${port}`;
-  for (let i = 0; i < 600; i += 1) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
-    const managerCode = /pair the manager tablet with code ([A-Z0-9-]+)/.exec(output)?.[1];
-    try {
-      if (managerCode && (await fetch(`${baseUrl}/api/health`)).ok) return { child, baseUrl, managerCode };
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`the server did not start:\n${output}`);
+    },
+    {},
+    { firstStart: true },
+  );
+  return { child, baseUrl: `http://localhost:${port}`, managerCode: managerCode! };
 }
 
 async function call<T>(

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,4 +53,43 @@ export function builtServerEnv(settings: BuiltServerSettings): NodeJS.ProcessEnv
     CLIENT_DIST: settings.clientDist,
     LOG_LEVEL: 'warn',
   };
+}
+
+export interface BuiltServer {
+  child: ChildProcess;
+  /** The pairing code the server printed for the first manager (on an empty database), if it did. */
+  managerCode: string | null;
+}
+
+/**
+ * Starts the built server and resolves once GET /api/health answers 200 and, with
+ * `firstStart`, once it has printed the first manager's pairing code. When it exits first,
+ * or is not up within a minute, the error holds what it printed.
+ */
+export async function startBuiltServer(
+  settings: BuiltServerSettings,
+  env: Record<string, string> = {},
+  { firstStart = false } = {},
+): Promise<BuiltServer> {
+  const child = spawn(process.execPath, [builtServerMain], {
+    env: { ...builtServerEnv(settings), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => (output += chunk.toString());
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const managerCode = () => /pair the manager tablet with code ([A-Z0-9-]+)/.exec(output)?.[1] ?? null;
+  for (let i = 0; i < 600; i += 1) {
+    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
+    try {
+      const up =
+        (!firstStart || managerCode() !== null) && (await fetch(`http://127.0.0.1:${settings.port}/api/health`)).ok;
+      if (up) return { child, managerCode: managerCode() };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the server did not start:\n${output}`);
 }
