@@ -1,17 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { builtServerEnv, builtServerMain, freePort } from '@chit/e2e/process';
+import { freePort, startBuiltServer } from '@chit/e2e/process';
 
 // The outage bench's moving parts: the built server as a process, and a TCP gate before it.
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-export const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 export const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** The built server with its embedded PostgreSQL, restartable on the same data with other settings. */
@@ -31,32 +27,14 @@ export class ChitProcess {
   }
 
   async launch(env: Record<string, string>): Promise<void> {
-    let output = '';
-    const child = spawn(process.execPath, [builtServerMain], {
-      env: {
-        ...builtServerEnv({ port: this.port, dataDir: this.dataDir, pgPort: this.pgPort, clientDist: '/nonexistent' }),
-        RATE_LIMIT_PAIR_BURST: '1000',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      this.managerCode ??= /pair the manager tablet with code ([A-Z0-9-]+)/.exec(output)?.[1] ?? null;
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    for (let i = 0; i < 600; i += 1) {
-      if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
-      try {
-        if ((await fetch(`http://127.0.0.1:${this.port}/api/health`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(100);
-    }
-    throw new Error(`the server did not start:\n${output}`);
+    const server = await startBuiltServer(
+      { port: this.port, dataDir: this.dataDir, pgPort: this.pgPort, clientDist: '/nonexistent' },
+      { RATE_LIMIT_PAIR_BURST: '1000', ...env },
+      // Only the first start on the fresh folder prints a pairing code.
+      { firstStart: this.managerCode === null },
+    );
+    this.child = server.child;
+    this.managerCode ??= server.managerCode;
   }
 
   async stop(): Promise<void> {

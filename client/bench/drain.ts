@@ -22,7 +22,6 @@
  */
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import type { MenuResponse, PairResponse, TablesResponse } from '@chit/shared';
 import { saveMenu, saveTables } from '../src/db/cache.js';
 import { saveSession } from '../src/db/meta.js';
@@ -34,27 +33,22 @@ import { Api } from '../src/sync/api.js';
 import { defaultBackoff, type BackoffPolicy } from '../src/sync/backoff.js';
 import { inProcessLock } from '../src/sync/lock.js';
 import { OutboxSender } from '../src/sync/outbox.js';
+import { benchOptions, median } from '@chit/e2e/bench';
 import { freePort } from '@chit/e2e/process';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    outages: { type: 'string', default: '3' },
-    'outage-seconds': { type: 'string', default: '30' },
-    'per-schedule': { type: 'string', default: '5' },
-    devices: { type: 'string', default: '30' },
-    orders: { type: 'string', default: '50' },
-    single: { type: 'string', default: '500' },
-  },
+const options = benchOptions({
+  outages: 3,
+  'outage-seconds': 30,
+  'per-schedule': 5,
+  devices: 30,
+  orders: 50,
+  single: 500,
 });
-const outages = Number(values.outages);
-const outageMs = Number(values['outage-seconds']) * 1000;
-const perSchedule = Number(values['per-schedule']);
-const herdDevices = Number(values.devices);
-const herdOrders = Number(values.orders);
-const singleOrders = Number(values.single);
+const { outages, devices: herdDevices, orders: herdOrders, single: singleOrders } = options;
+const outageMs = options['outage-seconds'] * 1000;
+const perSchedule = options['per-schedule'];
 
-import { ChitProcess, Gate, median, secs, sleep } from './drain-parts.js';
+import { ChitProcess, Gate, secs, sleep } from './drain-parts.js';
 
 /** The previous schedule: the write itself retried, 1 s doubling to 30 s, equal jitter. */
 const previous: { backoff: BackoffPolicy; probe: BackoffPolicy } = { backoff: defaultBackoff, probe: defaultBackoff };
@@ -165,7 +159,6 @@ async function main(): Promise<void> {
       return (await res.json()) as T;
     };
     // The code is printed around when the server starts answering: wait for the line.
-    for (let i = 0; i < 200 && chit.managerCode === null; i += 1) await sleep(50);
     const manager = await post<PairResponse>('/api/pair', { code: chit.managerCode, deviceName: 'Bench manager' });
     const pairWaiter = async (name: string) => {
       const { code } = await post<{ code: string }>('/api/pairing-codes', { role: 'waiter' }, manager.token);

@@ -28,32 +28,24 @@
  * nothing is downloaded. The machine's load (`uptime`) is printed with the figures, as a
  * loaded machine lowers the scores.
  */
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { execSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { MenuResponse, PairResponse, TablesResponse } from '@chit/shared';
 import lighthouse, { type Config, type Flags } from 'lighthouse';
 import { pageFunctions } from 'lighthouse/core/lib/page-functions.js';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { benchOptions, median } from '@chit/e2e/bench';
 import { chromiumFlags, chromiumPath } from '@chit/e2e/chromium';
-import { builtServerEnv, builtServerMain, freePort } from '@chit/e2e/process';
+import { freePort, startBuiltServer } from '@chit/e2e/process';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    runs: { type: 'string', default: '3' },
-    tickets: { type: 'string', default: '30' },
-    network: { type: 'string', default: 'wifi' },
-    cpu: { type: 'string' },
-  },
-});
-if (values.network !== 'wifi' && values.network !== '4g') throw new Error('--network is wifi or 4g');
-const runs = Number(values.runs);
-const tickets = Number(values.tickets);
+/** `--cpu 0` (the default): calibrate the CPU slowdown before each run (see the top of the file). */
+const options = benchOptions({ runs: 3, tickets: 30, network: 'wifi', cpu: 0 });
+const { runs, tickets } = options;
+if (options.network !== 'wifi' && options.network !== '4g') throw new Error('--network is wifi or 4g');
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const categories = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
@@ -69,7 +61,7 @@ const networks = {
   wifi: { rttMs: 40, throughputKbps: 10 * 1024 },
   '4g': { rttMs: 150, throughputKbps: 1.6 * 1024 },
 };
-const network = networks[values.network];
+const network = networks[options.network];
 
 /** DevTools' "mid-tier mobile" (a Pixel 5): what a mid-range tablet's CPU scores. */
 const tabletBenchmarkIndex = 1000;
@@ -88,16 +80,11 @@ const tabletConfig = (cpuSlowdownMultiplier: number): Config => ({
 
 /** The CPU slowdown that makes this machine, as busy as it is now, a mid-range tablet. */
 async function calibratedSlowdown(page: Page): Promise<number> {
-  if (values.cpu !== undefined) return Number(values.cpu);
+  if (options.cpu > 0) return options.cpu;
   const index = await page.evaluate(pageFunctions.computeBenchmarkIndex);
   return Math.min(4, Math.max(1, Math.round((index / tabletBenchmarkIndex) * 10) / 10));
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const load = () =>
   os
     .loadavg()
@@ -106,31 +93,18 @@ const load = () =>
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; baseUrl: string; managerCode: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [builtServerMain], {
-    env: builtServerEnv({
+  const { child, managerCode } = await startBuiltServer(
+    {
       port,
       dataDir,
       pgPort: await freePort(),
       // The built app; CLIENT_DIST audits another build (e.g. one kept apart from a test run).
       clientDist: process.env.CLIENT_DIST ?? path.join(repoRoot, 'client', 'dist'),
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const baseUrl = `http://localhost:${port}`;
-  for (let i = 0; i < 600; i += 1) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
-    const managerCode = /pair the manager tablet with code ([A-Z0-9-]+)/.exec(output)?.[1];
-    try {
-      if (managerCode && (await fetch(`${baseUrl}/api/health`)).ok) return { child, baseUrl, managerCode };
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`the server did not start:\n${output}`);
+    },
+    {},
+    { firstStart: true },
+  );
+  return { child, baseUrl: `http://localhost:${port}`, managerCode: managerCode! };
 }
 
 async function call<T>(
@@ -283,7 +257,7 @@ async function main(): Promise<void> {
   const browsers: Browser[] = [];
   let server: ChildProcess | undefined;
   try {
-    console.log(`Load at start (uptime): ${load()}; ${os.cpus().length} cores; network ${values.network}`);
+    console.log(`Load at start (uptime): ${load()}; ${os.cpus().length} cores; network ${options.network}`);
     const started = await startServer(path.join(temp, 'data'));
     server = started.child;
     const { baseUrl } = started;

@@ -17,15 +17,11 @@ import { randomUUID } from 'node:crypto';
 import { chromium, type Page } from '@playwright/test';
 import type { Order } from '@chit/shared';
 import { SetupApi, type DeviceApi } from '../support/api.js';
+import { benchOptions } from '../support/bench.js';
 import { KitchenBoard } from '../support/pages.js';
 import { sendRush } from '../support/pages/kitchen-rush.js';
 import { chromiumFlags, chromiumPath } from '../support/chromium.js';
 import { ChitServer } from '../support/server.js';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -67,8 +63,7 @@ async function bumpSeries(page: Page, count: number): Promise<number[]> {
 }
 
 async function main() {
-  const bumps = arg('bumps', 40);
-  const total = arg('tickets', 400);
+  const { bumps, tickets: total } = benchOptions({ bumps: 40, tickets: 400 });
   const server = await ChitServer.start();
   const browser = await chromium.launch({
     executablePath: chromiumPath,

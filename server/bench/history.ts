@@ -17,14 +17,12 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchOptions } from '@chit/e2e/bench';
 import autocannon from 'autocannon';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.js';
-import { migrate } from '../src/db/migrate.js';
-import { createPool, type Pool } from '../src/db/pool.js';
 import { createDevice } from '../src/devices/store.js';
 import { createLogger } from '../src/logger.js';
-import { seedIfEmpty } from '../src/setup/seed.js';
+import { seededDatabase, type SeededDatabase } from '../test/seeded-database.js';
 import { fill } from './history-fill.js';
 import {
   freePort,
@@ -36,47 +34,24 @@ import {
   type RunningServer,
 } from './lib.js';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    days: { type: 'string', default: '30' },
-    'orders-per-day': { type: 'string', default: '5500' },
-    'event-days': { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '8' },
-    samples: { type: 'string', default: '200' },
-  },
-});
-const days = Number(values.days);
-const ordersPerDay = Number(values['orders-per-day']);
-const eventDays = Math.min(days, Number(values['event-days']));
-const seconds = Number(values.seconds);
-const samples = Number(values.samples);
+const options = benchOptions({ days: 30, 'orders-per-day': 5500, 'event-days': 3, seconds: 8, samples: 200 });
+const { days, seconds, samples } = options;
+const ordersPerDay = options['orders-per-day'];
+const eventDays = Math.min(days, options['event-days']);
 const logger = createLogger('warn');
 
-interface Db {
-  dir: string;
-  pg: EmbeddedDatabase;
-  url: string;
-  pool: Pool;
-}
+/** One of the two databases; kept on disk across a restart of its PostgreSQL. */
+type Db = SeededDatabase & { dir: string; pg: EmbeddedDatabase };
 
 async function openDb(dir: string, port: number): Promise<Db> {
   const pg = await startEmbeddedPostgres(dir, port, logger);
-  await migrate(pg.url, logger);
-  const pool = createPool(pg.url, 8, logger);
-  await seedIfEmpty(pool);
-  return { dir, pg, url: pg.url, pool };
+  return { dir, pg, ...(await seededDatabase(pg.url, logger, 8, () => pg.stop())) };
 }
 
 async function newDb(): Promise<Db> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'chit-history-'));
   await chmod(dir, 0o755);
   return openDb(dir, await freePort());
-}
-
-async function closeDb(db: Db): Promise<void> {
-  await db.pool.end();
-  await db.pg.stop();
 }
 
 const seconds_ = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -288,7 +263,7 @@ async function sizes(db: Db): Promise<void> {
 
 async function restart(db: Db): Promise<Db> {
   const port = Number(new URL(db.url).port);
-  await closeDb(db);
+  await db.close();
   return openDb(db.dir, port);
 }
 
@@ -324,7 +299,7 @@ async function main(): Promise<void> {
 
   await Promise.all([freshServer.stop(), historyServer.stop()]);
   for (const db of [fresh, history]) {
-    await closeDb(db);
+    await db.close();
     await rm(db.dir, { recursive: true, force: true });
   }
 }

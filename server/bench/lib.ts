@@ -6,42 +6,30 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MenuResponse, TablesResponse } from '@chit/shared';
+import { builtServerEnv, builtServerMain, freePort } from '@chit/e2e/process';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.js';
-import { migrate } from '../src/db/migrate.js';
-import { createPool, type Pool } from '../src/db/pool.js';
+import type { Pool } from '../src/db/pool.js';
 import { createDevice } from '../src/devices/store.js';
 import { createLogger } from '../src/logger.js';
-import { seedIfEmpty } from '../src/setup/seed.js';
-import { freePort } from '../test/global-setup.js';
+import { seededDatabase, type SeededDatabase } from '../test/seeded-database.js';
 
 export const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const logger = createLogger('warn');
 
 export { freePort };
+export { median, percentile } from '@chit/e2e/bench';
 
-export interface BenchDatabase {
-  url: string;
-  pool: Pool;
-  close(): Promise<void>;
-}
+export type BenchDatabase = SeededDatabase;
 
 /** A fresh embedded PostgreSQL in a temp folder, migrated and seeded. */
 export async function freshDatabase(): Promise<BenchDatabase> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'chit-bench-'));
   await chmod(dir, 0o755);
   const pg: EmbeddedDatabase = await startEmbeddedPostgres(dir, await freePort(), logger);
-  await migrate(pg.url, logger);
-  const pool = createPool(pg.url, 8, logger);
-  await seedIfEmpty(pool);
-  return {
-    url: pg.url,
-    pool,
-    close: async () => {
-      await pool.end();
-      await pg.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return seededDatabase(pg.url, logger, 8, async () => {
+    await pg.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
 }
 
 export interface RunningServer {
@@ -57,16 +45,8 @@ export async function startServer(
   nodeArgs: string[] = [],
 ): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, path.join(serverDir, 'dist', 'main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      CLIENT_DIST: '/nonexistent',
-      ...env,
-    },
+  const child = spawn(process.execPath, [...nodeArgs, builtServerMain], {
+    env: { ...builtServerEnv({ port, databaseUrl, clientDist: '/nonexistent' }), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -130,18 +110,6 @@ export async function orderFactory(pool: Pool, baseUrl: string, tablets = 64): P
       ],
     }),
   };
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 export interface TimedPost {

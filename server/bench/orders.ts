@@ -12,27 +12,18 @@
  * alternate and medians are printed, because these machines are small and noisy.
  */
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { benchOptions } from '@chit/e2e/bench';
 import autocannon from 'autocannon';
 import { freshDatabase, median, orderFactory, percentile, postAtRate, startServer, type OrderFactory } from './lib.js';
 import type { Pool } from '../src/db/pool.js';
 
-const { values } = parseArgs({
-  // `pnpm run bench -- --rounds 1` passes the `--` on.
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    seconds: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '64' },
-    rounds: { type: 'string', default: '3' },
-    pool: { type: 'string', default: '20' },
-    rate: { type: 'string', default: '200' },
-  },
-});
-const seconds = Number(values.seconds);
-const connections = Number(values.connections);
-const rounds = Number(values.rounds);
-const poolSize = Number(values.pool);
-const fixedRate = Number(values.rate);
+const {
+  seconds,
+  connections,
+  rounds,
+  pool: poolSize,
+  rate: fixedRate,
+} = benchOptions({ seconds: 10, connections: 64, rounds: 3, pool: 20, rate: 200 });
 
 interface HttpRound {
   ordersPerSec: number;

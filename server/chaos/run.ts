@@ -7,14 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { builtServerMain as entry, freePort } from '@chit/e2e/process';
 import { MenuResponse, TablesResponse, type MenuItem } from '@chit/shared';
-import { migrate } from '../src/db/migrate.js';
 import { createPool } from '../src/db/pool.js';
 import { createDevice } from '../src/devices/store.js';
 import { createLogger } from '../src/logger.js';
-import { seedIfEmpty } from '../src/setup/seed.js';
-import { freePort } from '../test/global-setup.js';
+import { seededDatabase } from '../test/seeded-database.js';
 import { anomaliesOf, checkAgainstJournals, type TabletRecord } from './check.js';
 import { CrashablePostgres, Instance } from './cluster.js';
 import { Journal, readJournal } from './journal.js';
@@ -42,8 +40,6 @@ const config = {
   apiSample: env('CHAOS_API_CHECKS', 1000),
 };
 
-const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const entry = path.join(serverDir, 'dist', 'main.js');
 const logger = createLogger('warn');
 const random = Math.random;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,9 +52,8 @@ async function main(): Promise<number> {
   chmodSync(dir, 0o755);
   const pg = new CrashablePostgres(path.join(dir, 'db'), await freePort(), logger);
   await pg.start();
-  await migrate(pg.url, logger);
-  const setupPool = createPool(pg.url, 4, logger);
-  await seedIfEmpty(setupPool);
+  // The pool is ended once the devices are made; the PostgreSQL runs on for the test.
+  const { pool: setupPool } = await seededDatabase(pg.url, logger, 4, async () => {});
   const waiters = [];
   for (let i = 1; i <= config.tablets; i++) waiters.push(await createDevice(setupPool, `chaos tablet ${i}`, 'waiter'));
   const manager = await createDevice(setupPool, 'chaos manager', 'manager');

@@ -8,21 +8,16 @@ import { createApp } from '../src/app.js';
 import type { Clock, Random } from '../src/clock.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { ensureDatabase } from '../src/db/embedded.js';
-import { migrate } from '../src/db/migrate.js';
-import { createPool, type Pool } from '../src/db/pool.js';
+import type { Pool } from '../src/db/pool.js';
 import { createDevice } from '../src/devices/store.js';
 import { createLiveEvents, type LiveEvents } from '../src/events/live.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import { watchInstance, type Metrics } from '../src/metrics/metrics.js';
-import { seedIfEmpty } from '../src/setup/seed.js';
+import { seededDatabase, type SeededDatabase } from './seeded-database.js';
 
 const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 
-export interface TestDatabase {
-  url: string;
-  pool: Pool;
-  close(): Promise<void>;
-}
+export type TestDatabase = SeededDatabase;
 
 /** A new, empty database (no migrations): for the tests of migrating itself. */
 export async function createEmptyDatabase(): Promise<{ url: string; close(): Promise<void> }> {
@@ -45,18 +40,8 @@ export async function createEmptyDatabase(): Promise<{ url: string; close(): Pro
 /** A fresh, migrated and seeded database of its own for one test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const empty = await createEmptyDatabase();
-  await migrate(empty.url, logger);
   // Tests wait at most a second for a lock (e.g. a retry behind the first request with its key).
-  const pool = createPool(empty.url, 30, logger, { lockTimeoutMs: 1000 });
-  await seedIfEmpty(pool);
-  return {
-    url: empty.url,
-    pool,
-    close: async () => {
-      await pool.end();
-      await empty.close();
-    },
-  };
+  return seededDatabase(empty.url, logger, 30, () => empty.close(), { lockTimeoutMs: 1000 });
 }
 
 export interface TestServer {
