@@ -8,7 +8,7 @@ import { createApp } from '../src/app.js';
 import type { Clock, Random } from '../src/clock.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { ensureDatabase } from '../src/db/embedded.js';
-import type { Pool } from '../src/db/pool.js';
+import { createPool, type Pool } from '../src/db/pool.js';
 import { createDevice } from '../src/devices/store.js';
 import { createLiveEvents, type LiveEvents } from '../src/events/live.js';
 import { createLogger, type Logger } from '../src/logger.js';
