@@ -76,6 +76,7 @@ describe('the devices screen', () => {
     appVersion: '1.2.3',
     writesReceived: 17,
     outbox: { length: 0, oldestWaitSeconds: null, reportedAt: '2025-01-01T11:00:00.000Z' },
+    storagePersisted: true,
   };
 
   it('lists devices, creates a pairing code with its QR code, and revokes a device', async () => {
