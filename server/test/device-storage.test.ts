@@ -1,7 +1,6 @@
 import { connect } from 'node:net';
-import { DevicesResponse, type DeviceSummary } from '@chit/shared';
 import { describe, expect } from 'vitest';
-import { appTest, deviceApi, type Api, type TestApp } from './harness.js';
+import { appTest, deviceApi, listedDevice, type Api, type TestApp } from './harness.js';
 
 let app: TestApp;
 
@@ -13,13 +12,7 @@ it.beforeAll(({ app: started }) => {
 
 const storage = (value: string) => ({ 'Chit-Storage-Persisted': value });
 
-async function listed(name: string): Promise<DeviceSummary> {
-  const res = await app.manager.get('/api/devices');
-  expect(res.status).toBe(200);
-  const device = DevicesResponse.parse(res.body).devices.find((d) => d.name === name);
-  if (!device) throw new Error(`no device ${name}`);
-  return device;
-}
+const listed = (name: string) => listedDevice(app.manager, name);
 
 const read = (api: Api, headers: Record<string, string>) => api.request('GET', '/api/menu', { headers });
 
