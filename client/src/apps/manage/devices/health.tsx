@@ -58,6 +58,8 @@ export function StorageState({ device }: { device: DeviceSummary }) {
   return <span className={`manage-health${device.revokedAt ? '' : ' manage-health--warn'}`}>May be cleared</span>;
 }
 
+const list = new Intl.ListFormat('en', { type: 'conjunction' });
+
 /**
  * What a manager can do about devices whose browser may clear their storage (and with it
  * writes not sent yet) when short of space; null when there are none.
@@ -66,8 +68,9 @@ export function StorageNote({ devices }: { devices: readonly DeviceSummary[] }) 
   const names = devices.filter((d) => !d.revokedAt && d.storagePersisted === false).map((d) => d.name);
   if (names.length === 0) return null;
   return (
-    <p className="manage-health-note" role="status">
-      {names.length === 1 ? `${names[0]}’s browser` : `The browsers of ${names.join(', ')}`} may clear Chit’s storage
+    // Standing advice rather than news, so not a live region (the flags above are).
+    <p className="manage-health-note">
+      {names.length === 1 ? `${names[0]}’s browser` : `The browsers of ${list.format(names)}`} may clear Chit’s storage
       when the device runs short of space, with any orders not sent yet. Install Chit to the home screen on{' '}
       {names.length === 1 ? 'it' : 'each'} (the browser’s menu: “Install app” or “Add to Home Screen”) and open it from
       there: its storage then shows as persistent here within a minute.
