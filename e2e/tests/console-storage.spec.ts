@@ -1,5 +1,4 @@
 import type { Browser } from '@playwright/test';
-import { ManagerConsole } from '../support/console.js';
 import { expect, pairWaiter, test } from '../support/fixtures.js';
 import { WaiterApp } from '../support/pages.js';
 
@@ -21,6 +20,7 @@ async function installedContext(browser: Browser, origin: string) {
 }
 
 test("the devices screen says whose storage the browser may clear; the waiter's outbox does not", async ({
+  managerConsole: console,
   page,
   browser,
   server,
@@ -28,8 +28,6 @@ test("the devices screen says whose storage the browser may clear; the waiter's 
   newWaiter,
   sql,
 }) => {
-  const console = new ManagerConsole(page, server.baseUrl);
-  await console.pair(await setup.pairingCode('manager'));
   const terrace = await newWaiter({ tabletName: 'Terrace tablet' });
   const installed = await installedContext(browser, server.baseUrl);
   await pairWaiter(new WaiterApp(installed, server.baseUrl), setup, { tabletName: 'Bar tablet', staffName: 'Leo' });

@@ -17,10 +17,11 @@ test('a waiter turns the ready chime on; the tablet keeps it, and chimes when fo
   // Every oscillator the app starts is noted: headless Chromium has no speaker to listen to.
   await page.addInitScript(() => {
     window.chimeNotes = [];
-    const start = OscillatorNode.prototype.start;
-    OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<typeof start>) {
+    // Taken as a plain function (Reflect.get), and called on each oscillator it is given.
+    const start = Reflect.get(OscillatorNode.prototype, 'start');
+    OscillatorNode.prototype.start = function (this: OscillatorNode, when?: number) {
       window.chimeNotes!.push(this.frequency.value);
-      return start.apply(this, args);
+      start.call(this, when);
     };
   });
   const staffButton = page.getByRole('button', { name: 'Staff: Ana. Change name or ready alerts' });
