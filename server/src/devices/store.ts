@@ -28,10 +28,7 @@ function toDevice(row: DeviceRow): Device {
   };
 }
 
-/**
- * The device of a token, whether it last reported unsent writes (for `touchDevice`), and
- * what it last said of its storage (so a read records only a change).
- */
+/** The device of a token, whether it last reported unsent writes (`touchDevice`), and its storage state. */
 export async function findDeviceByToken(
   db: Queryable,
   token: string,
@@ -51,7 +48,6 @@ export async function findDeviceByToken(
 export interface DeviceReport {
   appVersion?: string;
   outbox?: OutboxState;
-  /** Whether its browser marked its storage persistent. */
   storagePersisted?: boolean;
 }
 
@@ -132,10 +128,7 @@ function outboxOf(row: SummaryRow): OutboxReport | null {
   };
 }
 
-/**
- * Records the app version and storage state a device reports (only called when one differs
- * from the stored one); what it did not say is kept.
- */
+/** Records the app version and storage state a device reports when one changed; what it did not say is kept. */
 export async function recordReport(
   db: Queryable,
   deviceId: string,
