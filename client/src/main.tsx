@@ -6,6 +6,8 @@ import { openDb } from './db/schema.js';
 import { registerServiceWorker } from './pwa/register.js';
 import { loadContract } from './sync/contract.js';
 import { SyncEngine } from './sync/engine.js';
+import { Api } from './sync/api.js';
+import { storagePersistence } from './sync/storage.js';
 import { deviceLock } from './sync/lock.js';
 import './styles/app.css';
 
@@ -13,12 +15,13 @@ const db = openDb();
 // One lock across tabs: the sender holds it for each request, and an update waits for it.
 const lock = deviceLock();
 // The device's clock and ids: the one place the app reads them (tests pass their own).
-const engine = new SyncEngine(db, { now: () => Date.now(), uuid: () => crypto.randomUUID() }, { lock });
+const ctx = { now: () => Date.now(), uuid: () => crypto.randomUUID() };
+// Asks the browser now not to evict the outbox under storage pressure; every request then
+// says whether it agreed, for the manager's device health.
+const api = new Api({ storagePersisted: storagePersistence(navigator.storage, ctx.now) });
+const engine = new SyncEngine(db, ctx, { lock, api });
 const updates = registerServiceWorker(lock);
 
-// Ask the browser not to evict the outbox under storage pressure. Chrome grants it to
-// installed apps without a prompt; if refused, the outbox still works, just less safely.
-void navigator.storage?.persist?.().catch(() => false);
 void engine.start();
 
 const root = document.getElementById('root');

@@ -59,6 +59,18 @@ export class ManagerConsole {
     return this.page.getByRole('region', { name: 'Paired devices' }).getByRole('row', { name: new RegExp(`^${name}`) });
   }
 
+  /** One cell of a device's row in "Paired devices", by its column's heading ("Storage", "App version"). */
+  async deviceCell(name: string, column: string): Promise<Locator> {
+    const region = this.page.getByRole('region', { name: 'Paired devices' });
+    // The list loads after the screen's heading shows.
+    await expect(region.getByRole('columnheader', { name: column, exact: true })).toBeVisible();
+    const headings = await region.getByRole('columnheader').allTextContents();
+    // The first column is each row's header; the cells are the rest.
+    return this.deviceRow(name)
+      .getByRole('cell')
+      .nth(headings.indexOf(column) - 1);
+  }
+
   /** Full-page screenshots at a tablet's and a phone's size, when SCREENSHOT_DIR is set. */
   async screenshots(name: string): Promise<void> {
     const dir = process.env.SCREENSHOT_DIR;

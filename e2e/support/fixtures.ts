@@ -1,6 +1,7 @@
 import { test as base, expect, type Browser } from '@playwright/test';
 import pg from 'pg';
 import { SetupApi, type DeviceApi } from './api.js';
+import { ManagerConsole } from './console.js';
 import { KitchenBoard, WaiterApp } from './pages.js';
 import { FaultyProxy } from './proxy.js';
 import { ChitServer, copyClientDist, type ChitServerOptions } from './server.js';
@@ -38,6 +39,8 @@ interface Fixtures {
   newWaiter: (options?: NewWaiterOptions) => Promise<WaiterApp>;
   /** The waiter's tablet (the test's `page`), paired through the pairing screen as Ana. */
   waiter: WaiterApp;
+  /** The manager console (the test's `page`), paired on its own screen as the Office tablet, by Mia. */
+  managerConsole: ManagerConsole;
   /** A query against the server's PostgreSQL. */
   sql: <T extends pg.QueryResultRow = any>(text: string, values?: unknown[]) => Promise<T[]>;
 }
@@ -119,6 +122,12 @@ export const test = base.extend<Fixtures>({
 
   waiter: async ({ page, server, setup }, use) => {
     await use(await pairWaiter(new WaiterApp(page, server.baseUrl), setup));
+  },
+
+  managerConsole: async ({ page, server, setup }, use) => {
+    const console = new ManagerConsole(page, server.baseUrl);
+    await console.pair(await setup.pairingCode('manager'));
+    await use(console);
   },
 
   sql: async ({ server }, use) => {

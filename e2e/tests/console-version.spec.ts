@@ -1,7 +1,7 @@
-import { ManagerConsole } from '../support/console.js';
 import { expect, test } from '../support/fixtures.js';
 
 test('the devices screen shows the app version each device runs and marks one on an older build', async ({
+  managerConsole: console,
   page,
   server,
   setup,
@@ -11,8 +11,6 @@ test('the devices screen shows the app version each device runs and marks one on
   const served = ((await (await fetch(`${server.baseUrl}/version.json`)).json()) as { version: string }).version;
   expect(served).toMatch(/^\d+\.\d+\.\d+\+\d{8}T\d{6}Z/);
 
-  const console = new ManagerConsole(page, server.baseUrl);
-  await console.pair(await setup.pairingCode('manager'));
   await newWaiter({ tabletName: 'Terrace tablet' });
   // A tablet that has not taken last month's update yet.
   const stale = await setup.device('waiter', 'Bar tablet');

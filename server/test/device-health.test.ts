@@ -1,10 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { DevicesResponse, type DeviceSummary } from '@chit/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { createMetrics, createMetricsServer, type Metrics } from '../src/metrics/metrics.js';
-import { startTestApp, type Api, type TestApp } from './harness.js';
+import { listedDevice, startTestApp, type Api, type TestApp } from './harness.js';
 
 let app: TestApp;
 let metrics: Metrics;
@@ -29,13 +28,7 @@ const outbox = (length: number, ageSeconds: number) => ({
   'Chit-Outbox-Oldest-Age': String(ageSeconds),
 });
 
-async function listed(name: string): Promise<DeviceSummary> {
-  const res = await app.manager.get('/api/devices');
-  expect(res.status).toBe(200);
-  const device = DevicesResponse.parse(res.body).devices.find((d) => d.name === name);
-  if (!device) throw new Error(`no device ${name}`);
-  return device;
-}
+const listed = (name: string) => listedDevice(app.manager, name);
 
 async function scrape(): Promise<string> {
   return (await fetch(metricsUrl)).text();

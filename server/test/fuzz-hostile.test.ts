@@ -141,6 +141,7 @@ const oddHeader = fc.oneof(
   fc.constantFrom('"', '""', 'a'.repeat(300), 'ä', ' k ').map((v) => ['idempotency-key', v] as const),
   fc.constantFrom('gzip', 'br', 'identity, gzip', 'x-unknown').map((v) => ['content-encoding', v] as const),
   fc.constantFrom('1.0', '', 'é', 'x'.repeat(100)).map((v) => ['chit-app-version', v] as const),
+  fc.constantFrom('true', 'false', 'TRUE', '', 'é', '1').map((v) => ['chit-storage-persisted', v] as const),
 );
 
 interface Attempt {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { MenuResponse, Role, Table } from '@chit/shared';
+import { DevicesResponse, type DeviceSummary, type MenuResponse, type Role, type Table } from '@chit/shared';
 import pg from 'pg';
 import { inject, test, vi } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -168,6 +168,15 @@ export class Api {
 export async function deviceApi(pool: Pool, baseUrl: string, role: Role, name = `${role} device`): Promise<Api> {
   const { token } = await createDevice(pool, name, role);
   return new Api(baseUrl, token);
+}
+
+/** A device as the manager's list (`GET /api/devices`) shows it, found by name. */
+export async function listedDevice(manager: Api, name: string): Promise<DeviceSummary> {
+  const res = await manager.get('/api/devices');
+  if (res.status !== 200) throw new Error(`GET /api/devices answered ${res.status}`);
+  const device = DevicesResponse.parse(res.body).devices.find((d) => d.name === name);
+  if (!device) throw new Error(`no device ${name}`);
+  return device;
 }
 
 export interface TestApp {

@@ -32,6 +32,11 @@ export const DeviceSummary = Device.extend({
   writesReceived: z.number().int().min(0),
   /** Null until the device has reported its outbox (apps before this field never do). */
   outbox: OutboxReport.nullable(),
+  /**
+   * Whether the browser keeps the device's storage (its outbox) under storage pressure, as it
+   * last said in `Chit-Storage-Persisted`; null until it has said.
+   */
+  storagePersisted: z.boolean().nullable(),
 });
 export type DeviceSummary = z.infer<typeof DeviceSummary>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorBody } from './errors.js';
-import { headers, limits } from './http.js';
-import { deviceRoutes } from './openapi/devices.js';
+import { headers } from './http.js';
+import { deviceHeaders, deviceRoutes } from './openapi/devices.js';
 import { menuRoutes } from './openapi/menu.js';
 import { orderRoutes } from './openapi/orders.js';
 import type { ApiRoute } from './openapi/route.js';
@@ -28,36 +28,6 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   });
   return rest;
 }
-
-/**
- * What the app says about itself on every request, for the manager's Devices page
- * (docs/operations.md#device-health). Optional, and a malformed value is ignored, never refused.
- */
-const deviceHeaders = [
-  {
-    name: headers.appVersion,
-    in: 'header',
-    required: false,
-    description:
-      'The app build making the request, `<version>+<build time>.<commit>` (e.g. `0.1.0+20261130T190337Z.c7d3d31`); ' +
-      '`GET /api/devices` compares it with `currentAppVersion`.',
-    schema: { type: 'string', maxLength: limits.maxAppVersionLength },
-  },
-  {
-    name: headers.outboxLength,
-    in: 'header',
-    required: false,
-    description: 'Writes the device holds unsent (refused ones included).',
-    schema: { type: 'string', pattern: '^\\d{1,9}$' },
-  },
-  {
-    name: headers.outboxOldestAge,
-    in: 'header',
-    required: false,
-    description: 'Whole seconds the oldest of them has waited (0 when there is none).',
-    schema: { type: 'string', pattern: '^\\d{1,9}$' },
-  },
-];
 
 const toOpenApiPath = (path: string) => `/api${path.replace(/:(\w+)/g, '{$1}')}`;
 

@@ -14,6 +14,8 @@ export const headers = {
   outboxLength: 'Chit-Outbox-Length',
   /** Seconds the oldest of them has waited (0 when the outbox is empty). */
   outboxOldestAge: 'Chit-Outbox-Oldest-Age',
+  /** `true` once the browser marked this device's storage persistent, `false` while it may clear it. */
+  storagePersisted: 'Chit-Storage-Persisted',
 } as const;
 
 /**

@@ -21,7 +21,7 @@ function StaffButton() {
         type="button"
         className="button button--ghost topbar__staff"
         onClick={() => setEditing(true)}
-        aria-label={staff ? `Staff: ${staff}. Change name` : 'Set your name'}
+        aria-label={staff ? `Staff: ${staff}. Change name or ready alerts` : 'Set your name and ready alerts'}
       >
         {staff || 'Set your name'}
       </button>

@@ -21,7 +21,20 @@ export interface MetaValues {
   kitchenNotice: { message: string; at: number };
   /** Voided-after-cooking alerts the kitchen has acknowledged (item ids). */
   kitchenDismissed: string[];
+  /** How this device tells its waiter food is ready, besides the header (`readyAlertDefaults`). */
+  readyAlerts: ReadyAlerts;
 }
+
+/** The waiter's ready alerts on this device. */
+export interface ReadyAlerts {
+  /** Buzz (phones; tablets have no vibration). */
+  vibrate: boolean;
+  /** A short chime (ui/sound.ts). */
+  sound: boolean;
+}
+
+/** Buzzing as before this was a setting; sound only for who turns it on. */
+export const readyAlertDefaults: ReadyAlerts = { vibrate: true, sound: false };
 
 export async function getMeta<K extends keyof MetaValues>(db: ChitDb, key: K): Promise<MetaValues[K] | undefined> {
   const row = await db.meta.get(key);

@@ -38,6 +38,11 @@ export interface ApiOptions {
   timeoutMs?: number;
   /** Sent as `Chit-App-Version` on every request; this build's by default. */
   appVersion?: string;
+  /**
+   * Whether the browser keeps this device's storage (`storagePersistence` in ./storage.ts),
+   * sent as `Chit-Storage-Persisted`; left out while it is null or not given.
+   */
+  storagePersisted?: () => boolean | null;
 }
 
 /** The one place that calls `fetch` for the REST API; every answer is checked against the shared schemas. */
@@ -47,6 +52,7 @@ export class Api {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly appVersion: string;
+  private readonly storagePersisted: () => boolean | null;
   private outboxHealth: (() => Promise<OutboxHealth>) | null = null;
   /** Writes on the wire, each with its own abort. */
   private readonly writesInFlight = new Set<AbortController>();
@@ -59,6 +65,7 @@ export class Api {
     this.baseUrl = options.baseUrl ?? '';
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.appVersion = options.appVersion ?? appVersion;
+    this.storagePersisted = options.storagePersisted ?? (() => null);
   }
 
   setToken(token: string | null): void {
@@ -75,11 +82,16 @@ export class Api {
   }
 
   /**
-   * What every request says about this device: its app version, and the `Chit-Outbox-*`
-   * headers (left out if the outbox cannot be read: a request never waits on them).
+   * What every request says about this device: its app version, whether its storage is
+   * persistent (when known), and the `Chit-Outbox-*` headers (left out if the outbox cannot
+   * be read: a request never waits on them).
    */
   private async healthHeaders(): Promise<Record<string, string>> {
-    const version = { [headers.appVersion]: this.appVersion };
+    const persisted = this.storagePersisted();
+    const version = {
+      [headers.appVersion]: this.appVersion,
+      ...(persisted === null ? {} : { [headers.storagePersisted]: String(persisted) }),
+    };
     if (!this.outboxHealth) return version;
     try {
       const health = await this.outboxHealth();

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { outboxHealth } from '../db/outbox.js';
 import { harness, type Harness } from '../test/harness.js';
 import { MenuResponse } from '@chit/shared';
 import { appVersion } from '../version.js';
 import { Api } from './api.js';
+import { storagePersistence } from './storage.js';
 
 const open: Harness[] = [];
 afterEach(() => {
@@ -82,5 +83,66 @@ describe("a device's app version", () => {
     });
     await api.me();
     expect(seen[0]!.get('Chit-App-Version')).toBe(appVersion);
+  });
+});
+
+describe("a device's storage", () => {
+  /** A browser whose `persist()` answers `granted` (when `answer` is called) and whose `persisted()` says `later`. */
+  function browser(granted: boolean) {
+    let answer!: () => void;
+    const storage = {
+      later: granted,
+      persist: vi.fn(() => new Promise<boolean>((resolve) => (answer = () => resolve(granted)))),
+      persisted: vi.fn(() => Promise.resolve(storage.later)),
+    };
+    return { storage, answer: () => answer() };
+  }
+
+  async function sent(api: Api, seen: Headers[]): Promise<string | null> {
+    await api.menu();
+    return seen.at(-1)!.get('Chit-Storage-Persisted');
+  }
+
+  function apiWith(storagePersisted: () => boolean | null) {
+    const seen: Headers[] = [];
+    const api = new Api({
+      storagePersisted,
+      fetch: (_input, init) => {
+        seen.push(new Headers(init?.headers));
+        return Promise.resolve(new Response('{}', { status: 500 }));
+      },
+    });
+    return { api, seen };
+  }
+
+  it('is asked to be kept at start, and every request says so once the browser has answered', async () => {
+    const clock = { now: 0 };
+    const { storage, answer } = browser(false);
+    const { api, seen } = apiWith(storagePersistence(storage, () => clock.now));
+    expect(storage.persist).toHaveBeenCalledTimes(1);
+    // No answer yet (a browser may be showing its prompt): the request goes without the header.
+    expect(await sent(api, seen)).toBeNull();
+    answer();
+    await vi.waitFor(async () => expect(await sent(api, seen)).toBe('false'));
+
+    // Installed to the home screen: the browser keeps the storage now, and a minute later the requests say it.
+    storage.later = true;
+    clock.now += 30_000;
+    expect(await sent(api, seen)).toBe('false');
+    clock.now += 30_000;
+    await vi.waitFor(async () => expect(await sent(api, seen)).toBe('true'));
+    expect(storage.persisted).toHaveBeenCalledTimes(1);
+    expect(storage.persist).toHaveBeenCalledTimes(1);
+  });
+
+  it('goes unsaid where the browser cannot tell', async () => {
+    const { api, seen } = apiWith(storagePersistence(undefined, () => 0));
+    expect(await sent(api, seen)).toBeNull();
+    const refusing = {
+      persist: () => Promise.reject(new Error('no')),
+      persisted: () => Promise.reject(new Error('no')),
+    };
+    const other = apiWith(storagePersistence(refusing, () => 0));
+    expect(await sent(other.api, other.seen)).toBeNull();
   });
 });

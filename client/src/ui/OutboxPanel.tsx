@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import { useServices } from './context.js';
 import { ago, clockTime, useNow } from './time.js';
@@ -16,12 +16,32 @@ function describe(entry: OutboxEntry, itemNames: Map<string, string>, place: str
   return definitionOf(entry.mutation).describe(entry.mutation.args, { item, place });
 }
 
-function usePersisted(): boolean | null {
-  const [persisted, setPersisted] = useState<boolean | null>(null);
-  useEffect(() => {
-    void navigator.storage?.persisted?.().then(setPersisted);
-  }, []);
-  return persisted;
+/**
+ * A stuck or refused write: why (`children`), then what the waiter can do about it: `fix`
+ * (when there is something to fix), send it again, or discard it (after `onDiscard` asks).
+ */
+function WriteProblem(props: {
+  entry: OutboxEntry;
+  retry: 'Try now' | 'Resend';
+  fix?: ReactNode;
+  onDiscard: (entry: OutboxEntry) => void;
+  children: ReactNode;
+}) {
+  const { engine } = useServices();
+  return (
+    <div className="outbox__refusal" role="alert">
+      {props.children}
+      <div className="outbox__actions">
+        {props.fix}
+        <button type="button" className="button button--primary" onClick={() => void engine.resend(props.entry.seq!)}>
+          {props.retry}
+        </button>
+        <button type="button" className="button button--danger" onClick={() => props.onDiscard(props.entry)}>
+          Discard
+        </button>
+      </div>
+    </div>
+  );
 }
 
 export function OutboxPanel({ onClose, status }: { onClose: () => void; status: SyncStatus }) {
@@ -31,7 +51,6 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
   const placeOf = usePlaceNames();
   const lastSyncAt = useMeta(db, 'lastSyncAt');
   const now = useNow(1_000);
-  const persisted = usePersisted();
   const [, navigate] = useLocation();
   const [confirmDiscard, setConfirmDiscard] = useState<OutboxEntry | null>(null);
   const refused = entries.filter((e) => e.state === 'refused');
@@ -77,7 +96,6 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
         {lastSyncAt ? `last sync ${clockTime(lastSyncAt)} (${ago(lastSyncAt, now)})` : 'never synced'}
         {' · '}
         {status.events === 'live' ? 'live updates on' : 'checking for updates every few seconds'}
-        {persisted === false ? ' · storage not yet marked persistent' : ''}
       </p>
       {status.failure ? (
         <p className="outbox__meta" role="status">
@@ -118,7 +136,7 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
                   ) : null}
                 </div>
                 {stuck ? (
-                  <div className="outbox__refusal" role="alert">
+                  <WriteProblem entry={entry} retry="Try now" onDiscard={setConfirmDiscard}>
                     <p>
                       The server failed this write {entry.serverErrors ?? 0} times. Its last answer:{' '}
                       {entry.lastError?.message ?? 'none'}
@@ -127,31 +145,14 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
                       Other orders go on; this one is tried again every half minute. Export it for the manager, or
                       discard it.
                     </p>
-                    <div className="outbox__actions">
-                      <button
-                        type="button"
-                        className="button button--primary"
-                        onClick={() => void engine.resend(entry.seq!)}
-                      >
-                        Try now
-                      </button>
-                      <button type="button" className="button button--danger" onClick={() => setConfirmDiscard(entry)}>
-                        Discard
-                      </button>
-                    </div>
-                  </div>
+                  </WriteProblem>
                 ) : null}
                 {entry.state === 'refused' && entry.lastError ? (
-                  <div className="outbox__refusal" role="alert">
-                    <p>{entry.lastError.message}</p>
-                    {entry.lastError.details?.length ? (
-                      <ul>
-                        {entry.lastError.details.map((d) => (
-                          <li key={`${d.path}-${d.message}`}>{d.message}</li>
-                        ))}
-                      </ul>
-                    ) : null}
-                    <div className="outbox__actions">
+                  <WriteProblem
+                    entry={entry}
+                    retry="Resend"
+                    onDiscard={setConfirmDiscard}
+                    fix={
                       <button
                         type="button"
                         className="button"
@@ -162,18 +163,17 @@ export function OutboxPanel({ onClose, status }: { onClose: () => void; status: 
                       >
                         Fix at {place}
                       </button>
-                      <button
-                        type="button"
-                        className="button button--primary"
-                        onClick={() => void engine.resend(entry.seq!)}
-                      >
-                        Resend
-                      </button>
-                      <button type="button" className="button button--danger" onClick={() => setConfirmDiscard(entry)}>
-                        Discard
-                      </button>
-                    </div>
-                  </div>
+                    }
+                  >
+                    <p>{entry.lastError.message}</p>
+                    {entry.lastError.details?.length ? (
+                      <ul>
+                        {entry.lastError.details.map((d) => (
+                          <li key={`${d.path}-${d.message}`}>{d.message}</li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </WriteProblem>
                 ) : null}
               </li>
             );

@@ -19,19 +19,27 @@ const deviceFields = ['id', 'name', 'role', 'created_at', 'last_seen_at', 'revok
 const deviceColumns = deviceFields.join(', ');
 const toDevice: (row: DeviceRow) => Device = rowMapper(deviceFields);
 
-/** The device of a token, and whether it last reported unsent writes (for `touchDevice`). */
+/** The device of a token, whether it last reported unsent writes (`touchDevice`), and its storage state. */
 export async function findDeviceByToken(
   db: Queryable,
   token: string,
-): Promise<{ device: Device; outboxPending: boolean } | undefined> {
+): Promise<{ device: Device; outboxPending: boolean; storagePersisted: boolean | null } | undefined> {
   // Named, so each connection plans this once: it runs on every request.
-  const { rows } = await db.query<DeviceRow & { outbox_pending: boolean }>({
+  const { rows } = await db.query<DeviceRow & { outbox_pending: boolean; storage_persisted: boolean | null }>({
     name: 'device-by-token',
-    text: `SELECT ${deviceColumns}, coalesce(outbox_length, 0) > 0 AS outbox_pending FROM devices WHERE token_hash = $1`,
+    text: `SELECT ${deviceColumns}, coalesce(outbox_length, 0) > 0 AS outbox_pending, storage_persisted
+             FROM devices WHERE token_hash = $1`,
     values: [hashSecret(token)],
   });
   const row = rows[0];
-  return row && { device: toDevice(row), outboxPending: row.outbox_pending };
+  return row && { device: toDevice(row), outboxPending: row.outbox_pending, storagePersisted: row.storage_persisted };
+}
+
+/** What a device says about itself on a request (headers; docs/operations.md#device-health). */
+export interface DeviceReport {
+  appVersion?: string;
+  outbox?: OutboxState;
+  storagePersisted?: boolean;
 }
 
 /** What a device says about its outbox on a request (`Chit-Outbox-*` headers). */
@@ -85,15 +93,21 @@ interface SummaryRow extends DeviceRow {
   outbox_length: number | null;
   outbox_wait_seconds: number | null;
   outbox_reported_at: string | null;
+  storage_persisted: boolean | null;
 }
 
 export async function listDevices(db: Queryable): Promise<DeviceSummary[]> {
   const { rows } = await db.query<SummaryRow>(
-    `SELECT ${deviceColumns}, writes_received, outbox_length, outbox_reported_at,
+    `SELECT ${deviceColumns}, writes_received, outbox_length, outbox_reported_at, storage_persisted,
             floor(extract(epoch FROM outbox_reported_at - outbox_oldest_at))::integer AS outbox_wait_seconds
        FROM devices ORDER BY created_at`,
   );
-  return rows.map((row) => ({ ...toDevice(row), writesReceived: row.writes_received, outbox: outboxOf(row) }));
+  return rows.map((row) => ({
+    ...toDevice(row),
+    writesReceived: row.writes_received,
+    outbox: outboxOf(row),
+    storagePersisted: row.storage_persisted,
+  }));
 }
 
 function outboxOf(row: SummaryRow): OutboxReport | null {
@@ -105,9 +119,17 @@ function outboxOf(row: SummaryRow): OutboxReport | null {
   };
 }
 
-/** Records the app version a device reports (only called when it differs from the stored one). */
-export async function recordAppVersion(db: Queryable, deviceId: string, appVersion: string): Promise<void> {
-  await db.query(`UPDATE devices SET app_version = $2 WHERE id = $1`, [deviceId, appVersion]);
+/** Records the app version and storage state a device reports when one changed; what it did not say is kept. */
+export async function recordReport(
+  db: Queryable,
+  deviceId: string,
+  report: Pick<DeviceReport, 'appVersion' | 'storagePersisted'>,
+): Promise<void> {
+  await db.query(
+    `UPDATE devices SET app_version = coalesce($2, app_version), storage_persisted = coalesce($3, storage_persisted)
+      WHERE id = $1`,
+    [deviceId, report.appVersion ?? null, report.storagePersisted ?? null],
+  );
 }
 
 export interface WriteAdmission {
@@ -121,7 +143,7 @@ export interface WriteAdmission {
 /**
  * Everything a write costs before its own work, in one statement: finds the live device
  * by its token, counts the write (refused ones too: the manager's list says what each
- * device sent), records the app version and the outbox it reports, marks it seen, and takes a token from
+ * device sent), records what it reports (app version, outbox, storage), marks it seen, and takes a token from
  * its write bucket. Undefined for an unknown or revoked token (nothing is counted).
  *
  * It commits without waiting for the WAL flush (`synchronous_commit` off for this
@@ -131,14 +153,14 @@ export interface WriteAdmission {
 export async function admitWrite(
   db: Queryable,
   token: string,
-  appVersion: string | undefined,
+  report: DeviceReport,
   limit: RateLimitConfig,
-  outbox?: OutboxState,
 ): Promise<WriteAdmission | undefined> {
   const { rows } = await db.query<DeviceRow & { tokens: number; allowed: boolean }>({
     name: 'admit-write',
     text: `WITH device AS (
          UPDATE devices SET writes_received = writes_received + 1, app_version = coalesce($2, app_version),
+                            storage_persisted = coalesce($7, storage_persisted),
                             last_seen_at = now(), ${outboxAssignments('$5', '$6')}
           WHERE token_hash = $1 AND revoked_at IS NULL
          RETURNING ${deviceColumns}
@@ -149,11 +171,12 @@ export async function admitWrite(
          FROM device, bucket`,
     values: [
       hashSecret(token),
-      appVersion ?? null,
+      report.appVersion ?? null,
       limit.burst,
       limit.perMinute / 60,
-      outbox?.length ?? null,
-      outbox?.oldestAgeMs ?? null,
+      report.outbox?.length ?? null,
+      report.outbox?.oldestAgeMs ?? null,
+      report.storagePersisted ?? null,
     ],
   });
   const row = rows[0];

@@ -3,7 +3,14 @@ import type { Request, RequestHandler } from 'express';
 import type { Actor } from '../actor.js';
 import type { RateLimitConfig } from '../config.js';
 import type { Pool } from '../db/pool.js';
-import { admitWrite, findDeviceByToken, recordAppVersion, touchDevice, type OutboxState } from '../devices/store.js';
+import {
+  admitWrite,
+  findDeviceByToken,
+  recordReport,
+  touchDevice,
+  type DeviceReport,
+  type OutboxState,
+} from '../devices/store.js';
 import type { Logger } from '../logger.js';
 import { Forbidden, Unauthorized } from './errors.js';
 import { isWrite } from './methods.js';
@@ -57,6 +64,20 @@ function outboxOf(req: Request): OutboxState | undefined {
   return { length: Number(length), oldestAgeMs: count.test(age) ? Number(age) * 1000 : 0 };
 }
 
+/**
+ * Whether the device's browser marked its storage persistent (`Chit-Storage-Persisted`:
+ * `true` or `false`). Anything else is ignored, as the other health headers are.
+ */
+function storagePersistedOf(req: Request): boolean | undefined {
+  const raw = req.get(headers.storagePersisted)?.trim();
+  return raw === 'true' ? true : raw === 'false' ? false : undefined;
+}
+
+/** Everything a request says about its device, each part left out when absent or malformed. */
+function reportOf(req: Request): DeviceReport {
+  return { appVersion: appVersionOf(req), outbox: outboxOf(req), storagePersisted: storagePersistedOf(req) };
+}
+
 export interface AuthenticateOptions {
   /** Each device's write rate limit (429 with Retry-After past it). */
   writes: RateLimitConfig;
@@ -76,10 +97,10 @@ export function authenticate(pool: Pool, logger: Logger, options: AuthenticateOp
   return async (req, _res, next) => {
     const token = tokenOf(req, options.queryParam);
     if (token === undefined) throw new Unauthorized('Send the device token as "Authorization: Bearer <token>".');
-    const appVersion = appVersionOf(req);
-    const outbox = outboxOf(req);
+    const report = reportOf(req);
+    const { appVersion, outbox, storagePersisted } = report;
     if (isWrite(req.method)) {
-      const admitted = await admitWrite(pool, token, appVersion, options.writes, outbox);
+      const admitted = await admitWrite(pool, token, report, options.writes);
       if (!admitted) throw new Unauthorized();
       req.device = admitted.device;
       if (!admitted.allowed) {
@@ -91,9 +112,9 @@ export function authenticate(pool: Pool, logger: Logger, options: AuthenticateOp
     const device = found?.device;
     if (!found || !device || device.revokedAt) throw new Unauthorized();
     req.device = device;
-    if (appVersion !== undefined && appVersion !== device.appVersion) {
-      await recordAppVersion(pool, device.id, appVersion);
-    }
+    const newVersion = appVersion !== undefined && appVersion !== device.appVersion;
+    const newStorage = storagePersisted !== undefined && storagePersisted !== found.storagePersisted;
+    if (newVersion || newStorage) await recordReport(pool, device.id, report);
     const lastSeen = device.lastSeenAt ? Date.parse(device.lastSeenAt) : 0;
     // An outbox that emptied (or filled) is recorded at once: the list must not keep calling
     // a tablet stuck for a minute after its writes went through.

@@ -10,9 +10,48 @@ import {
   PairRequest,
   PairResponse,
 } from '../devices.js';
-import { HealthResponse } from '../http.js';
+import { HealthResponse, headers, limits } from '../http.js';
 import { RemoveRequest } from '../menu-edit.js';
 import { type ApiRoute, ok, created, manager } from './route.js';
+
+/**
+ * What the app says about itself on every request, for the manager's Devices page
+ * (docs/operations.md#device-health). Optional, and a malformed value is ignored, never refused.
+ */
+export const deviceHeaders = [
+  {
+    name: headers.appVersion,
+    in: 'header',
+    required: false,
+    description:
+      'The app build making the request, `<version>+<build time>.<commit>` (e.g. `0.1.0+20261130T190337Z.c7d3d31`); ' +
+      '`GET /api/devices` compares it with `currentAppVersion`.',
+    schema: { type: 'string', maxLength: limits.maxAppVersionLength },
+  },
+  {
+    name: headers.outboxLength,
+    in: 'header',
+    required: false,
+    description: 'Writes the device holds unsent (refused ones included).',
+    schema: { type: 'string', pattern: '^\\d{1,9}$' },
+  },
+  {
+    name: headers.outboxOldestAge,
+    in: 'header',
+    required: false,
+    description: 'Whole seconds the oldest of them has waited (0 when there is none).',
+    schema: { type: 'string', pattern: '^\\d{1,9}$' },
+  },
+  {
+    name: headers.storagePersisted,
+    in: 'header',
+    required: false,
+    description:
+      'Whether the browser marked the device’s storage persistent (`navigator.storage.persisted()`): `false` ' +
+      'while it may clear the outbox under storage pressure; `GET /api/devices` shows it as `storagePersisted`.',
+    schema: { type: 'string', enum: ['true', 'false'] },
+  },
+];
 
 /** Health, pairing and the devices. */
 export const deviceRoutes: ApiRoute[] = [

@@ -1,6 +1,6 @@
 import { connectionLabel, type SyncStatus } from '../../sync/engine.js';
 import type { KitchenSettings } from './settings.js';
-import { chime, unlockSound } from './sound.js';
+import { chime, unlockSound } from '../../ui/sound.js';
 
 export type BoardView = 'board' | 'ready';
 export type BoardPanel = 'help' | 'settings' | '86';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { newTickets, type Ticket } from './board.js';
-import { chime } from './sound.js';
+import { chime } from '../../ui/sound.js';
 
 /** How long a new ticket is highlighted. */
 export const freshMs = 8_000;

@@ -76,6 +76,7 @@ describe('the devices screen', () => {
     appVersion: '1.2.3',
     writesReceived: 17,
     outbox: { length: 0, oldestWaitSeconds: null, reportedAt: '2025-01-01T11:00:00.000Z' },
+    storagePersisted: true,
   };
 
   it('lists devices, creates a pairing code with its QR code, and revokes a device', async () => {
@@ -199,5 +200,37 @@ describe('the devices screen', () => {
     expect(screen.getByRole('row', { name: /Silent tablet/ }).textContent).toContain('—');
     expect(screen.getByText(/1 device runs an older app than this server’s/)).toBeTruthy();
     expect(screen.getByText(`App served now: ${current}`)).toBeTruthy();
+  });
+
+  it('says whose storage the browser may clear and how to keep it, and not for a revoked device', async () => {
+    const devices: DeviceSummary[] = [
+      { ...device, id: '00000000-0000-4000-8000-0000000000e1', name: 'Kept tablet', storagePersisted: true },
+      { ...device, id: '00000000-0000-4000-8000-0000000000e2', name: 'Browser tablet', storagePersisted: false },
+      { ...device, id: '00000000-0000-4000-8000-0000000000e3', name: 'Old app tablet', storagePersisted: null },
+      {
+        ...device,
+        id: '00000000-0000-4000-8000-0000000000e4',
+        name: 'Gone tablet',
+        storagePersisted: false,
+        revokedAt: '2025-01-01T12:00:00.000Z',
+      },
+    ];
+    const { fetchFn } = fakeFetch({
+      '/api/devices': { devices, currentAppVersion: null },
+      '/api/pairing-codes': { pairingCodes: [] },
+    });
+    renderWith(<DevicesScreen />, fetchFn);
+    const storageOf = async (name: string) => {
+      const row = await screen.findByRole('row', { name: new RegExp(`^${name}`) });
+      const column = screen.getAllByRole('columnheader').findIndex((h) => h.textContent === 'Storage');
+      return row.children[column]!.textContent;
+    };
+    expect(await storageOf('Kept tablet')).toBe('Persistent');
+    expect(await storageOf('Browser tablet')).toBe('May be cleared');
+    expect(await storageOf('Old app tablet')).toBe('—');
+    const note = screen.getByText(/may clear Chit’s storage/).textContent;
+    expect(note).toContain('Browser tablet’s browser may clear Chit’s storage');
+    expect(note).toContain('Install Chit to the home screen');
+    expect(note).not.toContain('Gone tablet');
   });
 });

@@ -46,6 +46,20 @@ export function useWrite() {
   return { run, error, setError, busy, who };
 }
 
+/**
+ * Something a manager is asked to confirm first (a device to revoke, a table to remove): the
+ * dialog shows while `pending` is set; `confirm` closes it and runs the action on it once.
+ */
+export function useConfirm<T>() {
+  const [pending, setPending] = useState<T | null>(null);
+  const confirm = async (action: (target: T) => Promise<unknown>) => {
+    if (pending === null) return;
+    setPending(null);
+    await action(pending);
+  };
+  return { pending, ask: setPending, cancel: () => setPending(null), confirm };
+}
+
 /** Loads something the console shows; `reload` after a write. */
 export function useLoad<T>(load: (api: ManagerApi) => Promise<ApiResult<T>>) {
   const { engine } = useServices();

@@ -1,7 +1,5 @@
 import {
   appVersionStatus,
-  deviceHealth,
-  type AppVersionStatus,
   type DeviceSummary,
   type PairingCode,
   type PairingCodeSummary,
@@ -13,8 +11,9 @@ import { useServices } from '../../../ui/context.js';
 import { useMeta } from '../../../db/hooks.js';
 import { Confirm } from '../../../ui/Confirm.js';
 import { DataTable } from '../DataTable.js';
-import { useLoad, useWrite } from '../useWrite.js';
+import { useConfirm, useLoad, useWrite } from '../useWrite.js';
 import { QrCode } from './QrCode.js';
+import { AppVersion, problems, StorageNote, StorageState, unsent } from './health.js';
 import { ManageSection } from '../ManageSection.js';
 
 const roleNames: Record<Role, string> = { waiter: 'Waiter', kitchen: 'Kitchen', manager: 'Manager' };
@@ -24,52 +23,6 @@ function when(iso: string | null): string {
   const date = new Date(iso);
   const today = new Date().toDateString() === date.toDateString();
   return today ? `Today ${clockTime(iso)}` : date.toLocaleString();
-}
-
-/** "4 min", "2 h 5 min": how long, for a person glancing at the list. */
-export function duration(seconds: number): string {
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 1) return `${Math.max(0, Math.floor(seconds))} s`;
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
-}
-
-function unsent(device: DeviceSummary): string {
-  const outbox = device.outbox;
-  if (!outbox) return '—';
-  if (outbox.length === 0) return 'None';
-  const wait = outbox.oldestWaitSeconds === null ? '' : `, oldest ${duration(outbox.oldestWaitSeconds)}`;
-  return `${outbox.length}${wait}`;
-}
-
-/** What is wrong with a device, in words; empty when nothing is. */
-function problems(device: DeviceSummary, now: Date): string[] {
-  const health = deviceHealth(device, now);
-  const found: string[] = [];
-  if (health.writesStuck) found.push(`Writes waiting ${duration(device.outbox?.oldestWaitSeconds ?? 0)}`);
-  if (health.notSeen && device.lastSeenAt) {
-    found.push(`Not seen for ${duration((now.getTime() - Date.parse(device.lastSeenAt)) / 1000)}`);
-  }
-  return found;
-}
-
-const versionNotes: Partial<Record<AppVersionStatus, string>> = {
-  older: 'older than the server’s',
-  newer: 'newer than this server’s',
-  different: 'not the server’s',
-};
-
-/** The version a device last reported, marked when it is not the build the server serves now. */
-function AppVersion({ device, current }: { device: DeviceSummary; current: string | null }) {
-  if (device.appVersion === null) return '—';
-  const note = device.revokedAt ? undefined : versionNotes[appVersionStatus(device.appVersion, current)];
-  return (
-    <span className="manage-version">
-      {device.appVersion}
-      {note ? <span className="manage-health manage-health--bad"> ({note})</span> : null}
-    </span>
-  );
 }
 
 /** How often the list is read again while it is open: it is where the manager watches devices. */
@@ -84,7 +37,7 @@ export function DevicesScreen() {
   const write = useWrite();
   const [role, setRole] = useState<Role>('waiter');
   const [code, setCode] = useState<PairingCode | null>(null);
-  const [revoking, setRevoking] = useState<DeviceSummary | null>(null);
+  const revoking = useConfirm<DeviceSummary>();
 
   useEffect(() => {
     const timer = setInterval(() => void reload(), refreshMs);
@@ -108,10 +61,7 @@ export function DevicesScreen() {
     await reloadCodes();
   };
 
-  const revoke = async () => {
-    if (!revoking) return;
-    const device = revoking;
-    setRevoking(null);
+  const revoke = async (device: DeviceSummary) => {
     const done = await write.run(['revoke', device.id], (api, key) => api.revokeDevice(device.id, write.who, key));
     // Its unused pairing codes are cancelled with it.
     if (done) await Promise.all([reload(), reloadCodes()]);
@@ -206,6 +156,7 @@ export function DevicesScreen() {
             one when someone taps “Update” on it (or reopens the app).
           </p>
         ) : null}
+        <StorageNote devices={devices} />
         {current ? <p className="manage-muted">App served now: {current}</p> : null}
         {data === undefined ? (
           <p aria-busy="true">Loading the devices…</p>
@@ -241,6 +192,7 @@ export function DevicesScreen() {
                 },
               },
               { header: 'App version', cell: (device) => <AppVersion device={device} current={current} /> },
+              { header: 'Storage', cell: (device) => <StorageState device={device} /> },
               { header: 'Writes received', cell: (device) => device.writesReceived },
               {
                 header: null,
@@ -251,7 +203,7 @@ export function DevicesScreen() {
                     <button
                       type="button"
                       className="button button--danger-outline"
-                      onClick={() => setRevoking(device)}
+                      onClick={() => revoking.ask(device)}
                       aria-label={`Revoke ${device.name}`}
                     >
                       Revoke
@@ -262,12 +214,12 @@ export function DevicesScreen() {
           />
         )}
       </section>
-      {revoking ? (
+      {revoking.pending ? (
         <Confirm
-          title={`Revoke ${revoking.name}?`}
+          title={`Revoke ${revoking.pending.name}?`}
           confirmLabel="Revoke"
-          onConfirm={() => void revoke()}
-          onClose={() => setRevoking(null)}
+          onConfirm={() => void revoking.confirm(revoke)}
+          onClose={revoking.cancel}
         >
           <p>
             It is signed out at once and can send nothing more, and the pairing codes it made are cancelled. Orders it

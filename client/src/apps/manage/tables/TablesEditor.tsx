@@ -4,7 +4,7 @@ import { Dialog } from '../../../ui/Dialog.js';
 import { Confirm } from '../../../ui/Confirm.js';
 import { ErrorNote } from '../../../ui/ErrorNote.js';
 import { EditRemoveActions, ManageSection } from '../ManageSection.js';
-import { useLoad, useWrite } from '../useWrite.js';
+import { useConfirm, useLoad, useWrite } from '../useWrite.js';
 
 /** Tables by area: add, rename, renumber, move between areas, remove (the server refuses while a table has open items). */
 export function TablesEditor() {
@@ -14,7 +14,7 @@ export function TablesEditor() {
   const [label, setLabel] = useState('');
   const [area, setArea] = useState('');
   const [editing, setEditing] = useState<Table | null>(null);
-  const [removing, setRemoving] = useState<Table | null>(null);
+  const removing = useConfirm<Table>();
 
   const tables = data?.tables ?? [];
   const areas = [...new Set(tables.map((t) => t.area ?? ''))].sort((a, b) =>
@@ -37,10 +37,7 @@ export function TablesEditor() {
     }
   };
 
-  const remove = async () => {
-    if (!removing) return;
-    const table = removing;
-    setRemoving(null);
+  const remove = async (table: Table) => {
     const done = await write.run(['remove-table', table.id], (api, key) => api.removeTable(table.id, write.who, key));
     if (done) await reload();
   };
@@ -93,7 +90,7 @@ export function TablesEditor() {
                   <EditRemoveActions
                     what={`table ${table.number}`}
                     onEdit={() => setEditing(table)}
-                    onRemove={() => setRemoving(table)}
+                    onRemove={() => removing.ask(table)}
                   />
                 </li>
               ))}
@@ -103,12 +100,12 @@ export function TablesEditor() {
       {editing ? (
         <TableDialog table={editing} areas={areas.filter(Boolean)} onClose={() => setEditing(null)} onSaved={reload} />
       ) : null}
-      {removing ? (
+      {removing.pending ? (
         <Confirm
-          title={`Remove table ${removing.number}?`}
+          title={`Remove table ${removing.pending.number}?`}
           confirmLabel="Remove"
-          onConfirm={() => void remove()}
-          onClose={() => setRemoving(null)}
+          onConfirm={() => void removing.confirm(remove)}
+          onClose={removing.cancel}
         >
           <p>It leaves every tablet. A table with open items cannot be removed until they are served or voided.</p>
         </Confirm>

@@ -1,6 +1,7 @@
 /**
- * A two-tone chime made with Web Audio (no file to download or precache). Browsers only
- * let a page make sound after a tap: `unlock()` runs in the tap that turns sound on.
+ * Short chimes made with Web Audio (no file to download or precache), for the kitchen board
+ * and the waiter's ready notice. Browsers only let a page make sound after a tap:
+ * `unlockSound()` runs in the tap that turns sound on (and, after a reload, in the next tap).
  */
 let context: AudioContext | null = null;
 
@@ -17,14 +18,24 @@ export function soundReady(): boolean {
   return context !== null && context.state === 'running';
 }
 
-export function chime(kind: 'new' | 'alert' = 'new'): void {
+/** The kitchen's rising two-tone for a new ticket and harsh alternation for an alert; the waiter's ready. */
+const chimes = {
+  new: { tones: [880, 1320], wave: 'sine' },
+  alert: { tones: [660, 440, 660, 440], wave: 'square' },
+  /** Food ready for the waiter (a phone in a pocket, a tablet on the bar): three rising notes. */
+  ready: { tones: [784, 1047, 1319], wave: 'sine' },
+} as const satisfies Record<string, { tones: readonly number[]; wave: OscillatorType }>;
+
+export type ChimeKind = keyof typeof chimes;
+
+export function chime(kind: ChimeKind = 'new'): void {
   if (!context || context.state !== 'running') return;
-  const tones = kind === 'new' ? [880, 1320] : [660, 440, 660, 440];
+  const { tones, wave } = chimes[kind];
   const start = context.currentTime;
   tones.forEach((frequency, index) => {
     const osc = context!.createOscillator();
     const gain = context!.createGain();
-    osc.type = kind === 'new' ? 'sine' : 'square';
+    osc.type = wave;
     osc.frequency.value = frequency;
     const at = start + index * 0.18;
     gain.gain.setValueAtTime(0.0001, at);
