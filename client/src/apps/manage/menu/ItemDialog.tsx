@@ -43,13 +43,13 @@ export function ItemDialog({
     setProblem(null);
     if (item === null) {
       const body = { ...createBody(parsed.fields), ...write.who };
-      if (!(await write.run(['create', body], (api, key) => api.createMenuItem(body, key)))) return;
+      if (!(await write.run(['create', body], (api, key) => api.menuItems.create(body, key)))) return;
     } else {
       const patch = patchBody(item, parsed.fields);
       if (patch) {
         const body = { ...patch, ...write.who };
         const id = item.id;
-        if (!(await write.run(['patch', id, body], (api, key) => api.updateMenuItem(id, body, key)))) return;
+        if (!(await write.run(['patch', id, body], (api, key) => api.menuItems.update(id, body, key)))) return;
       }
     }
     onSaved();

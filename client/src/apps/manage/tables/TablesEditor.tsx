@@ -29,7 +29,7 @@ export function TablesEditor() {
       area: area.trim() || null,
       ...write.who,
     };
-    const done = await write.run(['add-table', body], (api, key) => api.createTable(body, key));
+    const done = await write.run(['add-table', body], (api, key) => api.diningTables.create(body, key));
     if (done) {
       setNumber('');
       setLabel('');
@@ -41,7 +41,9 @@ export function TablesEditor() {
     if (!removing) return;
     const table = removing;
     setRemoving(null);
-    const done = await write.run(['remove-table', table.id], (api, key) => api.removeTable(table.id, write.who, key));
+    const done = await write.run(['remove-table', table.id], (api, key) =>
+      api.diningTables.remove(table.id, write.who, key),
+    );
     if (done) await reload();
   };
 
@@ -142,7 +144,7 @@ function TableDialog({
     if (nextArea !== table.area) patch.area = nextArea;
     if (Object.keys(patch).length === 0) return onClose();
     const body = { ...patch, ...write.who };
-    const done = await write.run(['table', table.id, body], (api, key) => api.updateTable(table.id, body, key));
+    const done = await write.run(['table', table.id, body], (api, key) => api.diningTables.update(table.id, body, key));
     if (done) {
       await onSaved();
       onClose();
