@@ -1,6 +1,6 @@
 import type { Table, TablePatch } from '@chit/shared';
 import { useId, useState, type FormEvent } from 'react';
-import { Dialog } from '../../../ui/Dialog.js';
+import { Dialog, DialogActions } from '../../../ui/Dialog.js';
 import { Confirm } from '../../../ui/Confirm.js';
 import { ErrorNote } from '../../../ui/ErrorNote.js';
 import { EditRemoveActions, ManageSection } from '../ManageSection.js';
@@ -193,16 +193,7 @@ function DialogForm({
     <Dialog
       title={title}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form={id} className="button button--primary" disabled={busy}>
-            Save
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onClose} confirmLabel="Save" form={id} disabled={busy} />}
     >
       <form id={id} className="manage-form" onSubmit={(e) => void onSubmit(e)}>
         {children}
