@@ -14,7 +14,7 @@ import { ErrorNote } from '../../../ui/ErrorNote.js';
 import { ManagerApi } from '../../../sync/manager-api.js';
 import { useServices } from '../../../ui/context.js';
 import { ticketNumberText } from '../../../ui/ticket-number.js';
-import { DataTable, type Column } from '../DataTable.js';
+import { DataTable, type Column, type DataTableProps } from '../DataTable.js';
 import { ManageCard } from '../ManageSection.js';
 import { useLoad } from '../useWrite.js';
 import { downloadCsv } from './csv.js';
@@ -37,54 +37,75 @@ function hourOf(iso: string, timezone: string): string {
   );
 }
 
-// The report's tables, column by column (the first column heads each row).
+// The report's tables: how each keys its rows, what it says when empty, and its columns (the
+// first column heads each row). The screen gives each its rows.
+type ReportTableOf<T> = Omit<DataTableProps<T>, 'rows'>;
 
-/** What a waiter or an hour sold: the same three columns in both tables. */
+/** Orders, items and sales: what a waiter or an hour sold. */
 const salesColumns: Column<{ orders: number; items: number; totalCents: number }>[] = [
   { header: 'Orders', cell: (row) => row.orders },
   { header: 'Items', cell: (row) => row.items },
   { header: 'Sales', cell: (row) => formatCents(row.totalCents) },
 ];
 
-const waiterColumns: Column<ReportWaiter>[] = [
-  { header: 'Waiter', cell: (w) => w.staffName || 'No name given' },
-  { header: 'Tablet', cell: (w) => w.deviceName },
-  ...salesColumns,
-];
-
-/** Hours as the report's time zone tells them. */
-function hourColumns(timezone: string): Column<ReportHour>[] {
-  return [{ header: 'Hour', cell: (h) => `${hourOf(h.hour, timezone)}` }, ...salesColumns];
+/** A "sales per …" table: who or when, then what was sold. */
+function salesTable<T extends { orders: number; items: number; totalCents: number }>(
+  rowKey: (row: T) => string,
+  ...first: Column<T>[]
+): ReportTableOf<T> {
+  return { rowKey, empty: 'No orders yet.', columns: [...first, ...salesColumns] };
 }
 
-const tableColumns: Column<ReportTable>[] = [
-  { header: 'Table', cell: (t) => t.label },
-  { header: 'Area', cell: (t) => t.area ?? '—' },
-  { header: 'Orders', cell: (t) => t.orders },
-  { header: 'Open items', cell: (t) => t.openItems },
-  { header: 'Total', cell: (t) => formatCents(t.totalCents) },
-];
+const waiterTable = salesTable<ReportWaiter>(
+  (w) => `${w.deviceId}:${w.staffName}`,
+  { header: 'Waiter', cell: (w) => w.staffName || 'No name given' },
+  { header: 'Tablet', cell: (w) => w.deviceName },
+);
 
-const voidColumns: Column<ReportVoid>[] = [
-  {
-    header: 'Dish',
-    cell: (v) => `${v.quantity} × ${v.name}${v.afterCookingStarted ? ' (after cooking started)' : ''}`,
-  },
-  { header: 'Table', cell: (v) => v.tableNumber ?? '—' },
-  { header: 'Value', cell: (v) => formatCents(v.quantity * v.unitPriceCents) },
-  { header: 'Who', cell: (v) => `${v.voidedByStaffName || 'Someone'} on ${v.voidedByDeviceName}` },
-  { header: 'When', cell: (v) => clockTime(v.voidedAt) },
-  { header: 'Reason', cell: (v) => v.reason ?? '—' },
-];
+/** Hours as the report's time zone tells them. */
+const hourTable = (timezone: string) =>
+  salesTable<ReportHour>((h) => h.hour, { header: 'Hour', cell: (h) => `${hourOf(h.hour, timezone)}` });
 
-const dishColumns: Column<ReportMenuItem>[] = [
-  { header: 'Dish', cell: (m) => m.name },
-  { header: 'Sold', cell: (m) => m.quantity },
-  { header: 'Total', cell: (m) => formatCents(m.totalCents) },
-  { header: 'Reached ready', cell: (m) => m.readyCount },
-  { header: 'Average sent → ready', cell: (m) => minutes(m.avgMinutesToReady) },
-  { header: '90th percentile', cell: (m) => minutes(m.p90MinutesToReady) },
-];
+const tableTable: ReportTableOf<ReportTable> = {
+  rowKey: (t) => t.tableId,
+  empty: 'No table orders.',
+  columns: [
+    { header: 'Table', cell: (t) => t.label },
+    { header: 'Area', cell: (t) => t.area ?? '—' },
+    { header: 'Orders', cell: (t) => t.orders },
+    { header: 'Open items', cell: (t) => t.openItems },
+    { header: 'Total', cell: (t) => formatCents(t.totalCents) },
+  ],
+};
+
+const voidTable: ReportTableOf<ReportVoid> = {
+  rowKey: (v) => v.itemId,
+  empty: 'Nothing voided.',
+  columns: [
+    {
+      header: 'Dish',
+      cell: (v) => `${v.quantity} × ${v.name}${v.afterCookingStarted ? ' (after cooking started)' : ''}`,
+    },
+    { header: 'Table', cell: (v) => v.tableNumber ?? '—' },
+    { header: 'Value', cell: (v) => formatCents(v.quantity * v.unitPriceCents) },
+    { header: 'Who', cell: (v) => `${v.voidedByStaffName || 'Someone'} on ${v.voidedByDeviceName}` },
+    { header: 'When', cell: (v) => clockTime(v.voidedAt) },
+    { header: 'Reason', cell: (v) => v.reason ?? '—' },
+  ],
+};
+
+const dishTable: ReportTableOf<ReportMenuItem> = {
+  rowKey: (m) => m.menuItemId,
+  empty: 'No dishes ordered.',
+  columns: [
+    { header: 'Dish', cell: (m) => m.name },
+    { header: 'Sold', cell: (m) => m.quantity },
+    { header: 'Total', cell: (m) => formatCents(m.totalCents) },
+    { header: 'Reached ready', cell: (m) => m.readyCount },
+    { header: 'Average sent → ready', cell: (m) => minutes(m.avgMinutesToReady) },
+    { header: '90th percentile', cell: (m) => minutes(m.p90MinutesToReady) },
+  ],
+};
 
 /**
  * At most one reload per this interval while events stream in: a rush sends several a
@@ -216,25 +237,15 @@ export function TodayScreen() {
             <p className="manage-muted">
               Sales as ordered (voids left out). Chit has no billing yet, so there is no paid or unpaid state here.
             </p>
-            <DataTable
-              rows={report.waiters}
-              rowKey={(w) => `${w.deviceId}:${w.staffName}`}
-              empty="No orders yet."
-              columns={waiterColumns}
-            />
+            <DataTable rows={report.waiters} {...waiterTable} />
           </ManageCard>
 
           <ManageCard id="by-hour" title="Sales per hour">
-            <DataTable
-              rows={report.hours}
-              rowKey={(h) => h.hour}
-              empty="No orders yet."
-              columns={hourColumns(report.timezone)}
-            />
+            <DataTable rows={report.hours} {...hourTable(report.timezone)} />
           </ManageCard>
 
           <ManageCard id="by-table" title="By table">
-            <DataTable rows={report.tables} rowKey={(t) => t.tableId} empty="No table orders." columns={tableColumns} />
+            <DataTable rows={report.tables} {...tableTable} />
           </ManageCard>
 
           <ManageCard id="orders" title="Orders">
@@ -282,7 +293,7 @@ export function TodayScreen() {
           </ManageCard>
 
           <ManageCard id="voids" title="Voids">
-            <DataTable rows={voids} rowKey={(v) => v.itemId} empty="Nothing voided." columns={voidColumns} />
+            <DataTable rows={voids} {...voidTable} />
             {nextVoids ? (
               <button type="button" className="button" onClick={() => void showMore('voids')}>
                 Show more voids
@@ -291,12 +302,7 @@ export function TodayScreen() {
           </ManageCard>
 
           <ManageCard id="dishes" title="Dishes and kitchen times">
-            <DataTable
-              rows={report.menuItems}
-              rowKey={(m) => m.menuItemId}
-              empty="No dishes ordered."
-              columns={dishColumns}
-            />
+            <DataTable rows={report.menuItems} {...dishTable} />
           </ManageCard>
         </>
       )}
