@@ -5,6 +5,7 @@ import { ids } from '../test/fixtures.js';
 import { harness, outboxRequests, uniqueDbName, type Harness } from '../test/harness.js';
 import { takeawayOverview } from './hooks.js';
 import { placeOrder } from './mutations/createOrder.js';
+import { versionOneStores } from './schema.js';
 import { addToCart, saveDraft } from './writes.js';
 
 const open: Harness[] = [];
@@ -22,15 +23,7 @@ const soup = '70000000-0000-4000-8000-00000000c002';
 /** A tablet as version 1 of the app left it: an order still in the outbox, an edit behind it, a cart. */
 async function versionOneTablet(name: string): Promise<void> {
   const db = new Dexie(name);
-  db.version(1).stores({
-    meta: 'key',
-    menu: 'key',
-    diningTables: 'id, number',
-    orders: 'id, tableId',
-    items: 'id, tableId, orderId, status',
-    outbox: '++seq, &id, orderId, itemId, state',
-    cart: 'id, tableId',
-  });
+  db.version(1).stores(versionOneStores);
   await db.open();
   await db.table('orders').add({
     id: order,

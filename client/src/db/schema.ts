@@ -145,21 +145,27 @@ export type ChitDb = Dexie & {
 
 export const defaultDbName = 'chit';
 
+/**
+ * The stores (and their indexes) of Dexie version 1. A version tablets have run never
+ * changes; the upgrade test builds a version-1 tablet from this.
+ */
+export const versionOneStores = {
+  meta: 'key',
+  menu: 'key',
+  diningTables: 'id, number',
+  orders: 'id, tableId',
+  items: 'id, tableId, orderId, status',
+  outbox: '++seq, &id, orderId, itemId, state',
+  cart: 'id, tableId',
+};
+
 export function openDb(name = defaultDbName): ChitDb {
   // Dexie 4's optimistic query cache (4.4.7) keeps the results of index queries nobody
   // watches; a row put and then deleted while unwatched comes back when the query is
   // watched again (a sent draft reappeared on the tables screen). Without the cache, live
   // queries read IndexedDB again after each commit, as in Dexie 3: slower, always true.
   const db = new Dexie(name, { cache: 'disabled' }) as ChitDb;
-  db.version(1).stores({
-    meta: 'key',
-    menu: 'key',
-    diningTables: 'id, number',
-    orders: 'id, tableId',
-    items: 'id, tableId, orderId, status',
-    outbox: '++seq, &id, orderId, itemId, state',
-    cart: 'id, tableId',
-  });
+  db.version(1).stores(versionOneStores);
   // Order types. Every row stays: orders from before were all dine-in, and a cart was a
   // table's. The outbox is not touched (its entries already say everything they send).
   db.version(2)

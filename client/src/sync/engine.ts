@@ -155,10 +155,7 @@ export class SyncEngine {
     this.started = true;
     const session = await getMeta(this.db, 'session');
     this.api.setToken(session?.token ?? null);
-    window.addEventListener('online', this.onOnline);
-    window.addEventListener('offline', this.onOffline);
-    document.addEventListener('visibilitychange', this.onVisible);
-    window.addEventListener('focus', this.onVisible);
+    this.triggers('addEventListener');
     const prunes = () => this.withParts('pruning old items', ({ core }) => core.prune(this.db, this.ctx.now()));
     this.timers.push(setInterval(() => this.withParts('polling', ({ poller }) => poller.tick()), 5_000));
     this.timers.push(setInterval(prunes, 60 * 60_000));
@@ -167,10 +164,7 @@ export class SyncEngine {
   }
 
   stop(): void {
-    window.removeEventListener('online', this.onOnline);
-    window.removeEventListener('offline', this.onOffline);
-    document.removeEventListener('visibilitychange', this.onVisible);
-    window.removeEventListener('focus', this.onVisible);
+    this.triggers('removeEventListener');
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     this.started = false;
@@ -186,6 +180,14 @@ export class SyncEngine {
       events.start();
       await poller.refreshAll();
     });
+  }
+
+  /** What gives a fresh chance (online, offline, the page shown or focused): hooked at start, unhooked at stop. */
+  private triggers(method: 'addEventListener' | 'removeEventListener'): void {
+    window[method]('online', this.onOnline);
+    window[method]('offline', this.onOffline);
+    document[method]('visibilitychange', this.onVisible);
+    window[method]('focus', this.onVisible);
   }
 
   private onOnline = (): void => {

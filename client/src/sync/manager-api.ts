@@ -30,7 +30,7 @@ import {
   type TablePatch,
 } from '@chit/shared';
 import { z } from 'zod';
-import type { Api, ApiResult } from './api.js';
+import type { AnswerSchema, Api, ApiResult } from './api.js';
 
 /** The requests an online screen may make: no token, no outbox, just reads and keyed writes. */
 export type OnlineRequests = Pick<Api, 'read' | 'write' | 'menu' | 'tables'>;
@@ -44,12 +44,44 @@ export const DeviceResponse = z.object({ device: Device });
 export type DeviceResponse = z.infer<typeof DeviceResponse>;
 
 /**
+ * A list the manager edits entry by entry: POST to the list creates one; PATCH and DELETE
+ * at `<list>/<id>` change and remove one (the removal says whether it deleted or archived).
+ */
+export interface Collection<Input, Patch, Answer> {
+  create(body: Input, key: string): Promise<ApiResult<Answer>>;
+  update(id: string, body: Patch, key: string): Promise<ApiResult<Answer>>;
+  remove(id: string, body: RemoveRequest, key: string): Promise<ApiResult<RemovalResponse>>;
+}
+
+function collection<Input, Patch, Answer>(
+  api: OnlineRequests,
+  path: string,
+  answer: AnswerSchema<Answer>,
+): Collection<Input, Patch, Answer> {
+  const entry = (id: string) => `${path}/${encodeURIComponent(id)}`;
+  return {
+    create: (body, key) => api.write('POST', path, body, key, answer),
+    update: (id, body, key) => api.write('PATCH', entry(id), body, key, answer),
+    remove: (id, body, key) => api.write('DELETE', entry(id), body, key, RemovalResponse),
+  };
+}
+
+/**
  * The manager console's routes (docs/manager-api.md), typed. Online operations: the caller
  * gives each user action its Idempotency-Key. Kept out of api.ts so the waiter's first
  * download does not carry them; requests still go through Api, the one place calling fetch.
  */
 export class ManagerApi {
-  constructor(readonly api: OnlineRequests) {}
+  readonly categories: Collection<CategoryInput, CategoryPatch, CategoryResponse>;
+  readonly menuItems: Collection<MenuItemInput, MenuItemPatch, MenuItemResponse>;
+  /** `diningTables`, as in db/schema.ts: `tables()` reads them. */
+  readonly diningTables: Collection<TableInput, TablePatch, TableResponse>;
+
+  constructor(readonly api: OnlineRequests) {
+    this.categories = collection(api, '/api/menu/categories', CategoryResponse);
+    this.menuItems = collection(api, '/api/menu/items', MenuItemResponse);
+    this.diningTables = collection(api, '/api/tables', TableResponse);
+  }
 
   menu(): Promise<ApiResult<MenuResponse>> {
     return this.api.menu();
@@ -57,18 +89,6 @@ export class ManagerApi {
 
   tables(): Promise<ApiResult<TablesResponse>> {
     return this.api.tables();
-  }
-
-  createCategory(body: CategoryInput, key: string): Promise<ApiResult<CategoryResponse>> {
-    return this.api.write('POST', '/api/menu/categories', body, key, CategoryResponse);
-  }
-
-  updateCategory(id: string, body: CategoryPatch, key: string): Promise<ApiResult<CategoryResponse>> {
-    return this.api.write('PATCH', `/api/menu/categories/${encodeURIComponent(id)}`, body, key, CategoryResponse);
-  }
-
-  removeCategory(id: string, body: RemoveRequest, key: string): Promise<ApiResult<RemovalResponse>> {
-    return this.api.write('DELETE', `/api/menu/categories/${encodeURIComponent(id)}`, body, key, RemovalResponse);
   }
 
   /** Every category, in the order the waiter's menu shows them. */
@@ -86,18 +106,6 @@ export class ManagerApi {
     return this.api.write('POST', path, body, key, MenuItemOrderResponse);
   }
 
-  createMenuItem(body: MenuItemInput, key: string): Promise<ApiResult<MenuItemResponse>> {
-    return this.api.write('POST', '/api/menu/items', body, key, MenuItemResponse);
-  }
-
-  updateMenuItem(id: string, body: MenuItemPatch, key: string): Promise<ApiResult<MenuItemResponse>> {
-    return this.api.write('PATCH', `/api/menu/items/${encodeURIComponent(id)}`, body, key, MenuItemResponse);
-  }
-
-  removeMenuItem(id: string, body: RemoveRequest, key: string): Promise<ApiResult<RemovalResponse>> {
-    return this.api.write('DELETE', `/api/menu/items/${encodeURIComponent(id)}`, body, key, RemovalResponse);
-  }
-
   addModifierGroup(itemId: string, body: ModifierGroupInput, key: string): Promise<ApiResult<MenuItemResponse>> {
     const path = `/api/menu/items/${encodeURIComponent(itemId)}/modifier-groups`;
     return this.api.write('POST', path, body, key, MenuItemResponse);
@@ -109,18 +117,6 @@ export class ManagerApi {
 
   removeModifierGroup(id: string, body: RemoveRequest, key: string): Promise<ApiResult<MenuItemResponse>> {
     return this.api.write('DELETE', `/api/menu/modifier-groups/${encodeURIComponent(id)}`, body, key, MenuItemResponse);
-  }
-
-  createTable(body: TableInput, key: string): Promise<ApiResult<TableResponse>> {
-    return this.api.write('POST', '/api/tables', body, key, TableResponse);
-  }
-
-  updateTable(id: string, body: TablePatch, key: string): Promise<ApiResult<TableResponse>> {
-    return this.api.write('PATCH', `/api/tables/${encodeURIComponent(id)}`, body, key, TableResponse);
-  }
-
-  removeTable(id: string, body: RemoveRequest, key: string): Promise<ApiResult<RemovalResponse>> {
-    return this.api.write('DELETE', `/api/tables/${encodeURIComponent(id)}`, body, key, RemovalResponse);
   }
 
   devices(): Promise<ApiResult<DevicesResponse>> {

@@ -50,3 +50,45 @@ export function Dialog({ title, onClose, children, actions, wide, role = 'dialog
     </dialog>
   );
 }
+
+/**
+ * The usual buttons along a dialog's bottom: back out, then go ahead. The go-ahead submits
+ * `form` (a form's id) when there is one, else calls `onConfirm`; `danger` when it throws
+ * something away.
+ */
+export function DialogActions({
+  cancelLabel = 'Cancel',
+  onCancel,
+  confirmLabel,
+  onConfirm,
+  form,
+  disabled,
+  tone = 'primary',
+  large,
+}: {
+  cancelLabel?: string;
+  onCancel: () => void;
+  confirmLabel: string;
+  onConfirm?: () => void;
+  form?: string;
+  disabled?: boolean | undefined;
+  tone?: 'primary' | 'danger';
+  large?: boolean;
+}) {
+  return (
+    <>
+      <button type="button" className="button" onClick={onCancel}>
+        {cancelLabel}
+      </button>
+      <button
+        type={form === undefined ? 'button' : 'submit'}
+        form={form}
+        className={`button button--${tone}${large ? ' button--large' : ''}`}
+        disabled={disabled}
+        onClick={onConfirm}
+      >
+        {confirmLabel}
+      </button>
+    </>
+  );
+}

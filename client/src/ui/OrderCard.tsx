@@ -5,9 +5,9 @@ import { ticketNumberText } from './ticket-number.js';
 import { ago, clockTime, minutesBetween } from './time.js';
 import { useMenu, type OrderView } from '../db/hooks.js';
 import type { ItemRow } from '../db/schema.js';
-import { Dialog } from './Dialog.js';
+import { Dialog, DialogActions } from './Dialog.js';
 import { QuantityStepper } from './QuantityStepper.js';
-import { ErrorNote, TextField } from './forms.js';
+import { Confirm, ErrorNote, TextField } from './forms.js';
 import { GroupPicker } from './ModifierPicker.js';
 import './OrderCard.css';
 
@@ -62,19 +62,12 @@ function EditDialog({ item, onClose }: { item: ItemRow; onClose: () => void }) {
       title={`Change ${item.name}`}
       onClose={onClose}
       actions={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={problem !== null}
-            onClick={() => void save()}
-          >
-            Save change
-          </button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          confirmLabel="Save change"
+          disabled={problem !== null}
+          onConfirm={() => void save()}
+        />
       }
     >
       {menuItem?.modifierGroups.map((group) => (
@@ -105,20 +98,12 @@ function VoidDialog({ item, onClose }: { item: ItemRow; onClose: () => void }) {
     else setError(result.message);
   };
   return (
-    <Dialog
+    <Confirm
       title={`Void ${item.quantity} × ${item.name}?`}
-      role="alertdialog"
+      confirmLabel="Void item"
+      cancelLabel="Keep it"
+      onConfirm={() => void confirm()}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Keep it
-          </button>
-          <button type="button" className="button button--danger" onClick={() => void confirm()}>
-            Void item
-          </button>
-        </>
-      }
     >
       <p>
         {item.sync === 'local'
@@ -129,7 +114,7 @@ function VoidDialog({ item, onClose }: { item: ItemRow; onClose: () => void }) {
       </p>
       <TextField label="Reason (optional)" value={reason} onChange={setReason} maxLength={limits.maxNoteLength} />
       <ErrorNote error={error} />
-    </Dialog>
+    </Confirm>
   );
 }
 

@@ -3,7 +3,7 @@
  * so the lazy screens that use them share one chunk (the entry's preload list names each).
  */
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
-import { Dialog } from './Dialog.js';
+import { Dialog, DialogActions } from './Dialog.js';
 
 /** The server's reason for refusing, or why it could not be reached, where the action was. */
 export function ErrorNote({ error }: { error: string | null }) {
@@ -73,14 +73,14 @@ export function Confirm({
       role="alertdialog"
       onClose={onClose}
       actions={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {cancelLabel}
-          </button>
-          <button type="button" className="button button--danger" onClick={onConfirm} disabled={busy}>
-            {confirmLabel}
-          </button>
-        </>
+        <DialogActions
+          cancelLabel={cancelLabel}
+          onCancel={onClose}
+          confirmLabel={confirmLabel}
+          tone="danger"
+          onConfirm={onConfirm}
+          disabled={busy}
+        />
       }
     >
       {children}

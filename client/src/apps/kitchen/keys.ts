@@ -30,48 +30,35 @@ export interface KeyInput {
   target?: 'text' | 'button' | 'other';
 }
 
+/** Keys that always do the same; a letter does it in either case. */
+const fixedKeys = new Map<string, KeyAction>([
+  ['ArrowLeft', { type: 'move', by: 'left' }],
+  ['ArrowRight', { type: 'move', by: 'right' }],
+  ['ArrowUp', { type: 'move', by: 'up' }],
+  ['ArrowDown', { type: 'move', by: 'down' }],
+  ['PageDown', { type: 'page', by: 1 }],
+  [']', { type: 'page', by: 1 }],
+  ['PageUp', { type: 'page', by: -1 }],
+  ['[', { type: 'page', by: -1 }],
+  ['b', { type: 'bump' }],
+  ['a', { type: 'ackAllergy' }],
+  ['r', { type: 'recall' }],
+  ['v', { type: 'toggleReady' }],
+  ['?', { type: 'help' }],
+]);
+
 export function keyAction(event: KeyInput): KeyAction | null {
   if (event.ctrlKey || event.metaKey || event.altKey) return null;
   if (event.target === 'text') return null;
   const key = event.key;
   if (/^[1-9]$/.test(key)) return { type: 'select', index: Number(key) - 1 };
-  switch (key) {
-    case 'ArrowLeft':
-      return { type: 'move', by: 'left' };
-    case 'ArrowRight':
-      return { type: 'move', by: 'right' };
-    case 'ArrowUp':
-      return { type: 'move', by: 'up' };
-    case 'ArrowDown':
-      return { type: 'move', by: 'down' };
-    case 'PageDown':
-    case ']':
-      return { type: 'page', by: 1 };
-    case 'PageUp':
-    case '[':
-      return { type: 'page', by: -1 };
-    case 'Enter':
-    case ' ':
-    case 'Spacebar':
-      // A focused button does its own thing with these.
-      return event.target === 'button' ? null : { type: 'bump' };
-    case 'b':
-    case 'B':
-      return { type: 'bump' };
-    case 'a':
-    case 'A':
-      return { type: 'ackAllergy' };
-    case 'r':
-    case 'R':
-      return { type: 'recall' };
-    case 'v':
-    case 'V':
-      return { type: 'toggleReady' };
-    case '?':
-      return { type: 'help' };
-    default:
-      return null;
+  if (key === 'Enter' || key === ' ' || key === 'Spacebar') {
+    // A focused button does its own thing with these.
+    return event.target === 'button' ? null : { type: 'bump' };
   }
+  const action = fixedKeys.get(key.length === 1 ? key.toLowerCase() : key);
+  // A copy: the caller may keep it.
+  return action ? { ...action } : null;
 }
 
 /** Where a ticket starts on the board: its column (counted across pages) and its top edge. */

@@ -28,6 +28,16 @@ export function ManageSection({
   );
 }
 
+/** One card of a screen: its heading (`<id>-title`, which names the card), then its content. */
+export function ManageCard({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section className="manage-card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
 /** A row's Edit and Remove buttons; `what` names the row for screen readers ("Edit table 12"). */
 export function EditRemoveActions({
   what,

@@ -2,7 +2,7 @@ import type { ItemResponse, ItemStatus, PatchItemRequest } from '@chit/shared';
 import { recomputeItems } from '../merge.js';
 import type { ChitDb } from '../schema.js';
 import { newEntry, type Ctx, type MutationDef, type WriteResult } from './define.js';
-import { itemPath, itemWrite, type ItemOf } from './item.js';
+import { itemOf, itemRequest, itemWrite, type ItemOf } from './item.js';
 
 /** The kitchen moves an item to a status: a bump forward or a recall back. */
 export interface BumpItemArgs extends ItemOf {
@@ -35,7 +35,7 @@ export async function moveItems(
     for (const move of moves) {
       const row = await db.items.get(move.itemId);
       if (!row || row.status !== move.from || row.sync !== 'synced') continue;
-      const args: BumpItemArgs = { itemId: row.id, orderId: row.orderId, tableId: row.tableId, status: move.to };
+      const args: BumpItemArgs = { ...itemOf(row), status: move.to };
       if (staffName.trim() !== '') args.staffName = staffName.trim();
       await db.outbox.add(newEntry(ctx, { name: 'bumpItem', args }, itemWrite.scope(args)));
       moved.push(move);
@@ -52,14 +52,14 @@ export const mutation = {
   name: 'bumpItem',
   apply: (db, ctx, moves) => moveItems(db, ctx, moves, ctx.staffName),
   ...itemWrite,
-  request: (args) => ({
-    method: 'PATCH',
-    path: itemPath(args),
-    body: {
-      status: args.status,
-      ...(args.staffName === undefined ? {} : { staffName: args.staffName }),
-    } satisfies PatchItemRequest,
-  }),
+  request: itemRequest(
+    'PATCH',
+    (args) =>
+      ({
+        status: args.status,
+        ...(args.staffName === undefined ? {} : { staffName: args.staffName }),
+      }) satisfies PatchItemRequest,
+  ),
   // Nobody can fix a bump of an item voided meanwhile: it goes, the board says why, and
   // the item's place is read again.
   refusal: 'drop',

@@ -7,11 +7,10 @@ import {
   type PatchItemRequest,
 } from '@chit/shared';
 import { chosenModifiers } from '../../domain/cart.js';
-import { entriesFor } from '../merge.js';
 import type { ChitDb, ItemRow } from '../schema.js';
 import { foldableCreate, refoldCreate } from './createOrder.js';
 import type { Ctx, MutationDef, WriteResult } from './define.js';
-import { itemPath, itemWrite, queueItemWrite, type ItemOf } from './item.js';
+import { itemOf, itemRequest, itemWrite, queueItemChange, type ItemOf } from './item.js';
 
 /** The waiter's change of an item: quantity, note, size and toppings (while queued), or served. */
 export interface PatchItemArgs extends ItemOf {
@@ -35,14 +34,6 @@ export interface ItemChange {
 function sameChoices(row: ItemRow, optionIds: readonly string[]): boolean {
   const have = new Set(row.modifiers.map((m) => m.optionId));
   return have.size === new Set(optionIds).size && optionIds.every((id) => have.has(id));
-}
-
-/** A newer write of the same item replaces a change the server refused: that is how it gets fixed. */
-export async function dropRefusedChanges(db: ChitDb, row: ItemRow): Promise<void> {
-  const superseded = (await entriesFor(db, row)).filter(
-    (e) => e.mutation.name === 'patchItem' && e.itemId === row.id && e.state === 'refused',
-  );
-  await db.outbox.bulkDelete(superseded.map((e) => e.seq!));
 }
 
 export async function changeItem(
@@ -124,17 +115,8 @@ export async function changeItem(
         return { ok: true };
       }
     }
-    await dropRefusedChanges(db, row);
-    const args: PatchItemArgs = {
-      itemId,
-      orderId: row.orderId,
-      tableId: row.tableId,
-      patch,
-      ...(choices ? { choices } : {}),
-      staffName: staffName.trim(),
-    };
-    await queueItemWrite(db, ctx, { name: 'patchItem', args });
-    return { ok: true };
+    const args: PatchItemArgs = { ...itemOf(row), patch, ...(choices ? { choices } : {}), staffName: staffName.trim() };
+    return queueItemChange(db, ctx, row, { name: 'patchItem', args });
   });
 }
 
@@ -142,11 +124,7 @@ export const mutation = {
   name: 'patchItem',
   apply: (db, ctx, input) => changeItem(db, ctx, input.itemId, input.change, ctx.staffName),
   ...itemWrite,
-  request: (args) => ({
-    method: 'PATCH',
-    path: itemPath(args),
-    body: { ...args.patch, staffName: args.staffName } satisfies PatchItemRequest,
-  }),
+  request: itemRequest('PATCH', (args) => ({ ...args.patch, staffName: args.staffName }) satisfies PatchItemRequest),
   refusal: 'park',
   onItem(row, { patch, choices }) {
     // A finished item stays finished: the server will refuse the write.

@@ -2,8 +2,7 @@ import { limits, type ItemResponse, type VoidItemRequest } from '@chit/shared';
 import type { ChitDb } from '../schema.js';
 import { foldableCreate, refoldCreate } from './createOrder.js';
 import type { Ctx, MutationDef, WriteResult } from './define.js';
-import { itemPath, itemWrite, queueItemWrite, type ItemOf } from './item.js';
-import { dropRefusedChanges } from './patchItem.js';
+import { itemOf, itemRequest, itemWrite, queueItemChange, type ItemOf } from './item.js';
 
 /** An item taken back, with the reason the waiter gave (if any). */
 export interface VoidItemArgs extends ItemOf {
@@ -39,11 +38,9 @@ export async function voidItem(
         return { ok: true };
       }
     }
-    await dropRefusedChanges(db, row);
-    const args: VoidItemArgs = { itemId, orderId: row.orderId, tableId: row.tableId, staffName: staffName.trim() };
+    const args: VoidItemArgs = { ...itemOf(row), staffName: staffName.trim() };
     if (reason.trim() !== '') args.reason = reason.trim().slice(0, limits.maxNoteLength);
-    await queueItemWrite(db, ctx, { name: 'voidItem', args });
-    return { ok: true };
+    return queueItemChange(db, ctx, row, { name: 'voidItem', args });
   });
 }
 
@@ -51,14 +48,14 @@ export const mutation = {
   name: 'voidItem',
   apply: (db, ctx, input) => voidItem(db, ctx, input.itemId, input.reason, ctx.staffName),
   ...itemWrite,
-  request: (args) => ({
-    method: 'DELETE',
-    path: itemPath(args),
-    body: {
-      staffName: args.staffName,
-      ...(args.reason === undefined ? {} : { reason: args.reason }),
-    } satisfies VoidItemRequest,
-  }),
+  request: itemRequest(
+    'DELETE',
+    (args) =>
+      ({
+        staffName: args.staffName,
+        ...(args.reason === undefined ? {} : { reason: args.reason }),
+      }) satisfies VoidItemRequest,
+  ),
   refusal: 'park',
   onItem: (row) => ({ ...row, status: 'voided' }),
   describe: (args, names) => `Void · ${names.place} · ${names.item(args.itemId)}`,

@@ -1,8 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { useServices } from '../context.js';
 import { useMeta } from '../../db/hooks.js';
+import type { ChitDb } from '../../db/schema.js';
 import { ErrorNote, TextField } from '../forms.js';
 import './PairingScreen.css';
+
+/**
+ * A name this device remembers (`key` in meta): the saved one until the person types another.
+ * The props of its text field.
+ */
+function useSavedName(db: ChitDb, key: 'deviceName' | 'staffName') {
+  const saved = useMeta(db, key);
+  const [typed, setTyped] = useState<string | null>(null);
+  return { name: key, value: typed ?? saved ?? '', onChange: setTyped, maxLength: 60 };
+}
 
 /** Entered once per device: the code from the manager's screen turns into a token kept on the tablet. */
 export function PairingScreen({
@@ -11,23 +22,18 @@ export function PairingScreen({
 }: { title?: string; defaultDeviceName?: string } = {}) {
   const { db, engine } = useServices();
   const reason = useMeta(db, 'signedOutReason');
-  const savedDeviceName = useMeta(db, 'deviceName');
-  const savedStaff = useMeta(db, 'staffName');
+  const device = useSavedName(db, 'deviceName');
+  const staff = useSavedName(db, 'staffName');
   // A pairing link from the manager's QR code (`/pair?code=ABCD-EFGH`) fills the code in.
   const [code, setCode] = useState(() => new URLSearchParams(window.location.search).get('code') ?? '');
-  const [deviceName, setDeviceName] = useState<string | null>(null);
-  const [staffName, setStaffName] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  const device = deviceName ?? savedDeviceName ?? '';
-  const staff = staffName ?? savedStaff ?? '';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const result = await engine.pair(code, device || defaultDeviceName, staff);
+    const result = await engine.pair(code, device.value || defaultDeviceName, staff.value);
     setBusy(false);
     if (!result.ok) setError(result.message);
   };
@@ -64,22 +70,8 @@ export function PairingScreen({
           minLength={4}
           className="pairing__code"
         />
-        <TextField
-          label="Tablet name"
-          name="deviceName"
-          value={device}
-          onChange={setDeviceName}
-          placeholder="e.g. Terrace tablet"
-          maxLength={60}
-        />
-        <TextField
-          label="Your name"
-          name="staffName"
-          value={staff}
-          onChange={setStaffName}
-          autoComplete="name"
-          maxLength={60}
-        />
+        <TextField label="Tablet name" {...device} placeholder="e.g. Terrace tablet" />
+        <TextField label="Your name" {...staff} autoComplete="name" />
         <ErrorNote error={error} />
         <button type="submit" className="button button--primary button--large" disabled={busy || code.trim() === ''}>
           {busy ? 'Pairing…' : 'Pair tablet'}

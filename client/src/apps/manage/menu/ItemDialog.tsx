@@ -1,6 +1,6 @@
 import type { Category, MenuItem } from '@chit/shared';
 import { useId, useState, type FormEvent } from 'react';
-import { Dialog } from '../../../ui/Dialog.js';
+import { Dialog, DialogActions } from '../../../ui/Dialog.js';
 import { ErrorNote } from '../../../ui/ErrorNote.js';
 import { useWrite } from '../useWrite.js';
 import { ModifierGroupsField } from './GroupEditor.js';
@@ -43,13 +43,13 @@ export function ItemDialog({
     setProblem(null);
     if (item === null) {
       const body = { ...createBody(parsed.fields), ...write.who };
-      if (!(await write.run(['create', body], (api, key) => api.createMenuItem(body, key)))) return;
+      if (!(await write.run(['create', body], (api, key) => api.menuItems.create(body, key)))) return;
     } else {
       const patch = patchBody(item, parsed.fields);
       if (patch) {
         const body = { ...patch, ...write.who };
         const id = item.id;
-        if (!(await write.run(['patch', id, body], (api, key) => api.updateMenuItem(id, body, key)))) return;
+        if (!(await write.run(['patch', id, body], (api, key) => api.menuItems.update(id, body, key)))) return;
       }
     }
     onSaved();
@@ -61,16 +61,7 @@ export function ItemDialog({
       title={item ? `Edit ${item.name}` : 'Add item'}
       wide
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form={formId} className="button button--primary" disabled={write.busy}>
-            Save
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onClose} confirmLabel="Save" form={formId} disabled={write.busy} />}
     >
       <form id={formId} className="manage-form" onSubmit={(e) => void save(e)} aria-label="Dish">
         <label className="field">

@@ -42,7 +42,7 @@ export function MenuEditor() {
     event.preventDefault();
     // No sort: a new category goes last.
     const body = { name: newCategory.trim(), ...write.who };
-    const done = await write.run(['category', body], (api, key) => api.createCategory(body, key));
+    const done = await write.run(['category', body], (api, key) => api.categories.create(body, key));
     if (done) {
       setNewCategory('');
       await reload();
@@ -54,7 +54,7 @@ export function MenuEditor() {
     if (!renaming) return;
     const { id } = renaming;
     const body = { name: renaming.name.trim(), ...write.who };
-    const done = await write.run(['rename', id, body], (api, key) => api.updateCategory(id, body, key));
+    const done = await write.run(['rename', id, body], (api, key) => api.categories.update(id, body, key));
     if (done) {
       setRenaming(null);
       await reload();
@@ -66,7 +66,7 @@ export function MenuEditor() {
   const setAvailable = async (item: MenuItem, available: boolean) => {
     setFlipping((f) => ({ ...f, [item.id]: available }));
     const body = { available, ...write.who };
-    const done = await write.run(['available', item.id, body], (api, key) => api.updateMenuItem(item.id, body, key));
+    const done = await write.run(['available', item.id, body], (api, key) => api.menuItems.update(item.id, body, key));
     if (done) await reload();
     setFlipping(({ [item.id]: _, ...rest }) => rest);
   };
@@ -76,7 +76,7 @@ export function MenuEditor() {
     const { kind, id } = removing;
     setRemoving(null);
     const done = await write.run(['remove', kind, id], (api, key) =>
-      kind === 'item' ? api.removeMenuItem(id, write.who, key) : api.removeCategory(id, write.who, key),
+      kind === 'item' ? api.menuItems.remove(id, write.who, key) : api.categories.remove(id, write.who, key),
     );
     if (done) await reload();
   };

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 
-export type Direction = 'up' | 'down';
+const directions = ['up', 'down'] as const;
+export type Direction = (typeof directions)[number];
 
 /** `list` with the entry at `index` moved one place up or down. */
 export function moved<T>(list: readonly T[], index: number, direction: Direction): T[] {
@@ -32,38 +33,30 @@ export function MoveButtons({
   focus: Direction | null;
   onMove: (direction: Direction) => void;
 }) {
-  const up = useRef<HTMLButtonElement>(null);
-  const down = useRef<HTMLButtonElement>(null);
+  const refs = { up: useRef<HTMLButtonElement>(null), down: useRef<HTMLButtonElement>(null) };
   const first = index === 0;
   const last = index === count - 1;
   useEffect(() => {
     if (focus === null || busy) return;
     // At the end of the list the pressed button is disabled: the other one takes the focus.
-    const target = (focus === 'up' && !first) || (focus === 'down' && last) ? up : down;
-    target.current?.focus();
+    const target = (focus === 'up' && !first) || (focus === 'down' && last) ? 'up' : 'down';
+    refs[target].current?.focus();
   }, [focus, index, busy, first, last]);
   return (
     <div className="manage-move" role="group" aria-label={`Order of ${name}`}>
-      <button
-        ref={up}
-        type="button"
-        className="button button--ghost"
-        disabled={busy || first}
-        onClick={() => onMove('up')}
-        aria-label={`Move ${name} up`}
-      >
-        ↑
-      </button>
-      <button
-        ref={down}
-        type="button"
-        className="button button--ghost"
-        disabled={busy || last}
-        onClick={() => onMove('down')}
-        aria-label={`Move ${name} down`}
-      >
-        ↓
-      </button>
+      {directions.map((direction) => (
+        <button
+          key={direction}
+          ref={refs[direction]}
+          type="button"
+          className="button button--ghost"
+          disabled={busy || (direction === 'up' ? first : last)}
+          onClick={() => onMove(direction)}
+          aria-label={`Move ${name} ${direction}`}
+        >
+          {direction === 'up' ? '↑' : '↓'}
+        </button>
+      ))}
     </div>
   );
 }

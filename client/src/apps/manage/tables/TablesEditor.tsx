@@ -1,6 +1,6 @@
 import type { Table, TablePatch } from '@chit/shared';
 import { useId, useState, type FormEvent } from 'react';
-import { Dialog } from '../../../ui/Dialog.js';
+import { Dialog, DialogActions } from '../../../ui/Dialog.js';
 import { Confirm } from '../../../ui/Confirm.js';
 import { ErrorNote } from '../../../ui/ErrorNote.js';
 import { EditRemoveActions, ManageSection } from '../ManageSection.js';
@@ -29,7 +29,7 @@ export function TablesEditor() {
       area: area.trim() || null,
       ...write.who,
     };
-    const done = await write.run(['add-table', body], (api, key) => api.createTable(body, key));
+    const done = await write.run(['add-table', body], (api, key) => api.diningTables.create(body, key));
     if (done) {
       setNumber('');
       setLabel('');
@@ -38,7 +38,9 @@ export function TablesEditor() {
   };
 
   const remove = async (table: Table) => {
-    const done = await write.run(['remove-table', table.id], (api, key) => api.removeTable(table.id, write.who, key));
+    const done = await write.run(['remove-table', table.id], (api, key) =>
+      api.diningTables.remove(table.id, write.who, key),
+    );
     if (done) await reload();
   };
 
@@ -139,7 +141,7 @@ function TableDialog({
     if (nextArea !== table.area) patch.area = nextArea;
     if (Object.keys(patch).length === 0) return onClose();
     const body = { ...patch, ...write.who };
-    const done = await write.run(['table', table.id, body], (api, key) => api.updateTable(table.id, body, key));
+    const done = await write.run(['table', table.id, body], (api, key) => api.diningTables.update(table.id, body, key));
     if (done) {
       await onSaved();
       onClose();
@@ -188,16 +190,7 @@ function DialogForm({
     <Dialog
       title={title}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form={id} className="button button--primary" disabled={busy}>
-            Save
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onClose} confirmLabel="Save" form={id} disabled={busy} />}
     >
       <form id={id} className="manage-form" onSubmit={(e) => void onSubmit(e)}>
         {children}

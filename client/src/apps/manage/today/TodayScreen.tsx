@@ -1,4 +1,12 @@
-import { formatCents, type ReportOrder, type ReportVoid } from '@chit/shared';
+import {
+  formatCents,
+  type ReportHour,
+  type ReportMenuItem,
+  type ReportOrder,
+  type ReportTable,
+  type ReportVoid,
+  type ReportWaiter,
+} from '@chit/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useMeta } from '../../../db/hooks.js';
 import { clockTime } from '../../../ui/time.js';
@@ -6,7 +14,8 @@ import { ErrorNote } from '../../../ui/ErrorNote.js';
 import { ManagerApi } from '../../../sync/manager-api.js';
 import { useServices } from '../../../ui/context.js';
 import { ticketNumberText } from '../../../ui/ticket-number.js';
-import { DataTable } from '../DataTable.js';
+import { DataTable, type Column, type DataTableProps } from '../DataTable.js';
+import { ManageCard } from '../ManageSection.js';
 import { useLoad } from '../useWrite.js';
 import { downloadCsv } from './csv.js';
 import './today.css';
@@ -27,6 +36,76 @@ function hourOf(iso: string, timezone: string): string {
     new Date(iso),
   );
 }
+
+// The report's tables: how each keys its rows, what it says when empty, and its columns (the
+// first column heads each row). The screen gives each its rows.
+type ReportTableOf<T> = Omit<DataTableProps<T>, 'rows'>;
+
+/** Orders, items and sales: what a waiter or an hour sold. */
+const salesColumns: Column<{ orders: number; items: number; totalCents: number }>[] = [
+  { header: 'Orders', cell: (row) => row.orders },
+  { header: 'Items', cell: (row) => row.items },
+  { header: 'Sales', cell: (row) => formatCents(row.totalCents) },
+];
+
+/** A "sales per …" table: who or when, then what was sold. */
+function salesTable<T extends { orders: number; items: number; totalCents: number }>(
+  rowKey: (row: T) => string,
+  ...first: Column<T>[]
+): ReportTableOf<T> {
+  return { rowKey, empty: 'No orders yet.', columns: [...first, ...salesColumns] };
+}
+
+const waiterTable = salesTable<ReportWaiter>(
+  (w) => `${w.deviceId}:${w.staffName}`,
+  { header: 'Waiter', cell: (w) => w.staffName || 'No name given' },
+  { header: 'Tablet', cell: (w) => w.deviceName },
+);
+
+/** Hours as the report's time zone tells them. */
+const hourTable = (timezone: string) =>
+  salesTable<ReportHour>((h) => h.hour, { header: 'Hour', cell: (h) => `${hourOf(h.hour, timezone)}` });
+
+const tableTable: ReportTableOf<ReportTable> = {
+  rowKey: (t) => t.tableId,
+  empty: 'No table orders.',
+  columns: [
+    { header: 'Table', cell: (t) => t.label },
+    { header: 'Area', cell: (t) => t.area ?? '—' },
+    { header: 'Orders', cell: (t) => t.orders },
+    { header: 'Open items', cell: (t) => t.openItems },
+    { header: 'Total', cell: (t) => formatCents(t.totalCents) },
+  ],
+};
+
+const voidTable: ReportTableOf<ReportVoid> = {
+  rowKey: (v) => v.itemId,
+  empty: 'Nothing voided.',
+  columns: [
+    {
+      header: 'Dish',
+      cell: (v) => `${v.quantity} × ${v.name}${v.afterCookingStarted ? ' (after cooking started)' : ''}`,
+    },
+    { header: 'Table', cell: (v) => v.tableNumber ?? '—' },
+    { header: 'Value', cell: (v) => formatCents(v.quantity * v.unitPriceCents) },
+    { header: 'Who', cell: (v) => `${v.voidedByStaffName || 'Someone'} on ${v.voidedByDeviceName}` },
+    { header: 'When', cell: (v) => clockTime(v.voidedAt) },
+    { header: 'Reason', cell: (v) => v.reason ?? '—' },
+  ],
+};
+
+const dishTable: ReportTableOf<ReportMenuItem> = {
+  rowKey: (m) => m.menuItemId,
+  empty: 'No dishes ordered.',
+  columns: [
+    { header: 'Dish', cell: (m) => m.name },
+    { header: 'Sold', cell: (m) => m.quantity },
+    { header: 'Total', cell: (m) => formatCents(m.totalCents) },
+    { header: 'Reached ready', cell: (m) => m.readyCount },
+    { header: 'Average sent → ready', cell: (m) => minutes(m.avgMinutesToReady) },
+    { header: '90th percentile', cell: (m) => minutes(m.p90MinutesToReady) },
+  ],
+};
 
 /**
  * At most one reload per this interval while events stream in: a rush sends several a
@@ -131,8 +210,7 @@ export function TodayScreen() {
             From {new Date(report.from).toLocaleString()} to {new Date(report.to).toLocaleString()} ({report.timezone})
             {day ? '' : ' · updates as orders come in'}
           </p>
-          <section className="manage-card" aria-labelledby="totals-title">
-            <h2 id="totals-title">Totals</h2>
+          <ManageCard id="totals" title="Totals">
             <dl className="manage-totals">
               <div>
                 <dt>Orders</dt>
@@ -153,60 +231,24 @@ export function TodayScreen() {
                 </dd>
               </div>
             </dl>
-          </section>
+          </ManageCard>
 
-          <section className="manage-card" aria-labelledby="by-waiter-title">
-            <h2 id="by-waiter-title">Sales per waiter</h2>
+          <ManageCard id="by-waiter" title="Sales per waiter">
             <p className="manage-muted">
               Sales as ordered (voids left out). Chit has no billing yet, so there is no paid or unpaid state here.
             </p>
-            <DataTable
-              rows={report.waiters}
-              rowKey={(w) => `${w.deviceId}:${w.staffName}`}
-              empty="No orders yet."
-              columns={[
-                { header: 'Waiter', cell: (w) => w.staffName || 'No name given' },
-                { header: 'Tablet', cell: (w) => w.deviceName },
-                { header: 'Orders', cell: (w) => w.orders },
-                { header: 'Items', cell: (w) => w.items },
-                { header: 'Sales', cell: (w) => formatCents(w.totalCents) },
-              ]}
-            />
-          </section>
+            <DataTable rows={report.waiters} {...waiterTable} />
+          </ManageCard>
 
-          <section className="manage-card" aria-labelledby="by-hour-title">
-            <h2 id="by-hour-title">Sales per hour</h2>
-            <DataTable
-              rows={report.hours}
-              rowKey={(h) => h.hour}
-              empty="No orders yet."
-              columns={[
-                { header: 'Hour', cell: (h) => `${hourOf(h.hour, report.timezone)}` },
-                { header: 'Orders', cell: (h) => h.orders },
-                { header: 'Items', cell: (h) => h.items },
-                { header: 'Sales', cell: (h) => formatCents(h.totalCents) },
-              ]}
-            />
-          </section>
+          <ManageCard id="by-hour" title="Sales per hour">
+            <DataTable rows={report.hours} {...hourTable(report.timezone)} />
+          </ManageCard>
 
-          <section className="manage-card" aria-labelledby="by-table-title">
-            <h2 id="by-table-title">By table</h2>
-            <DataTable
-              rows={report.tables}
-              rowKey={(t) => t.tableId}
-              empty="No table orders."
-              columns={[
-                { header: 'Table', cell: (t) => t.label },
-                { header: 'Area', cell: (t) => t.area ?? '—' },
-                { header: 'Orders', cell: (t) => t.orders },
-                { header: 'Open items', cell: (t) => t.openItems },
-                { header: 'Total', cell: (t) => formatCents(t.totalCents) },
-              ]}
-            />
-          </section>
+          <ManageCard id="by-table" title="By table">
+            <DataTable rows={report.tables} {...tableTable} />
+          </ManageCard>
 
-          <section className="manage-card" aria-labelledby="orders-title">
-            <h2 id="orders-title">Orders</h2>
+          <ManageCard id="orders" title="Orders">
             {orders.length === 0 ? <p className="manage-muted">No orders yet.</p> : null}
             {orders.length < report.totals.orders ? (
               <p className="manage-muted">
@@ -248,49 +290,20 @@ export function TodayScreen() {
               </button>
             ) : null}
             <ErrorNote error={moreError} />
-          </section>
+          </ManageCard>
 
-          <section className="manage-card" aria-labelledby="voids-title">
-            <h2 id="voids-title">Voids</h2>
-            <DataTable
-              rows={voids}
-              rowKey={(v) => v.itemId}
-              empty="Nothing voided."
-              columns={[
-                {
-                  header: 'Dish',
-                  cell: (v) => `${v.quantity} × ${v.name}${v.afterCookingStarted ? ' (after cooking started)' : ''}`,
-                },
-                { header: 'Table', cell: (v) => v.tableNumber ?? '—' },
-                { header: 'Value', cell: (v) => formatCents(v.quantity * v.unitPriceCents) },
-                { header: 'Who', cell: (v) => `${v.voidedByStaffName || 'Someone'} on ${v.voidedByDeviceName}` },
-                { header: 'When', cell: (v) => clockTime(v.voidedAt) },
-                { header: 'Reason', cell: (v) => v.reason ?? '—' },
-              ]}
-            />
+          <ManageCard id="voids" title="Voids">
+            <DataTable rows={voids} {...voidTable} />
             {nextVoids ? (
               <button type="button" className="button" onClick={() => void showMore('voids')}>
                 Show more voids
               </button>
             ) : null}
-          </section>
+          </ManageCard>
 
-          <section className="manage-card" aria-labelledby="dishes-title">
-            <h2 id="dishes-title">Dishes and kitchen times</h2>
-            <DataTable
-              rows={report.menuItems}
-              rowKey={(m) => m.menuItemId}
-              empty="No dishes ordered."
-              columns={[
-                { header: 'Dish', cell: (m) => m.name },
-                { header: 'Sold', cell: (m) => m.quantity },
-                { header: 'Total', cell: (m) => formatCents(m.totalCents) },
-                { header: 'Reached ready', cell: (m) => m.readyCount },
-                { header: 'Average sent → ready', cell: (m) => minutes(m.avgMinutesToReady) },
-                { header: '90th percentile', cell: (m) => minutes(m.p90MinutesToReady) },
-              ]}
-            />
-          </section>
+          <ManageCard id="dishes" title="Dishes and kitchen times">
+            <DataTable rows={report.menuItems} {...dishTable} />
+          </ManageCard>
         </>
       )}
     </section>

@@ -7,7 +7,7 @@ import {
   type MenuItem,
 } from '@chit/shared';
 import { useState } from 'react';
-import { Dialog } from '../../../ui/Dialog.js';
+import { Dialog, DialogActions } from '../../../ui/Dialog.js';
 import { GroupPicker } from '../../../ui/ModifierPicker.js';
 import { QuantityStepper } from '../../../ui/QuantityStepper.js';
 import type { CartChoice } from '../../../domain/cart.js';
@@ -58,21 +58,15 @@ export function ItemSheet({
       title={item.name}
       onClose={onClose}
       actions={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button--primary button--large"
-            disabled={!canAdd}
-            onClick={() =>
-              onAdd({ menuItemId: item.id, modifierOptionIds: chosen, quantity, note, ...(allergy ? { allergy } : {}) })
-            }
-          >
-            Add {quantity} · {formatCents(unit * quantity)}
-          </button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          confirmLabel={`Add ${quantity} · ${formatCents(unit * quantity)}`}
+          large
+          disabled={!canAdd}
+          onConfirm={() =>
+            onAdd({ menuItemId: item.id, modifierOptionIds: chosen, quantity, note, ...(allergy ? { allergy } : {}) })
+          }
+        />
       }
     >
       {item.description ? <p className="sheet__description">{item.description}</p> : null}
