@@ -49,6 +49,11 @@ test('a waiter turns the ready chime on; the tablet keeps it, and chimes when fo
   await staffButton.click();
   await expect(chime).toBeChecked();
   await expect(vibrate).toBeChecked();
+  // Cancel keeps what was saved.
+  await vibrate.uncheck();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await staffButton.click();
+  await expect(vibrate).toBeChecked();
   // That tap was also what lets the page make sound again after the reload.
   await dialog.getByRole('button', { name: 'Close' }).click();
 

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Dialog } from '../ui/Dialog.js';
+import { useId, useState, type FormEvent } from 'react';
+import { Dialog, DialogActions } from '../ui/Dialog.js';
 import { useServices } from '../ui/context.js';
 import { chime, unlockSound } from '../ui/sound.js';
 import { useMeta } from '../db/hooks.js';
@@ -15,52 +15,49 @@ export default function StaffDialog({ initial, onClose }: { initial: string; onC
   const saved = useMeta(db, 'readyAlerts');
   const [alerts, setAlerts] = useState<Partial<ReadyAlerts>>({});
   const shown = { ...readyAlertDefaults, ...saved, ...alerts };
+  const formId = useId();
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    void engine.setStaffName(name);
+    void setMeta(db, 'readyAlerts', shown);
+    onClose();
+  };
   return (
     <Dialog
       title="Who is using this tablet?"
       onClose={onClose}
-      actions={
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={() => {
-            void engine.setStaffName(name);
-            void setMeta(db, 'readyAlerts', shown);
-            onClose();
-          }}
-        >
-          Save
-        </button>
-      }
+      actions={<DialogActions onCancel={onClose} confirmLabel="Save" form={formId} />}
     >
-      <label className="field">
-        <span>Your name (goes with every order and change)</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} maxLength={60} autoComplete="name" />
-      </label>
-      <fieldset className="field">
-        <legend>When food is ready (this device only)</legend>
-        <label className="field field--inline">
-          <input
-            type="checkbox"
-            checked={shown.vibrate}
-            onChange={(e) => setAlerts({ ...alerts, vibrate: e.target.checked })}
-          />
-          <span>Vibrate (phones)</span>
+      <form id={formId} onSubmit={save}>
+        <label className="field">
+          <span>Your name (goes with every order and change)</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={60} autoComplete="name" />
         </label>
-        <label className="field field--inline">
-          <input
-            type="checkbox"
-            checked={shown.sound}
-            onChange={(e) => {
-              const on = e.target.checked;
-              setAlerts({ ...alerts, sound: on });
-              // This tap is what lets the page make sound; the chime says how it will sound.
-              if (on && unlockSound()) setTimeout(() => chime('ready'), 50);
-            }}
-          />
-          <span>Play a chime</span>
-        </label>
-      </fieldset>
+        <fieldset className="field">
+          <legend>When food is ready (this device only)</legend>
+          <label className="field field--inline">
+            <input
+              type="checkbox"
+              checked={shown.vibrate}
+              onChange={(e) => setAlerts({ ...alerts, vibrate: e.target.checked })}
+            />
+            <span>Vibrate (phones)</span>
+          </label>
+          <label className="field field--inline">
+            <input
+              type="checkbox"
+              checked={shown.sound}
+              onChange={(e) => {
+                const on = e.target.checked;
+                setAlerts({ ...alerts, sound: on });
+                // This tap is what lets the page make sound; the chime says how it will sound.
+                if (on && unlockSound()) setTimeout(() => chime('ready'), 50);
+              }}
+            />
+            <span>Play a chime</span>
+          </label>
+        </fieldset>
+      </form>
     </Dialog>
   );
 }
