@@ -21,8 +21,6 @@ import {
   type MenuItemInput,
   type MenuItemOrderInput,
   type MenuItemPatch,
-  type ModifierGroupInput,
-  type ModifierGroupPatch,
   type RemoveRequest,
   type ReportPageQuery,
   type ReportQuery,
@@ -104,19 +102,6 @@ export class ManagerApi {
   ): Promise<ApiResult<MenuItemOrderResponse>> {
     const path = `/api/menu/categories/${encodeURIComponent(categoryId)}/item-order`;
     return this.api.write('POST', path, body, key, MenuItemOrderResponse);
-  }
-
-  addModifierGroup(itemId: string, body: ModifierGroupInput, key: string): Promise<ApiResult<MenuItemResponse>> {
-    const path = `/api/menu/items/${encodeURIComponent(itemId)}/modifier-groups`;
-    return this.api.write('POST', path, body, key, MenuItemResponse);
-  }
-
-  updateModifierGroup(id: string, body: ModifierGroupPatch, key: string): Promise<ApiResult<MenuItemResponse>> {
-    return this.api.write('PATCH', `/api/menu/modifier-groups/${encodeURIComponent(id)}`, body, key, MenuItemResponse);
-  }
-
-  removeModifierGroup(id: string, body: RemoveRequest, key: string): Promise<ApiResult<MenuItemResponse>> {
-    return this.api.write('DELETE', `/api/menu/modifier-groups/${encodeURIComponent(id)}`, body, key, MenuItemResponse);
   }
 
   devices(): Promise<ApiResult<DevicesResponse>> {
