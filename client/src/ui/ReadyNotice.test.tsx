@@ -6,41 +6,11 @@ import StaffDialog from '../app/StaffDialog.js';
 import { getMeta, setMeta } from '../db/meta.js';
 import { openDb, type ChitDb, type OrderRow } from '../db/schema.js';
 import { rowFromServer } from '../domain/rebase.js';
+import { FakeAudioContext, played } from '../test/fake-audio.js';
 import { ids, serverItem, tables } from '../test/fixtures.js';
 import { uniqueDbName } from '../test/harness.js';
 import { ServicesContext, type AppServices } from './context.js';
 import ReadyNotice from './ReadyNotice.js';
-
-/** The notes every fake AudioContext was asked to play, in order. */
-const played: number[] = [];
-
-/** Web Audio as far as the chime uses it: it remembers each oscillator's frequency. */
-class FakeAudioContext {
-  state = 'suspended';
-  currentTime = 0;
-  destination = {};
-  resume() {
-    this.state = 'running';
-    return Promise.resolve();
-  }
-  createOscillator() {
-    const osc = {
-      type: 'sine',
-      frequency: { value: 0 },
-      connect: (next: unknown) => next,
-      start: () => played.push(osc.frequency.value),
-      stop: () => undefined,
-    };
-    return osc;
-  }
-  createGain() {
-    const ramp = () => undefined;
-    return {
-      gain: { setValueAtTime: ramp, exponentialRampToValueAtTime: ramp },
-      connect: (next: unknown) => next,
-    };
-  }
-}
 
 let db: ChitDb;
 const vibrate = vi.fn();

@@ -28,20 +28,40 @@ const chimes = {
 
 export type ChimeKind = keyof typeof chimes;
 
+/** Whether a chime already waits for the sound to start: one is enough. */
+let waiting = false;
+
 export function chime(kind: ChimeKind = 'new'): void {
-  if (!context || context.state !== 'running') return;
+  const ctx = context;
+  if (!ctx || ctx.state === 'closed') return;
+  if (ctx.state === 'running') {
+    play(ctx, kind);
+    return;
+  }
+  // A tap woke the sound moments ago and the device is still starting it (a slow audio
+  // device takes a few hundred ms): play once it runs, rather than drop the chime.
+  if (waiting) return;
+  waiting = true;
+  void ctx
+    .resume()
+    .then(() => play(ctx, kind))
+    .catch(() => undefined)
+    .finally(() => (waiting = false));
+}
+
+function play(ctx: AudioContext, kind: ChimeKind): void {
   const { tones, wave } = chimes[kind];
-  const start = context.currentTime;
+  const start = ctx.currentTime;
   tones.forEach((frequency, index) => {
-    const osc = context!.createOscillator();
-    const gain = context!.createGain();
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
     osc.type = wave;
     osc.frequency.value = frequency;
     const at = start + index * 0.18;
     gain.gain.setValueAtTime(0.0001, at);
     gain.gain.exponentialRampToValueAtTime(0.4, at + 0.02);
     gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.16);
-    osc.connect(gain).connect(context!.destination);
+    osc.connect(gain).connect(ctx.destination);
     osc.start(at);
     osc.stop(at + 0.17);
   });
