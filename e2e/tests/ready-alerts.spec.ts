@@ -5,6 +5,8 @@ declare global {
   interface Window {
     /** The notes the page's Web Audio oscillators started, in order (see the init script). */
     chimeNotes?: number[];
+    /** Set once a Web Audio context of the page runs: a tap has let the page make sound. */
+    soundRunning?: boolean;
   }
 }
 
@@ -22,6 +24,11 @@ test('a waiter turns the ready chime on; the tablet keeps it, and chimes when fo
     OscillatorNode.prototype.start = function (this: OscillatorNode, when?: number) {
       window.chimeNotes!.push(this.frequency.value);
       start.call(this, when);
+    };
+    const resume = Reflect.get(AudioContext.prototype, 'resume');
+    AudioContext.prototype.resume = async function (this: AudioContext) {
+      await resume.call(this);
+      if (this.state === 'running') window.soundRunning = true;
     };
   });
   const staffButton = page.getByRole('button', { name: 'Staff: Ana. Change name or ready alerts' });
@@ -54,8 +61,9 @@ test('a waiter turns the ready chime on; the tablet keeps it, and chimes when fo
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await staffButton.click();
   await expect(vibrate).toBeChecked();
-  // That tap was also what lets the page make sound again after the reload.
+  // Those taps were also what lets the page make sound again after the reload.
   await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect.poll(() => page.evaluate(() => window.soundRunning)).toBe(true);
 
   // Ana's order for table 12, sent from the bar's tablet; the kitchen cooks it and it is ready.
   const bar = await setup.device('waiter', 'Bar tablet');
