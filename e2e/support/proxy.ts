@@ -31,6 +31,13 @@ export class FaultyProxy {
   orderPosts = 0;
   /** The server's answers to `POST /api/orders`, in order. */
   readonly answers: ProxiedAnswer[] = [];
+  /**
+   * Runs once an order's request has been passed on to the server (`n` counts from 1). While
+   * what it returns is pending, the proxy holds every later order's request, so a test can do
+   * something to the server "while the order is on the wire" and know no later order overtakes it.
+   */
+  afterOrderPost: ((n: number) => Promise<void> | void) | undefined;
+  private holding: Promise<void> | undefined;
   private dropped = false;
   private readonly sockets = new Set<Socket>();
 
@@ -61,18 +68,34 @@ export class FaultyProxy {
     // Set while an order's request is on this connection and its answer has not come back.
     let awaiting: 'answer' | 'drop' | null = null;
 
-    client.on('data', (chunk: Buffer) => {
-      if (orderPost.test(chunk.toString('latin1'))) {
-        this.orderPosts += 1;
-        if (this.mode === 'refuse') {
-          client.destroy();
-          upstream.destroy();
-          return;
-        }
-        awaiting = this.mode === 'drop-first-response' && !this.dropped ? 'drop' : 'answer';
-        if (awaiting === 'drop') this.dropped = true;
+    const pass = (chunk: Buffer) => {
+      if (!orderPost.test(chunk.toString('latin1'))) {
+        upstream.write(chunk);
+        return;
       }
+      const n = ++this.orderPosts;
+      if (this.mode === 'refuse') {
+        client.destroy();
+        upstream.destroy();
+        return;
+      }
+      awaiting = this.mode === 'drop-first-response' && !this.dropped ? 'drop' : 'answer';
+      if (awaiting === 'drop') this.dropped = true;
       upstream.write(chunk);
+      if (this.afterOrderPost) this.holding = Promise.resolve(this.afterOrderPost(n)).catch(() => {});
+    };
+    client.on('data', (chunk: Buffer) => {
+      const holding = this.holding;
+      if (!holding || !orderPost.test(chunk.toString('latin1'))) {
+        pass(chunk);
+        return;
+      }
+      // Later chunks queue behind this one in the paused socket.
+      client.pause();
+      void holding.then(() => {
+        if (!upstream.destroyed) pass(chunk);
+        client.resume();
+      });
     });
     upstream.on('data', (chunk: Buffer) => {
       if (awaiting !== null) {
