@@ -109,7 +109,10 @@ export default defineConfig({
         navigateFallbackDenylist: [/^\/api\//],
         runtimeCaching: [],
         cleanupOutdatedCaches: true,
-        clientsClaim: false,
+        // A tablet's first visit is served by the worker as soon as it is installed, not only
+        // after a reload: the screens not yet opened (own chunks) then load with no network.
+        // An update still waits for the waiter's tap (skipWaiting stays off).
+        clientsClaim: true,
         skipWaiting: false,
       },
     }),

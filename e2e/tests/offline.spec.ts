@@ -1,4 +1,5 @@
-import { expect, test } from '../support/fixtures.js';
+import { expect, pairWaiter, test } from '../support/fixtures.js';
+import { WaiterApp } from '../support/pages.js';
 
 test('orders taken offline stay on the tablet through a reload and reach the kitchen exactly once when back online', async ({
   page,
@@ -57,4 +58,30 @@ test('orders taken offline stay on the tablet through a reload and reach the kit
   ]);
   // Exactly once on the board too: three tickets, in the order they were taken.
   await expect(board.page.getByRole('article')).toHaveCount(3);
+});
+
+test('a tablet that loses the network before the app is stored on it says which screen did not load, and loads it once back', async ({
+  browser,
+  server,
+  setup,
+}) => {
+  // The seconds after a tablet's first visit, before its service worker has stored the app.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const app = await pairWaiter(new WaiterApp(await context.newPage(), server.baseUrl), setup);
+  await context.setOffline(true);
+
+  await app.tables.goTo(12);
+  const notice = app.page.getByRole('alert').filter({ hasText: 'This part of Chit could not load' });
+  await expect(notice).toContainText('Orders on this tablet are safe');
+  // The rest of the app is still there: the badge, the way back to the tables.
+  await app.badge.expectWaiting(0);
+  await app.allTables();
+  await expect(app.tables.tile(12)).toBeVisible();
+
+  await context.setOffline(false);
+  await app.tables.goTo(12);
+  await notice.getByRole('button', { name: 'Try again' }).click();
+  await expect(app.menu.heading(12)).toBeVisible();
+  await expect(notice).toHaveCount(0);
+  await context.close();
 });

@@ -1,15 +1,18 @@
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { Link, Redirect, Route, Switch } from 'wouter';
 import { SyncBadge } from '../ui/SyncBadge.js';
 import { UpdateBanner } from '../ui/UpdateBanner.js';
 import { useMeta } from '../db/hooks.js';
 import { appRoutes, waiterRoutes } from './routes.js';
 import { useServices } from '../ui/context.js';
+import { lazyPart } from '../ui/lazyPart.js';
 
 // Not needed for the first paint: its own small chunk, precached like the screens.
-const StaffDialog = lazy(() => import('./StaffDialog.js'));
-const ReadyNotice = lazy(() => import('../ui/ReadyNotice.js'));
-const PairingScreen = lazy(() => import('../ui/pairing/PairingScreen.js').then((m) => ({ default: m.PairingScreen })));
+const StaffDialog = lazyPart(() => import('./StaffDialog.js').then((m) => m.default));
+const ReadyNotice = lazyPart(() => import('../ui/ReadyNotice.js').then((m) => m.default), { quiet: true });
+const PairingScreen = lazyPart(() => import('../ui/pairing/PairingScreen.js').then((m) => m.PairingScreen), {
+  loading: <main className="screen" aria-busy="true" />,
+});
 
 function StaffButton() {
   const { db } = useServices();
@@ -25,11 +28,7 @@ function StaffButton() {
       >
         {staff || 'Set your name'}
       </button>
-      {editing ? (
-        <Suspense fallback={null}>
-          <StaffDialog initial={staff ?? ''} onClose={() => setEditing(false)} />
-        </Suspense>
-      ) : null}
+      {editing ? <StaffDialog initial={staff ?? ''} onClose={() => setEditing(false)} /> : null}
     </>
   );
 }
@@ -51,11 +50,7 @@ function WaiterApp() {
           />
           <span className="topbar__name">Chit</span>
         </Link>
-        {session ? (
-          <Suspense fallback={null}>
-            <ReadyNotice />
-          </Suspense>
-        ) : null}
+        {session ? <ReadyNotice /> : null}
         {session ? <StaffButton /> : null}
         <SyncBadge />
       </header>
@@ -66,9 +61,7 @@ function WaiterApp() {
         // A kitchen board's home is the board.
         <Redirect to="/kitchen" replace />
       ) : session === null ? (
-        <Suspense fallback={<main className="screen" aria-busy="true" />}>
-          <PairingScreen />
-        </Suspense>
+        <PairingScreen />
       ) : (
         <Suspense fallback={<main className="screen" aria-busy="true" />}>
           <Switch>

@@ -1,11 +1,12 @@
 import type { Device } from '@chit/shared';
-import { lazy, Suspense, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useServices } from './context.js';
 import { useMeta } from '../db/hooks.js';
-
-const PairingScreen = lazy(() => import('./pairing/PairingScreen.js').then((m) => ({ default: m.PairingScreen })));
+import { lazyPart } from './lazyPart.js';
 
 const loading = <main className="screen" aria-busy="true" />;
+
+const PairingScreen = lazyPart(() => import('./pairing/PairingScreen.js').then((m) => m.PairingScreen), { loading });
 
 /**
  * The door of an app for one kind of device (the kitchen board, the manager console):
@@ -24,11 +25,7 @@ export function RoleGate(props: {
   const session = useMeta(db, 'session');
   if (session === undefined) return loading;
   if (session === null) {
-    return (
-      <Suspense fallback={loading}>
-        <PairingScreen title={props.pairTitle} defaultDeviceName={props.defaultDeviceName} />
-      </Suspense>
-    );
+    return <PairingScreen title={props.pairTitle} defaultDeviceName={props.defaultDeviceName} />;
   }
   if (!props.admits(session.device.role)) return <main className="screen">{props.refusal(session.device)}</main>;
   return props.children;

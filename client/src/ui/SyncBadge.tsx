@@ -1,11 +1,12 @@
-import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { useServices } from './context.js';
 import { ago, clockTime, useNow } from './time.js';
 import { useMeta, useOutbox } from '../db/hooks.js';
 import { connectionLabel } from '../sync/engine.js';
+import { lazyPart } from './lazyPart.js';
 import './SyncBadge.css';
 
-const OutboxPanel = lazy(() => import('./OutboxPanel.js').then((m) => ({ default: m.OutboxPanel })));
+const OutboxPanel = lazyPart(() => import('./OutboxPanel.js').then((m) => m.OutboxPanel));
 
 /** Always on screen: is the tablet connected, what waits to be sent, when did it last get through. */
 export function SyncBadge() {
@@ -49,11 +50,7 @@ export function SyncBadge() {
         </span>
         <span className="sync-badge__last">{lastSyncAt ? `Synced ${clockTime(lastSyncAt)}` : 'Never synced'}</span>
       </button>
-      {open ? (
-        <Suspense fallback={null}>
-          <OutboxPanel onClose={() => setOpen(false)} status={status} />
-        </Suspense>
-      ) : null}
+      {open ? <OutboxPanel onClose={() => setOpen(false)} status={status} /> : null}
     </>
   );
 }
