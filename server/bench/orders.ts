@@ -84,7 +84,10 @@ async function fixedRateRound(baseUrl: string, factory: OrderFactory, duration: 
 /**
  * The ceiling: the rows the server writes for one order (its idempotency key with the
  * answer, the order, its 3 items, its event), inserted straight through pg in one
- * transaction, with no HTTP, validation or menu lookup.
+ * transaction, with no HTTP, validation or menu lookup. `numbered`: the order also takes
+ * the day's next ticket number, as the last statement before COMMIT (the shortest hold of
+ * the day's counter row a hand-written transaction can have). The numbered ceiling is the
+ * same work as the server's; the unnumbered one shows what exact ticket numbers cost.
  */
 interface DirectRound {
   ordersPerSec: number;
@@ -97,6 +100,7 @@ async function directRound(
   factory: OrderFactory,
   template: string,
   duration: number,
+  numbered: boolean,
 ): Promise<DirectRound> {
   const { rows: menu } = await pool.query<{ id: string; name: string; station: string; price_cents: number }>(
     `SELECT id, name, station, price_cents FROM menu_items WHERE name IN ('Margherita', 'Burger', 'Cola')`,
@@ -147,6 +151,17 @@ async function directRound(
           `INSERT INTO events (type, table_id, order_id, device_id, payload) VALUES ('order.created', $1, $2, $3, $4)`,
           [order.tableId, order.id, factory.deviceId, body],
         );
+        if (numbered) {
+          await client.query(
+            `WITH n AS (
+               INSERT INTO ticket_counters AS c (business_day, last_number) VALUES (current_date, 1)
+               ON CONFLICT (business_day) DO UPDATE SET last_number = c.last_number + 1, updated_at = now()
+               RETURNING last_number
+             )
+             UPDATE orders SET business_day = current_date, ticket_number = n.last_number FROM n WHERE id = $1`,
+            [order.id],
+          );
+        }
         await client.query('COMMIT');
         latencies.push(performance.now() - started);
       } finally {
@@ -194,18 +209,22 @@ async function main(): Promise<void> {
     await httpRound(server.baseUrl, factory, 2); // warm-up: JIT, pool connections, caches
     const http: HttpRound[] = [];
     const direct: DirectRound[] = [];
+    const unnumbered: DirectRound[] = [];
     const steady: HttpRound[] = [];
     for (let round = 1; round <= rounds; round++) {
       const h = await httpRound(server.baseUrl, factory, seconds);
-      const d = await directRound(directPool, factory, template, seconds);
+      const d = await directRound(directPool, factory, template, seconds, true);
+      const u = await directRound(directPool, factory, template, seconds, false);
       const f = await fixedRateRound(server.baseUrl, factory, seconds);
       http.push(h);
       direct.push(d);
+      unnumbered.push(u);
       steady.push(f);
       console.log(
         `round ${round}: HTTP ${h.ordersPerSec.toFixed(0)} orders/s (p50 ${h.p50} ms, p99 ${h.p99} ms, errors ${h.errors})` +
           ` | direct pg ${d.ordersPerSec.toFixed(0)} orders/s (p50 ${d.p50} ms, p99 ${d.p99} ms)` +
           ` | ratio ${(h.ordersPerSec / d.ordersPerSec).toFixed(2)}` +
+          ` | direct pg, no ticket number ${u.ordersPerSec.toFixed(0)} orders/s` +
           ` | HTTP at ${fixedRate}/s: p50 ${f.p50} ms, p99 ${f.p99} ms, errors ${f.errors}`,
       );
     }
@@ -216,12 +235,17 @@ async function main(): Promise<void> {
     console.log(`POST /api/orders, as fast as answered (${connections} connections, closed loop)`);
     console.log(`  orders/s         median ${httpRate.toFixed(0)}`);
     console.log(`  latency p50/p99  median ${median(http.map((h) => h.p50))} / ${median(http.map((h) => h.p99))} ms`);
-    console.log(`direct pg ceiling, the same rows at the same concurrency`);
+    console.log(`direct pg ceiling, the same rows (ticket number included) at the same concurrency`);
     console.log(`  orders/s         median ${directRate.toFixed(0)}`);
     console.log(
       `  latency p50/p99  median ${median(direct.map((d) => d.p50))} / ${median(direct.map((d) => d.p99))} ms`,
     );
     console.log(`ratio              ${(httpRate / directRate).toFixed(2)}   (target >= 0.5)`);
+    const unnumberedRate = median(unnumbered.map((u) => u.ordersPerSec));
+    console.log(`direct pg with no ticket number (what exact, gap-free numbers cost at saturation)`);
+    console.log(
+      `  orders/s         median ${unnumberedRate.toFixed(0)}   (numbered/unnumbered ${(directRate / unnumberedRate).toFixed(2)})`,
+    );
     console.log(`POST /api/orders at a fixed ${fixedRate} orders/s (${connections} connections, open loop)`);
     console.log(
       `  latency p50/p99  median ${median(steady.map((h) => h.p50))} / ${median(steady.map((h) => h.p99))} ms   (target p99 < 50 ms)`,
