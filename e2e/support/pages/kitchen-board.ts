@@ -24,7 +24,8 @@ export interface Ticket {
 
 /**
  * The kitchen board at /kitchen, as a cook sees it: a ticket is an `article` named like
- * "Table 12"; each open item has "Bump <dish>", the ticket "Bump ticket"; an item voided
+ * "Table 12"; each open item has "<state>: bump <dish>" ("Queued: bump Margherita"), the
+ * ticket "Bump ticket"; an item voided
  * after cooking started is struck through and flagged "VOIDED AFTER COOKING STARTED".
  *
  * `open()` pairs the board's screen (a second browser context) and waits for it to be live;
@@ -118,11 +119,13 @@ export class KitchenBoard {
     return item;
   }
 
-  /** The cook taps "Bump <dish>": queued → cooking → ready. */
+  /** The cook taps the dish's state ("Queued: bump <dish>"): queued → cooking → ready. */
   async bump(table: Place, dish: string): Promise<void> {
     if (this.opened) {
       await this.ticket(table)
-        .getByRole('button', { name: `Bump ${dish}` })
+        .getByRole('button', {
+          name: new RegExp(`^(Queued|Cooking): bump ${dish.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+        })
         .click();
       return;
     }

@@ -19,8 +19,14 @@ export function ItemLine({ item, onBump }: { item: TicketItem; onBump: (() => vo
     <li className={classes.join(' ')}>
       <div className="kitem__side">
         {onBump ? (
-          // The line's state is its Bump: one tap moves it on (queued ▸ cooking ▸ ready).
-          <button type="button" className="kitem__bump" onClick={onBump} aria-label={`Bump ${item.name}`}>
+          // The line's state is its Bump: one tap moves it on (queued ▸ cooking ▸ ready). Its name
+          // starts with the state it shows (a voice-control user says what they see: WCAG 2.5.3).
+          <button
+            type="button"
+            className="kitem__bump"
+            onClick={onBump}
+            aria-label={`${statusText[item.status]}: bump ${item.name}`}
+          >
             {statusText[item.status]} <span aria-hidden="true">▸</span>
           </button>
         ) : item.voided ? null /* the flag below says VOIDED, with why */ : (

@@ -65,9 +65,9 @@ describe('a ticket card', () => {
 
   it('bumps one item, or the ticket’s least advanced items, with one tap', () => {
     const onMove = card();
-    fireEvent.click(screen.getByRole('button', { name: 'Bump Margherita' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Queued: bump Margherita' }));
     expect(onMove).toHaveBeenLastCalledWith(ticket, [{ itemId: 'i1', from: 'queued', to: 'cooking' }]);
-    fireEvent.click(screen.getByRole('button', { name: 'Bump Tomato soup' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Cooking: bump Tomato soup' }));
     expect(onMove).toHaveBeenLastCalledWith(ticket, [{ itemId: 'i2', from: 'cooking', to: 'ready' }]);
     fireEvent.click(screen.getByRole('button', { name: 'Bump ticket' }));
     expect(onMove).toHaveBeenLastCalledWith(ticket, [{ itemId: 'i1', from: 'queued', to: 'cooking' }]);
