@@ -210,7 +210,20 @@ async function audit(page: Page, url: string): Promise<PageFigures> {
         const a = lhr.audits[ref.id];
         const bar = id === 'performance' ? 0.9 : 1;
         if (a && a.score !== null && a.score < bar && a.scoreDisplayMode !== 'informative') {
-          figures.failing.add(`${id}: ${a.id}: ${a.title}${a.displayValue ? ` (${a.displayValue})` : ''}`);
+          // Which elements, for an accessibility audit: what to open, not just the rule's name.
+          const where =
+            id === 'accessibility' && a.details?.type === 'table'
+              ? [
+                  ...new Set(
+                    a.details.items
+                      .map((item) => (item.node as { selector?: string } | undefined)?.selector)
+                      .filter(Boolean),
+                  ),
+                ].join(', ')
+              : '';
+          figures.failing.add(
+            `${id}: ${a.id}: ${a.title}${a.displayValue ? ` (${a.displayValue})` : ''}${where ? ` — ${where}` : ''}`,
+          );
         }
       }
     }
