@@ -1,11 +1,11 @@
 import { Suspense, useState } from 'react';
-import { Link, Redirect, Route, Switch } from 'wouter';
+import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { SyncBadge } from '../ui/SyncBadge.js';
 import { UpdateBanner } from '../ui/UpdateBanner.js';
 import { useMeta } from '../db/hooks.js';
 import { appRoutes, waiterRoutes } from './routes.js';
 import { useServices } from '../ui/context.js';
-import { lazyPart } from '../ui/lazyPart.js';
+import { Contained, lazyPart } from '../ui/lazyPart.js';
 
 // Not needed for the first paint: its own small chunk, precached like the screens.
 const StaffDialog = lazyPart(() => import('./StaffDialog.js').then((m) => m.default));
@@ -36,6 +36,7 @@ function StaffButton() {
 function WaiterApp() {
   const { db } = useServices();
   const session = useMeta(db, 'session');
+  const [location] = useLocation();
   return (
     <div className="shell">
       <header className="topbar">
@@ -63,7 +64,9 @@ function WaiterApp() {
       ) : session === null ? (
         <PairingScreen />
       ) : (
-        <Suspense fallback={<main className="screen" aria-busy="true" />}>
+        // A screen that throws shows the notice under the banner, which stays: the badge, the
+        // way back to the tables.
+        <Contained resetKey={location}>
           <Switch>
             {waiterRoutes.map((route) => (
               <Route key={route.path} path={route.path} component={route.component} />
@@ -75,23 +78,27 @@ function WaiterApp() {
               </main>
             </Route>
           </Switch>
-        </Suspense>
+        </Contained>
       )}
     </div>
   );
 }
 
 export function App() {
+  const [location] = useLocation();
   return (
-    <Suspense fallback={<main className="screen" aria-busy="true" />}>
-      <Switch>
-        {appRoutes.map((route) => (
-          <Route key={route.path} path={route.path} nest={route.nest} component={route.component} />
-        ))}
-        <Route>
-          <WaiterApp />
-        </Route>
-      </Switch>
-    </Suspense>
+    // The last resort: whatever throws (the banner included) leaves a notice, not a blank page.
+    <Contained resetKey={location}>
+      <Suspense fallback={<main className="screen" aria-busy="true" />}>
+        <Switch>
+          {appRoutes.map((route) => (
+            <Route key={route.path} path={route.path} nest={route.nest} component={route.component} />
+          ))}
+          <Route>
+            <WaiterApp />
+          </Route>
+        </Switch>
+      </Suspense>
+    </Contained>
   );
 }

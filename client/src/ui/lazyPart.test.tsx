@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lazyPart } from './lazyPart.js';
+import { Contained, lazyPart } from './lazyPart.js';
 
 afterEach(() => {
   cleanup();
@@ -74,5 +74,26 @@ describe('a part loaded on first use', () => {
     await screen.findByRole('alert');
     expect(screen.getAllByRole('alert')).toHaveLength(1);
     expect(screen.getByRole('banner').innerHTML).toBe('');
+  });
+
+  it('a screen that is not lazy is contained too, and works again at the next place', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    function Screen({ at }: { at: string }) {
+      if (at === '/tables/broken') throw new Error('boom');
+      return <h1>{at}</h1>;
+    }
+    const { rerender } = render(
+      <Contained resetKey="/tables/broken">
+        <Screen at="/tables/broken" />
+      </Contained>,
+    );
+    expect(screen.getByRole('alert').textContent).toContain('ran into a problem');
+    rerender(
+      <Contained resetKey="/">
+        <Screen at="/" />
+      </Contained>,
+    );
+    expect(screen.getByRole('heading').textContent).toBe('/');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

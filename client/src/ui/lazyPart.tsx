@@ -51,9 +51,25 @@ export function lazyPart<C extends JSXElementConstructor<any>>(
   return LazyPart;
 }
 
+/**
+ * The same containment for parts that are not loaded lazily (the screens' routes, the app as
+ * a whole): a render error shows the notice in place of `children` instead of blanking the
+ * page. A new `resetKey` (the location) clears it, so going elsewhere works again.
+ */
+export function Contained({ resetKey, children }: { resetKey?: string; children: ReactNode }) {
+  return (
+    <PartBoundary quiet={false} onRetry={noRetry} resetKey={resetKey}>
+      {children}
+    </PartBoundary>
+  );
+}
+
+const noRetry = () => undefined;
+
 interface BoundaryProps {
   quiet: boolean;
   onRetry: () => void;
+  resetKey?: string | undefined;
   children: ReactNode;
 }
 
@@ -71,6 +87,10 @@ class PartBoundary extends Component<BoundaryProps, { failed: Failure }> {
 
   override componentDidCatch(error: unknown): void {
     console.error('a part of the app failed to load or render', error);
+  }
+
+  override componentDidUpdate(previous: BoundaryProps): void {
+    if (this.state.failed !== null && previous.resetKey !== this.props.resetKey) this.setState({ failed: null });
   }
 
   private readonly retry = () => {
