@@ -68,8 +68,8 @@ export class FaultyProxy {
     // Set while an order's request is on this connection and its answer has not come back.
     let awaiting: 'answer' | 'drop' | null = null;
 
-    const pass = (chunk: Buffer) => {
-      if (!orderPost.test(chunk.toString('latin1'))) {
+    const pass = (chunk: Buffer, isOrder: boolean) => {
+      if (!isOrder) {
         upstream.write(chunk);
         return;
       }
@@ -85,15 +85,16 @@ export class FaultyProxy {
       if (this.afterOrderPost) this.holding = Promise.resolve(this.afterOrderPost(n)).catch(() => {});
     };
     client.on('data', (chunk: Buffer) => {
+      const isOrder = orderPost.test(chunk.toString('latin1'));
       const holding = this.holding;
-      if (!holding || !orderPost.test(chunk.toString('latin1'))) {
-        pass(chunk);
+      if (!holding || !isOrder) {
+        pass(chunk, isOrder);
         return;
       }
       // Later chunks queue behind this one in the paused socket.
       client.pause();
       void holding.then(() => {
-        if (!upstream.destroyed) pass(chunk);
+        if (!upstream.destroyed) pass(chunk, true);
         client.resume();
       });
     });

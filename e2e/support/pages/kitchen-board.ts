@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { Order, OrderItem } from '@chit/shared';
 import type { DeviceApi } from '../api.js';
-import { labelOf, type Place } from './place.js';
+import { escape, labelOf, type Place } from './place.js';
 
 export interface TicketItem {
   name: string;
@@ -124,7 +124,7 @@ export class KitchenBoard {
     if (this.opened) {
       await this.ticket(table)
         .getByRole('button', {
-          name: new RegExp(`^(Queued|Cooking): bump ${dish.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+          name: new RegExp(`^(Queued|Cooking): bump ${escape(dish)}$`),
         })
         .click();
       return;
